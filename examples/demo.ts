@@ -1,0 +1,130 @@
+/**
+ * `npm run demo`: starts a local origin on 127.0.0.1 and shows what fetchkind returns for every
+ * seed status and every kind of failure, one line each. Nothing leaves this machine.
+ */
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { createClient, type FetchFunction, type Result } from '../src/index.ts'
+
+const SEED_STATUSES = [
+  100, 101, 200, 201, 202, 204, 301, 302, 304, 400, 401, 403, 404, 405, 409, 422, 429, 500, 501, 502, 503,
+  504,
+]
+
+const origin = createServer((request, response) => {
+  const path = new URL(request.url ?? '/', 'http://demo').pathname
+  const status = Number(path.split('/')[2])
+  if (path === '/never') return // no answer: the attempt deadline ends it
+  if (path === '/truncated') {
+    response.writeHead(200, { 'content-type': 'application/json', 'content-length': '64' }).write('{"cut":')
+    setTimeout(() => response.socket?.destroy(), 10)
+    return
+  }
+  if (path === '/not-json') {
+    response.writeHead(200, { 'content-type': 'application/json' }).end('<html>oops</html>')
+    return
+  }
+  const headers: Record<string, string> = { 'content-type': 'application/json' }
+  if (status === 201) headers.location = '/items/42'
+  if (status === 301 || status === 302) headers.location = '/elsewhere'
+  if (status === 429 || status === 503) headers['retry-after'] = '30'
+  if (status === 422) headers['content-type'] = 'application/problem+json'
+  const body = status === 422 ? '{"title":"Invalid name","detail":"name is empty"}' : `{"status":${status}}`
+  if (status === 304) headers.etag = '"v1"'
+  response.writeHead(status, headers).end(status === 204 || status === 304 ? undefined : body)
+})
+
+await new Promise<void>((resolve) => origin.listen(0, '127.0.0.1', resolve))
+const baseUrl = `http://127.0.0.1:${(origin.address() as AddressInfo).port}`
+const client = createClient({ baseUrl, timeout: { attempt: 300, total: 2000 } })
+
+/** fetch never surfaces a 1xx as a final response; a transport that does (undici's) is simulated. */
+const interimFetch: FetchFunction = async (url) =>
+  ({
+    status: Number(url.pathname.split('/')[2]),
+    statusText: '',
+    headers: new Headers(),
+    body: null,
+  }) as Response
+
+const colour = process.stdout.isTTY
+  ? (code: number) => (text: string) => `\x1b[${code}m${text}\x1b[0m`
+  : () => (text: string) => text
+const COLOURS: Record<Result['kind'], (text: string) => string> = {
+  success: colour(32),
+  redirect: colour(36),
+  'not-modified': colour(36),
+  informational: colour(34),
+  'client-error': colour(33),
+  'server-error': colour(31),
+  'network-error': colour(35),
+  timeout: colour(35),
+  aborted: colour(35),
+  'invalid-response': colour(31),
+}
+
+function detail(result: Result): string {
+  switch (result.kind) {
+    case 'success':
+      return result.location
+        ? `location ${result.location.pathname}`
+        : `data ${JSON.stringify(result.data) ?? '—'}`
+    case 'redirect':
+      return `location ${result.location?.pathname}, not followed (${result.reason})`
+    case 'client-error':
+    case 'server-error':
+      if (result.problem) return `problem "${result.problem.title}"`
+      return result.retryAfter
+        ? `retry after ${result.retryAfter.ms / 1000} s`
+        : `data ${JSON.stringify(result.data)}`
+    case 'network-error':
+      return `${result.code}: ${result.message}`
+    case 'timeout':
+      return `the ${result.phase} deadline of ${result.limit} ms passed`
+    case 'aborted':
+      return `reason: ${String(result.reason)}`
+    case 'invalid-response':
+      return `${result.reason}${result.text ? `, text kept: ${result.text}` : ''}`
+    case 'not-modified':
+      return `no body, etag ${result.headers.get('etag') ?? 'none'}`
+    case 'informational':
+      return 'no body (simulated transport: fetch never surfaces a 1xx)'
+  }
+}
+
+function show(label: string, result: Result): void {
+  const status = 'status' in result && result.status !== null ? String(result.status) : '—'
+  const name = 'statusText' in result ? result.statusText : ''
+  const attempts = `${result.meta.attempts.length} attempt${result.meta.attempts.length === 1 ? '' : 's'}`
+  console.log(
+    `${COLOURS[result.kind](result.kind.padEnd(16))} ${status.padEnd(4)} ${name.padEnd(22)} ${label.padEnd(24)} ${attempts}, ${detail(result)}`,
+  )
+}
+
+console.log(`fetchkind demo against a local origin at ${baseUrl}\n`)
+console.log('Every seed status:')
+for (const status of SEED_STATUSES) {
+  const path = `/status/${status}`
+  const result =
+    status < 200 ? await createClient({ baseUrl, fetch: interimFetch }).get(path) : await client.get(path)
+  show(`GET ${path}`, result)
+}
+
+console.log('\nEvery way a call can fail without a usable response:')
+const { port: closed } = await new Promise<AddressInfo>((resolve) => {
+  const probe = createServer().listen(0, '127.0.0.1', () => {
+    const address = probe.address() as AddressInfo
+    probe.close(() => resolve(address))
+  })
+})
+show(`GET :${closed}/ (closed)`, await client.get(`http://127.0.0.1:${closed}/`))
+show('GET /never', await client.get('/never'))
+show('GET /truncated', await client.get('/truncated'))
+show('GET /not-json', await client.get('/not-json'))
+show('GET /status/200', await client.get('/status/200', { signal: AbortSignal.abort('caller gave up') }))
+
+console.log(
+  '\nRedirects are returned, not followed, and nothing is cached or retried yet: those policies come next.',
+)
+origin.closeAllConnections()
+origin.close()

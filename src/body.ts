@@ -1,0 +1,95 @@
+/**
+ * Reading and decoding a response body, once, at the end of the call. Decoding failures are
+ * values: a JSON body that does not parse keeps its text, a body cut short keeps its error.
+ */
+import type { ResponseType } from './options.ts'
+import { mediaType } from './problem.ts'
+
+export type DecodedBody =
+  | { readonly type: 'decoded'; readonly data: unknown }
+  | { readonly type: 'malformed'; readonly error: unknown; readonly text: string }
+  | { readonly type: 'read-failed'; readonly error: unknown }
+
+/** RFC 9110 §6.4.1: these responses have no content, whatever their headers say. */
+export function hasNoBody(status: number, method: string): boolean {
+  return method === 'HEAD' || status < 200 || status === 204 || status === 205 || status === 304
+}
+
+/** What `'auto'` becomes for a content type: JSON for `application/json` and `+json`, text for `text/*`. */
+export function autoResponseType(contentType: string | null): 'json' | 'text' | 'bytes' {
+  const type = mediaType(contentType)
+  if (type === 'application/json' || type.endsWith('+json')) return 'json'
+  if (type.startsWith('text/')) return 'text'
+  return 'bytes'
+}
+
+/**
+ * Reads `body` whole and decodes it as `responseType` asks. `'stream'` is handled by the caller,
+ * which hands the stream over unread.
+ */
+export async function decodeBody(
+  body: ReadableStream<Uint8Array> | null,
+  responseType: Exclude<ResponseType, 'stream'>,
+  contentType: string | null,
+): Promise<DecodedBody> {
+  if (responseType === 'none') {
+    await body?.cancel().catch(() => {})
+    return { type: 'decoded', data: undefined }
+  }
+  let bytes: Uint8Array
+  try {
+    bytes = await readAll(body)
+  } catch (error) {
+    return { type: 'read-failed', error }
+  }
+  const type = responseType === 'auto' ? autoResponseType(contentType) : responseType
+  if (type === 'bytes') return { type: 'decoded', data: bytes }
+  if (type === 'text') return { type: 'decoded', data: decodeText(bytes, contentType) }
+  // An empty body is no JSON document; it is no data either (a 201 or 202 often has none).
+  if (bytes.byteLength === 0) return { type: 'decoded', data: undefined }
+  // RFC 8259 §8.1: JSON is UTF-8; TextDecoder drops a leading BOM as fetch's json() does.
+  const text = new TextDecoder().decode(bytes)
+  try {
+    return { type: 'decoded', data: JSON.parse(text) }
+  } catch (error) {
+    return { type: 'malformed', error, text }
+  }
+}
+
+async function readAll(body: ReadableStream<Uint8Array> | null): Promise<Uint8Array> {
+  if (body === null) return new Uint8Array(0)
+  const chunks: Uint8Array[] = []
+  let length = 0
+  const reader = body.getReader()
+  try {
+    for (;;) {
+      const { done, value } = await reader.read()
+      if (done) break
+      chunks.push(value)
+      length += value.byteLength
+    }
+  } finally {
+    reader.releaseLock()
+  }
+  if (chunks.length === 1 && chunks[0]) return chunks[0]
+  const bytes = new Uint8Array(length)
+  let offset = 0
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset)
+    offset += chunk.byteLength
+  }
+  return bytes
+}
+
+/** Text in the charset the Content-Type names, when the platform knows it; UTF-8 otherwise. */
+function decodeText(bytes: Uint8Array, contentType: string | null): string {
+  const charset = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(contentType ?? '')?.[1]
+  if (charset) {
+    try {
+      return new TextDecoder(charset).decode(bytes)
+    } catch {
+      // An unknown label is the server's mistake; UTF-8 loses the least.
+    }
+  }
+  return new TextDecoder().decode(bytes)
+}

@@ -1,0 +1,74 @@
+/**
+ * One call from start to result: bound it by its deadlines, send it down the pipeline, read the
+ * body once, and assemble `meta`.
+ */
+import { decodeBody, hasNoBody } from './body.ts'
+import { classifyStatus, invalidResponse, noResponseResult, responseResult } from './classify.ts'
+import { CallDeadline } from './deadline.ts'
+import type { PreparedCall } from './options.ts'
+import type { Next, Outcome, ResponseOutcome } from './pipeline.ts'
+import type { Meta, Result } from './result/types.ts'
+
+export async function runCall(call: PreparedCall, pipeline: Next): Promise<Result> {
+  const started = performance.now()
+  const deadline = new CallDeadline(call.signal, call.options.timeout.total)
+  const metaOf = (outcome: Outcome | null): Meta => ({
+    request: { method: call.method, url: (outcome?.url ?? call.url).href },
+    attempts: outcome?.attempts ?? [],
+    redirects: outcome?.redirects ?? [],
+    cache: outcome?.cache ?? 'bypass',
+    duration: performance.now() - started,
+  })
+  let result: Result | undefined
+  try {
+    // An already-aborted signal sends nothing, as with fetch.
+    if (deadline.ended) return noResponseResult(deadline.ended, metaOf(null))
+    const outcome = await pipeline({ ...call, deadline })
+    if (outcome.type === 'failure') return noResponseResult(outcome.failure, metaOf(outcome))
+    result = await finishResponse(call, outcome, deadline, metaOf)
+    return result
+  } finally {
+    if (result && 'data' in result && result.data instanceof ReadableStream) deadline.stopClock()
+    else deadline.release()
+  }
+}
+
+async function finishResponse(
+  call: PreparedCall,
+  outcome: ResponseOutcome,
+  deadline: CallDeadline,
+  metaOf: (outcome: Outcome) => Meta,
+): Promise<Result> {
+  const { attempt } = outcome
+  const outOfRange = classifyStatus(outcome.status) === null
+  if (outOfRange || hasNoBody(outcome.status, call.method)) {
+    attempt.release()
+    await outcome.body?.cancel().catch(() => {})
+    return outOfRange
+      ? invalidResponse(outcome, 'status-out-of-range', null, null, metaOf(outcome))
+      : responseResult(outcome, undefined, metaOf(outcome))
+  }
+  const { responseType } = call.options
+  if (responseType === 'stream') {
+    // The caller reads the stream at its own pace: no deadline of ours cuts it, its signal still does.
+    attempt.stopClock()
+    return responseResult(outcome, outcome.body, metaOf(outcome))
+  }
+  const decoded = await decodeBody(outcome.body, responseType, outcome.headers.get('content-type'))
+  attempt.release()
+  switch (decoded.type) {
+    case 'decoded':
+      return responseResult(outcome, decoded.data, metaOf(outcome))
+    case 'read-failed': {
+      const failure = deadline.explain(decoded.error, attempt)
+      if (failure.kind !== 'network-error') return noResponseResult(failure, metaOf(outcome))
+      return invalidResponse(outcome, 'truncated-body', decoded.error, null, metaOf(outcome))
+    }
+    case 'malformed':
+      // A success must have the body its type says; an error keeps its kind and the raw text.
+      if (outcome.status >= 200 && outcome.status < 300) {
+        return invalidResponse(outcome, 'malformed-body', decoded.error, decoded.text, metaOf(outcome))
+      }
+      return responseResult(outcome, decoded.text, metaOf(outcome))
+  }
+}

@@ -1,0 +1,98 @@
+/** Response → result: status to kind, and the fields each kind carries (Location, Retry-After, problem). */
+import type { NoResponse } from './deadline.ts'
+import type { ResponseOutcome } from './pipeline.ts'
+import { isProblemJson, toProblemDetails } from './problem.ts'
+import {
+  type ClientErrorStatus,
+  type InformationalStatus,
+  isHttpStatus,
+  type RedirectStatus,
+  type ServerErrorStatus,
+  type SuccessStatus,
+  statusName,
+} from './result/status.ts'
+import type { InvalidResponse, InvalidResponseReason, Meta, Result } from './result/types.ts'
+import { parseRetryAfter } from './retry/retry-after.ts'
+
+export type StatusKind =
+  | 'informational'
+  | 'success'
+  | 'redirect'
+  | 'not-modified'
+  | 'client-error'
+  | 'server-error'
+
+/** The kind a status has, or `null` for a status outside 100–599. */
+export function classifyStatus(status: number): StatusKind | null {
+  if (!isHttpStatus(status)) return null
+  if (status === 304) return 'not-modified'
+  const kinds = ['informational', 'success', 'redirect', 'client-error', 'server-error'] as const
+  return kinds[Math.floor(status / 100) - 1] ?? null
+}
+
+/** The result of a response whose body has been decoded to `data` (or has none). */
+export function responseResult(outcome: ResponseOutcome, data: unknown, meta: Meta): Result {
+  const { status, headers } = outcome
+  const kind = classifyStatus(status)
+  if (kind === null) return invalidResponse(outcome, 'status-out-of-range', null, null, meta)
+  const common = { statusText: statusName(status, outcome.statusText), headers, meta }
+  // Each cast below narrows `status` to the range classifyStatus just established for its kind.
+  switch (kind) {
+    case 'success':
+      return { kind, status: status as SuccessStatus, ...common, data, location: locationOf(outcome) }
+    case 'redirect':
+      return {
+        kind,
+        status: status as RedirectStatus,
+        ...common,
+        data,
+        location: locationOf(outcome),
+        reason: outcome.redirectRefusal ?? 'policy',
+      }
+    case 'not-modified':
+      return { kind, status: 304, ...common }
+    case 'informational':
+      return { kind, status: status as InformationalStatus, ...common }
+    case 'client-error':
+    case 'server-error': {
+      const error = {
+        ...common,
+        data,
+        problem: isProblemJson(headers.get('content-type')) ? toProblemDetails(data) : null,
+        retryAfter: parseRetryAfter(headers.get('retry-after')),
+      }
+      return kind === 'client-error'
+        ? { kind, status: status as ClientErrorStatus, ...error }
+        : { kind, status: status as ServerErrorStatus, ...error }
+    }
+  }
+}
+
+export function invalidResponse(
+  outcome: ResponseOutcome,
+  reason: InvalidResponseReason,
+  error: unknown,
+  text: string | null,
+  meta: Meta,
+): InvalidResponse {
+  return {
+    kind: 'invalid-response',
+    reason,
+    status: outcome.status,
+    headers: outcome.headers,
+    error,
+    text,
+    meta,
+  }
+}
+
+/** The result of a call that got no response. */
+export function noResponseResult(failure: NoResponse, meta: Meta): Result {
+  return { ...failure, meta }
+}
+
+/** RFC 9110 §10.2.2: Location is a URI reference, resolved against the request's URL. */
+function locationOf(outcome: ResponseOutcome): URL | null {
+  const location = outcome.headers.get('location')
+  return location === null ? null : URL.parse(location, outcome.url)
+}

@@ -1,0 +1,102 @@
+/**
+ * `createClient`: the request pipeline, composed once per client.
+ *
+ *   options → redirect → cache → retry → attempt (transport) → classify
+ *
+ * The redirect, cache and retry policies are stages of one shape (pipeline.ts) that slot into
+ * `stages` below, outermost first; until they land, a 3xx is returned as `kind: 'redirect'`,
+ * nothing is cached (`meta.cache: 'bypass'`) and every call is one attempt.
+ */
+import { runCall } from './call.ts'
+import { type ClientOptions, prepareCall, type RequestOptions, resolveClientOptions } from './options.ts'
+import { compose, type Stage } from './pipeline.ts'
+import type { Result } from './result/types.ts'
+import { sendAttempt } from './transport/attempt.ts'
+
+/** The type of `data` on success that a request's `responseType` implies. */
+export type DataFor<O, T> = O extends { readonly responseType: infer R }
+  ? R extends 'text'
+    ? string
+    : R extends 'bytes'
+      ? Uint8Array
+      : R extends 'stream'
+        ? ReadableStream<Uint8Array> | null
+        : R extends 'none'
+          ? undefined
+          : T
+  : T
+
+type MethodOptions = Omit<RequestOptions, 'method'>
+type BodylessOptions = Omit<RequestOptions, 'method' | 'json' | 'body'>
+
+export interface Client {
+  request<T = unknown, const O extends RequestOptions = RequestOptions>(
+    input: string | URL,
+    init?: O,
+  ): Promise<Result<DataFor<O, T>>>
+  get<T = unknown, const O extends BodylessOptions = BodylessOptions>(
+    input: string | URL,
+    init?: O,
+  ): Promise<Result<DataFor<O, T>>>
+  head(input: string | URL, init?: BodylessOptions): Promise<Result<undefined>>
+  post<T = unknown, const O extends MethodOptions = MethodOptions>(
+    input: string | URL,
+    init?: O,
+  ): Promise<Result<DataFor<O, T>>>
+  put<T = unknown, const O extends MethodOptions = MethodOptions>(
+    input: string | URL,
+    init?: O,
+  ): Promise<Result<DataFor<O, T>>>
+  patch<T = unknown, const O extends MethodOptions = MethodOptions>(
+    input: string | URL,
+    init?: O,
+  ): Promise<Result<DataFor<O, T>>>
+  delete<T = unknown, const O extends MethodOptions = MethodOptions>(
+    input: string | URL,
+    init?: O,
+  ): Promise<Result<DataFor<O, T>>>
+  options<T = unknown, const O extends BodylessOptions = BodylessOptions>(
+    input: string | URL,
+    init?: O,
+  ): Promise<Result<DataFor<O, T>>>
+}
+
+/**
+ * Makes a client. Its options are checked now (a mistake throws a TypeError naming the option)
+ * and apply to every request it sends; a request's own options override them.
+ */
+export function createClient(options: ClientOptions = {}): Client {
+  const defaults = resolveClientOptions(options)
+  const stages: Stage[] = []
+  const pipeline = compose(stages, sendAttempt(defaults.transport))
+
+  // Not async: a mistake in the options throws at the call, not as a rejection later.
+  const request = (input: string | URL, init?: RequestOptions): Promise<Result<never>> =>
+    runCall(prepareCall(defaults, input, init), pipeline) as Promise<Result<never>>
+  const withMethod =
+    (method: string) =>
+    (input: string | URL, init?: RequestOptions): Promise<Result<never>> =>
+      request(input, { ...init, method })
+
+  return {
+    request,
+    get: withMethod('GET'),
+    head: withMethod('HEAD'),
+    post: withMethod('POST'),
+    put: withMethod('PUT'),
+    patch: withMethod('PATCH'),
+    delete: withMethod('DELETE'),
+    options: withMethod('OPTIONS'),
+  }
+}
+
+let defaultClient: Client | undefined
+
+/** A one-off call with a client of default options, made on first use. */
+export function request<T = unknown, const O extends RequestOptions = RequestOptions>(
+  input: string | URL,
+  init?: O,
+): Promise<Result<DataFor<O, T>>> {
+  defaultClient ??= createClient()
+  return defaultClient.request<T, O>(input, init)
+}

@@ -1,0 +1,51 @@
+export { type Client, createClient, type DataFor, request } from './client.ts'
+export type {
+  ClientOptions,
+  HeadersOption,
+  RequestOptions,
+  ResponseType,
+  SearchParamsInit,
+  TimeoutOptions,
+} from './options.ts'
+export type { ProblemDetails } from './problem.ts'
+export { HttpError, type Unsuccessful, unwrap } from './result/http-error.ts'
+export { type MatchHandlers, match, type ResultWithStatus } from './result/match.ts'
+export {
+  type ClientErrorStatus,
+  type HttpStatus,
+  type InformationalStatus,
+  isHttpStatus,
+  type NotModifiedStatus,
+  type RedirectStatus,
+  type RegisteredStatus,
+  type ServerErrorStatus,
+  STATUS_NAMES,
+  type StatusClass,
+  type SuccessStatus,
+  statusName,
+} from './result/status.ts'
+export type {
+  Aborted,
+  AttemptRecord,
+  CacheStatus,
+  ClientError,
+  DelayReason,
+  Informational,
+  InvalidResponse,
+  InvalidResponseReason,
+  Meta,
+  NetworkError,
+  NetworkErrorCode,
+  NotModified,
+  Redirect,
+  RedirectHop,
+  RedirectReason,
+  Result,
+  ResultKind,
+  ServerError,
+  StatusResult,
+  Success,
+  Timeout,
+} from './result/types.ts'
+export { parseRetryAfter, type RetryAfter } from './retry/retry-after.ts'
+export type { FetchFunction } from './transport/fetch.ts'

@@ -1,0 +1,287 @@
+/**
+ * Options: the public types, their defaults, and validation. Options are checked once, here, and
+ * a programming mistake throws a TypeError that names the option; nothing downstream re-checks.
+ */
+import { type FetchFunction, fetchTransport } from './transport/fetch.ts'
+import type { Transport } from './transport/types.ts'
+
+/** How the body of a response becomes `data`. */
+export type ResponseType = 'auto' | 'json' | 'text' | 'bytes' | 'stream' | 'none'
+
+export type SearchParamsInit =
+  | string
+  | URLSearchParams
+  | ReadonlyArray<readonly [string, string]>
+  | Readonly<Record<string, string | number | boolean | null | undefined>>
+
+/** Header values; in a record, `undefined` removes a header the client set by default. */
+export type HeadersOption = HeadersInit | Readonly<Record<string, string | undefined>>
+
+export interface TimeoutOptions {
+  /** Longest one network attempt may take, from sending to the last byte of a buffered body. Default 10 000 ms. */
+  readonly attempt?: number | false
+  /** Longest the whole call may take: attempts, waits between them, and the body. Default 30 000 ms. */
+  readonly total?: number | false
+}
+
+/** Options shared by the client and each request; a request's own override the client's. */
+export interface SharedOptions {
+  /** Resolves a relative request URL, as `new URL(input, baseUrl)` does, with a trailing slash added to its path. */
+  readonly baseUrl?: string | URL
+  readonly headers?: HeadersOption
+  /** Query parameters set on the URL; a request's own replace the client's of the same name. */
+  readonly searchParams?: SearchParamsInit
+  /** Default `'auto'`: JSON for `application/json` and `+json`, text for `text/*`, bytes otherwise. */
+  readonly responseType?: ResponseType
+  /** `false` turns both deadlines off. */
+  readonly timeout?: TimeoutOptions | false
+}
+
+export interface ClientOptions extends SharedOptions {
+  /** The fetch to send requests with. Default: the global `fetch`. */
+  readonly fetch?: FetchFunction
+}
+
+export interface RequestOptions extends SharedOptions {
+  /** Default `'GET'`. Standard methods are upper-cased, whatever case they come in. */
+  readonly method?: string
+  /** A value to send as JSON; sets `content-type: application/json` unless a header says otherwise. */
+  readonly json?: unknown
+  readonly body?: BodyInit | null
+  /** The caller's signal: aborting it ends the call with `kind: 'aborted'`. */
+  readonly signal?: AbortSignal
+}
+
+/** The options a stage reads, merged and checked. */
+export interface ResolvedOptions {
+  readonly responseType: ResponseType
+  readonly timeout: { readonly attempt: number | false; readonly total: number | false }
+  readonly transport: Transport
+}
+
+/** A client's options, checked once when the client is made. */
+export interface ClientDefaults {
+  readonly baseUrl: URL | undefined
+  readonly headers: Headers
+  readonly searchParams: URLSearchParams
+  readonly responseType: ResponseType
+  readonly timeout: ResolvedOptions['timeout']
+  readonly transport: Transport
+}
+
+/** Everything one call needs: where, how, and under which options. */
+export interface PreparedCall {
+  readonly url: URL
+  readonly method: string
+  readonly headers: Headers
+  readonly body: BodyInit | null
+  readonly signal: AbortSignal | undefined
+  readonly options: ResolvedOptions
+}
+
+export const DEFAULT_TIMEOUT = { attempt: 10_000, total: 30_000 } as const
+
+const RESPONSE_TYPES: readonly ResponseType[] = ['auto', 'json', 'text', 'bytes', 'stream', 'none']
+/** setTimeout fires at once for delays past 2^31 - 1 ms. */
+const MAX_TIMER = 2_147_483_647
+/** RFC 9110 §5.6.2 token. */
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
+const NORMALISED_METHODS = new Set(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT'])
+/** Methods fetch refuses to send. */
+const FORBIDDEN_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK'])
+
+export function optionError(option: string, expected: string, got: unknown): TypeError {
+  return new TypeError(`fetchkind: option "${option}" must be ${expected}, got ${show(got)}`)
+}
+
+function show(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value)
+  if (typeof value === 'function') return 'a function'
+  if (value === null || typeof value !== 'object') return String(value)
+  return Array.isArray(value) ? 'an array' : `an object (${Object.prototype.toString.call(value)})`
+}
+
+function checkObject(value: unknown, option: string): asserts value is object | undefined {
+  if (value !== undefined && (typeof value !== 'object' || value === null)) {
+    throw optionError(option, 'an object', value)
+  }
+}
+
+export function resolveClientOptions(options: ClientOptions = {}): ClientDefaults {
+  checkObject(options, 'options')
+  if (options.fetch !== undefined && typeof options.fetch !== 'function') {
+    throw optionError('fetch', 'a fetch function', options.fetch)
+  }
+  return {
+    baseUrl: options.baseUrl === undefined ? undefined : toBaseUrl(options.baseUrl),
+    headers: mergeHeaders(new Headers(), options.headers),
+    searchParams: mergeSearchParams(new URLSearchParams(), options.searchParams),
+    responseType: checkResponseType(options.responseType ?? 'auto'),
+    timeout: resolveTimeout(options.timeout, DEFAULT_TIMEOUT),
+    transport: fetchTransport(options.fetch),
+  }
+}
+
+/** Merges a request's options over the client's and checks them; throws TypeError on a mistake. */
+export function prepareCall(
+  defaults: ClientDefaults,
+  input: string | URL,
+  init: RequestOptions = {},
+): PreparedCall {
+  checkObject(init, 'init')
+  const method = normaliseMethod(init.method ?? 'GET')
+  const baseUrl = init.baseUrl === undefined ? defaults.baseUrl : toBaseUrl(init.baseUrl)
+  const url = resolveUrl(input, baseUrl)
+  const searchParams = mergeSearchParams(new URLSearchParams(defaults.searchParams), init.searchParams)
+  for (const name of new Set(searchParams.keys())) {
+    url.searchParams.delete(name)
+    for (const value of searchParams.getAll(name)) url.searchParams.append(name, value)
+  }
+  const headers = mergeHeaders(new Headers(defaults.headers), init.headers)
+  const body = requestBody(init, method, headers)
+  const responseType = checkResponseType(init.responseType ?? defaults.responseType)
+  if (responseType === 'json' && !headers.has('accept')) headers.set('accept', 'application/json')
+  if (init.signal !== undefined && !(init.signal instanceof AbortSignal)) {
+    throw optionError('signal', 'an AbortSignal', init.signal)
+  }
+  return {
+    url,
+    method,
+    headers,
+    body,
+    signal: init.signal,
+    options: {
+      responseType,
+      timeout: init.timeout === undefined ? defaults.timeout : resolveTimeout(init.timeout, defaults.timeout),
+      transport: defaults.transport,
+    },
+  }
+}
+
+function toBaseUrl(value: unknown): URL {
+  if (typeof value !== 'string' && !(value instanceof URL)) throw optionError('baseUrl', 'a URL', value)
+  const parsed = URL.parse(value)
+  if (!parsed || !isHttp(parsed))
+    throw optionError('baseUrl', 'an absolute http: or https: URL', String(value))
+  // 'https://api.example/v1' + 'users' should be /v1/users, not /users.
+  if (!parsed.pathname.endsWith('/')) parsed.pathname += '/'
+  return parsed
+}
+
+function resolveUrl(input: unknown, baseUrl: URL | undefined): URL {
+  if (typeof input !== 'string' && !(input instanceof URL)) {
+    throw new TypeError(`fetchkind: the URL must be a string or a URL, got ${show(input)}`)
+  }
+  const url = URL.parse(input, baseUrl)
+  if (!url) {
+    const hint = baseUrl ? ` against baseUrl ${baseUrl.href}` : ' (a relative URL needs the baseUrl option)'
+    throw new TypeError(`fetchkind: invalid URL ${show(String(input))}${hint}`)
+  }
+  if (!isHttp(url))
+    throw new TypeError(`fetchkind: only http: and https: URLs can be fetched, got ${url.protocol}`)
+  return url
+}
+
+function isHttp(url: URL): boolean {
+  return url.protocol === 'http:' || url.protocol === 'https:'
+}
+
+function normaliseMethod(method: unknown): string {
+  if (typeof method !== 'string' || !TOKEN.test(method))
+    throw optionError('method', 'an HTTP method token', method)
+  const upper = method.toUpperCase()
+  if (FORBIDDEN_METHODS.has(upper)) throw optionError('method', 'a method fetch can send', method)
+  return NORMALISED_METHODS.has(upper) ? upper : method
+}
+
+function mergeHeaders(headers: Headers, extra: HeadersOption | undefined): Headers {
+  if (extra === undefined) return headers
+  checkObject(extra, 'headers')
+  const entries =
+    extra instanceof Headers || Array.isArray(extra)
+      ? [...new Headers(extra as HeadersInit)]
+      : Object.entries(extra)
+  for (const [name, value] of entries) {
+    if (value === undefined) {
+      headers.delete(name)
+      continue
+    }
+    try {
+      headers.set(name, value)
+    } catch (error) {
+      // Headers rejects CR, LF and NUL in values and non-token names: never let them reach the wire.
+      throw new TypeError(
+        `fetchkind: option "headers" has an invalid header ${show(name)}: ${(error as Error).message}`,
+      )
+    }
+  }
+  return headers
+}
+
+function mergeSearchParams(params: URLSearchParams, extra: SearchParamsInit | undefined): URLSearchParams {
+  if (extra === undefined) return params
+  if (typeof extra === 'string' || extra instanceof URLSearchParams || Array.isArray(extra)) {
+    const incoming = new URLSearchParams(extra as string | string[][])
+    for (const name of new Set(incoming.keys())) params.delete(name)
+    for (const [name, value] of incoming) params.append(name, value)
+    return params
+  }
+  checkObject(extra, 'searchParams')
+  for (const [name, value] of Object.entries(extra)) {
+    if (value === undefined) continue
+    if (value !== null && !['string', 'number', 'boolean'].includes(typeof value)) {
+      throw optionError(`searchParams.${name}`, 'a string, number, boolean or null', value)
+    }
+    params.set(name, String(value))
+  }
+  return params
+}
+
+function requestBody(init: RequestOptions, method: string, headers: Headers): BodyInit | null {
+  const hasJson = init.json !== undefined
+  const hasBody = init.body !== undefined && init.body !== null
+  if (hasJson && hasBody) throw new TypeError('fetchkind: options "json" and "body" cannot both be set')
+  if ((hasJson || hasBody) && (method === 'GET' || method === 'HEAD')) {
+    throw new TypeError(
+      `fetchkind: a ${method} request cannot have a body (option "${hasJson ? 'json' : 'body'}")`,
+    )
+  }
+  if (!hasJson) return init.body ?? null
+  let text: string | undefined
+  try {
+    text = JSON.stringify(init.json)
+  } catch (error) {
+    throw new TypeError(`fetchkind: option "json" cannot be serialised: ${(error as Error).message}`)
+  }
+  if (text === undefined) throw optionError('json', 'a JSON-serialisable value', init.json)
+  if (!headers.has('content-type')) headers.set('content-type', 'application/json')
+  return text
+}
+
+function checkResponseType(value: unknown): ResponseType {
+  if (!RESPONSE_TYPES.includes(value as ResponseType)) {
+    throw optionError('responseType', RESPONSE_TYPES.map((type) => `'${type}'`).join(', '), value)
+  }
+  return value as ResponseType
+}
+
+function resolveTimeout(
+  value: TimeoutOptions | false | undefined,
+  fallback: ResolvedOptions['timeout'],
+): ResolvedOptions['timeout'] {
+  if (value === undefined) return fallback
+  if (value === false) return { attempt: false, total: false }
+  checkObject(value, 'timeout')
+  return {
+    attempt: checkDuration(value.attempt ?? fallback.attempt, 'timeout.attempt'),
+    total: checkDuration(value.total ?? fallback.total, 'timeout.total'),
+  }
+}
+
+function checkDuration(value: unknown, option: string): number | false {
+  if (value === false) return false
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > MAX_TIMER) {
+    throw optionError(option, `a number of milliseconds from 1 to ${MAX_TIMER}, or false`, value)
+  }
+  return value
+}

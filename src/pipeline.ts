@@ -1,0 +1,56 @@
+/**
+ * The shape every stage shares. A request flows down (redirect → cache → retry → attempt), an
+ * outcome flows back up, and only the end of the call reads the body.
+ */
+import type { AttemptDeadline, CallDeadline, NoResponse } from './deadline.ts'
+import type { ResolvedOptions } from './options.ts'
+import type { AttemptRecord, CacheStatus, RedirectHop, RedirectReason } from './result/types.ts'
+
+/** One request as a stage sees it: the hop's URL, method, headers and body, and the call it belongs to. */
+export interface HopRequest {
+  readonly url: URL
+  readonly method: string
+  readonly headers: Headers
+  readonly body: BodyInit | null
+  readonly options: ResolvedOptions
+  readonly deadline: CallDeadline
+}
+
+interface OutcomeBase {
+  /** The URL that answered (or failed). */
+  readonly url: URL
+  readonly attempts: readonly AttemptRecord[]
+  readonly redirects: readonly RedirectHop[]
+  readonly cache: CacheStatus
+}
+
+/** A response head, with its body not yet read. */
+export interface ResponseOutcome extends OutcomeBase {
+  readonly type: 'response'
+  readonly status: number
+  readonly statusText: string
+  readonly headers: Headers
+  readonly body: ReadableStream<Uint8Array> | null
+  /** The deadline of the attempt that produced it, which still bounds the body read. */
+  readonly attempt: AttemptDeadline
+  /** Why a 3xx was not followed; set by the redirect stage. */
+  readonly redirectRefusal?: RedirectReason
+}
+
+/** No response: a network failure, a deadline, or the caller's abort. */
+export interface FailureOutcome extends OutcomeBase {
+  readonly type: 'failure'
+  readonly failure: NoResponse
+}
+
+export type Outcome = ResponseOutcome | FailureOutcome
+
+export type Next = (request: HopRequest) => Promise<Outcome>
+
+/** A policy: decides what to do with a request, calling `next` for the stage below it. */
+export type Stage = (request: HopRequest, next: Next) => Promise<Outcome>
+
+/** Wraps `last` in `stages`, the first outermost. */
+export function compose(stages: readonly Stage[], last: Next): Next {
+  return stages.reduceRight<Next>((next, stage) => (request) => stage(request, next), last)
+}

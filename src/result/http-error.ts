@@ -1,0 +1,43 @@
+/** `unwrap` and `HttpError`: throw semantics for callers who want them. */
+import type { Result, Success } from './types.ts'
+
+/** Every result but a success. */
+export type Unsuccessful<T = unknown> = Exclude<Result<T>, Success<T>>
+
+/** Thrown by `unwrap` for any result but a success; carries that result whole. */
+export class HttpError<T = unknown> extends Error {
+  override readonly name = 'HttpError'
+  readonly result: Unsuccessful<T>
+
+  constructor(result: Unsuccessful<T>) {
+    super(describe(result), result.kind === 'network-error' ? { cause: result.error } : undefined)
+    this.result = result
+  }
+
+  get kind(): Unsuccessful<T>['kind'] {
+    return this.result.kind
+  }
+}
+
+function describe(result: Unsuccessful): string {
+  const { method, url } = result.meta.request
+  const call = `${method} ${url}`
+  switch (result.kind) {
+    case 'network-error':
+      return `${call} failed: ${result.code} ${result.message}`
+    case 'timeout':
+      return `${call} timed out: the ${result.phase} timeout of ${result.limit} ms passed`
+    case 'aborted':
+      return `${call} was aborted`
+    case 'invalid-response':
+      return `${call} returned an invalid response (${result.reason})`
+    default:
+      return `${call} returned ${result.status} ${result.statusText} (${result.kind})`.replace('  ', ' ')
+  }
+}
+
+/** Returns the success, or throws an `HttpError` carrying any other result. */
+export function unwrap<T>(result: Result<T>): Success<T> {
+  if (result.kind === 'success') return result
+  throw new HttpError<T>(result)
+}

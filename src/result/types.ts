@@ -1,0 +1,213 @@
+/**
+ * The result union: one value for every outcome of a call, discriminated by `kind`.
+ * HTTP and network outcomes are values of this type; nothing here is ever thrown.
+ */
+import type { ProblemDetails } from '../problem.ts'
+import type { RetryAfter } from '../retry/retry-after.ts'
+import type {
+  ClientErrorStatus,
+  InformationalStatus,
+  NotModifiedStatus,
+  RedirectStatus,
+  ServerErrorStatus,
+  SuccessStatus,
+} from './status.ts'
+
+/** What the cache did for this call. */
+export type CacheStatus = 'miss' | 'hit' | 'revalidated' | 'stale' | 'bypass'
+
+/** Why the client waited before the next attempt. */
+export type DelayReason = 'backoff' | 'retry-after' | 'rate-limit'
+
+/** One network attempt: what it got, how long it took, and what the client did next. */
+export interface AttemptRecord {
+  /** The URL the attempt was sent to. */
+  readonly url: string
+  /** The response status, or `null` when the attempt got no response. */
+  readonly status: number | null
+  /** When the attempt got no response: the network code, `'timeout'` or `'aborted'`. */
+  readonly error: string | null
+  /** Milliseconds from sending the request to the response headers (or the failure). */
+  readonly duration: number
+  /** Milliseconds waited after this attempt before the next one; 0 when none followed. */
+  readonly delay: number
+  /** Why the client waited; `null` when no attempt followed. */
+  readonly delayReason: DelayReason | null
+}
+
+/** One redirect the client followed. */
+export interface RedirectHop {
+  readonly from: string
+  readonly to: string
+  readonly status: number
+}
+
+/** The whole story of a call, on every result. */
+export interface Meta {
+  /** The method and the URL of the last request sent (after any redirects). */
+  readonly request: { readonly method: string; readonly url: string }
+  /** Every network attempt, in order, across redirect hops. */
+  readonly attempts: readonly AttemptRecord[]
+  /** The redirects followed, in order. */
+  readonly redirects: readonly RedirectHop[]
+  readonly cache: CacheStatus
+  /** Milliseconds from the call to the result, body included. */
+  readonly duration: number
+}
+
+/** Why a 3xx was returned to the caller instead of followed. */
+export type RedirectReason =
+  | 'policy'
+  | 'cross-origin'
+  | 'downgrade'
+  | 'protocol'
+  | 'max-redirects'
+  | 'loop'
+  | 'body-not-replayable'
+  | 'invalid-location'
+  | 'credentials-in-location'
+
+interface ResponseFields<S extends number> {
+  readonly status: S
+  /** The IANA registry's name for `status` (the server's reason phrase for unregistered codes). */
+  readonly statusText: string
+  readonly headers: Headers
+  readonly meta: Meta
+}
+
+/** 2xx. */
+export interface Success<T = unknown> extends ResponseFields<SuccessStatus> {
+  readonly kind: 'success'
+  /** The decoded body (see `responseType`); `undefined` for 204, 205, HEAD and empty bodies. */
+  readonly data: T
+  /** The Location header resolved against the request URL (201 Created), or `null`. */
+  readonly location: URL | null
+}
+
+/** A 3xx (but 304) that the redirect policy did not follow. */
+export interface Redirect extends ResponseFields<RedirectStatus> {
+  readonly kind: 'redirect'
+  /** The Location header resolved against the request URL; `null` when missing or unparsable. */
+  readonly location: URL | null
+  readonly reason: RedirectReason
+  readonly data: unknown
+}
+
+/** A 304 the caller asked for with its own validators (or one with nothing cached to answer it). */
+export interface NotModified extends ResponseFields<NotModifiedStatus> {
+  readonly kind: 'not-modified'
+}
+
+/** 4xx. */
+export interface ClientError extends ResponseFields<ClientErrorStatus> {
+  readonly kind: 'client-error'
+  readonly data: unknown
+  /** The RFC 9457 problem, when the body is `application/problem+json`. */
+  readonly problem: ProblemDetails | null
+  /** The parsed Retry-After header (429, 503), or `null`. */
+  readonly retryAfter: RetryAfter | null
+}
+
+/** 5xx. */
+export interface ServerError extends ResponseFields<ServerErrorStatus> {
+  readonly kind: 'server-error'
+  readonly data: unknown
+  readonly problem: ProblemDetails | null
+  readonly retryAfter: RetryAfter | null
+}
+
+/** A 1xx that a transport surfaced as the final answer (101 Switching Protocols, 103 Early Hints). */
+export interface Informational extends ResponseFields<InformationalStatus> {
+  readonly kind: 'informational'
+}
+
+/** Stable codes for the usual network failures; any other code a transport reports passes through. */
+export type NetworkErrorCode =
+  | 'ECONNREFUSED'
+  | 'ECONNRESET'
+  | 'ENOTFOUND'
+  | 'ETIMEDOUT'
+  | 'EAI_AGAIN'
+  | 'EPIPE'
+  | 'EHOSTUNREACH'
+  | 'ENETUNREACH'
+  | 'UND_ERR_SOCKET'
+  | 'UND_ERR_CONNECT_TIMEOUT'
+  | 'UND_ERR_HEADERS_TIMEOUT'
+  | 'UND_ERR_BODY_TIMEOUT'
+  | 'UND_ERR_HEADERS_OVERFLOW'
+  | 'CERT_HAS_EXPIRED'
+  | 'DEPTH_ZERO_SELF_SIGNED_CERT'
+  | 'SELF_SIGNED_CERT_IN_CHAIN'
+  | 'UNABLE_TO_VERIFY_LEAF_SIGNATURE'
+  | 'ERR_TLS_CERT_ALTNAME_INVALID'
+  | 'UNKNOWN'
+  | (string & {})
+
+/** No response: the connection failed, was reset, or the name did not resolve. */
+export interface NetworkError {
+  readonly kind: 'network-error'
+  readonly code: NetworkErrorCode
+  /** The message of the deepest cause, which usually names the address. */
+  readonly message: string
+  /** The error the transport raised, with its cause chain intact. */
+  readonly error: unknown
+  readonly meta: Meta
+}
+
+/** A fetchkind deadline passed: one attempt's (`timeout.attempt`) or the whole call's (`timeout.total`). */
+export interface Timeout {
+  readonly kind: 'timeout'
+  readonly phase: 'attempt' | 'total'
+  /** The limit that passed, in milliseconds. */
+  readonly limit: number
+  readonly meta: Meta
+}
+
+/** The caller's AbortSignal fired. */
+export interface Aborted {
+  readonly kind: 'aborted'
+  /** The signal's reason. */
+  readonly reason: unknown
+  readonly meta: Meta
+}
+
+export type InvalidResponseReason = 'status-out-of-range' | 'malformed-body' | 'truncated-body'
+
+/** A response arrived but cannot be trusted: a status outside 100–599, a body that fails to decode, a body cut short. */
+export interface InvalidResponse {
+  readonly kind: 'invalid-response'
+  readonly reason: InvalidResponseReason
+  /** The status as received; `null` only when none could be read. */
+  readonly status: number | null
+  readonly headers: Headers
+  /** What went wrong: the SyntaxError of a JSON body, the network error that cut the body short. */
+  readonly error: unknown
+  /** The body as text when it arrived whole but failed to decode, so nothing is lost. */
+  readonly text: string | null
+  readonly meta: Meta
+}
+
+/** Every outcome of a call. `T` is the type of a success's `data`. */
+export type Result<T = unknown> =
+  | Success<T>
+  | Redirect
+  | NotModified
+  | ClientError
+  | ServerError
+  | Informational
+  | NetworkError
+  | Timeout
+  | Aborted
+  | InvalidResponse
+
+export type ResultKind = Result['kind']
+
+/** The results that carry an HTTP status from 100 to 599. */
+export type StatusResult<T = unknown> =
+  | Success<T>
+  | Redirect
+  | NotModified
+  | ClientError
+  | ServerError
+  | Informational

@@ -1,0 +1,71 @@
+/**
+ * Stable codes for network failures. fetch wraps the real failure ("fetch failed", "terminated")
+ * around the system or undici error that says what happened, so the code is read from the cause
+ * chain, as undici's own errors are switched on by `code`.
+ */
+
+const KNOWN_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'ETIMEDOUT',
+  'EAI_AGAIN',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'UND_ERR_HEADERS_OVERFLOW',
+  'CERT_HAS_EXPIRED',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+])
+
+/** Deep enough for fetch's wrapping; bounded so that a cyclic cause chain cannot loop. */
+const MAX_DEPTH = 8
+
+export interface NetworkErrorDescription {
+  readonly code: string
+  readonly message: string
+}
+
+/**
+ * The most telling code in `error`'s cause chain (a known one first, then any string code,
+ * else `'UNKNOWN'`) and the message that goes with it.
+ */
+export function describeNetworkError(error: unknown): NetworkErrorDescription {
+  const chain = causeChain(error)
+  const withCode = (known: boolean) =>
+    chain.find((node) => typeof node.code === 'string' && KNOWN_CODES.has(node.code) === known)
+  const found = withCode(true) ?? withCode(false)
+  if (found) return { code: String(found.code), message: messageOf(found) }
+  const deepest = chain.at(-1)
+  return { code: 'UNKNOWN', message: deepest ? messageOf(deepest) : String(error) }
+}
+
+interface ErrorLike {
+  readonly code?: unknown
+  readonly message?: unknown
+  readonly cause?: unknown
+  readonly errors?: unknown
+}
+
+function causeChain(error: unknown): ErrorLike[] {
+  const chain: ErrorLike[] = []
+  let node: unknown = error
+  while (typeof node === 'object' && node !== null && chain.length < MAX_DEPTH && !chain.includes(node)) {
+    chain.push(node)
+    const { cause, errors } = node as ErrorLike
+    // Happy-eyeballs connects fail as an AggregateError of one error per address.
+    node = cause ?? (Array.isArray(errors) ? errors[0] : undefined)
+  }
+  return chain
+}
+
+function messageOf(node: ErrorLike): string {
+  return typeof node.message === 'string' && node.message !== '' ? node.message : String(node.code ?? node)
+}

@@ -1,0 +1,53 @@
+/** The published shape: `npm run build` emits ESM, CJS and declarations with the same exports. */
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+const outDir = mkdtempSync(join(tmpdir(), 'fetchkind-build-'))
+
+beforeAll(() => {
+  execFileSync(join('node_modules', '.bin', 'tsup'), ['--out-dir', outDir, '--silent'], { stdio: 'pipe' })
+}, 60_000)
+
+afterAll(() => {
+  rmSync(outDir, { recursive: true, force: true })
+})
+
+describe('the build', () => {
+  it('emits ESM and CJS with the same runtime exports', async () => {
+    const esm = await import(pathToFileURL(join(outDir, 'index.js')).href)
+    const cjs = createRequire(import.meta.url)(join(outDir, 'index.cjs'))
+    const expected = [
+      'HttpError',
+      'STATUS_NAMES',
+      'createClient',
+      'isHttpStatus',
+      'match',
+      'parseRetryAfter',
+      'request',
+      'statusName',
+      'unwrap',
+    ]
+    expect(Object.keys(esm).sort()).toEqual(expected)
+    expect(Object.keys(cjs).sort()).toEqual(expected)
+    expect(typeof cjs.createClient).toBe('function')
+  })
+
+  it('emits declarations for both', () => {
+    for (const file of ['index.d.ts', 'index.d.cts']) {
+      expect(existsSync(join(outDir, file))).toBe(true)
+      expect(readFileSync(join(outDir, file), 'utf8')).toContain('type Result<T = unknown>')
+    }
+  })
+
+  it('points the exports map at what it emits', () => {
+    const pkg = JSON.parse(readFileSync('package.json', 'utf8'))
+    expect(pkg.exports['.'].import).toEqual({ types: './dist/index.d.ts', default: './dist/index.js' })
+    expect(pkg.exports['.'].require).toEqual({ types: './dist/index.d.cts', default: './dist/index.cjs' })
+    expect(pkg.sideEffects).toBe(false)
+  })
+})
