@@ -29,36 +29,22 @@ export type DataFor<O, T> = O extends { readonly responseType: infer R }
 type MethodOptions = Omit<RequestOptions, 'method'>
 type BodylessOptions = Omit<RequestOptions, 'method' | 'json' | 'body'>
 
+/** A call whose `data` on success is typed by `T` and by the options' `responseType`. */
+export type CallFunction<Base> = <T = unknown, const O extends Base = Base>(
+  input: string | URL,
+  init?: O,
+) => Promise<Result<DataFor<O, T>>>
+
 export interface Client {
-  request<T = unknown, const O extends RequestOptions = RequestOptions>(
-    input: string | URL,
-    init?: O,
-  ): Promise<Result<DataFor<O, T>>>
-  get<T = unknown, const O extends BodylessOptions = BodylessOptions>(
-    input: string | URL,
-    init?: O,
-  ): Promise<Result<DataFor<O, T>>>
-  head(input: string | URL, init?: BodylessOptions): Promise<Result<undefined>>
-  post<T = unknown, const O extends MethodOptions = MethodOptions>(
-    input: string | URL,
-    init?: O,
-  ): Promise<Result<DataFor<O, T>>>
-  put<T = unknown, const O extends MethodOptions = MethodOptions>(
-    input: string | URL,
-    init?: O,
-  ): Promise<Result<DataFor<O, T>>>
-  patch<T = unknown, const O extends MethodOptions = MethodOptions>(
-    input: string | URL,
-    init?: O,
-  ): Promise<Result<DataFor<O, T>>>
-  delete<T = unknown, const O extends MethodOptions = MethodOptions>(
-    input: string | URL,
-    init?: O,
-  ): Promise<Result<DataFor<O, T>>>
-  options<T = unknown, const O extends BodylessOptions = BodylessOptions>(
-    input: string | URL,
-    init?: O,
-  ): Promise<Result<DataFor<O, T>>>
+  request: CallFunction<RequestOptions>
+  get: CallFunction<BodylessOptions>
+  /** HEAD has no body: `data` is `undefined`. */
+  head: (input: string | URL, init?: BodylessOptions) => Promise<Result<undefined>>
+  post: CallFunction<MethodOptions>
+  put: CallFunction<MethodOptions>
+  patch: CallFunction<MethodOptions>
+  delete: CallFunction<MethodOptions>
+  options: CallFunction<BodylessOptions>
 }
 
 /**

@@ -1,4 +1,4 @@
-export { type Client, createClient, type DataFor, request } from './client.ts'
+export { type CallFunction, type Client, createClient, type DataFor, request } from './client.ts'
 export type {
   ClientOptions,
   HeadersOption,

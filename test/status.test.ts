@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { classifyStatus } from '../src/classify.ts'
-import { isHttpStatus, STATUS_NAMES, statusName } from '../src/index.ts'
+import { createClient, isHttpStatus, STATUS_NAMES, statusName } from '../src/index.ts'
+import { fakeFetch } from './support/fake-fetch.ts'
 
 describe('status names', () => {
   it('has every code of the IANA registry', () => {
@@ -44,5 +45,47 @@ describe('classifyStatus', () => {
   ])('%d is %s', (status, kind) => {
     expect(classifyStatus(status)).toBe(kind)
     expect(isHttpStatus(status)).toBe(kind !== null)
+  })
+})
+
+describe('what a transport may surface that fetch cannot', () => {
+  it.each([0, 99, 600, 999])(
+    'status %i is invalid-response, status-out-of-range, with its body discarded',
+    async (status) => {
+      let cancelled = false
+      const body = new ReadableStream({
+        cancel: () => {
+          cancelled = true
+        },
+      })
+      const fetch = async () =>
+        ({ status, statusText: 'Weird', headers: new Headers(), body }) as unknown as Response
+      const result = await createClient({ fetch }).get('http://odd.test/')
+      expect(result).toMatchObject({
+        kind: 'invalid-response',
+        reason: 'status-out-of-range',
+        status,
+        text: null,
+      })
+      expect(cancelled).toBe(true)
+    },
+  )
+
+  it.each([204, 205])('%i has no body even when the server sends one', async (status) => {
+    const result = await createClient({ fetch: fakeFetch(status, { body: 'ignored' }) }).get(
+      'http://odd.test/',
+    )
+    expect(result).toMatchObject({ kind: 'success', status, data: undefined })
+  })
+
+  it("an unregistered status keeps the server's reason phrase", async () => {
+    const fetch = async () => ({
+      status: 499,
+      statusText: 'Client Closed Request',
+      headers: new Headers(),
+      body: null,
+    })
+    const result = await createClient({ fetch: fetch as never }).get('http://odd.test/')
+    expect(result).toMatchObject({ kind: 'client-error', status: 499, statusText: 'Client Closed Request' })
   })
 })

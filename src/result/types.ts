@@ -188,21 +188,6 @@ export interface InvalidResponse {
   readonly meta: Meta
 }
 
-/** Every outcome of a call. `T` is the type of a success's `data`. */
-export type Result<T = unknown> =
-  | Success<T>
-  | Redirect
-  | NotModified
-  | ClientError
-  | ServerError
-  | Informational
-  | NetworkError
-  | Timeout
-  | Aborted
-  | InvalidResponse
-
-export type ResultKind = Result['kind']
-
 /** The results that carry an HTTP status from 100 to 599. */
 export type StatusResult<T = unknown> =
   | Success<T>
@@ -211,3 +196,8 @@ export type StatusResult<T = unknown> =
   | ClientError
   | ServerError
   | Informational
+
+/** Every outcome of a call. `T` is the type of a success's `data`. */
+export type Result<T = unknown> = StatusResult<T> | NetworkError | Timeout | Aborted | InvalidResponse
+
+export type ResultKind = Result['kind']
