@@ -1,6 +1,6 @@
 /**
  * Behaviours the policies are tested against: a flaky upstream, a rate limiter, an ETag'd
- * resource, and redirect chains. Each keeps its own state, so give each test a fresh set.
+ * resource. Each keeps its own state, so give each test a fresh set.
  */
 import { HttpResponse, http } from 'msw'
 
@@ -39,14 +39,5 @@ export function etagHandler(origin: string, { etag = '"v1"', maxAge = 0 } = {}) 
       return new HttpResponse(null, { status: 304, headers })
     }
     return HttpResponse.json({ version: etag }, { headers })
-  })
-}
-
-/** `/redirect/:n` answers `status` to `/redirect/${n - 1}` until `/redirect/0`, which is a 200. */
-export function redirectChainHandler(origin: string, { status = 302 } = {}) {
-  return http.all(`${origin}/redirect/:n`, ({ params }) => {
-    const n = Number(params.n)
-    if (n <= 0) return HttpResponse.json({ arrived: true })
-    return new HttpResponse(null, { status, headers: { location: `/redirect/${n - 1}` } })
   })
 }

@@ -30,10 +30,11 @@ export function autoResponseType(contentType: string | null): 'json' | 'text' | 
 export async function decodeBody(
   body: ReadableStream<Uint8Array> | null,
   responseType: Exclude<ResponseType, 'stream'>,
-  contentType: string | null,
+  headers: Headers,
 ): Promise<DecodedBody> {
+  const contentType = headers.get('content-type')
   if (responseType === 'none') {
-    await body?.cancel().catch(() => {})
+    await discardBody(body, headers)
     return { type: 'decoded', data: undefined }
   }
   let bytes: Uint8Array
@@ -53,6 +54,35 @@ export async function decodeBody(
     return { type: 'decoded', data: JSON.parse(text) }
   } catch (error) {
     return { type: 'malformed', error, text }
+  }
+}
+
+/** Enough for any redirect or error page a server means to send; more is not worth reading. */
+const DRAIN_LIMIT = 64 * 1024
+
+/**
+ * Gets rid of a body nobody will read. One that declares a short Content-Length is read to its
+ * end, which leaves the connection free for the next request (undici's redirect handler drains
+ * for the same reason); any other is cancelled at once, which closes the connection rather than
+ * wait on a body of unknown length or leave the connection stuck.
+ */
+export async function discardBody(body: ReadableStream<Uint8Array> | null, headers: Headers): Promise<void> {
+  if (body === null) return
+  const declared = Number(headers.get('content-length') ?? Number.NaN)
+  const reader = body.getReader()
+  try {
+    if (declared <= DRAIN_LIMIT) {
+      for (let read = 0; read <= DRAIN_LIMIT; ) {
+        const { done, value } = await reader.read()
+        if (done) return
+        read += value.byteLength
+      }
+    }
+    await reader.cancel()
+  } catch {
+    // A body that fails while being discarded has nothing left to give.
+  } finally {
+    reader.releaseLock()
   }
 }
 

@@ -2,7 +2,7 @@
  * One call from start to result: bound it by its deadlines, send it down the pipeline, read the
  * body once, and assemble `meta`.
  */
-import { decodeBody, hasNoBody } from './body.ts'
+import { decodeBody, discardBody, hasNoBody } from './body.ts'
 import { classifyStatus, invalidResponse, noResponseResult, responseResult } from './classify.ts'
 import { CallDeadline } from './deadline.ts'
 import type { PreparedCall } from './options.ts'
@@ -42,8 +42,8 @@ async function finishResponse(
   const { attempt } = outcome
   const outOfRange = classifyStatus(outcome.status) === null
   if (outOfRange || hasNoBody(outcome.status, call.method)) {
+    await discardBody(outcome.body, outcome.headers)
     attempt.release()
-    await outcome.body?.cancel().catch(() => {})
     return outOfRange
       ? invalidResponse(outcome, 'status-out-of-range', null, null, metaOf(outcome))
       : responseResult(outcome, undefined, metaOf(outcome))
@@ -54,7 +54,7 @@ async function finishResponse(
     attempt.stopClock()
     return responseResult(outcome, outcome.body, metaOf(outcome))
   }
-  const decoded = await decodeBody(outcome.body, responseType, outcome.headers.get('content-type'))
+  const decoded = await decodeBody(outcome.body, responseType, outcome.headers)
   attempt.release()
   switch (decoded.type) {
     case 'decoded':

@@ -3,13 +3,14 @@
  *
  *   options → redirect → cache → retry → attempt (transport) → classify
  *
- * The redirect, cache and retry policies are stages of one shape (pipeline.ts) that slot into
- * `stages` below, outermost first; until they land, a 3xx is returned as `kind: 'redirect'`,
- * nothing is cached (`meta.cache: 'bypass'`) and every call is one attempt.
+ * Each policy is a stage of one shape (pipeline.ts) in `stages` below, outermost first. The cache
+ * and retry stages slot in between redirect and attempt; until they land, nothing is cached
+ * (`meta.cache: 'bypass'`) and every hop is one attempt.
  */
 import { runCall } from './call.ts'
 import { type ClientOptions, prepareCall, type RequestOptions, resolveClientOptions } from './options.ts'
 import { compose, type Stage } from './pipeline.ts'
+import { followRedirects } from './redirect/stage.ts'
 import type { Result } from './result/types.ts'
 import { sendAttempt } from './transport/attempt.ts'
 
@@ -53,7 +54,7 @@ export interface Client {
  */
 export function createClient(options: ClientOptions = {}): Client {
   const defaults = resolveClientOptions(options)
-  const stages: Stage[] = []
+  const stages: Stage[] = [followRedirects]
   const pipeline = compose(stages, sendAttempt(defaults.transport))
 
   // Not async: a mistake in the options throws at the call, not as a rejection later.

@@ -2,8 +2,15 @@
  * Options: the public types, their defaults, and validation. Options are checked once, here, and
  * a programming mistake throws a TypeError that names the option; nothing downstream re-checks.
  */
+import {
+  DEFAULT_REDIRECT_POLICY,
+  type RedirectOptions,
+  type RedirectPolicy,
+  resolveRedirectPolicy,
+} from './redirect/options.ts'
 import { type FetchFunction, fetchTransport } from './transport/fetch.ts'
 import type { Transport } from './transport/types.ts'
+import { isToken, optionError, show } from './validate.ts'
 
 /** How the body of a response becomes `data`. */
 export type ResponseType = 'auto' | 'json' | 'text' | 'bytes' | 'stream' | 'none'
@@ -35,6 +42,8 @@ export interface SharedOptions {
   readonly responseType?: ResponseType
   /** `false` turns both deadlines off. */
   readonly timeout?: TimeoutOptions | false
+  /** Which redirects are followed; a request's fields override the client's one by one. */
+  readonly redirect?: RedirectOptions
 }
 
 export interface ClientOptions extends SharedOptions {
@@ -56,6 +65,7 @@ export interface RequestOptions extends SharedOptions {
 export interface ResolvedOptions {
   readonly responseType: ResponseType
   readonly timeout: { readonly attempt: number | false; readonly total: number | false }
+  readonly redirect: RedirectPolicy
   readonly transport: Transport
 }
 
@@ -66,6 +76,7 @@ export interface ClientDefaults {
   readonly searchParams: URLSearchParams
   readonly responseType: ResponseType
   readonly timeout: ResolvedOptions['timeout']
+  readonly redirect: RedirectPolicy
   readonly transport: Transport
 }
 
@@ -84,22 +95,9 @@ export const DEFAULT_TIMEOUT = { attempt: 10_000, total: 30_000 } as const
 const RESPONSE_TYPES: readonly ResponseType[] = ['auto', 'json', 'text', 'bytes', 'stream', 'none']
 /** setTimeout fires at once for delays past 2^31 - 1 ms. */
 const MAX_TIMER = 2_147_483_647
-/** RFC 9110 §5.6.2 token. */
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
 const NORMALISED_METHODS = new Set(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT'])
 /** Methods fetch refuses to send. */
 const FORBIDDEN_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK'])
-
-export function optionError(option: string, expected: string, got: unknown): TypeError {
-  return new TypeError(`fetchkind: option "${option}" must be ${expected}, got ${show(got)}`)
-}
-
-function show(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value)
-  if (typeof value === 'function') return 'a function'
-  if (value === null || typeof value !== 'object') return String(value)
-  return Array.isArray(value) ? 'an array' : `an object (${Object.prototype.toString.call(value)})`
-}
 
 function checkObject(value: unknown, option: string): asserts value is object | undefined {
   if (value !== undefined && (typeof value !== 'object' || value === null)) {
@@ -118,6 +116,7 @@ export function resolveClientOptions(options: ClientOptions = {}): ClientDefault
     searchParams: mergeSearchParams(new URLSearchParams(), options.searchParams),
     responseType: checkResponseType(options.responseType ?? 'auto'),
     timeout: resolveTimeout(options.timeout, DEFAULT_TIMEOUT),
+    redirect: resolveRedirectPolicy(options.redirect, DEFAULT_REDIRECT_POLICY),
     transport: fetchTransport(options.fetch),
   }
 }
@@ -153,6 +152,7 @@ export function prepareCall(
     options: {
       responseType,
       timeout: init.timeout === undefined ? defaults.timeout : resolveTimeout(init.timeout, defaults.timeout),
+      redirect: resolveRedirectPolicy(init.redirect, defaults.redirect),
       transport: defaults.transport,
     },
   }
@@ -187,7 +187,7 @@ function isHttp(url: URL): boolean {
 }
 
 function normaliseMethod(method: unknown): string {
-  if (typeof method !== 'string' || !TOKEN.test(method))
+  if (typeof method !== 'string' || !isToken(method))
     throw optionError('method', 'an HTTP method token', method)
   const upper = method.toUpperCase()
   if (FORBIDDEN_METHODS.has(upper)) throw optionError('method', 'a method fetch can send', method)

@@ -1,9 +1,9 @@
 /** Against a real node:http server on 127.0.0.1: what the wire does, not what a mock says. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createClient, match } from '../src/index.ts'
-import { closedPort, startOrigin } from './support/loopback-origin.ts'
+import { closedPort, type LoopbackOrigin, startOrigin } from './support/loopback-origin.ts'
 
-let origin: { url: string; stop: () => Promise<void> }
+let origin: LoopbackOrigin
 
 beforeAll(async () => {
   origin = await startOrigin({

@@ -4,16 +4,23 @@ import type { AddressInfo, Socket } from 'node:net'
 export type Route = (request: IncomingMessage, response: ServerResponse) => void
 
 /** A real node:http server on 127.0.0.1 with one handler per path; closes every socket on stop. */
-export async function startOrigin(
-  routes: Record<string, Route>,
-): Promise<{ url: string; stop: () => Promise<void> }> {
+export interface LoopbackOrigin {
+  readonly url: string
+  /** How many TCP connections the server has accepted. */
+  readonly connections: () => number
+  readonly stop: () => Promise<void>
+}
+
+export async function startOrigin(routes: Record<string, Route>): Promise<LoopbackOrigin> {
   const sockets = new Set<Socket>()
+  let connections = 0
   const server: Server = createServer((request, response) => {
     const route = routes[new URL(request.url ?? '/', 'http://x').pathname]
     if (route) route(request, response)
     else response.writeHead(404).end()
   })
   server.on('connection', (socket) => {
+    connections += 1
     sockets.add(socket)
     socket.on('close', () => sockets.delete(socket))
   })
@@ -21,6 +28,7 @@ export async function startOrigin(
   const { port } = server.address() as AddressInfo
   return {
     url: `http://127.0.0.1:${port}`,
+    connections: () => connections,
     stop: async () => {
       for (const socket of sockets) socket.destroy()
       await new Promise<void>((resolve) => server.close(() => resolve()))

@@ -1,0 +1,96 @@
+/**
+ * The redirect decision, pure: given the request that got a 3xx and the policy, either the next
+ * request (URL, method, body, headers) or the reason to stop. Follows the Fetch standard's
+ * "HTTP-redirect fetch" where it speaks, and is stricter where a service client should be.
+ */
+import type { RedirectReason } from '../result/types.ts'
+import type { RedirectPolicy } from './options.ts'
+
+/** Fetch's redirect statuses. 300, 304, 305 and 306 are not redirects to follow. */
+const FOLLOWABLE = new Set([301, 302, 303, 307, 308])
+
+/** Fetch's request-body-header names: they describe a body, so they go when the body does. */
+const BODY_HEADERS = [
+  'content-encoding',
+  'content-language',
+  'content-location',
+  'content-type',
+  'content-length',
+]
+
+export interface RedirectingRequest {
+  readonly url: URL
+  readonly method: string
+  readonly headers: Headers
+  readonly body: BodyInit | null
+}
+
+export type RedirectDecision =
+  | { readonly follow: true; readonly next: RedirectingRequest }
+  | { readonly follow: false; readonly reason: RedirectReason }
+
+export function isFollowable(status: number): boolean {
+  return FOLLOWABLE.has(status)
+}
+
+/**
+ * Decides one hop. `followed` counts the redirects already followed in this call; `visited`
+ * holds a `visitKey` of every request already sent in it.
+ */
+export function decideRedirect(
+  request: RedirectingRequest,
+  status: number,
+  location: string | null,
+  policy: RedirectPolicy,
+  followed: number,
+  visited: ReadonlySet<string>,
+): RedirectDecision {
+  const refuse = (reason: RedirectReason): RedirectDecision => ({ follow: false, reason })
+  if (policy.follow === 'never') return refuse('policy')
+  // RFC 9110 §10.2.2: Location is a URI reference, resolved against the URL that was requested.
+  const to = location === null ? null : URL.parse(location, request.url)
+  if (to === null) return refuse('invalid-location')
+  // Fetch refuses these across origins; a service client has no reason to follow them at all.
+  if (to.username !== '' || to.password !== '') return refuse('credentials-in-location')
+  if (!policy.protocols.has(to.protocol)) return refuse('protocol')
+  if (request.url.protocol === 'https:' && to.protocol === 'http:' && !policy.allowDowngrade)
+    return refuse('downgrade')
+  if (policy.follow === 'same-origin' && to.origin !== request.url.origin) return refuse('cross-origin')
+
+  const { method, dropsBody } = methodAfter(status, request.method)
+  const body = dropsBody ? null : request.body
+  if (body instanceof ReadableStream) return refuse('body-not-replayable')
+  // A loop is caught the first time it closes, before `max` is spent on it.
+  if (visited.has(visitKey(method, to))) return refuse('loop')
+  if (followed >= policy.max) return refuse('max-redirects')
+
+  const headers = new Headers(request.headers)
+  if (dropsBody) for (const name of BODY_HEADERS) headers.delete(name)
+  if (crossesOrigin(request.url, to)) for (const name of policy.stripHeaders) headers.delete(name)
+  return { follow: true, next: { url: to, method, headers, body } }
+}
+
+/** Fetch: 303 turns any method but HEAD into GET; 301 and 302 turn POST into GET; 307 and 308 keep it. */
+function methodAfter(status: number, method: string): { method: string; dropsBody: boolean } {
+  if (
+    (status === 303 && method !== 'GET' && method !== 'HEAD') ||
+    ((status === 301 || status === 302) && method === 'POST')
+  ) {
+    return { method: 'GET', dropsBody: true }
+  }
+  return { method, dropsBody: false }
+}
+
+/**
+ * Whether credentials must be dropped: any change of origin but an upgrade from http: to https:
+ * of the same host on the default ports, which reaches the same server over a safer channel.
+ */
+export function crossesOrigin(from: URL, to: URL): boolean {
+  if (from.origin === to.origin) return false
+  const upgrade = from.protocol === 'http:' && to.protocol === 'https:' && from.port === '' && to.port === ''
+  return !(upgrade && from.hostname === to.hostname)
+}
+
+export function visitKey(method: string, url: URL): string {
+  return `${method} ${url.href}`
+}

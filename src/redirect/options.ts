@@ -1,0 +1,85 @@
+/** The redirect policy's options, defaults and validation. */
+import { isToken, optionError } from '../validate.ts'
+
+export interface RedirectOptions {
+  /** Which redirects to follow. Default `'always'` (within the checks below). */
+  readonly follow?: 'always' | 'same-origin' | 'never'
+  /** Most redirects to follow in one call; the next is returned with reason `'max-redirects'`. Default 10. */
+  readonly max?: number
+  /** Follow https: → http:. Default `false`. */
+  readonly allowDowngrade?: boolean
+  /** Schemes a redirect may lead to. Default `['http:', 'https:']`. */
+  readonly protocols?: readonly ('http:' | 'https:')[]
+  /** Header names dropped, besides authorization, cookie and proxy-authorization, when the origin changes. */
+  readonly stripHeaders?: readonly string[]
+  /** Asked last, for a hop every other check allows; `false` refuses it with reason `'policy'`. */
+  readonly shouldFollow?: (from: URL, to: URL, status: number) => boolean | Promise<boolean>
+}
+
+export interface RedirectPolicy {
+  readonly follow: 'always' | 'same-origin' | 'never'
+  readonly max: number
+  readonly allowDowngrade: boolean
+  readonly protocols: ReadonlySet<string>
+  /** Lower-cased, the defaults included. */
+  readonly stripHeaders: ReadonlySet<string>
+  readonly shouldFollow: RedirectOptions['shouldFollow'] | undefined
+}
+
+/** Credentials no other origin should see (RFC 9110 §15.4: a client ought to drop them across origins). */
+const CREDENTIAL_HEADERS = ['authorization', 'cookie', 'proxy-authorization']
+const FOLLOW = ['always', 'same-origin', 'never'] as const
+const PROTOCOLS = ['http:', 'https:']
+
+export const DEFAULT_REDIRECT_POLICY: RedirectPolicy = {
+  follow: 'always',
+  max: 10,
+  allowDowngrade: false,
+  protocols: new Set(PROTOCOLS),
+  stripHeaders: new Set(CREDENTIAL_HEADERS),
+  shouldFollow: undefined,
+}
+
+/** `options` over `base`, field by field; throws a TypeError naming a bad field. */
+export function resolveRedirectPolicy(
+  options: RedirectOptions | undefined,
+  base: RedirectPolicy,
+): RedirectPolicy {
+  if (options === undefined) return base
+  if (typeof options !== 'object' || options === null) throw optionError('redirect', 'an object', options)
+  const { follow, max, allowDowngrade, protocols, stripHeaders, shouldFollow } = options
+  if (follow !== undefined && !FOLLOW.includes(follow)) {
+    throw optionError('redirect.follow', "'always', 'same-origin' or 'never'", follow)
+  }
+  if (max !== undefined && !(Number.isInteger(max) && max >= 0)) {
+    throw optionError('redirect.max', 'a whole number from 0', max)
+  }
+  if (allowDowngrade !== undefined && typeof allowDowngrade !== 'boolean') {
+    throw optionError('redirect.allowDowngrade', 'a boolean', allowDowngrade)
+  }
+  if (
+    protocols !== undefined &&
+    !(Array.isArray(protocols) && protocols.length > 0 && protocols.every((p) => PROTOCOLS.includes(p)))
+  ) {
+    throw optionError('redirect.protocols', "a non-empty list of 'http:' and 'https:'", protocols)
+  }
+  if (
+    stripHeaders !== undefined &&
+    !(Array.isArray(stripHeaders) && stripHeaders.every((h) => typeof h === 'string' && isToken(h)))
+  ) {
+    throw optionError('redirect.stripHeaders', 'a list of header names', stripHeaders)
+  }
+  if (shouldFollow !== undefined && typeof shouldFollow !== 'function') {
+    throw optionError('redirect.shouldFollow', 'a function', shouldFollow)
+  }
+  return {
+    follow: follow ?? base.follow,
+    max: max ?? base.max,
+    allowDowngrade: allowDowngrade ?? base.allowDowngrade,
+    protocols: protocols ? new Set(protocols) : base.protocols,
+    stripHeaders: stripHeaders
+      ? new Set([...CREDENTIAL_HEADERS, ...stripHeaders.map((name) => name.toLowerCase())])
+      : base.stripHeaders,
+    shouldFollow: shouldFollow ?? base.shouldFollow,
+  }
+}

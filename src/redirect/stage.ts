@@ -1,0 +1,57 @@
+/**
+ * The redirect stage: sends a request down the pipeline and, while the answer is a redirect the
+ * policy allows, follows it — discarding the redirect's body so the connection is reused, and
+ * recording every hop. A refused hop ends the call as `kind: 'redirect'` with its reason.
+ */
+import { discardBody } from '../body.ts'
+import type { Outcome, ResponseOutcome, Stage } from '../pipeline.ts'
+import type { AttemptRecord, RedirectHop, RedirectReason } from '../result/types.ts'
+import { decideRedirect, isFollowable, visitKey } from './decide.ts'
+
+export const followRedirects: Stage = async (request, next) => {
+  const policy = request.options.redirect
+  const attempts: AttemptRecord[] = []
+  const redirects: RedirectHop[] = []
+  const visited = new Set([visitKey(request.method, request.url)])
+  const settle = (outcome: Outcome, refusal?: RedirectReason): Outcome => {
+    const chain = { ...outcome, attempts: [...attempts], redirects }
+    return refusal && chain.type === 'response' ? { ...chain, redirectRefusal: refusal } : chain
+  }
+
+  let current = request
+  for (;;) {
+    const outcome = await next(current)
+    attempts.push(...outcome.attempts)
+    if (outcome.type === 'failure' || !isFollowable(outcome.status)) return settle(outcome)
+
+    const decision = decideRedirect(
+      current,
+      outcome.status,
+      outcome.headers.get('location'),
+      policy,
+      redirects.length,
+      visited,
+    )
+    if (!decision.follow) return settle(outcome, decision.reason)
+    if (policy.shouldFollow) {
+      let allowed: boolean
+      try {
+        allowed = await policy.shouldFollow(current.url, decision.next.url, outcome.status)
+      } catch (error) {
+        await discardRedirect(outcome)
+        throw error
+      }
+      if (!allowed) return settle(outcome, 'policy')
+    }
+
+    await discardRedirect(outcome)
+    redirects.push({ from: current.url.href, to: decision.next.url.href, status: outcome.status })
+    visited.add(visitKey(decision.next.method, decision.next.url))
+    current = { ...current, ...decision.next }
+  }
+}
+
+async function discardRedirect(outcome: ResponseOutcome): Promise<void> {
+  await discardBody(outcome.body, outcome.headers)
+  outcome.attempt.release()
+}

@@ -1,0 +1,17 @@
+/** Checking options: the one shape of a programming-mistake error, a TypeError that names the option. */
+
+/** RFC 9110 §5.6.2 token: what a method or a header name must be. */
+export function isToken(value: string): boolean {
+  return /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(value)
+}
+
+export function optionError(option: string, expected: string, got: unknown): TypeError {
+  return new TypeError(`fetchkind: option "${option}" must be ${expected}, got ${show(got)}`)
+}
+
+export function show(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value)
+  if (typeof value === 'function') return 'a function'
+  if (value === null || typeof value !== 'object') return String(value)
+  return Array.isArray(value) ? 'an array' : `an object (${Object.prototype.toString.call(value)})`
+}
