@@ -20,6 +20,20 @@ const origin = createServer((request, response) => {
     setTimeout(() => response.socket?.destroy(), 10)
     return
   }
+  if (path.startsWith('/hop/')) {
+    const left = Number(path.split('/')[2])
+    const location = left > 0 ? `/hop/${left - 1}` : '/status/200'
+    response.writeHead(302, { location }).end()
+    return
+  }
+  if (path === '/to-http') {
+    response.writeHead(301, { location: `${baseUrl}/status/200` }).end()
+    return
+  }
+  if (path.startsWith('/loop/')) {
+    response.writeHead(307, { location: path.endsWith('a') ? '/loop/b' : '/loop/a' }).end()
+    return
+  }
   if (path === '/not-json') {
     response.writeHead(200, { 'content-type': 'application/json' }).end('<html>oops</html>')
     return
@@ -37,6 +51,11 @@ const origin = createServer((request, response) => {
 await new Promise<void>((resolve) => origin.listen(0, '127.0.0.1', resolve))
 const baseUrl = `http://127.0.0.1:${(origin.address() as AddressInfo).port}`
 const client = createClient({ baseUrl, timeout: { attempt: 300, total: 2000 } })
+// The seed statuses are shown as classified; the redirect policy has its own section below.
+const unfollowing = createClient({ baseUrl, redirect: { follow: 'never' } })
+
+/** An https: origin for the downgrade check, served by the local origin (there is no certificate here). */
+const secureFetch: FetchFunction = (url, init) => fetch(new URL(url.pathname, baseUrl), init)
 
 /** fetch never surfaces a 1xx as a final response; a transport that does (undici's) is simulated. */
 const interimFetch: FetchFunction = async (url) =>
@@ -69,8 +88,10 @@ function detail(result: Result): string {
       return result.location
         ? `location ${result.location.pathname}`
         : `data ${JSON.stringify(result.data) ?? '—'}`
-    case 'redirect':
-      return `location ${result.location?.pathname}, not followed (${result.reason})`
+    case 'redirect': {
+      const sameOrigin = result.location?.origin === new URL(result.meta.request.url).origin
+      return `not followed: ${result.reason}, location ${sameOrigin ? result.location?.pathname : result.location?.href}`
+    }
     case 'client-error':
     case 'server-error':
       if (result.problem) return `problem "${result.problem.title}"`
@@ -95,9 +116,12 @@ function detail(result: Result): string {
 function show(label: string, result: Result): void {
   const status = 'status' in result && result.status !== null ? String(result.status) : '—'
   const name = 'statusText' in result ? result.statusText : ''
-  const attempts = `${result.meta.attempts.length} attempt${result.meta.attempts.length === 1 ? '' : 's'}`
+  const { attempts, redirects } = result.meta
+  const story = [`${attempts.length} attempt${attempts.length === 1 ? '' : 's'}`]
+  if (redirects.length > 0)
+    story.push(`${redirects.length} redirect${redirects.length === 1 ? '' : 's'} followed`)
   console.log(
-    `${COLOURS[result.kind](result.kind.padEnd(16))} ${status.padEnd(4)} ${name.padEnd(22)} ${label.padEnd(24)} ${attempts}, ${detail(result)}`,
+    `${COLOURS[result.kind](result.kind.padEnd(16))} ${status.padEnd(4)} ${name.padEnd(22)} ${label.padEnd(26)} ${story.join(', ')}; ${detail(result)}`,
   )
 }
 
@@ -106,9 +130,18 @@ console.log('Every seed status:')
 for (const status of SEED_STATUSES) {
   const path = `/status/${status}`
   const result =
-    status < 200 ? await createClient({ baseUrl, fetch: interimFetch }).get(path) : await client.get(path)
+    status < 200
+      ? await createClient({ baseUrl, fetch: interimFetch }).get(path)
+      : await unfollowing.get(path)
   show(`GET ${path}`, result)
 }
+
+console.log('\nThe redirect policy (every hop in meta.redirects; a refused hop is a result, never a throw):')
+show('GET /hop/3', await client.get('/hop/3'))
+show('GET https:…/to-http', await createClient({ fetch: secureFetch }).get('https://secure.demo/to-http'))
+show('GET /loop/a', await client.get('/loop/a'))
+show('GET /hop/12', await client.get('/hop/12'))
+show('GET /hop/3 (max 2)', await client.get('/hop/3', { redirect: { max: 2 } }))
 
 console.log('\nEvery way a call can fail without a usable response:')
 const { port: closed } = await new Promise<AddressInfo>((resolve) => {
@@ -117,14 +150,12 @@ const { port: closed } = await new Promise<AddressInfo>((resolve) => {
     probe.close(() => resolve(address))
   })
 })
-show(`GET :${closed}/ (closed)`, await client.get(`http://127.0.0.1:${closed}/`))
+show(`GET :${closed}/ (closed port)`, await client.get(`http://127.0.0.1:${closed}/`))
 show('GET /never', await client.get('/never'))
 show('GET /truncated', await client.get('/truncated'))
 show('GET /not-json', await client.get('/not-json'))
 show('GET /status/200', await client.get('/status/200', { signal: AbortSignal.abort('caller gave up') }))
 
-console.log(
-  '\nRedirects are returned, not followed, and nothing is cached or retried yet: those policies come next.',
-)
+console.log('\nNothing is cached or retried yet: those policies come next.')
 origin.closeAllConnections()
 origin.close()
