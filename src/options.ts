@@ -10,7 +10,7 @@ import {
 } from './redirect/options.ts'
 import { type FetchFunction, fetchTransport } from './transport/fetch.ts'
 import type { Transport } from './transport/types.ts'
-import { isToken, optionError, show } from './validate.ts'
+import { checkObject, isToken, optionError, show } from './validate.ts'
 
 /** How the body of a response becomes `data`. */
 export type ResponseType = 'auto' | 'json' | 'text' | 'bytes' | 'stream' | 'none'
@@ -98,12 +98,6 @@ const MAX_TIMER = 2_147_483_647
 const NORMALISED_METHODS = new Set(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT'])
 /** Methods fetch refuses to send. */
 const FORBIDDEN_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK'])
-
-function checkObject(value: unknown, option: string): asserts value is object | undefined {
-  if (value !== undefined && (typeof value !== 'object' || value === null)) {
-    throw optionError(option, 'an object', value)
-  }
-}
 
 export function resolveClientOptions(options: ClientOptions = {}): ClientDefaults {
   checkObject(options, 'options')

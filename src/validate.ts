@@ -15,3 +15,10 @@ export function show(value: unknown): string {
   if (value === null || typeof value !== 'object') return String(value)
   return Array.isArray(value) ? 'an array' : `an object (${Object.prototype.toString.call(value)})`
 }
+
+/** Throws unless `value` is an object or absent. */
+export function checkObject(value: unknown, option: string): asserts value is object | undefined {
+  if (value !== undefined && (typeof value !== 'object' || value === null)) {
+    throw optionError(option, 'an object', value)
+  }
+}

@@ -1,5 +1,5 @@
 /** The redirect policy's options, defaults and validation. */
-import { isToken, optionError } from '../validate.ts'
+import { checkObject, isToken, optionError } from '../validate.ts'
 
 export interface RedirectOptions {
   /** Which redirects to follow. Default `'always'` (within the checks below). */
@@ -45,8 +45,8 @@ export function resolveRedirectPolicy(
   options: RedirectOptions | undefined,
   base: RedirectPolicy,
 ): RedirectPolicy {
+  checkObject(options, 'redirect')
   if (options === undefined) return base
-  if (typeof options !== 'object' || options === null) throw optionError('redirect', 'an object', options)
   const { follow, max, allowDowngrade, protocols, stripHeaders, shouldFollow } = options
   if (follow !== undefined && !FOLLOW.includes(follow)) {
     throw optionError('redirect.follow', "'always', 'same-origin' or 'never'", follow)
