@@ -17,6 +17,7 @@ export async function runCall(call: PreparedCall, pipeline: Next): Promise<Resul
     attempts: outcome?.attempts ?? [],
     redirects: outcome?.redirects ?? [],
     cache: outcome?.cache ?? 'bypass',
+    retryStop: outcome?.retryStop ?? null,
     duration: performance.now() - started,
   })
   let result: Result | undefined

@@ -12,7 +12,7 @@ import {
   statusName,
 } from './result/status.ts'
 import type { InvalidResponse, InvalidResponseReason, Meta, Result } from './result/types.ts'
-import { parseRetryAfter } from './retry/retry-after.ts'
+import { serverWait } from './retry/server-wait.ts'
 
 export type StatusKind =
   | 'informational'
@@ -59,7 +59,7 @@ export function responseResult(outcome: ResponseOutcome, data: unknown, meta: Me
         ...common,
         data,
         problem: isProblemJson(headers.get('content-type')) ? toProblemDetails(data) : null,
-        retryAfter: parseRetryAfter(headers.get('retry-after')),
+        retryAfter: serverWait(status, headers)?.wait ?? null,
       }
       return kind === 'client-error'
         ? { kind, status: status as ClientErrorStatus, ...error }

@@ -4,14 +4,16 @@
  *   options → redirect → cache → retry → attempt (transport) → classify
  *
  * Each policy is a stage of one shape (pipeline.ts) in `stages` below, outermost first. The cache
- * and retry stages slot in between redirect and attempt; until they land, nothing is cached
- * (`meta.cache: 'bypass'`) and every hop is one attempt.
+ * stage slots in between redirect and retry; until it lands, nothing is cached
+ * (`meta.cache: 'bypass'`).
  */
 import { runCall } from './call.ts'
 import { type ClientOptions, prepareCall, type RequestOptions, resolveClientOptions } from './options.ts'
 import { compose, type Stage } from './pipeline.ts'
 import { followRedirects } from './redirect/stage.ts'
 import type { Result } from './result/types.ts'
+import { RetryBudgets } from './retry/budget.ts'
+import { retryStage } from './retry/stage.ts'
 import { sendAttempt } from './transport/attempt.ts'
 
 /** The type of `data` on success that a request's `responseType` implies. */
@@ -54,7 +56,7 @@ export interface Client {
  */
 export function createClient(options: ClientOptions = {}): Client {
   const defaults = resolveClientOptions(options)
-  const stages: Stage[] = [followRedirects]
+  const stages: Stage[] = [followRedirects, retryStage(new RetryBudgets())]
   const pipeline = compose(stages, sendAttempt(defaults.transport))
 
   // Not async: a mistake in the options throws at the call, not as a rejection later.

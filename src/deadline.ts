@@ -20,12 +20,15 @@ export class CallDeadline {
   readonly #controller = new AbortController()
   readonly #caller: AbortSignal | undefined
   readonly #total: number | false
+  /** Date.now() when the total deadline passes: the wall clock that fake timers also move. */
+  readonly #endsAt: number
   #timer: ReturnType<typeof setTimeout> | undefined
   #ended: NoResponse | null = null
 
   constructor(caller: AbortSignal | undefined, total: number | false) {
     this.#caller = caller
     this.#total = total
+    this.#endsAt = total === false ? Number.POSITIVE_INFINITY : Date.now() + total
     if (caller?.aborted) {
       this.#end({ kind: 'aborted', reason: caller.reason })
       return
@@ -42,6 +45,11 @@ export class CallDeadline {
   /** Why the call was ended by its own signals, or `null` while it runs. */
   get ended(): NoResponse | null {
     return this.#ended
+  }
+
+  /** Milliseconds left before the total deadline; `null` when there is none. */
+  get timeLeft(): number | null {
+    return this.#total === false ? null : Math.max(0, this.#endsAt - Date.now())
   }
 
   startAttempt(limit: number | false): AttemptDeadline {

@@ -8,6 +8,12 @@ import {
   type RedirectPolicy,
   resolveRedirectPolicy,
 } from './redirect/options.ts'
+import {
+  DEFAULT_RETRY_POLICY,
+  type RetryOptions,
+  type RetryPolicy,
+  resolveRetryPolicy,
+} from './retry/options.ts'
 import { type FetchFunction, fetchTransport } from './transport/fetch.ts'
 import type { Transport } from './transport/types.ts'
 import { checkObject, isToken, optionError, show } from './validate.ts'
@@ -44,6 +50,8 @@ export interface SharedOptions {
   readonly timeout?: TimeoutOptions | false
   /** Which redirects are followed; a request's fields override the client's one by one. */
   readonly redirect?: RedirectOptions
+  /** Which failures are retried and how; `false` turns retries off. */
+  readonly retry?: RetryOptions | false
 }
 
 export interface ClientOptions extends SharedOptions {
@@ -59,6 +67,11 @@ export interface RequestOptions extends SharedOptions {
   readonly body?: BodyInit | null
   /** The caller's signal: aborting it ends the call with `kind: 'aborted'`. */
   readonly signal?: AbortSignal
+  /**
+   * `true` sends an `Idempotency-Key` (a random UUID) that stays the same across attempts, and so
+   * lets a POST or PATCH be retried; a string sends that key.
+   */
+  readonly idempotencyKey?: boolean | string
 }
 
 /** The options a stage reads, merged and checked. */
@@ -66,6 +79,7 @@ export interface ResolvedOptions {
   readonly responseType: ResponseType
   readonly timeout: { readonly attempt: number | false; readonly total: number | false }
   readonly redirect: RedirectPolicy
+  readonly retry: RetryPolicy | false
   readonly transport: Transport
 }
 
@@ -77,6 +91,7 @@ export interface ClientDefaults {
   readonly responseType: ResponseType
   readonly timeout: ResolvedOptions['timeout']
   readonly redirect: RedirectPolicy
+  readonly retry: RetryPolicy | false
   readonly transport: Transport
 }
 
@@ -111,6 +126,7 @@ export function resolveClientOptions(options: ClientOptions = {}): ClientDefault
     responseType: checkResponseType(options.responseType ?? 'auto'),
     timeout: resolveTimeout(options.timeout, DEFAULT_TIMEOUT),
     redirect: resolveRedirectPolicy(options.redirect, DEFAULT_REDIRECT_POLICY),
+    retry: resolveRetryPolicy(options.retry, DEFAULT_RETRY_POLICY),
     transport: fetchTransport(options.fetch),
   }
 }
@@ -131,6 +147,7 @@ export function prepareCall(
     for (const value of searchParams.getAll(name)) url.searchParams.append(name, value)
   }
   const headers = mergeHeaders(new Headers(defaults.headers), init.headers)
+  setIdempotencyKey(headers, init.idempotencyKey)
   const body = requestBody(init, method, headers)
   const responseType = checkResponseType(init.responseType ?? defaults.responseType)
   if (responseType === 'json' && !headers.has('accept')) headers.set('accept', 'application/json')
@@ -147,6 +164,7 @@ export function prepareCall(
       responseType,
       timeout: init.timeout === undefined ? defaults.timeout : resolveTimeout(init.timeout, defaults.timeout),
       redirect: resolveRedirectPolicy(init.redirect, defaults.redirect),
+      retry: resolveRetryPolicy(init.retry, defaults.retry),
       transport: defaults.transport,
     },
   }
@@ -229,6 +247,16 @@ function mergeSearchParams(params: URLSearchParams, extra: SearchParamsInit | un
     params.set(name, String(value))
   }
   return params
+}
+
+/** One key per call, so that every attempt of it is the same operation to the server. */
+function setIdempotencyKey(headers: Headers, key: boolean | string | undefined): void {
+  if (key === undefined || key === false) return
+  if (key !== true && (typeof key !== 'string' || key === '' || /[\r\n\0]/.test(key))) {
+    throw optionError('idempotencyKey', 'true, false or a non-empty header value', key)
+  }
+  if (!headers.has('idempotency-key'))
+    headers.set('idempotency-key', key === true ? crypto.randomUUID() : key)
 }
 
 function requestBody(init: RequestOptions, method: string, headers: Headers): BodyInit | null {

@@ -5,6 +5,7 @@
 import type { AttemptDeadline, CallDeadline, NoResponse } from './deadline.ts'
 import type { ResolvedOptions } from './options.ts'
 import type { AttemptRecord, CacheStatus, RedirectHop, RedirectReason } from './result/types.ts'
+import type { RetryStop } from './retry/decide.ts'
 
 /** One request as a stage sees it: the hop's URL, method, headers and body, and the call it belongs to. */
 export interface HopRequest {
@@ -22,6 +23,8 @@ interface OutcomeBase {
   readonly attempts: readonly AttemptRecord[]
   readonly redirects: readonly RedirectHop[]
   readonly cache: CacheStatus
+  /** Why the retry stage did not retry the last attempt, when it was a retryable failure. */
+  readonly retryStop?: RetryStop
 }
 
 /** A response head, with its body not yet read. */

@@ -5,7 +5,8 @@ import { useMockServer } from './support/msw.ts'
 
 const origin = 'http://bodies.test'
 useMockServer(...bodyHandlers(origin))
-const client = createClient({ baseUrl: origin })
+// Retries are test/retry.test.ts's concern; a retried 502 here would wait on the wall clock.
+const client = createClient({ baseUrl: origin, retry: false })
 
 describe("responseType 'auto'", () => {
   it('parses application/json', async () => {

@@ -23,7 +23,11 @@ const endlessBodyFetch: FetchFunction = async (_input, init) => {
 
 describe('timeouts', () => {
   it('an attempt that gets no answer ends as timeout, phase attempt', async () => {
-    const client = createClient({ fetch: hangingFetch, timeout: { attempt: 1000, total: 5000 } })
+    const client = createClient({
+      fetch: hangingFetch,
+      timeout: { attempt: 1000, total: 5000 },
+      retry: false,
+    })
     const pending = client.get('http://slow.test/')
     await vi.advanceTimersByTimeAsync(1000)
     const result = await pending
@@ -39,14 +43,22 @@ describe('timeouts', () => {
   })
 
   it('a body that never ends is cut by the attempt deadline', async () => {
-    const client = createClient({ fetch: endlessBodyFetch, timeout: { attempt: 1000, total: false } })
+    const client = createClient({
+      fetch: endlessBodyFetch,
+      timeout: { attempt: 1000, total: false },
+      retry: false,
+    })
     const pending = client.get('http://slow.test/')
     await vi.advanceTimersByTimeAsync(1000)
     expect(await pending).toMatchObject({ kind: 'timeout', phase: 'attempt' })
   })
 
   it('per-request timeouts override the client, one field at a time', async () => {
-    const client = createClient({ fetch: hangingFetch, timeout: { attempt: 5000, total: 9000 } })
+    const client = createClient({
+      fetch: hangingFetch,
+      timeout: { attempt: 5000, total: 9000 },
+      retry: false,
+    })
     const pending = client.get('http://slow.test/', { timeout: { attempt: 200 } })
     await vi.advanceTimersByTimeAsync(200)
     expect(await pending).toMatchObject({ kind: 'timeout', phase: 'attempt', limit: 200 })

@@ -54,7 +54,10 @@ afterAll(async () => {
 
 describe('a real loopback origin', () => {
   it('returns a JSON success', async () => {
-    const result = await createClient({ baseUrl: origin.url }).get<{ id: number; name: string }>('/user')
+    const result = await createClient({ baseUrl: origin.url, retry: false }).get<{
+      id: number
+      name: string
+    }>('/user')
     expect(result).toMatchObject({
       kind: 'success',
       status: 200,
@@ -65,7 +68,9 @@ describe('a real loopback origin', () => {
   })
 
   it('posts JSON and reads 201 with its Location', async () => {
-    const result = await createClient({ baseUrl: origin.url }).post('/created', { json: { name: 'Bea' } })
+    const result = await createClient({ baseUrl: origin.url, retry: false }).post('/created', {
+      json: { name: 'Bea' },
+    })
     if (result.kind !== 'success') throw new Error(result.kind)
     expect(result.status).toBe(201)
     expect(result.data).toEqual({ name: 'Bea' })
@@ -73,7 +78,7 @@ describe('a real loopback origin', () => {
   })
 
   it('a 404 problem is a client-error with the problem parsed', async () => {
-    const result = await createClient({ baseUrl: origin.url }).get('/missing')
+    const result = await createClient({ baseUrl: origin.url, retry: false }).get('/missing')
     const summary = match(result, {
       404: (r) => `missing: ${r.problem?.title}`,
       _: (r) => `unexpected ${r.kind}`,
@@ -82,7 +87,7 @@ describe('a real loopback origin', () => {
   })
 
   it('a 503 with Retry-After is a server-error that says how long to wait', async () => {
-    const result = await createClient({ baseUrl: origin.url }).get('/busy')
+    const result = await createClient({ baseUrl: origin.url, retry: false }).get('/busy')
     expect(result).toMatchObject({
       kind: 'server-error',
       status: 503,
@@ -93,29 +98,31 @@ describe('a real loopback origin', () => {
 
   it('a closed port is network-error ECONNREFUSED', async () => {
     const port = await closedPort()
-    const result = await createClient().get(`http://127.0.0.1:${port}/`)
+    const result = await createClient({ retry: false }).get(`http://127.0.0.1:${port}/`)
     expect(result).toMatchObject({ kind: 'network-error', code: 'ECONNREFUSED' })
     if (result.kind === 'network-error') expect(result.message).toContain(`127.0.0.1:${port}`)
   })
 
   it('a connection reset before the headers is a network-error with a stable code', async () => {
-    const result = await createClient({ baseUrl: origin.url }).get('/reset-before-headers')
+    const result = await createClient({ baseUrl: origin.url, retry: false }).get('/reset-before-headers')
     expect(result.kind).toBe('network-error')
     if (result.kind === 'network-error') expect(['UND_ERR_SOCKET', 'ECONNRESET']).toContain(result.code)
   })
 
   it('a body shorter than its Content-Length is invalid-response, truncated-body', async () => {
-    const result = await createClient({ baseUrl: origin.url }).get('/truncated')
+    const result = await createClient({ baseUrl: origin.url, retry: false }).get('/truncated')
     expect(result).toMatchObject({ kind: 'invalid-response', reason: 'truncated-body', status: 200 })
   })
 
   it('a connection reset mid-body is invalid-response, truncated-body', async () => {
-    const result = await createClient({ baseUrl: origin.url }).get('/reset-mid-body')
+    const result = await createClient({ baseUrl: origin.url, retry: false }).get('/reset-mid-body')
     expect(result).toMatchObject({ kind: 'invalid-response', reason: 'truncated-body', status: 200 })
   })
 
   it('a server that never answers ends at the attempt deadline', async () => {
-    const result = await createClient({ baseUrl: origin.url, timeout: { attempt: 100 } }).get('/never')
+    const result = await createClient({ baseUrl: origin.url, timeout: { attempt: 100 }, retry: false }).get(
+      '/never',
+    )
     expect(result).toMatchObject({ kind: 'timeout', phase: 'attempt', limit: 100 })
   })
 
@@ -127,7 +134,7 @@ describe('a real loopback origin', () => {
   })
 
   it('serves many concurrent calls, each with its own result', async () => {
-    const client = createClient({ baseUrl: origin.url })
+    const client = createClient({ baseUrl: origin.url, retry: false })
     const results = await Promise.all(Array.from({ length: 50 }, () => client.get('/user')))
     expect(results.every((result) => result.kind === 'success')).toBe(true)
   })

@@ -6,6 +6,7 @@ const meta = {
   attempts: [],
   redirects: [],
   cache: 'bypass',
+  retryStop: null,
   duration: 1,
 } as const
 const headers = new Headers()

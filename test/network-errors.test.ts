@@ -76,7 +76,7 @@ describe('describeNetworkError reads the code from the cause chain', () => {
 describe('a failed fetch is a network-error result, never a throw', () => {
   it('carries the code, the message and the original error', async () => {
     const error = fetchFailure('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:9')
-    const result = await createClient({ fetch: failingFetch(error) }).get('http://127.0.0.1:9/')
+    const result = await createClient({ fetch: failingFetch(error), retry: false }).get('http://127.0.0.1:9/')
     expect(result).toMatchObject({
       kind: 'network-error',
       code: 'ECONNREFUSED',

@@ -1,13 +1,14 @@
 /** The published shape: `npm run build` emits ESM, CJS and declarations with the same exports. */
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-const outDir = mkdtempSync(join(tmpdir(), 'fetchkind-build-'))
+// Inside the project, so that the build resolves its dependencies as an installed package would.
+mkdirSync(join('node_modules', '.cache'), { recursive: true })
+const outDir = mkdtempSync(join('node_modules', '.cache', 'fetchkind-build-'))
 
 beforeAll(() => {
   execFileSync(join('node_modules', '.bin', 'tsup'), ['--out-dir', outDir, '--silent'], { stdio: 'pipe' })
@@ -19,8 +20,8 @@ afterAll(() => {
 
 describe('the build', () => {
   it('emits ESM and CJS with the same runtime exports', async () => {
-    const esm = await import(pathToFileURL(join(outDir, 'index.js')).href)
-    const cjs = createRequire(import.meta.url)(join(outDir, 'index.cjs'))
+    const esm = await import(pathToFileURL(join(process.cwd(), outDir, 'index.js')).href)
+    const cjs = createRequire(import.meta.url)(join(process.cwd(), outDir, 'index.cjs'))
     const expected = [
       'HttpError',
       'STATUS_NAMES',

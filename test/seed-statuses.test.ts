@@ -6,8 +6,9 @@ import { useMockServer } from './support/msw.ts'
 
 const origin = 'http://seed-statuses.test'
 useMockServer(...seedStatusHandlers(origin))
-// Classification is under test here, so 3xx are returned rather than followed (test/redirect.test.ts follows them).
-const client = createClient({ baseUrl: origin, redirect: { follow: 'never' } })
+// Classification is under test here: 3xx are returned rather than followed and nothing is retried
+// (test/redirect.test.ts and test/retry.test.ts cover those).
+const client = createClient({ baseUrl: origin, redirect: { follow: 'never' }, retry: false })
 
 type Expectation = { kind: Result['kind']; name: string; data: unknown }
 const expected: Record<(typeof SEED_STATUSES)[number], Expectation> = {

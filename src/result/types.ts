@@ -3,6 +3,7 @@
  * HTTP and network outcomes are values of this type; nothing here is ever thrown.
  */
 import type { ProblemDetails } from '../problem.ts'
+import type { RetryStop } from '../retry/decide.ts'
 import type { RetryAfter } from '../retry/retry-after.ts'
 import type {
   ClientErrorStatus,
@@ -17,7 +18,7 @@ import type {
 export type CacheStatus = 'miss' | 'hit' | 'revalidated' | 'stale' | 'bypass'
 
 /** Why the client waited before the next attempt. */
-export type DelayReason = 'backoff' | 'retry-after' | 'rate-limit'
+export type DelayReason = 'backoff' | 'retry-after' | 'ratelimit'
 
 /** One network attempt: what it got, how long it took, and what the client did next. */
 export interface AttemptRecord {
@@ -51,6 +52,8 @@ export interface Meta {
   /** The redirects followed, in order. */
   readonly redirects: readonly RedirectHop[]
   readonly cache: CacheStatus
+  /** Why the last attempt, a failure fetchkind would retry, was not retried; `null` otherwise. */
+  readonly retryStop: RetryStop | null
   /** Milliseconds from the call to the result, body included. */
   readonly duration: number
 }
@@ -104,7 +107,7 @@ export interface ClientError extends ResponseFields<ClientErrorStatus> {
   readonly data: unknown
   /** The RFC 9457 problem, when the body is `application/problem+json`. */
   readonly problem: ProblemDetails | null
-  /** The parsed Retry-After header (429, 503), or `null`. */
+  /** The wait the server asked for: Retry-After, else (on 429 and 503) the RateLimit fields; or `null`. */
   readonly retryAfter: RetryAfter | null
 }
 

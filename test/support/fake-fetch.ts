@@ -30,3 +30,37 @@ export function failingFetch(error: unknown): FetchFunction {
     throw error
   }
 }
+
+/** One answer of a scripted fetch: a response to build, or an error to reject with. */
+export type Step = (() => Response) | Error
+
+/**
+ * A fetch that answers the nth request with the nth step (the last step repeats), recording
+ * every request it got.
+ */
+export function scriptedFetch(...steps: Step[]) {
+  const requests: { url: string; method: string; headers: Headers; body: unknown }[] = []
+  const fetch: FetchFunction = async (url, init) => {
+    requests.push({
+      url: url.href,
+      method: String(init.method),
+      headers: new Headers(init.headers),
+      body: init.body,
+    })
+    const step = steps[Math.min(requests.length, steps.length) - 1]
+    if (step instanceof Error) throw step
+    if (!step) throw new Error('scriptedFetch: no steps')
+    return step()
+  }
+  return { fetch, requests }
+}
+
+export const status =
+  (code: number, headers: HeadersInit = {}): Step =>
+  () =>
+    Response.json({ status: code }, { status: code, headers })
+
+/** What fetch rejects with when a connection fails: a TypeError whose cause carries the code. */
+export function networkFailure(code: string): Error {
+  return new TypeError('fetch failed', { cause: Object.assign(new Error(`${code} happened`), { code }) })
+}

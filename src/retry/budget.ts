@@ -1,0 +1,72 @@
+/**
+ * A retry budget per origin, in the manner of Finagle's RetryBudget (and gRPC's retry
+ * throttling): retries are allowed up to a share of the requests sent in a recent window, plus
+ * a small floor. When an upstream fails everything, each call costs about (1 + ratio) requests
+ * instead of (1 + limit), so that retries cannot multiply an outage.
+ */
+import type { BudgetOptions } from './options.ts'
+
+/** One second per bucket: fine enough for a window of seconds, cheap to sum. */
+const BUCKET_MS = 1000
+
+export class RetryBudget {
+  /** Bucket start time → requests and retries counted in it. */
+  readonly #buckets = new Map<number, { requests: number; retries: number }>()
+
+  /** Counts a request (a first attempt) sent at `now`. */
+  deposit(options: Required<BudgetOptions>, now: number): void {
+    this.#inWindow(options, now)
+    this.#bucket(now).requests += 1
+  }
+
+  /** Takes one retry from the budget if it allows one under `options`; says whether it did. */
+  tryWithdraw(options: Required<BudgetOptions>, now: number): boolean {
+    const { requests, retries } = this.#inWindow(options, now)
+    const allowed = requests * options.ratio + (options.minPerSecond * options.window) / 1000
+    if (retries + 1 > allowed) return false
+    this.#bucket(now).retries += 1
+    return true
+  }
+
+  /** Sums the buckets still in the window and forgets the others. */
+  #inWindow(options: Required<BudgetOptions>, now: number): { requests: number; retries: number } {
+    let requests = 0
+    let retries = 0
+    for (const [start, bucket] of this.#buckets) {
+      if (start + BUCKET_MS <= now - options.window) {
+        this.#buckets.delete(start)
+        continue
+      }
+      requests += bucket.requests
+      retries += bucket.retries
+    }
+    return { requests, retries }
+  }
+
+  #bucket(now: number): { requests: number; retries: number } {
+    const start = now - (now % BUCKET_MS)
+    let bucket = this.#buckets.get(start)
+    if (!bucket) {
+      bucket = { requests: 0, retries: 0 }
+      this.#buckets.set(start, bucket)
+    }
+    return bucket
+  }
+}
+
+/** A client that talks to more origins than this forgets the least recently used budgets. */
+const MAX_ORIGINS = 1000
+
+/** One budget per origin, for one client. */
+export class RetryBudgets {
+  readonly #byOrigin = new Map<string, RetryBudget>()
+
+  for(origin: string): RetryBudget {
+    const budget = this.#byOrigin.get(origin) ?? new RetryBudget()
+    // Re-inserting keeps the Map in order of last use, so the first key is the one to forget.
+    this.#byOrigin.delete(origin)
+    this.#byOrigin.set(origin, budget)
+    if (this.#byOrigin.size > MAX_ORIGINS) this.#byOrigin.delete(this.#byOrigin.keys().next().value as string)
+    return budget
+  }
+}

@@ -1,0 +1,208 @@
+/** The retry policy's options, defaults and validation. */
+import { checkObject, isToken, optionError } from '../validate.ts'
+
+export type Jitter = 'full' | 'equal' | 'decorrelated' | 'none'
+
+export interface BackoffOptions {
+  /** The first wait, before jitter, in milliseconds. Default 300. */
+  readonly initial?: number
+  /** The longest wait, before jitter, in milliseconds. Default 10 000. */
+  readonly max?: number
+  /** Each wait is the previous one times this. Default 2. */
+  readonly factor?: number
+  /** How the wait is randomised. Default `'full'`: anywhere from 0 to the wait. */
+  readonly jitter?: Jitter
+}
+
+export interface BudgetOptions {
+  /** Retries allowed per request sent to an origin in the window. Default 0.2. */
+  readonly ratio?: number
+  /** Retries allowed per second of the window whatever the traffic, so that a quiet client still retries. Default 1. */
+  readonly minPerSecond?: number
+  /** How long a request or a retry counts against the budget, in milliseconds. Default 10 000. */
+  readonly window?: number
+}
+
+/** What `shouldRetry` and `onRetry` are told about a failed attempt. */
+export interface RetryContext {
+  /** The attempt that failed, from 1. */
+  readonly attempt: number
+  readonly retriesLeft: number
+  readonly method: string
+  readonly url: URL
+  /** The response status, or `null` when the attempt got no response. */
+  readonly status: number | null
+  /** The network error code or `'timeout'` when the attempt got no response, else `null`. */
+  readonly error: string | null
+  /** What fetchkind decided on its own, before `shouldRetry` was asked. */
+  readonly retryable: boolean
+}
+
+export interface RetryNotice extends RetryContext {
+  /** Milliseconds fetchkind is about to wait. */
+  readonly delay: number
+  readonly delayReason: 'retry-after' | 'ratelimit' | 'backoff'
+}
+
+export interface RetryOptions {
+  /** Retries after the first attempt. Default 2. */
+  readonly limit?: number
+  /** Statuses to retry. Default 429, 502, 503, 504. */
+  readonly statusCodes?: readonly number[]
+  /** Methods to retry. Default the idempotent ones: GET, HEAD, OPTIONS, PUT, DELETE, TRACE. */
+  readonly methods?: readonly string[]
+  /** Retry transient network failures and attempt timeouts. Default `true`. */
+  readonly networkErrors?: boolean
+  readonly backoff?: BackoffOptions
+  /** The longest server-asked wait (Retry-After, RateLimit) to sleep; a longer one returns at once. Default 60 000 ms. */
+  readonly maxRetryAfter?: number
+  /** Retries per origin limited to a share of recent requests; `false` turns it off. */
+  readonly budget?: BudgetOptions | false
+  /** Overrides fetchkind's decision for a failed attempt (not the limit, budget, deadline or body checks). */
+  readonly shouldRetry?: (context: RetryContext) => boolean | Promise<boolean>
+  /** Told of each retry before its wait. */
+  readonly onRetry?: (notice: RetryNotice) => void | Promise<void>
+}
+
+export interface RetryPolicy {
+  readonly limit: number
+  readonly statusCodes: ReadonlySet<number>
+  readonly methods: ReadonlySet<string>
+  readonly networkErrors: boolean
+  readonly backoff: Required<BackoffOptions>
+  readonly maxRetryAfter: number
+  readonly budget: Required<BudgetOptions> | false
+  readonly shouldRetry: RetryOptions['shouldRetry'] | undefined
+  readonly onRetry: RetryOptions['onRetry'] | undefined
+}
+
+const JITTERS: readonly Jitter[] = ['full', 'equal', 'decorrelated', 'none']
+const DEFAULT_BUDGET: Required<BudgetOptions> = { ratio: 0.2, minPerSecond: 1, window: 10_000 }
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  limit: 2,
+  statusCodes: new Set([429, 502, 503, 504]),
+  methods: new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']),
+  networkErrors: true,
+  backoff: { initial: 300, max: 10_000, factor: 2, jitter: 'full' },
+  maxRetryAfter: 60_000,
+  budget: DEFAULT_BUDGET,
+  shouldRetry: undefined,
+  onRetry: undefined,
+}
+
+/** `options` over `base`, field by field; `false` turns retries off. Throws a TypeError naming a bad field. */
+export function resolveRetryPolicy(
+  options: RetryOptions | false | undefined,
+  base: RetryPolicy | false,
+): RetryPolicy | false {
+  if (options === undefined) return base
+  if (options === false) return false
+  checkObject(options, 'retry')
+  const from = base === false ? DEFAULT_RETRY_POLICY : base
+  const { limit, statusCodes, methods, networkErrors, backoff, maxRetryAfter, budget, shouldRetry, onRetry } =
+    options
+  return {
+    limit: limit === undefined ? from.limit : count(limit, 'retry.limit'),
+    statusCodes: statusCodes === undefined ? from.statusCodes : statusSet(statusCodes),
+    methods: methods === undefined ? from.methods : methodSet(methods),
+    networkErrors:
+      networkErrors === undefined ? from.networkErrors : flag(networkErrors, 'retry.networkErrors'),
+    backoff: backoff === undefined ? from.backoff : resolveBackoff(backoff, from.backoff),
+    maxRetryAfter:
+      maxRetryAfter === undefined ? from.maxRetryAfter : duration(maxRetryAfter, 'retry.maxRetryAfter'),
+    budget: budget === undefined ? from.budget : resolveBudget(budget, from.budget || DEFAULT_BUDGET),
+    shouldRetry: shouldRetry === undefined ? from.shouldRetry : hook(shouldRetry, 'retry.shouldRetry'),
+    onRetry: onRetry === undefined ? from.onRetry : hook(onRetry, 'retry.onRetry'),
+  }
+}
+
+function resolveBackoff(options: BackoffOptions, base: Required<BackoffOptions>): Required<BackoffOptions> {
+  checkObject(options, 'retry.backoff')
+  const resolved = {
+    initial:
+      options.initial === undefined ? base.initial : duration(options.initial, 'retry.backoff.initial'),
+    max: options.max === undefined ? base.max : duration(options.max, 'retry.backoff.max'),
+    factor: options.factor === undefined ? base.factor : positive(options.factor, 'retry.backoff.factor', 1),
+    jitter: options.jitter === undefined ? base.jitter : jitter(options.jitter),
+  }
+  if (resolved.max < resolved.initial) {
+    throw optionError(
+      'retry.backoff.max',
+      `at least retry.backoff.initial (${resolved.initial})`,
+      resolved.max,
+    )
+  }
+  return resolved
+}
+
+function resolveBudget(
+  options: BudgetOptions | false,
+  base: Required<BudgetOptions>,
+): Required<BudgetOptions> | false {
+  if (options === false) return false
+  checkObject(options, 'retry.budget')
+  return {
+    ratio: options.ratio === undefined ? base.ratio : positive(options.ratio, 'retry.budget.ratio', 0),
+    minPerSecond:
+      options.minPerSecond === undefined
+        ? base.minPerSecond
+        : positive(options.minPerSecond, 'retry.budget.minPerSecond', 0),
+    window: options.window === undefined ? base.window : duration(options.window, 'retry.budget.window', 1),
+  }
+}
+
+function count(value: unknown, option: string): number {
+  if (!Number.isInteger(value) || (value as number) < 0 || (value as number) > 100) {
+    throw optionError(option, 'a whole number from 0 to 100', value)
+  }
+  return value as number
+}
+
+function duration(value: unknown, option: string, min = 0): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > 2_147_483_647) {
+    throw optionError(option, `a number of milliseconds from ${min} to 2147483647`, value)
+  }
+  return value
+}
+
+function positive(value: unknown, option: string, min: number): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
+    throw optionError(option, `a finite number from ${min}`, value)
+  }
+  return value
+}
+
+function flag(value: unknown, option: string): boolean {
+  if (typeof value !== 'boolean') throw optionError(option, 'a boolean', value)
+  return value
+}
+
+function hook<F>(value: F, option: string): F {
+  if (typeof value !== 'function') throw optionError(option, 'a function', value)
+  return value
+}
+
+function jitter(value: unknown): Jitter {
+  if (!JITTERS.includes(value as Jitter)) {
+    throw optionError('retry.backoff.jitter', "'full', 'equal', 'decorrelated' or 'none'", value)
+  }
+  return value as Jitter
+}
+
+function statusSet(value: unknown): ReadonlySet<number> {
+  if (
+    !Array.isArray(value) ||
+    !value.every((status) => Number.isInteger(status) && status >= 100 && status <= 599)
+  ) {
+    throw optionError('retry.statusCodes', 'a list of statuses from 100 to 599', value)
+  }
+  return new Set(value)
+}
+
+function methodSet(value: unknown): ReadonlySet<string> {
+  if (!Array.isArray(value) || !value.every((method) => typeof method === 'string' && isToken(method))) {
+    throw optionError('retry.methods', 'a list of HTTP methods', value)
+  }
+  return new Set(value.map((method: string) => method.toUpperCase()))
+}
