@@ -11,8 +11,21 @@ const SEED_STATUSES = [
   504,
 ]
 
+/** How many times each path was asked for: the flaky and rate-limited routes fail at first. */
+const asked = new Map<string, number>()
+
 const origin = createServer((request, response) => {
   const path = new URL(request.url ?? '/', 'http://demo').pathname
+  const times = (asked.get(path) ?? 0) + 1
+  asked.set(path, times)
+  if (path === '/flaky' && times <= 2) return response.writeHead(503).end('try again')
+  if (path === '/limited' && times === 1) return response.writeHead(429, { 'retry-after': '1' }).end()
+  if (path === '/busy-for-an-hour') return response.writeHead(429, { 'retry-after': '3600' }).end()
+  if (path === '/flaky' || path === '/limited') {
+    return response
+      .writeHead(200, { 'content-type': 'application/json' })
+      .end(`{"answered":"on try ${times}"}`)
+  }
   const status = Number(path.split('/')[2])
   if (path === '/never') return // no answer: the attempt deadline ends it
   if (path === '/truncated') {
@@ -50,9 +63,9 @@ const origin = createServer((request, response) => {
 
 await new Promise<void>((resolve) => origin.listen(0, '127.0.0.1', resolve))
 const baseUrl = `http://127.0.0.1:${(origin.address() as AddressInfo).port}`
-const client = createClient({ baseUrl, timeout: { attempt: 300, total: 2000 } })
-// The seed statuses are shown as classified; the redirect policy has its own section below.
-const unfollowing = createClient({ baseUrl, redirect: { follow: 'never' } })
+const client = createClient({ baseUrl, timeout: { attempt: 300, total: 3000 } })
+// The seed statuses are shown as classified; the redirect and retry policies have their own sections.
+const unfollowing = createClient({ baseUrl, redirect: { follow: 'never' }, retry: false })
 
 /** An https: origin for the downgrade check, served by the local origin (there is no certificate here). */
 const secureFetch: FetchFunction = (url, init) => fetch(new URL(url.pathname, baseUrl), init)
@@ -96,7 +109,7 @@ function detail(result: Result): string {
     case 'server-error':
       if (result.problem) return `problem "${result.problem.title}"`
       return result.retryAfter
-        ? `retry after ${result.retryAfter.ms / 1000} s`
+        ? `retryAfter ${result.retryAfter.ms / 1000} s`
         : `data ${JSON.stringify(result.data)}`
     case 'network-error':
       return `${result.code}: ${result.message}`
@@ -116,10 +129,18 @@ function detail(result: Result): string {
 function show(label: string, result: Result): void {
   const status = 'status' in result && result.status !== null ? String(result.status) : '—'
   const name = 'statusText' in result ? result.statusText : ''
-  const { attempts, redirects } = result.meta
+  const { attempts, redirects, retryStop } = result.meta
   const story = [`${attempts.length} attempt${attempts.length === 1 ? '' : 's'}`]
-  if (redirects.length > 0)
+  const waits = attempts.filter((attempt) => attempt.delayReason !== null)
+  if (waits.length > 0) {
+    story.push(
+      `waited ${waits.map((attempt) => `${Math.round(attempt.delay)} ms (${attempt.delayReason})`).join(', ')}`,
+    )
+  }
+  if (retryStop) story.push(`not retried: ${retryStop}`)
+  if (redirects.length > 0) {
     story.push(`${redirects.length} redirect${redirects.length === 1 ? '' : 's'} followed`)
+  }
   console.log(
     `${COLOURS[result.kind](result.kind.padEnd(16))} ${status.padEnd(4)} ${name.padEnd(22)} ${label.padEnd(26)} ${story.join(', ')}; ${detail(result)}`,
   )
@@ -143,19 +164,25 @@ show('GET /loop/a', await client.get('/loop/a'))
 show('GET /hop/12', await client.get('/hop/12'))
 show('GET /hop/3 (max 2)', await client.get('/hop/3', { redirect: { max: 2 } }))
 
+console.log('\nThe retry policy (each attempt in meta.attempts, with the wait that followed and why):')
+show('GET /flaky', await client.get('/flaky'))
+show('GET /limited', await client.get('/limited'))
+show('GET /busy-for-an-hour', await client.get('/busy-for-an-hour'))
+
 console.log('\nEvery way a call can fail without a usable response:')
+const noRetries = createClient({ baseUrl, timeout: { attempt: 300 }, retry: false })
 const { port: closed } = await new Promise<AddressInfo>((resolve) => {
   const probe = createServer().listen(0, '127.0.0.1', () => {
     const address = probe.address() as AddressInfo
     probe.close(() => resolve(address))
   })
 })
-show(`GET :${closed}/ (closed port)`, await client.get(`http://127.0.0.1:${closed}/`))
-show('GET /never', await client.get('/never'))
+show(`GET :${closed}/ (closed port)`, await noRetries.get(`http://127.0.0.1:${closed}/`))
+show('GET /never', await noRetries.get('/never'))
 show('GET /truncated', await client.get('/truncated'))
 show('GET /not-json', await client.get('/not-json'))
 show('GET /status/200', await client.get('/status/200', { signal: AbortSignal.abort('caller gave up') }))
 
-console.log('\nNothing is cached or retried yet: those policies come next.')
+console.log('\nNothing is cached yet: the HTTP cache comes next.')
 origin.closeAllConnections()
 origin.close()
