@@ -1,6 +1,7 @@
 /** The pure parts of the retry decision: what is retryable, and how long to wait before it. */
 import type { Outcome } from '../pipeline.ts'
 import type { DelayReason } from '../result/types.ts'
+import { isTransientNetworkCode } from '../transport/network-error.ts'
 import { backoffDelay } from './backoff.ts'
 import type { RetryPolicy } from './options.ts'
 import { serverWait } from './server-wait.ts'
@@ -15,30 +16,12 @@ export type RetryStop =
   | 'max-retry-after'
   | 'deadline'
 
-/**
- * Network failures worth another try: the connection broke or could not be made for now.
- * ENOTFOUND (no such host) and certificate errors will fail the same way again.
- */
-const TRANSIENT_CODES = new Set([
-  'ECONNRESET',
-  'ECONNREFUSED',
-  'ETIMEDOUT',
-  'EAI_AGAIN',
-  'EPIPE',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'UND_ERR_SOCKET',
-  'UND_ERR_CONNECT_TIMEOUT',
-  'UND_ERR_HEADERS_TIMEOUT',
-  'UND_ERR_BODY_TIMEOUT',
-])
-
 /** Whether the policy retries this outcome on its own, before any hook is asked. */
 export function isRetryable(outcome: Outcome, policy: RetryPolicy): boolean {
   if (outcome.type === 'response') return policy.statusCodes.has(outcome.status)
   const { failure } = outcome
   if (!policy.networkErrors) return false
-  if (failure.kind === 'network-error') return TRANSIENT_CODES.has(failure.code)
+  if (failure.kind === 'network-error') return isTransientNetworkCode(failure.code)
   // The total deadline and the caller's abort end the call; only one attempt's deadline is worth retrying.
   return failure.kind === 'timeout' && failure.phase === 'attempt'
 }

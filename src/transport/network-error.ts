@@ -4,10 +4,10 @@
  * chain, as undici's own errors are switched on by `code`.
  */
 
-const KNOWN_CODES = new Set([
-  'ECONNREFUSED',
+/** Failures worth another try: the connection broke, or could not be made for now. */
+const TRANSIENT_CODES = new Set([
   'ECONNRESET',
-  'ENOTFOUND',
+  'ECONNREFUSED',
   'ETIMEDOUT',
   'EAI_AGAIN',
   'EPIPE',
@@ -17,6 +17,11 @@ const KNOWN_CODES = new Set([
   'UND_ERR_CONNECT_TIMEOUT',
   'UND_ERR_HEADERS_TIMEOUT',
   'UND_ERR_BODY_TIMEOUT',
+])
+
+/** Failures that will happen again: no such host, headers too large, a certificate that is wrong. */
+const PERMANENT_CODES = new Set([
+  'ENOTFOUND',
   'UND_ERR_HEADERS_OVERFLOW',
   'CERT_HAS_EXPIRED',
   'DEPTH_ZERO_SELF_SIGNED_CERT',
@@ -24,6 +29,13 @@ const KNOWN_CODES = new Set([
   'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
   'ERR_TLS_CERT_ALTNAME_INVALID',
 ])
+
+const KNOWN_CODES = new Set([...TRANSIENT_CODES, ...PERMANENT_CODES])
+
+/** Whether a retry might succeed where an attempt failed with `code`. */
+export function isTransientNetworkCode(code: string): boolean {
+  return TRANSIENT_CODES.has(code)
+}
 
 /** Deep enough for fetch's wrapping; bounded so that a cyclic cause chain cannot loop. */
 const MAX_DEPTH = 8
