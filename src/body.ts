@@ -86,6 +86,83 @@ export async function discardBody(body: ReadableStream<Uint8Array> | null, heade
   }
 }
 
+export type BufferedBody =
+  | { readonly complete: true; readonly bytes: Uint8Array }
+  | { readonly complete: false; readonly stream: ReadableStream<Uint8Array> | null }
+
+/**
+ * Reads `body` whole if it fits in `limit` bytes. Otherwise, or if reading fails, gives back a
+ * stream that replays what was read and then goes on (or fails) as the original would: the
+ * reader downstream sees the same body either way.
+ */
+export async function bufferBody(
+  body: ReadableStream<Uint8Array> | null,
+  limit: number,
+): Promise<BufferedBody> {
+  if (body === null) return { complete: true, bytes: new Uint8Array(0) }
+  const reader = body.getReader()
+  const chunks: Uint8Array[] = []
+  let length = 0
+  let failure: { error: unknown } | null = null
+  try {
+    for (;;) {
+      const { done, value } = await reader.read()
+      if (done) return { complete: true, bytes: concat(chunks, length) }
+      chunks.push(value)
+      length += value.byteLength
+      if (length > limit) break
+    }
+  } catch (error) {
+    failure = { error }
+  }
+  return { complete: false, stream: replay(chunks, reader, failure) }
+}
+
+function replay(
+  chunks: Uint8Array[],
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  failure: { error: unknown } | null,
+): ReadableStream<Uint8Array> {
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      for (const chunk of chunks) controller.enqueue(chunk)
+      if (failure) controller.error(failure.error)
+    },
+    async pull(controller) {
+      try {
+        const { done, value } = await reader.read()
+        if (done) controller.close()
+        else controller.enqueue(value)
+      } catch (error) {
+        controller.error(error)
+      }
+    },
+    cancel(reason) {
+      return reader.cancel(reason)
+    },
+  })
+}
+
+export function streamOf(bytes: Uint8Array): ReadableStream<Uint8Array> {
+  return new ReadableStream({
+    start(controller) {
+      if (bytes.byteLength > 0) controller.enqueue(bytes)
+      controller.close()
+    },
+  })
+}
+
+function concat(chunks: Uint8Array[], length: number): Uint8Array {
+  if (chunks.length === 1 && chunks[0]) return chunks[0]
+  const bytes = new Uint8Array(length)
+  let offset = 0
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset)
+    offset += chunk.byteLength
+  }
+  return bytes
+}
+
 async function readAll(body: ReadableStream<Uint8Array> | null): Promise<Uint8Array> {
   if (body === null) return new Uint8Array(0)
   const chunks: Uint8Array[] = []
@@ -101,14 +178,7 @@ async function readAll(body: ReadableStream<Uint8Array> | null): Promise<Uint8Ar
   } finally {
     reader.releaseLock()
   }
-  if (chunks.length === 1 && chunks[0]) return chunks[0]
-  const bytes = new Uint8Array(length)
-  let offset = 0
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset)
-    offset += chunk.byteLength
-  }
-  return bytes
+  return concat(chunks, length)
 }
 
 /** Text in the charset the Content-Type names, when the platform knows it; UTF-8 otherwise. */

@@ -3,10 +3,10 @@
  *
  *   options → redirect → cache → retry → attempt (transport) → classify
  *
- * Each policy is a stage of one shape (pipeline.ts) in `stages` below, outermost first. The cache
- * stage slots in between redirect and retry; until it lands, nothing is cached
- * (`meta.cache: 'bypass'`).
+ * Each policy is a stage of one shape (pipeline.ts) in `stages` below, outermost first: redirects
+ * per call, the cache per hop URL, retries per origin.
  */
+import { cacheStage } from './cache/stage.ts'
 import { runCall } from './call.ts'
 import { type ClientOptions, prepareCall, type RequestOptions, resolveClientOptions } from './options.ts'
 import { compose, type Stage } from './pipeline.ts'
@@ -56,7 +56,7 @@ export interface Client {
  */
 export function createClient(options: ClientOptions = {}): Client {
   const defaults = resolveClientOptions(options)
-  const stages: Stage[] = [followRedirects, retryStage(new RetryBudgets())]
+  const stages: Stage[] = [followRedirects, cacheStage(defaults.cache), retryStage(new RetryBudgets())]
   const pipeline = compose(stages, sendAttempt(defaults.transport))
 
   // Not async: a mistake in the options throws at the call, not as a rejection later.

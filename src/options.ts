@@ -3,6 +3,13 @@
  * a programming mistake throws a TypeError that names the option; nothing downstream re-checks.
  */
 import {
+  type CacheMode,
+  type CacheOptions,
+  type ClientCache,
+  resolveClientCache,
+  resolveRequestCacheMode,
+} from './cache/options.ts'
+import {
   DEFAULT_REDIRECT_POLICY,
   type RedirectOptions,
   type RedirectPolicy,
@@ -57,6 +64,8 @@ export interface SharedOptions {
 export interface ClientOptions extends SharedOptions {
   /** The fetch to send requests with. Default: the global `fetch`. */
   readonly fetch?: FetchFunction
+  /** The HTTP cache: on by default, in memory; `false` turns it off for the client. */
+  readonly cache?: CacheOptions | false
 }
 
 export interface RequestOptions extends SharedOptions {
@@ -72,6 +81,8 @@ export interface RequestOptions extends SharedOptions {
    * lets a POST or PATCH be retried; a string sends that key.
    */
   readonly idempotencyKey?: boolean | string
+  /** The Fetch cache mode for this request; `false` is `'no-store'`. Default: the client's `cache.mode`. */
+  readonly cache?: CacheMode | false
 }
 
 /** The options a stage reads, merged and checked. */
@@ -80,6 +91,7 @@ export interface ResolvedOptions {
   readonly timeout: { readonly attempt: number | false; readonly total: number | false }
   readonly redirect: RedirectPolicy
   readonly retry: RetryPolicy | false
+  readonly cacheMode: CacheMode
   readonly transport: Transport
 }
 
@@ -92,6 +104,7 @@ export interface ClientDefaults {
   readonly timeout: ResolvedOptions['timeout']
   readonly redirect: RedirectPolicy
   readonly retry: RetryPolicy | false
+  readonly cache: ClientCache | false
   readonly transport: Transport
 }
 
@@ -127,6 +140,7 @@ export function resolveClientOptions(options: ClientOptions = {}): ClientDefault
     timeout: resolveTimeout(options.timeout, DEFAULT_TIMEOUT),
     redirect: resolveRedirectPolicy(options.redirect, DEFAULT_REDIRECT_POLICY),
     retry: resolveRetryPolicy(options.retry, DEFAULT_RETRY_POLICY),
+    cache: resolveClientCache(options.cache),
     transport: fetchTransport(options.fetch),
   }
 }
@@ -165,6 +179,7 @@ export function prepareCall(
       timeout: init.timeout === undefined ? defaults.timeout : resolveTimeout(init.timeout, defaults.timeout),
       redirect: resolveRedirectPolicy(init.redirect, defaults.redirect),
       retry: resolveRetryPolicy(init.retry, defaults.retry),
+      cacheMode: resolveRequestCacheMode(init.cache, defaults.cache),
       transport: defaults.transport,
     },
   }

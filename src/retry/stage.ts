@@ -95,7 +95,17 @@ async function retryLoop(
     if (last?.type === 'response') await discardBody(last.body, last.headers)
     // The caller's signal or the total deadline ended the call, during a wait or an attempt.
     const ended = request.deadline.ended
-    if (ended && last) return settle({ ...last, type: 'failure', failure: ended }, null)
+    if (ended) {
+      const cache = last?.cache ?? 'bypass'
+      return {
+        type: 'failure',
+        failure: ended,
+        url: request.url,
+        attempts: [...attempts],
+        redirects: [],
+        cache,
+      }
+    }
     throw error
   }
 }

@@ -6,6 +6,9 @@ import type { Transport } from './types.ts'
 export function sendAttempt(transport: Transport): Next {
   return async (request) => {
     const { url, method, headers, body, options, deadline } = request
+    const base = { url, redirects: [], cache: 'bypass' } as const
+    // Ended before it was sent (aborted while a stage above was busy): nothing goes on the wire.
+    if (deadline.ended) return { ...base, type: 'failure', failure: deadline.ended, attempts: [] }
     const attempt = deadline.startAttempt(options.timeout.attempt)
     const started = performance.now()
     const record = (status: number | null, error: string | null): AttemptRecord => ({
@@ -16,7 +19,6 @@ export function sendAttempt(transport: Transport): Next {
       delay: 0,
       delayReason: null,
     })
-    const base = { url, redirects: [], cache: 'bypass' } as const
     try {
       const response = await transport({ url, method, headers, body, signal: attempt.signal })
       return {

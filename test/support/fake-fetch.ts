@@ -21,6 +21,7 @@ export function fakeFetch(
 export const hangingFetch: FetchFunction = (_input, init) =>
   new Promise((_resolve, reject) => {
     const signal = init.signal as AbortSignal
+    if (signal.aborted) reject(signal.reason)
     signal.addEventListener('abort', () => reject(signal.reason), { once: true })
   })
 

@@ -1,0 +1,334 @@
+/**
+ * The cache stage: per hop URL, answers from the store when RFC 9111 allows, revalidates a stale
+ * entry with its own validators and serves it again on a 304, stores what may be stored, shares
+ * one exchange among identical concurrent GETs, and invalidates on a successful unsafe request.
+ * Freshness, Vary, Age and the 304 update rules are http-cache-semantics'; the rest is here.
+ */
+import CachePolicy from 'http-cache-semantics'
+import { bufferBody, discardBody, streamOf } from '../body.ts'
+import { CallDeadline } from '../deadline.ts'
+import type { HopRequest, Next, Outcome, Stage } from '../pipeline.ts'
+import type { AttemptRecord, CacheStatus } from '../result/types.ts'
+import {
+  cacheKey,
+  credentialsOf,
+  entryMatches,
+  newPolicy,
+  policyRequest,
+  policyResponse,
+  toEntry,
+  varyValues,
+} from './entry.ts'
+import type { ClientCache } from './options.ts'
+import type { CacheEntry, CacheStore } from './store.ts'
+
+/** RFC 5861 §4: the errors stale-if-error covers (with a failed connection). */
+const SERVER_ERRORS = new Set([500, 502, 503, 504])
+/** RFC 9110 §9.2.1: methods that change nothing, and so invalidate nothing. */
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE'])
+
+export function cacheStage(cache: ClientCache | false): Stage {
+  if (cache === false) return (request, next) => next(request)
+  const inflight = new Map<string, Promise<unknown>>()
+  const store = guarded(cache.store)
+
+  return async (request, next) => {
+    if (!SAFE_METHODS.has(request.method)) {
+      const outcome = await next(request)
+      await invalidate(store, request, outcome)
+      return outcome
+    }
+    const mode = request.options.cacheMode
+    const cacheable = request.method === 'GET' || request.method === 'HEAD'
+    // The caller's own validators ask the origin, not us: its 304 is theirs (`not-modified`).
+    if (!cacheable || mode === 'no-store' || hasOwnValidators(request.headers)) return next(request)
+
+    const key = cacheKey(request.url)
+    const credentials = await credentialsOf(request.headers)
+    const flightKey = `${key}\n${credentials}`
+    const lookup = async () => {
+      const entry = await store.get(key)
+      return entry && entryMatches(entry, request.headers, credentials) ? entry : undefined
+    }
+    const exchange = new Exchange(request, next, store, key, credentials, cache.maxEntrySize)
+
+    if (mode === 'reload') return exchange.fetch(undefined, 'bypass')
+    const entry = await lookup()
+    if (mode === 'only-if-cached')
+      return entry ? exchange.serve(entry, policyOf(entry), 'hit') : exchange.notCached()
+    if (mode === 'force-cache' && entry) return exchange.serve(entry, policyOf(entry), 'hit')
+    if (entry && request.method === 'HEAD') {
+      const policy = policyOf(entry)
+      if (isFresh(policy, request)) return exchange.serve(entry, policy, 'hit')
+      return { ...(await next(request)), cache: 'miss' }
+    }
+
+    if (entry && mode === 'default') {
+      const policy = policyOf(entry)
+      const evaluation = policy.evaluateRequest(policyRequest(request))
+      if (evaluation.response && !evaluation.revalidation) return exchange.serve(entry, policy, 'hit')
+      if (evaluation.response && evaluation.revalidation && !evaluation.revalidation.synchronous) {
+        // stale-while-revalidate: this caller gets the stale entry now; one request refreshes it.
+        if (!inflight.has(flightKey)) track(inflight, flightKey, exchange.revalidateInBackground(entry))
+        return exchange.serve(entry, policy, 'stale')
+      }
+    }
+
+    if (cache.singleFlight && request.method === 'GET') {
+      const leader = inflight.get(flightKey)
+      if (leader) {
+        // Wait for the exchange already under way, then use what it stored, if it stored it fresh.
+        await untilSettledOrEnded(leader, request.deadline.signal)
+        const shared = await lookup()
+        if (shared && isFresh(policyOf(shared), request))
+          return exchange.serve(shared, policyOf(shared), 'hit')
+      }
+      return track(inflight, flightKey, exchange.fetch(entry, 'miss'))
+    }
+    return exchange.fetch(entry, 'miss')
+  }
+}
+
+/** One request's dealings with the network and the store. */
+class Exchange {
+  readonly #request: HopRequest
+  readonly #next: Next
+  readonly #store: CacheStore
+  readonly #key: string
+  readonly #credentials: string
+  readonly #maxEntrySize: number
+
+  constructor(
+    request: HopRequest,
+    next: Next,
+    store: CacheStore,
+    key: string,
+    credentials: string,
+    maxEntrySize: number,
+  ) {
+    this.#request = request
+    this.#next = next
+    this.#store = store
+    this.#key = key
+    this.#credentials = credentials
+    this.#maxEntrySize = maxEntrySize
+  }
+
+  /** Goes to the network, revalidating `entry` if there is one, and stores what may be stored. */
+  async fetch(entry: CacheEntry | undefined, label: CacheStatus): Promise<Outcome> {
+    const request = this.#request
+    const policy = entry ? policyOf(entry) : undefined
+    const sent = policy ? { ...request, headers: revalidationHeaders(policy, request) } : request
+    const outcome = await this.#next(sent)
+    if (!entry || !policy) return this.remember(outcome, label)
+
+    if (staleIfErrorApplies(outcome) && allowsStaleIfError(policy, request)) {
+      await release(outcome)
+      return this.serve(entry, policy, 'stale', outcome.attempts)
+    }
+    if (outcome.type === 'response' && outcome.status === 304) {
+      const revalidated = policy.revalidatedPolicy(policyRequest(sent), policyResponse(outcome))
+      await release(outcome)
+      if (revalidated.matches && !revalidated.modified) {
+        const updated = toEntry(revalidated.policy, entry, entry.body, entry.vary, entry.credentials)
+        await this.#store.set(this.#key, updated)
+        return this.serve(updated, revalidated.policy, 'revalidated', outcome.attempts)
+      }
+      // RFC 9111 §4.3.4: a 304 whose validator matches no stored response updates nothing and
+      // serves nothing; ask once more, without validators.
+      const unconditional = await this.#next(request)
+      return this.remember(
+        { ...unconditional, attempts: [...outcome.attempts, ...unconditional.attempts] },
+        label,
+      )
+    }
+    return this.remember(outcome, label)
+  }
+
+  /** Stores a response that RFC 9111 lets a private cache store; deletes the entry on no-store. */
+  async remember(outcome: Outcome, label: CacheStatus): Promise<Outcome> {
+    if (outcome.type === 'failure') return { ...outcome, cache: label }
+    const request = this.#request
+    const policy = newPolicy(request, outcome)
+    const vary = varyValues(outcome.headers.get('vary'), request.headers)
+    const worthStoring =
+      request.method === 'GET' &&
+      policy.storable() &&
+      vary !== null &&
+      (policy.timeToLive() > 0 || outcome.headers.has('etag') || outcome.headers.has('last-modified'))
+    if (!worthStoring) {
+      if (/(^|[\s,])no-store([\s,]|$)/i.test(outcome.headers.get('cache-control') ?? '')) {
+        await this.#store.delete(this.#key)
+      }
+      return { ...outcome, cache: label }
+    }
+    const buffered = await bufferBody(outcome.body, this.#maxEntrySize)
+    if (!buffered.complete) return { ...outcome, body: buffered.stream, cache: label }
+    await this.#store.set(this.#key, toEntry(policy, outcome, buffered.bytes, vary, this.#credentials))
+    return { ...outcome, body: streamOf(buffered.bytes), cache: label }
+  }
+
+  /** The stored response, with its headers as the policy says to serve them (Age updated). */
+  serve(
+    entry: CacheEntry,
+    policy: CachePolicy,
+    label: CacheStatus,
+    attempts: readonly AttemptRecord[] = [],
+  ): Outcome {
+    const request = this.#request
+    return {
+      type: 'response',
+      url: request.url,
+      status: entry.status,
+      statusText: entry.statusText,
+      headers: toHeaders(policy.responseHeaders()),
+      body: request.method === 'HEAD' ? null : streamOf(entry.body),
+      attempt: request.deadline.startAttempt(false),
+      attempts,
+      redirects: [],
+      cache: label,
+    }
+  }
+
+  /** `only-if-cached` with nothing stored: no response, and nothing sent (Fetch: a network error). */
+  notCached(): Outcome {
+    const { url } = this.#request
+    return {
+      type: 'failure',
+      url,
+      failure: {
+        kind: 'network-error',
+        code: 'ERR_NOT_CACHED',
+        message: `nothing is cached for ${url.href}, and cache mode 'only-if-cached' forbids the network`,
+        error: null,
+      },
+      attempts: [],
+      redirects: [],
+      cache: 'miss',
+    }
+  }
+
+  /**
+   * Refreshes a stale entry off the caller's path, under a deadline of its own (the caller's ends
+   * with its call). Whatever happens stays here: the caller has its answer already.
+   */
+  async revalidateInBackground(entry: CacheEntry): Promise<void> {
+    const request = this.#request
+    const deadline = new CallDeadline(undefined, request.options.timeout.total)
+    const background = new Exchange(
+      { ...request, deadline },
+      this.#next,
+      this.#store,
+      this.#key,
+      this.#credentials,
+      this.#maxEntrySize,
+    )
+    try {
+      await release(await background.fetch(entry, 'stale'))
+    } catch {
+      // A failed refresh leaves the stale entry as it was.
+    } finally {
+      deadline.release()
+    }
+  }
+}
+
+function policyOf(entry: CacheEntry): CachePolicy {
+  return CachePolicy.fromObject(entry.policy)
+}
+
+function isFresh(policy: CachePolicy, request: HopRequest): boolean {
+  const evaluation = policy.evaluateRequest(policyRequest(request, 'GET'))
+  return evaluation.response !== undefined && evaluation.revalidation === undefined
+}
+
+function hasOwnValidators(headers: Headers): boolean {
+  return headers.has('if-none-match') || headers.has('if-modified-since')
+}
+
+/** The request headers with the entry's validators added (If-None-Match, If-Modified-Since). */
+function revalidationHeaders(policy: CachePolicy, request: HopRequest): Headers {
+  const headers = toHeaders(policy.revalidationHeaders(policyRequest(request)))
+  // Added for the policy's matching only: fetch sets Host itself.
+  headers.delete('host')
+  return headers
+}
+
+function staleIfErrorApplies(outcome: Outcome): boolean {
+  if (outcome.type === 'response') return SERVER_ERRORS.has(outcome.status)
+  const { failure } = outcome
+  return failure.kind === 'network-error' || (failure.kind === 'timeout' && failure.phase === 'attempt')
+}
+
+/** The library's own stale-if-error rule: an error revalidates a stale entry within its window. */
+function allowsStaleIfError(policy: CachePolicy, request: HopRequest): boolean {
+  return !policy.revalidatedPolicy(policyRequest(request), { status: 500, headers: {} }).modified
+}
+
+/** RFC 9111 §4.4: a successful unsafe request invalidates its URL, and its Location and Content-Location on the same origin. */
+async function invalidate(store: CacheStore, request: HopRequest, outcome: Outcome): Promise<void> {
+  if (outcome.type !== 'response' || outcome.status < 200 || outcome.status >= 400) return
+  const targets = [request.url]
+  for (const name of ['location', 'content-location']) {
+    const value = outcome.headers.get(name)
+    const target = value === null ? null : URL.parse(value, request.url)
+    if (target && target.origin === request.url.origin) targets.push(target)
+  }
+  await Promise.all(targets.map((target) => store.delete(cacheKey(target))))
+}
+
+/** Ends a response nobody will read: its body discarded, its attempt released. */
+async function release(outcome: Outcome): Promise<void> {
+  if (outcome.type !== 'response') return
+  await discardBody(outcome.body, outcome.headers)
+  outcome.attempt.release()
+}
+
+function toHeaders(fields: Record<string, string | string[] | undefined>): Headers {
+  const headers = new Headers()
+  for (const [name, value] of Object.entries(fields)) {
+    if (value === undefined) continue
+    for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item)
+  }
+  return headers
+}
+
+function track<T>(inflight: Map<string, Promise<unknown>>, key: string, work: Promise<T>): Promise<T> {
+  inflight.set(key, work)
+  const forget = () => {
+    if (inflight.get(key) === work) inflight.delete(key)
+  }
+  work.then(forget, forget)
+  return work
+}
+
+/** Waits for `work` to settle, or for `signal` to abort; never throws. */
+function untilSettledOrEnded(work: Promise<unknown>, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve()
+    const done = () => {
+      signal.removeEventListener('abort', done)
+      resolve()
+    }
+    signal.addEventListener('abort', done, { once: true })
+    work.then(done, done)
+  })
+}
+
+/** Runs `work`, a store's call, with whatever it throws or rejects with turned into `fallback`. */
+async function attempt<T>(work: () => Promise<T>, fallback: T): Promise<T> {
+  try {
+    return await work()
+  } catch {
+    return fallback
+  }
+}
+
+/** A store whose failures read as misses and lost writes: the cache is an optimisation, never a new way to fail. */
+function guarded(store: CacheStore): CacheStore {
+  return {
+    get: (key) => attempt(() => store.get(key), undefined),
+    set: (key, entry) => attempt(() => store.set(key, entry), undefined),
+    delete: (key) => attempt(() => store.delete(key), undefined),
+  }
+}
