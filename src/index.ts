@@ -1,3 +1,6 @@
+export { MemoryStore, type MemoryStoreOptions } from './cache/memory-store.ts'
+export type { CacheMode, CacheOptions } from './cache/options.ts'
+export type { CacheEntry, CacheStore } from './cache/store.ts'
 export { type CallFunction, type Client, createClient, type DataFor, request } from './client.ts'
 export type {
   ClientOptions,

@@ -24,6 +24,7 @@ describe('the build', () => {
     const cjs = createRequire(import.meta.url)(join(process.cwd(), outDir, 'index.cjs'))
     const expected = [
       'HttpError',
+      'MemoryStore',
       'STATUS_NAMES',
       'createClient',
       'isHttpStatus',
