@@ -47,6 +47,14 @@ const origin = createServer((request, response) => {
     response.writeHead(307, { location: path.endsWith('a') ? '/loop/b' : '/loop/a' }).end()
     return
   }
+  if (path === '/etag' || path === '/fresh') {
+    const headers = { etag: '"v7"', 'cache-control': path === '/fresh' ? 'max-age=60' : 'no-cache' }
+    if (request.headers['if-none-match'] === '"v7"') return response.writeHead(304, headers).end()
+    response
+      .writeHead(200, { ...headers, 'content-type': 'application/json' })
+      .end(`{"version":7,"try":${times}}`)
+    return
+  }
   if (path === '/not-json') {
     response.writeHead(200, { 'content-type': 'application/json' }).end('<html>oops</html>')
     return
@@ -138,6 +146,8 @@ function show(label: string, result: Result): void {
     )
   }
   if (retryStop) story.push(`not retried: ${retryStop}`)
+  if (result.meta.cache !== 'miss' && result.meta.cache !== 'bypass')
+    story.push(`cache: ${result.meta.cache}`)
   if (redirects.length > 0) {
     story.push(`${redirects.length} redirect${redirects.length === 1 ? '' : 's'} followed`)
   }
@@ -183,6 +193,10 @@ show('GET /truncated', await client.get('/truncated'))
 show('GET /not-json', await client.get('/not-json'))
 show('GET /status/200', await client.get('/status/200', { signal: AbortSignal.abort('caller gave up') }))
 
-console.log('\nNothing is cached yet: the HTTP cache comes next.')
+console.log('\nThe HTTP cache (meta.cache says what it did):')
+show('GET /etag', await client.get('/etag'))
+show('GET /etag (again)', await client.get('/etag'))
+show('GET /fresh', await client.get('/fresh'))
+show('GET /fresh (again)', await client.get('/fresh'))
 origin.closeAllConnections()
 origin.close()
