@@ -152,6 +152,36 @@ describe('freshness (RFC 9111, private cache)', () => {
     expect([fresh.length, past.length, garbage.length]).toEqual([1, 2, 2])
   })
 
+  it('a garbage Date is taken as now', async () => {
+    const requests = resource('/garbage-date', { 'cache-control': 'max-age=60', date: 'yesterday-ish' })
+    const api = client()
+    await api.get('/garbage-date')
+    expect(await api.get('/garbage-date')).toMatchObject({ kind: 'success', meta: { cache: 'hit' } })
+    expect(requests).toHaveLength(1)
+  })
+
+  it('a cached 301 answers its hop: only the target is asked again', async () => {
+    const moved = countedResource(
+      origin,
+      '/old-home',
+      () =>
+        new HttpResponse(null, {
+          status: 301,
+          headers: { location: '/new-home', 'cache-control': 'max-age=3600' },
+        }),
+    )
+    server.use(moved.handler)
+    const target = resource('/new-home', { 'cache-control': 'no-cache', etag: '"home"' })
+    const api = client()
+    await api.get('/old-home')
+    const second = await api.get('/old-home')
+    expect(second).toMatchObject({
+      kind: 'success',
+      meta: { cache: 'revalidated', redirects: [{ status: 301 }] },
+    })
+    expect([moved.requests.length, target.length]).toEqual([1, 2])
+  })
+
   it('an Age header counts against max-age', async () => {
     const requests = resource('/aged', { 'cache-control': 'max-age=60', age: '59' })
     const api = client()
