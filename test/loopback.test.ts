@@ -52,9 +52,12 @@ afterAll(async () => {
   await origin.stop()
 })
 
+/** What the wire does to one attempt is under test here, so nothing is retried. */
+const api = () => createClient({ baseUrl: origin.url, retry: false })
+
 describe('a real loopback origin', () => {
   it('returns a JSON success', async () => {
-    const result = await createClient({ baseUrl: origin.url, retry: false }).get<{
+    const result = await api().get<{
       id: number
       name: string
     }>('/user')
@@ -68,7 +71,7 @@ describe('a real loopback origin', () => {
   })
 
   it('posts JSON and reads 201 with its Location', async () => {
-    const result = await createClient({ baseUrl: origin.url, retry: false }).post('/created', {
+    const result = await api().post('/created', {
       json: { name: 'Bea' },
     })
     if (result.kind !== 'success') throw new Error(result.kind)
@@ -78,7 +81,7 @@ describe('a real loopback origin', () => {
   })
 
   it('a 404 problem is a client-error with the problem parsed', async () => {
-    const result = await createClient({ baseUrl: origin.url, retry: false }).get('/missing')
+    const result = await api().get('/missing')
     const summary = match(result, {
       404: (r) => `missing: ${r.problem?.title}`,
       _: (r) => `unexpected ${r.kind}`,
@@ -87,7 +90,7 @@ describe('a real loopback origin', () => {
   })
 
   it('a 503 with Retry-After is a server-error that says how long to wait', async () => {
-    const result = await createClient({ baseUrl: origin.url, retry: false }).get('/busy')
+    const result = await api().get('/busy')
     expect(result).toMatchObject({
       kind: 'server-error',
       status: 503,
@@ -104,18 +107,18 @@ describe('a real loopback origin', () => {
   })
 
   it('a connection reset before the headers is a network-error with a stable code', async () => {
-    const result = await createClient({ baseUrl: origin.url, retry: false }).get('/reset-before-headers')
+    const result = await api().get('/reset-before-headers')
     expect(result.kind).toBe('network-error')
     if (result.kind === 'network-error') expect(['UND_ERR_SOCKET', 'ECONNRESET']).toContain(result.code)
   })
 
   it('a body shorter than its Content-Length is invalid-response, truncated-body', async () => {
-    const result = await createClient({ baseUrl: origin.url, retry: false }).get('/truncated')
+    const result = await api().get('/truncated')
     expect(result).toMatchObject({ kind: 'invalid-response', reason: 'truncated-body', status: 200 })
   })
 
   it('a connection reset mid-body is invalid-response, truncated-body', async () => {
-    const result = await createClient({ baseUrl: origin.url, retry: false }).get('/reset-mid-body')
+    const result = await api().get('/reset-mid-body')
     expect(result).toMatchObject({ kind: 'invalid-response', reason: 'truncated-body', status: 200 })
   })
 
@@ -134,7 +137,7 @@ describe('a real loopback origin', () => {
   })
 
   it('serves many concurrent calls, each with its own result', async () => {
-    const client = createClient({ baseUrl: origin.url, retry: false })
+    const client = api()
     const results = await Promise.all(Array.from({ length: 50 }, () => client.get('/user')))
     expect(results.every((result) => result.kind === 'success')).toBe(true)
   })
