@@ -52,3 +52,4 @@ export type {
 } from './result/types.ts'
 export { parseRetryAfter, type RetryAfter } from './retry/retry-after.ts'
 export type { FetchFunction } from './transport/fetch.ts'
+export type { Transport, TransportRequest, TransportResponse } from './transport/types.ts'

@@ -64,6 +64,11 @@ export interface SharedOptions {
 export interface ClientOptions extends SharedOptions {
   /** The fetch to send requests with. Default: the global `fetch`. */
   readonly fetch?: FetchFunction
+  /**
+   * What sends each request. Default: the fetch transport (`fetch` above). On Node,
+   * `undiciTransport()` from `fetchkind/undici` is about twice as fast.
+   */
+  readonly transport?: Transport
   /** The HTTP cache: on by default, in memory; `false` turns it off for the client. */
   readonly cache?: CacheOptions | false
 }
@@ -132,6 +137,14 @@ export function resolveClientOptions(options: ClientOptions = {}): ClientDefault
   if (options.fetch !== undefined && typeof options.fetch !== 'function') {
     throw optionError('fetch', 'a fetch function', options.fetch)
   }
+  if (options.transport !== undefined && typeof options.transport !== 'function') {
+    throw optionError('transport', 'a transport such as undiciTransport()', options.transport)
+  }
+  if (options.transport !== undefined && options.fetch !== undefined) {
+    throw new TypeError(
+      'fetchkind: options "fetch" and "transport" cannot both be set; "fetch" is for the fetch transport',
+    )
+  }
   return {
     baseUrl: options.baseUrl === undefined ? undefined : toBaseUrl(options.baseUrl),
     headers: mergeHeaders(new Headers(), options.headers),
@@ -141,7 +154,7 @@ export function resolveClientOptions(options: ClientOptions = {}): ClientDefault
     redirect: resolveRedirectPolicy(options.redirect, DEFAULT_REDIRECT_POLICY),
     retry: resolveRetryPolicy(options.retry, DEFAULT_RETRY_POLICY),
     cache: resolveClientCache(options.cache),
-    transport: fetchTransport(options.fetch),
+    transport: options.transport ?? fetchTransport(options.fetch),
   }
 }
 

@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createClient } from '../src/index.ts'
 import { type LoopbackOrigin, startOrigin } from './support/loopback-origin.ts'
+import { TRANSPORTS, transportOption } from './support/transports.ts'
 
 let origin: LoopbackOrigin
 const counts = { full: 0, notModified: 0, bodyBytes: 0 }
@@ -38,9 +39,9 @@ afterAll(async () => {
   await origin.stop()
 })
 
-describe('against a counting origin', () => {
+describe.each(TRANSPORTS)('against a counting origin, $name transport', ({ make }) => {
   it('sees one full response, then only 304s: the body crosses the wire once', async () => {
-    const api = createClient({ baseUrl: origin.url })
+    const api = createClient({ ...transportOption(make), baseUrl: origin.url })
     const results = []
     for (let i = 0; i < 10; i++) results.push(await api.get('/revalidated'))
     expect(counts).toEqual({ full: 1, notModified: 9, bodyBytes: Buffer.byteLength(document) })
@@ -51,13 +52,13 @@ describe('against a counting origin', () => {
   })
 
   it('a fresh entry costs no request at all', async () => {
-    const api = createClient({ baseUrl: origin.url })
+    const api = createClient({ ...transportOption(make), baseUrl: origin.url })
     for (let i = 0; i < 10; i++) await api.get('/fresh')
     expect(counts).toEqual({ full: 1, notModified: 0, bodyBytes: Buffer.byteLength(document) })
   })
 
   it('fifty concurrent GETs of a cold entry send one request', async () => {
-    const api = createClient({ baseUrl: origin.url })
+    const api = createClient({ ...transportOption(make), baseUrl: origin.url })
     const results = await Promise.all(Array.from({ length: 50 }, () => api.get('/fresh')))
     expect(counts.full).toBe(1)
     expect(results.every((result) => result.kind === 'success')).toBe(true)

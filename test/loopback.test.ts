@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createClient, match } from '../src/index.ts'
 import { closedPort, type LoopbackOrigin, startOrigin } from './support/loopback-origin.ts'
+import { TRANSPORTS, transportOption } from './support/transports.ts'
 
 let origin: LoopbackOrigin
 
@@ -52,10 +53,10 @@ afterAll(async () => {
   await origin.stop()
 })
 
-/** What the wire does to one attempt is under test here, so nothing is retried. */
-const api = () => createClient({ baseUrl: origin.url, retry: false })
+describe.each(TRANSPORTS)('a real loopback origin, $name transport', ({ make }) => {
+  /** What the wire does to one attempt is under test here, so nothing is retried. */
+  const api = () => createClient({ ...transportOption(make), baseUrl: origin.url, retry: false })
 
-describe('a real loopback origin', () => {
   it('returns a JSON success', async () => {
     const result = await api().get<{
       id: number
@@ -101,7 +102,9 @@ describe('a real loopback origin', () => {
 
   it('a closed port is network-error ECONNREFUSED', async () => {
     const port = await closedPort()
-    const result = await createClient({ retry: false }).get(`http://127.0.0.1:${port}/`)
+    const result = await createClient({ ...transportOption(make), retry: false }).get(
+      `http://127.0.0.1:${port}/`,
+    )
     expect(result).toMatchObject({ kind: 'network-error', code: 'ECONNREFUSED' })
     if (result.kind === 'network-error') expect(result.message).toContain(`127.0.0.1:${port}`)
   })
@@ -123,16 +126,21 @@ describe('a real loopback origin', () => {
   })
 
   it('a server that never answers ends at the attempt deadline', async () => {
-    const result = await createClient({ baseUrl: origin.url, timeout: { attempt: 100 }, retry: false }).get(
-      '/never',
-    )
+    const result = await createClient({
+      ...transportOption(make),
+      baseUrl: origin.url,
+      timeout: { attempt: 100 },
+      retry: false,
+    }).get('/never')
     expect(result).toMatchObject({ kind: 'timeout', phase: 'attempt', limit: 100 })
   })
 
   it('a body that trickles forever ends at the total deadline', async () => {
-    const result = await createClient({ baseUrl: origin.url, timeout: { attempt: false, total: 150 } }).get(
-      '/trickle',
-    )
+    const result = await createClient({
+      ...transportOption(make),
+      baseUrl: origin.url,
+      timeout: { attempt: false, total: 150 },
+    }).get('/trickle')
     expect(result).toMatchObject({ kind: 'timeout', phase: 'total', limit: 150 })
   })
 

@@ -39,6 +39,15 @@ describe('the build', () => {
     expect(typeof cjs.createClient).toBe('function')
   })
 
+  it('emits fetchkind/undici apart from the core, in both formats', async () => {
+    const esm = await import(pathToFileURL(join(process.cwd(), outDir, 'undici.js')).href)
+    const cjs = createRequire(import.meta.url)(join(process.cwd(), outDir, 'undici.cjs'))
+    expect(Object.keys(esm)).toEqual(['undiciTransport'])
+    expect(Object.keys(cjs)).toEqual(['undiciTransport'])
+    // The core must run where undici does not: it never imports it.
+    expect(readFileSync(join(outDir, 'index.js'), 'utf8')).not.toMatch(/from ['"]undici['"]/)
+  })
+
   it('emits declarations for both', () => {
     for (const file of ['index.d.ts', 'index.d.cts']) {
       expect(existsSync(join(outDir, file))).toBe(true)
@@ -50,6 +59,10 @@ describe('the build', () => {
     const pkg = JSON.parse(readFileSync('package.json', 'utf8'))
     expect(pkg.exports['.'].import).toEqual({ types: './dist/index.d.ts', default: './dist/index.js' })
     expect(pkg.exports['.'].require).toEqual({ types: './dist/index.d.cts', default: './dist/index.cjs' })
+    expect(pkg.exports['./undici'].import).toEqual({
+      types: './dist/undici.d.ts',
+      default: './dist/undici.js',
+    })
     expect(pkg.sideEffects).toBe(false)
   })
 })

@@ -4,6 +4,7 @@ import type { Socket } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createClient } from '../src/index.ts'
 import { type LoopbackOrigin, startOrigin } from './support/loopback-origin.ts'
+import { TRANSPORTS, transportOption } from './support/transports.ts'
 
 let first: LoopbackOrigin
 let second: LoopbackOrigin
@@ -59,12 +60,12 @@ afterAll(async () => {
 
 const hopTo = (status: number, target: string) => `/hop?status=${status}&to=${encodeURIComponent(target)}`
 
-describe('redirects against real servers', () => {
+describe.each(TRANSPORTS)('redirects against real servers, $name transport', ({ make }) => {
   it.each([301, 302, 303, 307, 308])(
     '%i chains across origins, method and body per the Fetch standard',
     async (status) => {
       secondSaw = []
-      const client = createClient({ baseUrl: first.url })
+      const client = createClient({ ...transportOption(make), baseUrl: first.url })
       // first → first → second
       const path = hopTo(status, hopTo(status, `${second.url}/echo`))
       const result = await client.post(path, { body: 'payload' })
@@ -80,6 +81,7 @@ describe('redirects against real servers', () => {
   it('no credential header reaches the second origin', async () => {
     secondSaw = []
     const client = createClient({
+      ...transportOption(make),
       baseUrl: first.url,
       headers: {
         authorization: 'Bearer secret',
@@ -97,17 +99,20 @@ describe('redirects against real servers', () => {
   })
 
   it("a redirect's body is discarded so the connection is reused for the next hop", async () => {
-    const before = first.connections()
-    const client = createClient({ baseUrl: first.url })
+    const client = createClient({ ...transportOption(make), baseUrl: first.url })
     const path = hopTo(302, hopTo(302, hopTo(302, '/echo')))
+    // A cold pool may open a second connection while the first is being handed back; a warm one
+    // serves a whole chain from the connections it has.
+    await client.get(path)
+    const before = first.connections()
     const result = await client.get(path)
     expect(result.kind).toBe('success')
     expect(result.meta.redirects).toHaveLength(3)
-    expect(first.connections() - before).toBeLessThanOrEqual(1)
+    expect(first.connections() - before).toBe(0)
   })
 
   it('a short redirect body still arriving is read to its end, so the connection is reused', async () => {
-    const client = createClient({ baseUrl: first.url })
+    const client = createClient({ ...transportOption(make), baseUrl: first.url })
     await client.get('/slow-hop') // fills the pool
     const before = first.connections()
     const result = await client.get('/slow-hop')
@@ -117,13 +122,17 @@ describe('redirects against real servers', () => {
   })
 
   it('a large redirect body is cancelled, not left holding its connection open', async () => {
-    const result = await createClient({ baseUrl: first.url }).get('/big-hop')
+    const result = await createClient({ ...transportOption(make), baseUrl: first.url }).get('/big-hop')
     expect(result).toMatchObject({ kind: 'success', meta: { redirects: [{ status: 302 }] } })
     await vi.waitFor(() => expect(bigHopSockets.every((socket) => socket.destroyed)).toBe(true))
   })
 
   it('a same-origin policy refuses the hop to the second port', async () => {
-    const client = createClient({ baseUrl: first.url, redirect: { follow: 'same-origin' } })
+    const client = createClient({
+      ...transportOption(make),
+      baseUrl: first.url,
+      redirect: { follow: 'same-origin' },
+    })
     const result = await client.get(hopTo(307, `${second.url}/echo`))
     expect(result).toMatchObject({ kind: 'redirect', status: 307, reason: 'cross-origin' })
     if (result.kind === 'redirect') expect(String(result.data)).toContain('Moved to')
