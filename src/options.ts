@@ -168,15 +168,27 @@ export function prepareCall(
   const method = normaliseMethod(init.method ?? 'GET')
   const baseUrl = init.baseUrl === undefined ? defaults.baseUrl : toBaseUrl(init.baseUrl)
   const url = resolveUrl(input, baseUrl)
-  const searchParams = mergeSearchParams(new URLSearchParams(defaults.searchParams), init.searchParams)
-  for (const name of new Set(searchParams.keys())) {
-    url.searchParams.delete(name)
-    for (const value of searchParams.getAll(name)) url.searchParams.append(name, value)
+  if (defaults.searchParams.size > 0 || init.searchParams !== undefined) {
+    const searchParams = mergeSearchParams(new URLSearchParams(defaults.searchParams), init.searchParams)
+    for (const name of new Set(searchParams.keys())) {
+      url.searchParams.delete(name)
+      for (const value of searchParams.getAll(name)) url.searchParams.append(name, value)
+    }
   }
-  const headers = mergeHeaders(new Headers(defaults.headers), init.headers)
+  const responseType = checkResponseType(init.responseType ?? defaults.responseType)
+  // The client's headers serve as they are unless this request changes them: nothing downstream
+  // writes to a request's headers (pipeline.ts), so sharing them is safe and saves a copy a call.
+  const changesHeaders =
+    init.headers !== undefined ||
+    (init.idempotencyKey !== undefined && init.idempotencyKey !== false) ||
+    init.json !== undefined ||
+    (init.body !== undefined && init.body !== null) ||
+    responseType === 'json'
+  const headers = changesHeaders
+    ? mergeHeaders(new Headers(defaults.headers), init.headers)
+    : defaults.headers
   setIdempotencyKey(headers, init.idempotencyKey)
   const body = requestBody(init, method, headers)
-  const responseType = checkResponseType(init.responseType ?? defaults.responseType)
   if (responseType === 'json' && !headers.has('accept')) headers.set('accept', 'application/json')
   if (init.signal !== undefined && !(init.signal instanceof AbortSignal)) {
     throw optionError('signal', 'an AbortSignal', init.signal)

@@ -11,6 +11,7 @@ import type { RetryStop } from './retry/decide.ts'
 export interface HopRequest {
   readonly url: URL
   readonly method: string
+  /** Never written to: it may be the client's own defaults. A stage that changes headers makes new ones. */
   readonly headers: Headers
   readonly body: BodyInit | null
   readonly options: ResolvedOptions

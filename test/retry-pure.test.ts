@@ -115,6 +115,14 @@ describe('RetryBudget', () => {
     expect(budget.tryWithdraw(options, now)).toBe(false)
   })
 
+  it('allows the floor when the ratio allows fewer, not the floor on top of the ratio', () => {
+    const budget = new RetryBudget()
+    const floor = { ratio: 0.2, minPerSecond: 0.2, window: 10_000 }
+    for (let i = 0; i < 20; i++) budget.deposit(floor, now)
+    // max(0.2 × 20, 0.2 × 10) = 4
+    expect([1, 2, 3, 4, 5].map(() => budget.tryWithdraw(floor, now))).toEqual([true, true, true, true, false])
+  })
+
   it('allows the floor with no traffic at all', () => {
     const budget = new RetryBudget()
     const floor = { ratio: 0.2, minPerSecond: 0.3, window: 10_000 }

@@ -148,6 +148,8 @@ class Exchange {
   /** Stores a response that RFC 9111 lets a private cache store; deletes the entry on no-store. */
   async remember(outcome: Outcome, label: CacheStatus): Promise<Outcome> {
     if (outcome.type === 'failure') return { ...outcome, cache: label }
+    // Without freshness or a validator there is nothing to keep: skip the policy altogether.
+    if (!mayBeWorthStoring(outcome.headers)) return { ...outcome, cache: label }
     const request = this.#request
     const policy = newPolicy(request, outcome)
     const vary = varyValues(outcome.headers.get('vary'), request.headers)
@@ -233,8 +235,29 @@ class Exchange {
   }
 }
 
+/** Parsed policies of the entries a store hands back: a memory store hands back the same object each time. */
+const policies = new WeakMap<CacheEntry, CachePolicy>()
+
 function policyOf(entry: CacheEntry): CachePolicy {
-  return CachePolicy.fromObject(entry.policy)
+  let policy = policies.get(entry)
+  if (!policy) {
+    policy = CachePolicy.fromObject(entry.policy)
+    policies.set(entry, policy)
+  }
+  return policy
+}
+
+/**
+ * A response can only be worth storing with explicit freshness or a validator; without them the
+ * heuristics have nothing to work from (RFC 9111 §4.2.2 needs Last-Modified).
+ */
+function mayBeWorthStoring(headers: Headers): boolean {
+  return (
+    headers.has('cache-control') ||
+    headers.has('expires') ||
+    headers.has('etag') ||
+    headers.has('last-modified')
+  )
 }
 
 function isFresh(policy: CachePolicy, request: HopRequest): boolean {

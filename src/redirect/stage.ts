@@ -4,11 +4,18 @@
  * recording every hop. A refused hop ends the call as `kind: 'redirect'` with its reason.
  */
 import { discardBody } from '../body.ts'
-import type { Outcome, ResponseOutcome, Stage } from '../pipeline.ts'
+import type { HopRequest, Next, Outcome, ResponseOutcome, Stage } from '../pipeline.ts'
 import type { AttemptRecord, RedirectHop, RedirectReason } from '../result/types.ts'
 import { decideRedirect, isFollowable, visitKey } from './decide.ts'
 
 export const followRedirects: Stage = async (request, next) => {
+  const first = await next(request)
+  // Most answers are not redirects: they pass up as they are.
+  if (first.type === 'failure' || !isFollowable(first.status)) return first
+  return followChain(request, next, first)
+}
+
+async function followChain(request: HopRequest, next: Next, first: ResponseOutcome): Promise<Outcome> {
   const policy = request.options.redirect
   const attempts: AttemptRecord[] = []
   const redirects: RedirectHop[] = []
@@ -19,8 +26,7 @@ export const followRedirects: Stage = async (request, next) => {
   }
 
   let current = request
-  for (;;) {
-    const outcome = await next(current)
+  for (let outcome: Outcome = first; ; outcome = await next(current)) {
     attempts.push(...outcome.attempts)
     if (outcome.type === 'failure' || !isFollowable(outcome.status)) return settle(outcome)
 

@@ -1,8 +1,9 @@
 /**
  * A retry budget per origin, in the manner of Finagle's RetryBudget (and gRPC's retry
- * throttling): retries are allowed up to a share of the requests sent in a recent window, plus
- * a small floor. When an upstream fails everything, each call costs about (1 + ratio) requests
- * instead of (1 + limit), so that retries cannot multiply an outage.
+ * throttling): retries are allowed up to a share of the requests sent in a recent window, or a
+ * small floor when that share is smaller. When an upstream fails everything, each call costs
+ * at most (1 + ratio) requests once the ratio rules, instead of (1 + limit), so that retries
+ * cannot multiply an outage.
  */
 import type { BudgetOptions } from './options.ts'
 
@@ -22,7 +23,8 @@ export class RetryBudget {
   /** Takes one retry from the budget if it allows one under `options`; says whether it did. */
   tryWithdraw(options: Required<BudgetOptions>, now: number): boolean {
     const { requests, retries } = this.#inWindow(options, now)
-    const allowed = requests * options.ratio + (options.minPerSecond * options.window) / 1000
+    // The floor lets a quiet client retry; under load the ratio rules, so retries stay a share of traffic.
+    const allowed = Math.max(requests * options.ratio, (options.minPerSecond * options.window) / 1000)
     if (retries + 1 > allowed) return false
     this.#bucket(now).retries += 1
     return true

@@ -17,7 +17,7 @@ export interface BackoffOptions {
 export interface BudgetOptions {
   /** Retries allowed per request sent to an origin in the window. Default 0.2. */
   readonly ratio?: number
-  /** Retries allowed per second of the window whatever the traffic, so that a quiet client still retries. Default 1. */
+  /** Retries allowed per second of the window when the ratio allows fewer, so that a quiet client still retries. Default 1. */
   readonly minPerSecond?: number
   /** How long a request or a retry counts against the budget, in milliseconds. Default 10 000. */
   readonly window?: number

@@ -37,8 +37,19 @@ export function retryStage(budgets: RetryBudgets): Stage {
     if (policy === false) return next(request)
     const budget = policy.budget === false ? null : budgets.for(request.url.origin)
     if (policy.budget !== false) budget?.deposit(policy.budget, Date.now())
-    return retryLoop(request, next, policy, budget)
+    // Most first attempts succeed: they need no decision and no retry loop.
+    const first = await next(request)
+    if (!worthDeciding(first, policy)) return first
+    return retryLoop(request, next, policy, budget, first)
   }
+}
+
+/** Whether a failure could be retried at all: a retryable one, or any failure the hook is asked about. */
+function worthDeciding(outcome: Outcome, policy: RetryPolicy): boolean {
+  if (!canRetryAtAll(outcome)) return false
+  // The hook is asked about failures only: a 2xx or 3xx is an answer, not a failure.
+  const failed = outcome.type === 'failure' || outcome.status >= 400
+  return isRetryable(outcome, policy) || (policy.shouldRetry !== undefined && failed)
 }
 
 async function retryLoop(
@@ -46,6 +57,7 @@ async function retryLoop(
   next: Next,
   policy: RetryPolicy,
   budget: RetryBudget | null,
+  first: Outcome,
 ): Promise<Outcome> {
   const attempts: AttemptRecord[] = []
   let last: Outcome | undefined
@@ -59,7 +71,7 @@ async function retryLoop(
   try {
     return await pRetry(
       async (attemptNumber) => {
-        const outcome = await next(request)
+        const outcome = attemptNumber === 1 ? first : await next(request)
         last = outcome
         attempts.push(...outcome.attempts)
         const verdict = await decide(request, outcome, policy, budget, attemptNumber - 1, previousDelay)
@@ -119,11 +131,8 @@ async function decide(
   previousDelay: number,
 ): Promise<RetryPlan | { readonly retry: false; readonly stop: RetryStop | null }> {
   const done = (stop: RetryStop | null = null) => ({ retry: false as const, stop })
-  if (!canRetryAtAll(outcome)) return done()
+  if (!worthDeciding(outcome, policy)) return done()
   const retryable = isRetryable(outcome, policy)
-  // The hook is asked about failures only: a 2xx or 3xx is an answer, not a failure.
-  const failed = outcome.type === 'failure' || outcome.status >= 400
-  if (!retryable && !(policy.shouldRetry && failed)) return done()
   if (!methodAllowsRetry(request.method, request.headers, policy)) return done(retryable ? 'method' : null)
   if (policy.shouldRetry) {
     const allowed = await policy.shouldRetry(context(request, outcome, retried + 1, policy, retryable))

@@ -35,9 +35,10 @@ const ACCEPT_ENCODING = 'gzip, deflate, br'
 export function undiciTransport(options: UndiciTransportOptions = {}): UndiciTransport {
   const dispatcher = options.dispatcher ?? newAgent(options)
   const transport = (async (sent: TransportRequest) => {
-    const headers = new Headers(sent.headers)
+    const headers: Record<string, string> = {}
+    for (const [name, value] of sent.headers) headers[name] = value
     const body = await encodeBody(sent.body, headers)
-    if (!headers.has('accept-encoding')) headers.set('accept-encoding', ACCEPT_ENCODING)
+    headers['accept-encoding'] ??= ACCEPT_ENCODING
     const response = await request(sent.url, {
       method: sent.method as Dispatcher.HttpMethod,
       headers,
@@ -49,7 +50,7 @@ export function undiciTransport(options: UndiciTransportOptions = {}): UndiciTra
       status: response.statusCode,
       statusText: response.statusText ?? '',
       headers: toHeaders(response.headers),
-      body: Readable.toWeb(response.body) as ReadableStream<Uint8Array>,
+      body: toWebStream(response.body),
     }
   }) as UndiciTransport
   transport.close = () => dispatcher.close()
@@ -79,11 +80,11 @@ function newAgent({
  */
 async function encodeBody(
   body: BodyInit | null,
-  headers: Headers,
+  headers: Record<string, string>,
 ): Promise<string | Uint8Array | Readable | null> {
   if (body === null) return null
   if (typeof body === 'string') {
-    if (!headers.has('content-type')) headers.set('content-type', 'text/plain;charset=UTF-8')
+    headers['content-type'] ??= 'text/plain;charset=UTF-8'
     return body
   }
   if (body instanceof Uint8Array) return body
@@ -91,11 +92,35 @@ async function encodeBody(
   if (ArrayBuffer.isView(body)) return new Uint8Array(body.buffer, body.byteOffset, body.byteLength)
   const extracted = new Response(body)
   const type = extracted.headers.get('content-type')
-  if (type !== null && !headers.has('content-type')) headers.set('content-type', type)
+  if (type !== null) headers['content-type'] ??= type
   if (extracted.body === null) return null
   // A stream's length is unknown; everything else is small enough to send in one piece.
   if (body instanceof ReadableStream) return Readable.fromWeb(extracted.body as never)
   return new Uint8Array(await extracted.arrayBuffer())
+}
+
+/**
+ * A web stream over undici's body, pulled chunk by chunk. Node's Readable.toWeb pushes instead,
+ * and can throw "Controller is already closed" out of an event handler, crashing the process,
+ * when a body is cancelled while data is still arriving.
+ */
+function toWebStream(body: Readable): ReadableStream<Uint8Array> {
+  const chunks = body[Symbol.asyncIterator]() as AsyncIterator<Buffer>
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const { done, value } = await chunks.next()
+        if (done) controller.close()
+        else controller.enqueue(new Uint8Array(value.buffer, value.byteOffset, value.byteLength))
+      } catch (error) {
+        controller.error(error)
+      }
+    },
+    async cancel(reason) {
+      body.destroy(reason instanceof Error ? reason : undefined)
+      await chunks.return?.()
+    },
+  })
 }
 
 function toHeaders(fields: Record<string, string | string[] | undefined>): Headers {

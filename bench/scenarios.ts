@@ -1,0 +1,28 @@
+/** What each measurement asks of a client. */
+export interface Scenario {
+  readonly name: string
+  readonly label: string
+  readonly path: string
+  readonly body: 'json' | 'bytes'
+  readonly concurrency: number
+}
+
+export const SCENARIOS: readonly Scenario[] = [
+  { name: 'small-c1', label: '~100 B JSON, sequential', path: '/small', body: 'json', concurrency: 1 },
+  { name: 'large-c1', label: '64 KiB body, sequential', path: '/large', body: 'bytes', concurrency: 1 },
+  { name: 'small-c64', label: '~100 B JSON, concurrency 64', path: '/small', body: 'json', concurrency: 64 },
+  {
+    name: 'etag-c1',
+    label: 'ETag + no-cache (fetchkind: 304s)',
+    path: '/etag',
+    body: 'json',
+    concurrency: 1,
+  },
+  {
+    name: 'fresh-c1',
+    label: 'max-age=3600 (fetchkind: cache hits)',
+    path: '/fresh',
+    body: 'json',
+    concurrency: 1,
+  },
+]
