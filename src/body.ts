@@ -4,6 +4,17 @@
  */
 import type { ResponseType } from './options.ts'
 import { mediaType } from './problem.ts'
+import type { ResponseBody } from './transport/types.ts'
+
+/** A body over a web stream: read whole by reading the stream to its end. */
+export function streamBody(stream: ReadableStream<Uint8Array>): ResponseBody {
+  return { bytes: () => readAll(stream), stream: () => stream }
+}
+
+/** A body already in memory (a cache entry): read whole at no cost. */
+export function bytesBody(bytes: Uint8Array): ResponseBody {
+  return { bytes: async () => bytes, stream: () => streamOf(bytes) }
+}
 
 export type DecodedBody =
   | { readonly type: 'decoded'; readonly data: unknown }
@@ -28,7 +39,7 @@ export function autoResponseType(contentType: string | null): 'json' | 'text' | 
  * which hands the stream over unread.
  */
 export async function decodeBody(
-  body: ReadableStream<Uint8Array> | null,
+  body: ResponseBody | null,
   responseType: Exclude<ResponseType, 'stream'>,
   headers: Headers,
 ): Promise<DecodedBody> {
@@ -39,7 +50,7 @@ export async function decodeBody(
   }
   let bytes: Uint8Array
   try {
-    bytes = await readAll(body)
+    bytes = body === null ? new Uint8Array(0) : await body.bytes()
   } catch (error) {
     return { type: 'read-failed', error }
   }
@@ -66,10 +77,10 @@ const DRAIN_LIMIT = 64 * 1024
  * for the same reason); any other is cancelled at once, which closes the connection rather than
  * wait on a body of unknown length or leave the connection stuck.
  */
-export async function discardBody(body: ReadableStream<Uint8Array> | null, headers: Headers): Promise<void> {
+export async function discardBody(body: ResponseBody | null, headers: Headers): Promise<void> {
   if (body === null) return
   const declared = Number(headers.get('content-length') ?? Number.NaN)
-  const reader = body.getReader()
+  const reader = body.stream().getReader()
   try {
     if (declared <= DRAIN_LIMIT) {
       for (let read = 0; read <= DRAIN_LIMIT; ) {
@@ -88,19 +99,16 @@ export async function discardBody(body: ReadableStream<Uint8Array> | null, heade
 
 export type BufferedBody =
   | { readonly complete: true; readonly bytes: Uint8Array }
-  | { readonly complete: false; readonly stream: ReadableStream<Uint8Array> | null }
+  | { readonly complete: false; readonly body: ResponseBody }
 
 /**
  * Reads `body` whole if it fits in `limit` bytes. Otherwise, or if reading fails, gives back a
  * stream that replays what was read and then goes on (or fails) as the original would: the
  * reader downstream sees the same body either way.
  */
-export async function bufferBody(
-  body: ReadableStream<Uint8Array> | null,
-  limit: number,
-): Promise<BufferedBody> {
+export async function bufferBody(body: ResponseBody | null, limit: number): Promise<BufferedBody> {
   if (body === null) return { complete: true, bytes: new Uint8Array(0) }
-  const reader = body.getReader()
+  const reader = body.stream().getReader()
   const chunks: Uint8Array[] = []
   let length = 0
   let failure: { error: unknown } | null = null
@@ -115,7 +123,7 @@ export async function bufferBody(
   } catch (error) {
     failure = { error }
   }
-  return { complete: false, stream: replay(chunks, reader, failure) }
+  return { complete: false, body: streamBody(replay(chunks, reader, failure)) }
 }
 
 function replay(

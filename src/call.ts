@@ -53,7 +53,7 @@ async function finishResponse(
   if (responseType === 'stream') {
     // The caller reads the stream at its own pace: no deadline of ours cuts it, its signal still does.
     attempt.stopClock()
-    return responseResult(outcome, outcome.body, metaOf(outcome))
+    return responseResult(outcome, outcome.body?.stream() ?? null, metaOf(outcome))
   }
   const decoded = await decodeBody(outcome.body, responseType, outcome.headers)
   attempt.release()

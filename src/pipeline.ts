@@ -6,6 +6,7 @@ import type { AttemptDeadline, CallDeadline, NoResponse } from './deadline.ts'
 import type { ResolvedOptions } from './options.ts'
 import type { AttemptRecord, CacheStatus, RedirectHop, RedirectReason } from './result/types.ts'
 import type { RetryStop } from './retry/decide.ts'
+import type { ResponseBody } from './transport/types.ts'
 
 /** One request as a stage sees it: the hop's URL, method, headers and body, and the call it belongs to. */
 export interface HopRequest {
@@ -34,7 +35,7 @@ export interface ResponseOutcome extends OutcomeBase {
   readonly status: number
   readonly statusText: string
   readonly headers: Headers
-  readonly body: ReadableStream<Uint8Array> | null
+  readonly body: ResponseBody | null
   /** The deadline of the attempt that produced it, which still bounds the body read. */
   readonly attempt: AttemptDeadline
   /** Why a 3xx was not followed; set by the redirect stage. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { discardBody } from '../src/body.ts'
+import { discardBody, streamBody } from '../src/body.ts'
 
 /** A stream of `chunks` chunks of `size` bytes, recording how it was ended. */
 function source(chunks: number, size: number) {
@@ -22,26 +22,26 @@ describe('discardBody', () => {
 
   it('reads a body of a short Content-Length to its end, so that its connection is free again', async () => {
     const { stream, seen } = source(4, 1024)
-    await discardBody(stream, length(4096))
+    await discardBody(streamBody(stream), length(4096))
     expect(seen).toEqual({ pulled: 4, cancelled: false })
   })
 
   it('cancels a body that declares more than 64 KiB without reading it', async () => {
     const { stream, seen } = source(1000, 16 * 1024)
-    await discardBody(stream, length(16_384_000))
+    await discardBody(streamBody(stream), length(16_384_000))
     expect(seen.cancelled).toBe(true)
     expect(seen.pulled).toBeLessThanOrEqual(1)
   })
 
   it('cancels a body of unknown length at once rather than wait on it', async () => {
     const { stream, seen } = source(4, 1024)
-    await discardBody(stream, new Headers())
+    await discardBody(streamBody(stream), new Headers())
     expect(seen.cancelled).toBe(true)
   })
 
   it('stops reading a body longer than it declared', async () => {
     const { stream, seen } = source(1000, 16 * 1024)
-    await discardBody(stream, length(1024))
+    await discardBody(streamBody(stream), length(1024))
     expect(seen.cancelled).toBe(true)
     expect(seen.pulled).toBeLessThanOrEqual(6)
   })
@@ -52,7 +52,7 @@ describe('discardBody', () => {
         controller.error(new TypeError('terminated'))
       },
     })
-    await expect(discardBody(failing, length(10))).resolves.toBeUndefined()
+    await expect(discardBody(streamBody(failing), length(10))).resolves.toBeUndefined()
   })
 
   it('accepts no body', async () => {

@@ -5,7 +5,7 @@
  * Freshness, Vary, Age and the 304 update rules are http-cache-semantics'; the rest is here.
  */
 import CachePolicy from 'http-cache-semantics'
-import { bufferBody, discardBody, streamOf } from '../body.ts'
+import { bufferBody, bytesBody, discardBody } from '../body.ts'
 import { CallDeadline } from '../deadline.ts'
 import type { HopRequest, Next, Outcome, Stage } from '../pipeline.ts'
 import type { AttemptRecord, CacheStatus } from '../result/types.ts'
@@ -165,9 +165,9 @@ class Exchange {
       return { ...outcome, cache: label }
     }
     const buffered = await bufferBody(outcome.body, this.#maxEntrySize)
-    if (!buffered.complete) return { ...outcome, body: buffered.stream, cache: label }
+    if (!buffered.complete) return { ...outcome, body: buffered.body, cache: label }
     await this.#store.set(this.#key, toEntry(policy, outcome, buffered.bytes, vary, this.#credentials))
-    return { ...outcome, body: streamOf(buffered.bytes), cache: label }
+    return { ...outcome, body: bytesBody(buffered.bytes), cache: label }
   }
 
   /** The stored response, with its headers as the policy says to serve them (Age updated). */
@@ -184,7 +184,7 @@ class Exchange {
       status: entry.status,
       statusText: entry.statusText,
       headers: toHeaders(policy.responseHeaders()),
-      body: request.method === 'HEAD' ? null : streamOf(entry.body),
+      body: request.method === 'HEAD' ? null : bytesBody(entry.body),
       attempt: request.deadline.startAttempt(false),
       attempts,
       redirects: [],

@@ -1,5 +1,6 @@
 /** The portable transport: any WHATWG `fetch` (global fetch by default, or the caller's). */
-import type { Transport } from './types.ts'
+import { streamBody } from '../body.ts'
+import type { ResponseBody, Transport } from './types.ts'
 
 export type FetchFunction = (input: URL, init: RequestInit) => Promise<Response>
 
@@ -19,6 +20,18 @@ export function fetchTransport(fetchFunction?: FetchFunction): Transport {
       // Node's fetch requires this for a streamed request body.
       ...(body instanceof ReadableStream ? { duplex: 'half' } : {}),
     } as RequestInit)
-    return response
+    return {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+      body: response.body === null ? null : fetchBody(response),
+    }
   }
+}
+
+/** Response.bytes() reads in one go where the runtime has it; an injected fetch may return less than a Response. */
+function fetchBody(response: Response): ResponseBody {
+  const body = response.body as ReadableStream<Uint8Array>
+  if (typeof response.bytes !== 'function') return streamBody(body)
+  return { bytes: () => response.bytes(), stream: () => body }
 }

@@ -9,12 +9,21 @@ export interface TransportRequest {
   readonly signal: AbortSignal
 }
 
+/**
+ * A response body not yet read, to be read once: whole, which each transport does its fastest
+ * way, or as a web stream, for the caller or for reading in parts.
+ */
+export interface ResponseBody {
+  bytes(): Promise<Uint8Array>
+  stream(): ReadableStream<Uint8Array>
+}
+
 export interface TransportResponse {
   readonly status: number
   /** The reason phrase on the wire; empty on HTTP/2. */
   readonly statusText: string
   readonly headers: Headers
-  readonly body: ReadableStream<Uint8Array> | null
+  readonly body: ResponseBody | null
 }
 
 /** Sends one request and resolves with its response head; rejects when no response arrives. */

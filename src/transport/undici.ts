@@ -9,7 +9,7 @@
  */
 import { Readable } from 'node:stream'
 import { Agent, type Dispatcher, interceptors, request } from 'undici'
-import type { Transport, TransportRequest } from './types.ts'
+import type { ResponseBody, Transport, TransportRequest } from './types.ts'
 
 export interface UndiciTransportOptions {
   /** Connections per origin. Default: no limit. */
@@ -50,7 +50,7 @@ export function undiciTransport(options: UndiciTransportOptions = {}): UndiciTra
       status: response.statusCode,
       statusText: response.statusText ?? '',
       headers: toHeaders(response.headers),
-      body: toWebStream(response.body),
+      body: undiciBody(response.body),
     }
   }) as UndiciTransport
   transport.close = () => dispatcher.close()
@@ -97,6 +97,11 @@ async function encodeBody(
   // A stream's length is unknown; everything else is small enough to send in one piece.
   if (body instanceof ReadableStream) return Readable.fromWeb(extracted.body as never)
   return new Uint8Array(await extracted.arrayBuffer())
+}
+
+/** undici reads a whole body in one go; the web stream is made only for a caller who asks. */
+function undiciBody(body: Dispatcher.ResponseData['body']): ResponseBody {
+  return { bytes: () => body.bytes(), stream: () => toWebStream(body) }
 }
 
 /**
