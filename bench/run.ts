@@ -62,10 +62,13 @@ for (let round = 0; round < ROUNDS; round++) {
   // Rotate the order each round, so that no client always runs first or last.
   const order = CLIENT_NAMES.map((_, i) => CLIENT_NAMES[(i + round) % CLIENT_NAMES.length] as ClientName)
   for (const client of order) {
-    reports.get(client)?.push(runWorker(client, origin.url, round === 0))
+    reports.get(client)?.push(runWorker(client, origin.url, false))
     process.stderr.write('.')
   }
 }
+const outagePerCall = new Map(
+  CLIENT_NAMES.map((client) => [client, runWorker(client, origin.url, true).outagePerCall]),
+)
 process.stderr.write('\n')
 origin.child.stdin?.end()
 
@@ -94,7 +97,7 @@ const results = SCENARIOS.map((scenario) => ({
 }))
 const outage = CLIENT_NAMES.map((client) => ({
   client,
-  requestsPerCall: reports.get(client)?.[0]?.outagePerCall ?? null,
+  requestsPerCall: outagePerCall.get(client) ?? null,
 }))
 const memory = CLIENT_NAMES.map((client) => ({
   client,

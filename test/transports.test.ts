@@ -51,6 +51,12 @@ beforeAll(async () => {
     '/hop': (_request, response) => {
       response.writeHead(307, { location: '/echo' }).end()
     },
+    '/big-503': (request, response) => {
+      request.resume()
+      response
+        .writeHead(503, { 'content-type': 'application/octet-stream' })
+        .end(Buffer.alloc(4 * 1024 * 1024))
+    },
     '/reset': (request) => {
       request.socket.destroy()
     },
@@ -153,6 +159,23 @@ describe('the undici transport returns what the fetch transport returns', () => 
     const truncated = await both('/truncated')
     expect(truncated.viaUndici).toMatchObject({ kind: 'invalid-response', reason: 'truncated-body' })
     expect(truncated.viaFetch).toMatchObject({ kind: 'invalid-response', reason: 'truncated-body' })
+  })
+
+  it('a long body cancelled unread fails nothing and crashes nothing', async () => {
+    const api = createClient({
+      baseUrl: origin.url,
+      transport: undici,
+      retry: { limit: 1, backoff: { initial: 1, max: 1, jitter: 'none' }, budget: false },
+    })
+    // The first 503's 4 MiB body is cancelled before the retry; the second is the result.
+    const retried = await api.get('/big-503', { responseType: 'none' })
+    expect(retried).toMatchObject({ kind: 'server-error', status: 503 })
+    expect(retried.meta.attempts).toHaveLength(2)
+    const streamed = await api.get('/big-503', { responseType: 'stream', retry: false })
+    if (streamed.kind !== 'server-error') throw new Error(streamed.kind)
+    await (streamed.data as ReadableStream).cancel()
+    // An unhandled 'error' from the cancelled body would surface here, failing the run.
+    await new Promise((resolve) => setTimeout(resolve, 50))
   })
 
   it('deadlines and aborts', async () => {

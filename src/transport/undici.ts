@@ -101,6 +101,9 @@ async function encodeBody(
 
 /** undici reads a whole body in one go; the web stream is made only for a caller who asks. */
 function undiciBody(body: Dispatcher.ResponseData['body']): ResponseBody {
+  // A Node stream that errors with no listener throws out of the event loop and ends the
+  // process; a body cancelled, or cut while nobody reads it, must only fail its reader.
+  body.on('error', () => {})
   return { bytes: () => body.bytes(), stream: () => toWebStream(body) }
 }
 
