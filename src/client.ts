@@ -29,8 +29,10 @@ export type DataFor<O, T> = O extends { readonly responseType: infer R }
           : T
   : T
 
-type MethodOptions = Omit<RequestOptions, 'method'>
-type BodylessOptions = Omit<RequestOptions, 'method' | 'json' | 'body'>
+/** A request's options for a method given by the call (post, put, patch, delete). */
+export type MethodOptions = Omit<RequestOptions, 'method'>
+/** A request's options for a method that sends no body (get, head, options). */
+export type BodylessOptions = Omit<RequestOptions, 'method' | 'json' | 'body'>
 
 /** A call whose `data` on success is typed by `T` and by the options' `responseType`. */
 export type CallFunction<Base> = <T = unknown, const O extends Base = Base>(

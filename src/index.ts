@@ -1,6 +1,7 @@
 export { MemoryStore, type MemoryStoreOptions } from './cache/memory-store.ts'
 export type { CacheMode, CacheOptions } from './cache/options.ts'
 export type { CacheEntry, CacheStore } from './cache/store.ts'
+export type { BodylessOptions, MethodOptions } from './client.ts'
 export { type CallFunction, type Client, createClient, type DataFor, request } from './client.ts'
 export type {
   ClientOptions,
@@ -11,7 +12,17 @@ export type {
   TimeoutOptions,
 } from './options.ts'
 export type { ProblemDetails } from './problem.ts'
+export type { RedirectOptions } from './redirect/options.ts'
 export { HttpError, type Unsuccessful, unwrap } from './result/http-error.ts'
+export type {
+  ClassHandlers,
+  Exhaustive,
+  FallbackHandler,
+  KindHandlers,
+  KindWithStatus,
+  MatchReturn,
+  StatusHandlers,
+} from './result/match.ts'
 export { type MatchHandlers, match, type ResultWithStatus } from './result/match.ts'
 export {
   type ClientErrorStatus,
@@ -24,6 +35,7 @@ export {
   type ServerErrorStatus,
   STATUS_NAMES,
   type StatusClass,
+  type StatusInClass,
   type SuccessStatus,
   statusName,
 } from './result/status.ts'
@@ -50,6 +62,15 @@ export type {
   Success,
   Timeout,
 } from './result/types.ts'
+export type { RetryStop } from './retry/decide.ts'
+export type {
+  BackoffOptions,
+  BudgetOptions,
+  Jitter,
+  RetryContext,
+  RetryNotice,
+  RetryOptions,
+} from './retry/options.ts'
 export { parseRetryAfter, type RetryAfter } from './retry/retry-after.ts'
 export type { FetchFunction } from './transport/fetch.ts'
-export type { Transport, TransportRequest, TransportResponse } from './transport/types.ts'
+export type { ResponseBody, Transport, TransportRequest, TransportResponse } from './transport/types.ts'

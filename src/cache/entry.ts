@@ -76,7 +76,7 @@ export function toEntry(
   const serialised = policy.toObject()
   const heads = JSON.stringify(serialised).length + JSON.stringify(vary).length + credentials.length
   return {
-    policy: serialised,
+    policy: serialised as unknown as CacheEntry['policy'],
     status: outcome.status,
     statusText: outcome.statusText,
     body,

@@ -241,7 +241,7 @@ const policies = new WeakMap<CacheEntry, CachePolicy>()
 function policyOf(entry: CacheEntry): CachePolicy {
   let policy = policies.get(entry)
   if (!policy) {
-    policy = CachePolicy.fromObject(entry.policy)
+    policy = CachePolicy.fromObject(entry.policy as unknown as CachePolicy.CachePolicyObject)
     policies.set(entry, policy)
   }
   return policy

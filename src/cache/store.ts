@@ -1,10 +1,15 @@
 /** The one small interface every cache store implements, so that a shared store can be plugged in. */
-import type CachePolicy from 'http-cache-semantics'
+
+/**
+ * A policy serialised to plain JSON (http-cache-semantics' `toObject()`): opaque to stores, which
+ * keep it as it is, and kept out of the public types so that they need no other package's.
+ */
+export type SerialisedPolicy = Readonly<Record<string, unknown>>
 
 /** One stored response. */
 export interface CacheEntry {
   /** http-cache-semantics' policy, serialised: the stored request and response heads and their times. */
-  readonly policy: CachePolicy.CachePolicyObject
+  readonly policy: SerialisedPolicy
   readonly status: number
   readonly statusText: string
   readonly body: Uint8Array

@@ -16,27 +16,32 @@ import type {
   Success,
 } from './types.ts'
 
-type KindWithStatus<R, S> = R extends { readonly status: infer Range } ? (S extends Range ? R : never) : never
+/** The member of `R` whose status range holds `S`. */
+export type KindWithStatus<R, S> = R extends { readonly status: infer Range }
+  ? S extends Range
+    ? R
+    : never
+  : never
 
 /** The result a handler for one exact status receives: the kind whose range holds it, narrowed to it. */
 export type ResultWithStatus<T, S extends HttpStatus> = KindWithStatus<StatusResult<T>, S> & {
   readonly status: S
 }
 
-type KindHandlers<T> = {
+export type KindHandlers<T> = {
   readonly [K in ResultKind]?: (result: Extract<Result<T>, { readonly kind: K }>) => unknown
 }
-type StatusHandlers<T> = {
+export type StatusHandlers<T> = {
   readonly [S in HttpStatus]?: (result: ResultWithStatus<T, S>) => unknown
 }
-interface ClassHandlers<T> {
+export interface ClassHandlers<T> {
   readonly '1xx'?: (result: Informational) => unknown
   readonly '2xx'?: (result: Success<T>) => unknown
   readonly '3xx'?: (result: Redirect | NotModified) => unknown
   readonly '4xx'?: (result: ClientError) => unknown
   readonly '5xx'?: (result: ServerError) => unknown
 }
-interface FallbackHandler<T> {
+export interface FallbackHandler<T> {
   /** Every result no other handler took. */
   readonly _?: (result: Result<T>) => unknown
 }

@@ -6,7 +6,7 @@
 type Digit = 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9
 type NumberFrom<S> = S extends `${infer N extends number}` ? N : never
 /** Every code of one class, as literals: `StatusInClass<4>` is 400 | 401 | … | 499. */
-type StatusInClass<C extends 1 | 2 | 3 | 4 | 5> = NumberFrom<`${C}${Digit}${Digit}`>
+export type StatusInClass<C extends 1 | 2 | 3 | 4 | 5> = NumberFrom<`${C}${Digit}${Digit}`>
 
 export type InformationalStatus = StatusInClass<1>
 export type SuccessStatus = StatusInClass<2>
