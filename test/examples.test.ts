@@ -1,0 +1,41 @@
+/** The examples run as a user would run them: against the built package, each on its own. */
+import { execFileSync } from 'node:child_process'
+import { join, resolve } from 'node:path'
+import { beforeAll, describe, expect, it } from 'vitest'
+
+const root = resolve(import.meta.dirname, '..')
+
+beforeAll(() => {
+  // `import 'fetchkind'` inside this package resolves to its own dist/ through the exports map.
+  execFileSync(join(root, 'node_modules', '.bin', 'tsup'), ['--silent'], { cwd: root, stdio: 'pipe' })
+}, 60_000)
+
+function run(example: string): string {
+  return execFileSync(
+    process.execPath,
+    ['--disable-warning=ExperimentalWarning', join(root, 'examples', example)],
+    {
+      cwd: root,
+      encoding: 'utf8',
+    },
+  )
+}
+
+describe('examples/', () => {
+  it('replace-fetch.ts', () => {
+    expect(run('replace-fetch.ts')).toBe("{ id: 42, name: 'Ada' }\nnull\n")
+  })
+
+  it('retry-policies.ts', () => {
+    const output = run('retry-policies.ts')
+    expect(output).toContain('attempt 1 got 503; waiting 0 ms (retry-after)')
+    expect(output).toContain('success [ 503, 503, 200 ]')
+    expect(output.trim().split('\n').at(-1)).toBe('success')
+  })
+
+  it('match-and-types.ts', () => {
+    expect(run('match-and-types.ts')).toBe(
+      '/orders/1 → order 1: 12.5\n/orders/2 → no such order\n/orders/busy → slow down for 120 s\ntotal 12.5\n',
+    )
+  })
+})
