@@ -101,6 +101,7 @@ const COLOURS: Record<Result['kind'], (text: string) => string> = {
   timeout: colour(35),
   aborted: colour(35),
   'invalid-response': colour(31),
+  'hook-error': colour(31),
 }
 
 function detail(result: Result): string {
@@ -131,6 +132,8 @@ function detail(result: Result): string {
       return `no body, etag ${result.headers.get('etag') ?? 'none'}`
     case 'informational':
       return 'no body (simulated transport: fetch never surfaces a 1xx)'
+    case 'hook-error':
+      return `the ${result.hook} hook threw: ${(result.error as Error).message}`
   }
 }
 

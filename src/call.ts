@@ -5,12 +5,14 @@
 import { decodeBody, discardBody, hasNoBody } from './body.ts'
 import { classifyStatus, invalidResponse, noResponseResult, responseResult } from './classify.ts'
 import { CallDeadline } from './deadline.ts'
+import { callHook, HookFailure } from './hooks.ts'
 import type { PreparedCall } from './options.ts'
 import type { Next, Outcome, ResponseOutcome } from './pipeline.ts'
 import type { Meta, Result } from './result/types.ts'
 
-export async function runCall(call: PreparedCall, pipeline: Next): Promise<Result> {
+export async function runCall(prepared: PreparedCall, pipeline: Next): Promise<Result> {
   const started = performance.now()
+  let call = prepared
   const deadline = new CallDeadline(call.signal, call.options.timeout.total)
   const metaOf = (outcome: Outcome | null): Meta => ({
     request: { method: call.method, url: (outcome?.url ?? call.url).href },
@@ -24,10 +26,26 @@ export async function runCall(call: PreparedCall, pipeline: Next): Promise<Resul
   try {
     // An already-aborted signal sends nothing, as with fetch.
     if (deadline.ended) return noResponseResult(deadline.ended, metaOf(null))
+    if (call.options.hooks.beforeRequest.length > 0) {
+      const request = {
+        url: call.url,
+        method: call.method,
+        headers: new Headers(call.headers),
+        body: call.body,
+      }
+      for (const hook of call.options.hooks.beforeRequest) {
+        const answer = await callHook('beforeRequest', () => hook(request))
+        if (answer) return answer
+      }
+      call = { ...call, headers: request.headers }
+    }
     const outcome = await pipeline({ ...call, deadline })
     if (outcome.type === 'failure') return noResponseResult(outcome.failure, metaOf(outcome))
     result = await finishResponse(call, outcome, deadline, metaOf)
     return result
+  } catch (error) {
+    if (!(error instanceof HookFailure)) throw error
+    return hookErrorResult(error, metaOf(null))
   } finally {
     if (result && 'data' in result && result.data instanceof ReadableStream) deadline.stopClock()
     else deadline.release()
@@ -72,4 +90,8 @@ async function finishResponse(
       }
       return responseResult(outcome, decoded.text, metaOf(outcome))
   }
+}
+
+export function hookErrorResult(failure: HookFailure, meta: Meta): Result {
+  return { kind: 'hook-error', hook: failure.hook, error: failure.cause, meta }
 }

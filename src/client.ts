@@ -7,8 +7,16 @@
  * per call, the cache per hop URL, retries per origin.
  */
 import { cacheStage } from './cache/stage.ts'
-import { runCall } from './call.ts'
-import { type ClientOptions, prepareCall, type RequestOptions, resolveClientOptions } from './options.ts'
+import { hookErrorResult, runCall } from './call.ts'
+import { callHook, HookFailure } from './hooks.ts'
+import {
+  type ClientOptions,
+  mergeHeaders,
+  type PreparedCall,
+  prepareCall,
+  type RequestOptions,
+  resolveClientOptions,
+} from './options.ts'
 import { compose, type Stage } from './pipeline.ts'
 import { followRedirects } from './redirect/stage.ts'
 import type { Result } from './result/types.ts'
@@ -61,9 +69,35 @@ export function createClient(options: ClientOptions = {}): Client {
   const stages: Stage[] = [followRedirects, cacheStage(defaults.cache), retryStage(new RetryBudgets())]
   const pipeline = compose(stages, sendAttempt(defaults.transport))
 
+  /** Runs a prepared call, then its afterResult hooks, which may have it sent once more. */
+  const settle = async (input: string | URL, init: RequestOptions, call: PreparedCall, resends: number) => {
+    const result = await runCall(call, pipeline)
+    const context = {
+      request: { url: call.url, method: call.method, headers: call.headers, body: call.body },
+      resends,
+    }
+    for (const hook of call.options.hooks.afterResult) {
+      let again: RequestOptions | undefined
+      let next: PreparedCall
+      try {
+        again = await callHook('afterResult', () => hook(result, context))
+        // One resend per call, so that a hook that always asks again cannot loop.
+        if (!again || resends > 0) continue
+        next = prepareCall(defaults, input, mergeInit(init, again))
+      } catch (error) {
+        return hookErrorResult(
+          error instanceof HookFailure ? error : new HookFailure('afterResult', error),
+          result.meta,
+        )
+      }
+      return settle(input, mergeInit(init, again), next, resends + 1)
+    }
+    return result
+  }
+
   // Not async: a mistake in the options throws at the call, not as a rejection later.
-  const request = (input: string | URL, init?: RequestOptions): Promise<Result<never>> =>
-    runCall(prepareCall(defaults, input, init), pipeline) as Promise<Result<never>>
+  const request = (input: string | URL, init: RequestOptions = {}): Promise<Result<never>> =>
+    settle(input, init, prepareCall(defaults, input, init), 0) as Promise<Result<never>>
   const withMethod =
     (method: string) =>
     (input: string | URL, init?: RequestOptions): Promise<Result<never>> =>
@@ -79,6 +113,12 @@ export function createClient(options: ClientOptions = {}): Client {
     delete: withMethod('DELETE'),
     options: withMethod('OPTIONS'),
   }
+}
+
+/** `again` over `init`, headers merged by name. */
+function mergeInit(init: RequestOptions, again: RequestOptions): RequestOptions {
+  const headers = mergeHeaders(mergeHeaders(new Headers(), init.headers), again.headers)
+  return { ...init, ...again, headers }
 }
 
 let defaultClient: Client | undefined

@@ -4,8 +4,17 @@ export type { CacheEntry, CacheStore } from './cache/store.ts'
 export type { BodylessOptions, MethodOptions } from './client.ts'
 export { type CallFunction, type Client, createClient, type DataFor, request } from './client.ts'
 export type {
+  AfterResultContext,
+  AfterResultHook,
+  BeforeRequestHook,
+  BeforeRetryHook,
+  HookName,
+  HookRequest,
+} from './hooks.ts'
+export type {
   ClientOptions,
   HeadersOption,
+  HookOptions,
   RequestOptions,
   ResponseType,
   SearchParamsInit,
@@ -45,6 +54,7 @@ export type {
   CacheStatus,
   ClientError,
   DelayReason,
+  HookError,
   Informational,
   InvalidResponse,
   InvalidResponseReason,

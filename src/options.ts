@@ -2,6 +2,7 @@
  * Options: the public types, their defaults, and validation. Options are checked once, here, and
  * a programming mistake throws a TypeError that names the option; nothing downstream re-checks.
  */
+
 import {
   type CacheMode,
   type CacheOptions,
@@ -9,6 +10,7 @@ import {
   resolveClientCache,
   resolveRequestCacheMode,
 } from './cache/options.ts'
+import type { AfterResultHook, BeforeRequestHook, BeforeRetryHook, Hooks } from './hooks.ts'
 import {
   DEFAULT_REDIRECT_POLICY,
   type RedirectOptions,
@@ -59,6 +61,15 @@ export interface SharedOptions {
   readonly redirect?: RedirectOptions
   /** Which failures are retried and how; `false` turns retries off. */
   readonly retry?: RetryOptions | false
+  /** Code of yours at the edges of the call; a request's run after the client's. */
+  readonly hooks?: HookOptions
+}
+
+/** Each hook may be one function or a list, run in order. */
+export interface HookOptions {
+  readonly beforeRequest?: BeforeRequestHook | readonly BeforeRequestHook[]
+  readonly afterResult?: AfterResultHook | readonly AfterResultHook[]
+  readonly beforeRetry?: BeforeRetryHook | readonly BeforeRetryHook[]
 }
 
 export interface ClientOptions extends SharedOptions {
@@ -97,6 +108,7 @@ export interface ResolvedOptions {
   readonly redirect: RedirectPolicy
   readonly retry: RetryPolicy | false
   readonly cacheMode: CacheMode
+  readonly hooks: Required<Hooks>
   readonly transport: Transport
 }
 
@@ -110,6 +122,7 @@ export interface ClientDefaults {
   readonly redirect: RedirectPolicy
   readonly retry: RetryPolicy | false
   readonly cache: ClientCache | false
+  readonly hooks: Required<Hooks>
   readonly transport: Transport
 }
 
@@ -154,6 +167,7 @@ export function resolveClientOptions(options: ClientOptions = {}): ClientDefault
     redirect: resolveRedirectPolicy(options.redirect, DEFAULT_REDIRECT_POLICY),
     retry: resolveRetryPolicy(options.retry, DEFAULT_RETRY_POLICY),
     cache: resolveClientCache(options.cache),
+    hooks: resolveHooks(options.hooks, NO_HOOKS),
     transport: options.transport ?? fetchTransport(options.fetch),
   }
 }
@@ -205,6 +219,7 @@ export function prepareCall(
       redirect: resolveRedirectPolicy(init.redirect, defaults.redirect),
       retry: resolveRetryPolicy(init.retry, defaults.retry),
       cacheMode: resolveRequestCacheMode(init.cache, defaults.cache),
+      hooks: resolveHooks(init.hooks, defaults.hooks),
       transport: defaults.transport,
     },
   }
@@ -246,7 +261,31 @@ function normaliseMethod(method: unknown): string {
   return NORMALISED_METHODS.has(upper) ? upper : method
 }
 
-function mergeHeaders(headers: Headers, extra: HeadersOption | undefined): Headers {
+const NO_HOOKS: Required<Hooks> = { beforeRequest: [], afterResult: [], beforeRetry: [] }
+
+/** The client's hooks, then the request's. */
+function resolveHooks(options: HookOptions | undefined, base: Required<Hooks>): Required<Hooks> {
+  if (options === undefined) return base
+  checkObject(options, 'hooks')
+  const list = <F>(
+    value: F | readonly F[] | undefined,
+    name: keyof Hooks,
+    inherited: readonly F[],
+  ): readonly F[] => {
+    if (value === undefined) return inherited
+    const added = Array.isArray(value) ? (value as readonly F[]) : [value as F]
+    if (!added.every((hook) => typeof hook === 'function'))
+      throw optionError(`hooks.${name}`, 'a function or a list of them', value)
+    return [...inherited, ...added]
+  }
+  return {
+    beforeRequest: list(options.beforeRequest, 'beforeRequest', base.beforeRequest),
+    afterResult: list(options.afterResult, 'afterResult', base.afterResult),
+    beforeRetry: list(options.beforeRetry, 'beforeRetry', base.beforeRetry),
+  }
+}
+
+export function mergeHeaders(headers: Headers, extra: HeadersOption | undefined): Headers {
   if (extra === undefined) return headers
   checkObject(extra, 'headers')
   const entries =

@@ -90,6 +90,7 @@ describe('match', () => {
         timeout: () => 'timeout',
         aborted: () => 'aborted',
         'invalid-response': () => 'invalid',
+        'hook-error': () => 'hook',
       })
     expect([ok, notFound, moved, refused, timedOut].map(describe)).toEqual([
       'ok',

@@ -72,6 +72,8 @@ describe('the union narrows on kind', () => {
           return 'aborted'
         case 'invalid-response':
           return r.reason
+        case 'hook-error':
+          return r.hook
         default: {
           const unreachable: never = r
           return unreachable
@@ -115,13 +117,14 @@ describe('match', () => {
       timeout: () => 0,
       aborted: () => 0,
       'invalid-response': () => 0,
+      'hook-error': () => 0,
     })
   })
 
   it('rejects a missing case without a fallback', () => {
     match(
       result,
-      // @ts-expect-error timeout, aborted and invalid-response are not handled
+      // @ts-expect-error timeout, aborted, invalid-response and hook-error are not handled
       {
         success: () => 0,
         redirect: () => 0,

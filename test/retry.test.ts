@@ -390,16 +390,17 @@ describe('hooks', () => {
     ])
   })
 
-  it('a hook that throws rejects the call with its error', async () => {
-    const { fetch } = scriptedFetch(status(503), status(200))
+  it('a hook that throws ends the call as hook-error, never a rejection', async () => {
     const boom = new Error('hook failed')
-    const retry = {
-      ...exact,
-      onRetry: () => {
-        throw boom
-      },
+    const throwing = () => {
+      throw boom
     }
-    await expect(settle(createClient({ fetch, retry }).get(url))).rejects.toBe(boom)
+    for (const hook of ['onRetry', 'shouldRetry'] as const) {
+      const { fetch, requests } = scriptedFetch(status(503), status(200))
+      const result = await settle(createClient({ fetch, retry: { ...exact, [hook]: throwing } }).get(url))
+      expect(result).toMatchObject({ kind: 'hook-error', hook, error: boom })
+      expect(requests).toHaveLength(1)
+    }
   })
 })
 

@@ -6,6 +6,7 @@ export const EXIT_CODES = {
   'not-modified': 0,
   informational: 0,
   'invalid-response': 1,
+  'hook-error': 1,
   usage: 2,
   redirect: 3,
   'client-error': 4,

@@ -39,6 +39,8 @@ function failureDetail(result: Result): string | null {
       return 'aborted'
     case 'invalid-response':
       return result.reason
+    case 'hook-error':
+      return `${result.hook} threw: ${String((result.error as Error)?.message ?? result.error)}`
     case 'redirect':
       return `not followed (${result.reason}) → ${result.location?.href ?? 'no location'}`
     case 'client-error':

@@ -4,6 +4,7 @@
  * recording every hop. A refused hop ends the call as `kind: 'redirect'` with its reason.
  */
 import { discardBody } from '../body.ts'
+import { callHook } from '../hooks.ts'
 import type { HopRequest, Next, Outcome, ResponseOutcome, Stage } from '../pipeline.ts'
 import type { AttemptRecord, RedirectHop, RedirectReason } from '../result/types.ts'
 import { decideRedirect, isFollowable, visitKey } from './decide.ts'
@@ -42,7 +43,10 @@ async function followChain(request: HopRequest, next: Next, first: ResponseOutco
     if (policy.shouldFollow) {
       let allowed: boolean
       try {
-        allowed = await policy.shouldFollow(current.url, decision.next.url, outcome.status)
+        const { shouldFollow } = policy
+        allowed = await callHook('shouldFollow', () =>
+          shouldFollow(current.url, decision.next.url, outcome.status),
+        )
       } catch (error) {
         await discardRedirect(outcome)
         throw error

@@ -10,7 +10,9 @@ export class HttpError<T = unknown> extends Error {
   readonly result: Unsuccessful<T>
 
   constructor(result: Unsuccessful<T>) {
-    super(describe(result), result.kind === 'network-error' ? { cause: result.error } : undefined)
+    const cause =
+      result.kind === 'network-error' || result.kind === 'hook-error' ? { cause: result.error } : undefined
+    super(describe(result), cause)
     this.result = result
   }
 
@@ -31,6 +33,8 @@ function describe(result: Unsuccessful): string {
       return `${call} was aborted`
     case 'invalid-response':
       return `${call} returned an invalid response (${result.reason})`
+    case 'hook-error':
+      return `${call} ended in its ${result.hook} hook: ${String((result.error as Error)?.message ?? result.error)}`
     default:
       return `${call} returned ${result.status} ${result.statusText} (${result.kind})`.replace('  ', ' ')
   }

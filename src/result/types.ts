@@ -2,6 +2,7 @@
  * The result union: one value for every outcome of a call, discriminated by `kind`.
  * HTTP and network outcomes are values of this type; nothing here is ever thrown.
  */
+import type { HookName } from '../hooks.ts'
 import type { ProblemDetails } from '../problem.ts'
 import type { RetryStop } from '../retry/decide.ts'
 import type { RetryAfter } from '../retry/retry-after.ts'
@@ -200,7 +201,22 @@ export type StatusResult<T = unknown> =
   | ServerError
   | Informational
 
+/** A hook of the caller's threw: the call ended there, with the hook's error. */
+export interface HookError {
+  readonly kind: 'hook-error'
+  readonly hook: HookName
+  /** What the hook threw. */
+  readonly error: unknown
+  readonly meta: Meta
+}
+
 /** Every outcome of a call. `T` is the type of a success's `data`. */
-export type Result<T = unknown> = StatusResult<T> | NetworkError | Timeout | Aborted | InvalidResponse
+export type Result<T = unknown> =
+  | StatusResult<T>
+  | NetworkError
+  | Timeout
+  | Aborted
+  | InvalidResponse
+  | HookError
 
 export type ResultKind = Result['kind']

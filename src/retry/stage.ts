@@ -6,6 +6,7 @@
  */
 import pRetry from 'p-retry'
 import { discardBody } from '../body.ts'
+import { callHook } from '../hooks.ts'
 import type { HopRequest, Next, Outcome, Stage } from '../pipeline.ts'
 import type { AttemptRecord } from '../result/types.ts'
 import type { RetryBudget, RetryBudgets } from './budget.ts'
@@ -85,11 +86,15 @@ async function retryLoop(
           await discardBody(outcome.body, outcome.headers)
           outcome.attempt.release()
         }
-        await policy.onRetry?.({
+        const notice = {
           ...context(request, outcome, attemptNumber, policy, true),
           delay: verdict.delay,
           delayReason: verdict.delayReason,
-        })
+        }
+        const { onRetry } = policy
+        if (onRetry) await callHook('onRetry', () => onRetry(notice))
+        for (const hook of request.options.hooks.beforeRetry)
+          await callHook('beforeRetry', () => hook(notice))
         throw new PlannedRetry(verdict.delay)
       },
       {
@@ -135,7 +140,10 @@ async function decide(
   const retryable = isRetryable(outcome, policy)
   if (!methodAllowsRetry(request.method, request.headers, policy)) return done(retryable ? 'method' : null)
   if (policy.shouldRetry) {
-    const allowed = await policy.shouldRetry(context(request, outcome, retried + 1, policy, retryable))
+    const { shouldRetry } = policy
+    const allowed = await callHook('shouldRetry', () =>
+      shouldRetry(context(request, outcome, retried + 1, policy, retryable)),
+    )
     if (!allowed) return done(retryable ? 'should-retry' : null)
   }
   const now = Date.now()
