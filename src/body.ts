@@ -17,7 +17,7 @@ export function bytesBody(bytes: Uint8Array): ResponseBody {
 }
 
 export type DecodedBody =
-  | { readonly type: 'decoded'; readonly data: unknown }
+  | { readonly type: 'decoded'; readonly data: unknown; readonly text: string | null }
   | { readonly type: 'malformed'; readonly error: unknown; readonly text: string }
   | { readonly type: 'read-failed'; readonly error: unknown }
 
@@ -46,7 +46,7 @@ export async function decodeBody(
   const contentType = headers.get('content-type')
   if (responseType === 'none') {
     await discardBody(body, headers)
-    return { type: 'decoded', data: undefined }
+    return { type: 'decoded', data: undefined, text: null }
   }
   let bytes: Uint8Array
   try {
@@ -55,14 +55,17 @@ export async function decodeBody(
     return { type: 'read-failed', error }
   }
   const type = responseType === 'auto' ? autoResponseType(contentType) : responseType
-  if (type === 'bytes') return { type: 'decoded', data: bytes }
-  if (type === 'text') return { type: 'decoded', data: decodeText(bytes, contentType) }
+  if (type === 'bytes') return { type: 'decoded', data: bytes, text: null }
+  if (type === 'text') {
+    const text = decodeText(bytes, contentType)
+    return { type: 'decoded', data: text, text }
+  }
   // An empty body is no JSON document; it is no data either (a 201 or 202 often has none).
-  if (bytes.byteLength === 0) return { type: 'decoded', data: undefined }
+  if (bytes.byteLength === 0) return { type: 'decoded', data: undefined, text: '' }
   // RFC 8259 §8.1: JSON is UTF-8; TextDecoder drops a leading BOM as fetch's json() does.
   const text = new TextDecoder().decode(bytes)
   try {
-    return { type: 'decoded', data: JSON.parse(text) }
+    return { type: 'decoded', data: JSON.parse(text), text }
   } catch (error) {
     return { type: 'malformed', error, text }
   }

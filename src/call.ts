@@ -9,6 +9,7 @@ import { callHook, HookFailure } from './hooks.ts'
 import type { PreparedCall } from './options.ts'
 import type { Next, Outcome, ResponseOutcome } from './pipeline.ts'
 import type { Meta, Result } from './result/types.ts'
+import { validate } from './schema.ts'
 
 export async function runCall(prepared: PreparedCall, pipeline: Next): Promise<Result> {
   const started = performance.now()
@@ -76,8 +77,23 @@ async function finishResponse(
   const decoded = await decodeBody(outcome.body, responseType, outcome.headers)
   attempt.release()
   switch (decoded.type) {
-    case 'decoded':
-      return responseResult(outcome, decoded.data, metaOf(outcome))
+    case 'decoded': {
+      const { schema } = call.options
+      if (!schema || outcome.status < 200 || outcome.status >= 300) {
+        return responseResult(outcome, decoded.data, metaOf(outcome))
+      }
+      // A success must have the body its schema says; the validator's output becomes `data`.
+      const checked = await validate(schema, decoded.data)
+      if (checked.ok) return responseResult(outcome, checked.value, metaOf(outcome))
+      return invalidResponse(
+        outcome,
+        'schema-mismatch',
+        checked.error,
+        decoded.text,
+        metaOf(outcome),
+        checked.issues,
+      )
+    }
     case 'read-failed': {
       const failure = deadline.explain(decoded.error, attempt)
       if (failure.kind !== 'network-error') return noResponseResult(failure, metaOf(outcome))

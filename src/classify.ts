@@ -13,6 +13,7 @@ import {
 } from './result/status.ts'
 import type { InvalidResponse, InvalidResponseReason, Meta, Result } from './result/types.ts'
 import { serverWait } from './retry/server-wait.ts'
+import type { StandardIssue } from './schema.ts'
 
 export type StatusKind =
   | 'informational'
@@ -74,6 +75,7 @@ export function invalidResponse(
   error: unknown,
   text: string | null,
   meta: Meta,
+  issues: readonly StandardIssue[] | null = null,
 ): InvalidResponse {
   return {
     kind: 'invalid-response',
@@ -82,6 +84,7 @@ export function invalidResponse(
     headers: outcome.headers,
     error,
     text,
+    issues,
     meta,
   }
 }

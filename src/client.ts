@@ -22,20 +22,23 @@ import { followRedirects } from './redirect/stage.ts'
 import type { Result } from './result/types.ts'
 import { RetryBudgets } from './retry/budget.ts'
 import { retryStage } from './retry/stage.ts'
+import type { InferOutput, StandardSchemaV1 } from './schema.ts'
 import { sendAttempt } from './transport/attempt.ts'
 
 /** The type of `data` on success that a request's `responseType` implies. */
-export type DataFor<O, T> = O extends { readonly responseType: infer R }
-  ? R extends 'text'
-    ? string
-    : R extends 'bytes'
-      ? Uint8Array
-      : R extends 'stream'
-        ? ReadableStream<Uint8Array> | null
-        : R extends 'none'
-          ? undefined
-          : T
-  : T
+export type DataFor<O, T> = O extends { readonly schema: infer S extends StandardSchemaV1 }
+  ? InferOutput<S>
+  : O extends { readonly responseType: infer R }
+    ? R extends 'text'
+      ? string
+      : R extends 'bytes'
+        ? Uint8Array
+        : R extends 'stream'
+          ? ReadableStream<Uint8Array> | null
+          : R extends 'none'
+            ? undefined
+            : T
+    : T
 
 /** A request's options for a method given by the call (post, put, patch, delete). */
 export type MethodOptions = Omit<RequestOptions, 'method'>

@@ -82,5 +82,6 @@ export type {
   RetryOptions,
 } from './retry/options.ts'
 export { parseRetryAfter, type RetryAfter } from './retry/retry-after.ts'
+export type { InferOutput, StandardIssue, StandardSchemaV1 } from './schema.ts'
 export type { FetchFunction } from './transport/fetch.ts'
 export type { ResponseBody, Transport, TransportRequest, TransportResponse } from './transport/types.ts'

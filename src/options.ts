@@ -23,6 +23,7 @@ import {
   type RetryPolicy,
   resolveRetryPolicy,
 } from './retry/options.ts'
+import { isStandardSchema, type StandardSchemaV1 } from './schema.ts'
 import { type FetchFunction, fetchTransport } from './transport/fetch.ts'
 import type { Transport } from './transport/types.ts'
 import { checkObject, isToken, optionError, show } from './validate.ts'
@@ -99,6 +100,11 @@ export interface RequestOptions extends SharedOptions {
   readonly idempotencyKey?: boolean | string
   /** The Fetch cache mode for this request; `false` is `'no-store'`. Default: the client's `cache.mode`. */
   readonly cache?: CacheMode | false
+  /**
+   * Any Standard Schema validator (zod, valibot, arktype…): a success's body is checked against it
+   * and `data` is its output, typed; a body it rejects is `invalid-response`, `'schema-mismatch'`.
+   */
+  readonly schema?: StandardSchemaV1
 }
 
 /** The options a stage reads, merged and checked. */
@@ -109,6 +115,7 @@ export interface ResolvedOptions {
   readonly retry: RetryPolicy | false
   readonly cacheMode: CacheMode
   readonly hooks: Required<Hooks>
+  readonly schema: StandardSchemaV1 | undefined
   readonly transport: Transport
 }
 
@@ -220,6 +227,7 @@ export function prepareCall(
       retry: resolveRetryPolicy(init.retry, defaults.retry),
       cacheMode: resolveRequestCacheMode(init.cache, defaults.cache),
       hooks: resolveHooks(init.hooks, defaults.hooks),
+      schema: checkSchema(init.schema, responseType),
       transport: defaults.transport,
     },
   }
@@ -259,6 +267,18 @@ function normaliseMethod(method: unknown): string {
   const upper = method.toUpperCase()
   if (FORBIDDEN_METHODS.has(upper)) throw optionError('method', 'a method fetch can send', method)
   return NORMALISED_METHODS.has(upper) ? upper : method
+}
+
+function checkSchema(schema: unknown, responseType: ResponseType): StandardSchemaV1 | undefined {
+  if (schema === undefined) return undefined
+  if (!isStandardSchema(schema))
+    throw optionError('schema', 'a Standard Schema validator (zod, valibot, arktype…)', schema)
+  if (responseType === 'stream' || responseType === 'none') {
+    throw new TypeError(
+      `fetchkind: option "schema" checks a decoded body; responseType '${responseType}' has none`,
+    )
+  }
+  return schema
 }
 
 const NO_HOOKS: Required<Hooks> = { beforeRequest: [], afterResult: [], beforeRetry: [] }

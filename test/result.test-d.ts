@@ -8,6 +8,7 @@ import {
   type RedirectReason,
   type Result,
   type RetryAfter,
+  type StandardIssue,
   type SuccessStatus,
   unwrap,
 } from '../src/index.ts'
@@ -167,5 +168,21 @@ describe('the client types data from the type argument and responseType', () => 
   it('refuses a body on GET at compile time', () => {
     // @ts-expect-error GET takes no json
     client.get('http://x.test', { json: {} })
+  })
+})
+
+describe('a schema types data', () => {
+  const client = createClient()
+  it('as the schema output', async () => {
+    const { z } = await import('zod')
+    const v = await import('valibot')
+    const fromZod = await client.get('http://x.test', {
+      schema: z.object({ id: z.number(), at: z.string().transform((text) => new Date(text)) }),
+    })
+    if (fromZod.kind === 'success') expectTypeOf(fromZod.data).toEqualTypeOf<{ id: number; at: Date }>()
+    const fromValibot = await client.post('http://x.test', { schema: v.object({ name: v.string() }) })
+    if (fromValibot.kind === 'success') expectTypeOf(fromValibot.data).toEqualTypeOf<{ name: string }>()
+    if (fromValibot.kind === 'invalid-response')
+      expectTypeOf(fromValibot.issues).toEqualTypeOf<readonly StandardIssue[] | null>()
   })
 })

@@ -6,6 +6,7 @@ import type { HookName } from '../hooks.ts'
 import type { ProblemDetails } from '../problem.ts'
 import type { RetryStop } from '../retry/decide.ts'
 import type { RetryAfter } from '../retry/retry-after.ts'
+import type { StandardIssue } from '../schema.ts'
 import type {
   ClientErrorStatus,
   InformationalStatus,
@@ -176,7 +177,11 @@ export interface Aborted {
   readonly meta: Meta
 }
 
-export type InvalidResponseReason = 'status-out-of-range' | 'malformed-body' | 'truncated-body'
+export type InvalidResponseReason =
+  | 'status-out-of-range'
+  | 'malformed-body'
+  | 'truncated-body'
+  | 'schema-mismatch'
 
 /** A response arrived but cannot be trusted: a status outside 100–599, a body that fails to decode, a body cut short. */
 export interface InvalidResponse {
@@ -189,6 +194,8 @@ export interface InvalidResponse {
   readonly error: unknown
   /** The body as text when it arrived whole but failed to decode, so nothing is lost. */
   readonly text: string | null
+  /** What the `schema` found wrong with the body (`reason: 'schema-mismatch'`); `null` otherwise. */
+  readonly issues: readonly StandardIssue[] | null
   readonly meta: Meta
 }
 
