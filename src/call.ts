@@ -5,13 +5,23 @@
 import { decodeBody, discardBody, hasNoBody } from './body.ts'
 import { classifyStatus, invalidResponse, noResponseResult, responseResult } from './classify.ts'
 import { CallDeadline } from './deadline.ts'
+import { type CallTrace, channels, publish } from './diagnostics.ts'
 import { callHook, HookFailure } from './hooks.ts'
 import type { PreparedCall } from './options.ts'
 import type { Next, Outcome, ResponseOutcome } from './pipeline.ts'
 import type { Meta, Result } from './result/types.ts'
 import { validate } from './schema.ts'
 
+/** Runs one call, telling the diagnostics channels when it starts and how it ends. */
 export async function runCall(prepared: PreparedCall, pipeline: Next): Promise<Result> {
+  const trace: CallTrace = { method: prepared.method, url: prepared.url }
+  publish(channels.callStart, () => ({ call: trace }))
+  const result = await execute(prepared, pipeline, trace)
+  publish(channels.callEnd, () => ({ call: trace, result }))
+  return result
+}
+
+async function execute(prepared: PreparedCall, pipeline: Next, trace: CallTrace): Promise<Result> {
   const started = performance.now()
   let call = prepared
   const deadline = new CallDeadline(call.signal, call.options.timeout.total)
@@ -40,7 +50,7 @@ export async function runCall(prepared: PreparedCall, pipeline: Next): Promise<R
       }
       call = { ...call, headers: request.headers }
     }
-    const outcome = await pipeline({ ...call, deadline })
+    const outcome = await pipeline({ ...call, deadline, trace })
     if (outcome.type === 'failure') return noResponseResult(outcome.failure, metaOf(outcome))
     result = await finishResponse(call, outcome, deadline, metaOf)
     return result

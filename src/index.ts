@@ -4,6 +4,15 @@ export type { CacheEntry, CacheStore } from './cache/store.ts'
 export type { BodylessOptions, MethodOptions } from './client.ts'
 export { type CallFunction, type Client, createClient, type DataFor, request } from './client.ts'
 export type {
+  AttemptEndEvent,
+  AttemptStartEvent,
+  CacheEvent,
+  CallEndEvent,
+  CallStartEvent,
+  CallTrace,
+  RedirectEvent,
+} from './diagnostics.ts'
+export type {
   AfterResultContext,
   AfterResultHook,
   BeforeRequestHook,

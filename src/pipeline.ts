@@ -3,6 +3,7 @@
  * outcome flows back up, and only the end of the call reads the body.
  */
 import type { AttemptDeadline, CallDeadline, NoResponse } from './deadline.ts'
+import type { CallTrace } from './diagnostics.ts'
 import type { ResolvedOptions } from './options.ts'
 import type { AttemptRecord, CacheStatus, RedirectHop, RedirectReason } from './result/types.ts'
 import type { RetryStop } from './retry/decide.ts'
@@ -17,6 +18,8 @@ export interface HopRequest {
   readonly body: BodyInit | null
   readonly options: ResolvedOptions
   readonly deadline: CallDeadline
+  /** The call this hop belongs to, as the diagnostics channels name it. */
+  readonly trace: CallTrace
 }
 
 interface OutcomeBase {

@@ -7,6 +7,7 @@
 import CachePolicy from 'http-cache-semantics'
 import { bufferBody, bytesBody, discardBody } from '../body.ts'
 import { CallDeadline } from '../deadline.ts'
+import { channels, publish } from '../diagnostics.ts'
 import type { HopRequest, Next, Outcome, Stage } from '../pipeline.ts'
 import type { AttemptRecord, CacheStatus } from '../result/types.ts'
 import {
@@ -31,8 +32,15 @@ export function cacheStage(cache: ClientCache | false): Stage {
   if (cache === false) return (request, next) => next(request)
   const inflight = new Map<string, Promise<unknown>>()
   const store = guarded(cache.store)
+  const { maxEntrySize, singleFlight } = cache
 
   return async (request, next) => {
+    const outcome = await answer(request, next)
+    publish(channels.cache, () => ({ call: request.trace, url: request.url, cache: outcome.cache }))
+    return outcome
+  }
+
+  async function answer(request: HopRequest, next: Next): Promise<Outcome> {
     if (!SAFE_METHODS.has(request.method)) {
       const outcome = await next(request)
       await invalidate(store, request, outcome)
@@ -50,7 +58,7 @@ export function cacheStage(cache: ClientCache | false): Stage {
       const entry = await store.get(key)
       return entry && entryMatches(entry, request.headers, credentials) ? entry : undefined
     }
-    const exchange = new Exchange(request, next, store, key, credentials, cache.maxEntrySize)
+    const exchange = new Exchange(request, next, store, key, credentials, maxEntrySize)
 
     if (mode === 'reload') return exchange.fetch(undefined, 'bypass')
     const entry = await lookup()
@@ -74,7 +82,7 @@ export function cacheStage(cache: ClientCache | false): Stage {
       }
     }
 
-    if (cache.singleFlight && request.method === 'GET') {
+    if (singleFlight && request.method === 'GET') {
       const leader = inflight.get(flightKey)
       if (leader) {
         // Wait for the exchange already under way, then use what it stored, if it stored it fresh.
@@ -218,7 +226,7 @@ class Exchange {
     const request = this.#request
     const deadline = new CallDeadline(undefined, request.options.timeout.total)
     const background = new Exchange(
-      { ...request, deadline },
+      { ...request, deadline, trace: { method: request.method, url: request.url } },
       this.#next,
       this.#store,
       this.#key,

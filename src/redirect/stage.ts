@@ -4,6 +4,7 @@
  * recording every hop. A refused hop ends the call as `kind: 'redirect'` with its reason.
  */
 import { discardBody } from '../body.ts'
+import { channels, publish } from '../diagnostics.ts'
 import { callHook } from '../hooks.ts'
 import type { HopRequest, Next, Outcome, ResponseOutcome, Stage } from '../pipeline.ts'
 import type { AttemptRecord, RedirectHop, RedirectReason } from '../result/types.ts'
@@ -56,6 +57,8 @@ async function followChain(request: HopRequest, next: Next, first: ResponseOutco
 
     await discardRedirect(outcome)
     redirects.push({ from: current.url.href, to: decision.next.url.href, status: outcome.status })
+    const hop = { call: request.trace, from: current.url, to: decision.next.url, status: outcome.status }
+    publish(channels.redirect, () => hop)
     visited.add(visitKey(decision.next.method, decision.next.url))
     current = { ...current, ...decision.next }
   }

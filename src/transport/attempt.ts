@@ -1,4 +1,5 @@
 /** The innermost step of the pipeline: one network attempt through the transport, timed and recorded. */
+import { type CallTrace, channels, publish } from '../diagnostics.ts'
 import type { Next } from '../pipeline.ts'
 import type { AttemptRecord } from '../result/types.ts'
 import type { Transport } from './types.ts'
@@ -10,6 +11,13 @@ export function sendAttempt(transport: Transport): Next {
     // Ended before it was sent (aborted while a stage above was busy): nothing goes on the wire.
     if (deadline.ended) return { ...base, type: 'failure', failure: deadline.ended, attempts: [] }
     const attempt = deadline.startAttempt(options.timeout.attempt)
+    const resendCount = nextResendCount(request.trace)
+    let sent = headers
+    publish(channels.attemptStart, () => {
+      // A copy for the subscribers to add to (traceparent), sent in place of the hop's own.
+      sent = new Headers(headers)
+      return { call: request.trace, url, method, headers: sent, resendCount }
+    })
     const started = performance.now()
     const record = (status: number | null, error: string | null): AttemptRecord => ({
       url: url.href,
@@ -20,7 +28,16 @@ export function sendAttempt(transport: Transport): Next {
       delayReason: null,
     })
     try {
-      const response = await transport({ url, method, headers, body, signal: attempt.signal })
+      const response = await transport({ url, method, headers: sent, body, signal: attempt.signal })
+      publish(channels.attemptEnd, () => ({
+        call: request.trace,
+        url,
+        method,
+        resendCount,
+        status: response.status,
+        error: null,
+        duration: performance.now() - started,
+      }))
       return {
         ...base,
         type: 'response',
@@ -35,7 +52,25 @@ export function sendAttempt(transport: Transport): Next {
       attempt.release()
       const failure = deadline.explain(error, attempt)
       const code = failure.kind === 'network-error' ? failure.code : failure.kind
+      publish(channels.attemptEnd, () => ({
+        call: request.trace,
+        url,
+        method,
+        resendCount,
+        status: null,
+        error: code,
+        duration: performance.now() - started,
+      }))
       return { ...base, type: 'failure', failure, attempts: [record(null, code)] }
     }
   }
+}
+
+/** Attempts so far per call, for OpenTelemetry's `http.request.resend_count`. */
+const attemptsSent = new WeakMap<CallTrace, number>()
+
+function nextResendCount(trace: CallTrace): number {
+  const count = attemptsSent.get(trace) ?? 0
+  attemptsSent.set(trace, count + 1)
+  return count
 }
