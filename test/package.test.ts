@@ -46,6 +46,10 @@ describe('the build', () => {
     expect(Object.keys(cjs)).toEqual(['undiciTransport'])
     // The core must run where undici does not: it never imports it.
     expect(readFileSync(join(outDir, 'index.js'), 'utf8')).not.toMatch(/from ['"]undici['"]/)
+    // Nor OpenTelemetry: fetchkind/otel listens from outside.
+    expect(readFileSync(join(outDir, 'index.js'), 'utf8')).not.toMatch(/@opentelemetry/)
+    const otel = await import(pathToFileURL(join(process.cwd(), outDir, 'otel.js')).href)
+    expect(Object.keys(otel)).toEqual(['instrument'])
   })
 
   it('emits declarations for both', () => {
