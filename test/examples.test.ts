@@ -33,6 +33,17 @@ describe('examples/', () => {
     expect(output.trim().split('\n').at(-1)).toBe('success')
   })
 
+  it('traced-service.ts', () => {
+    const output = run('traced-service.ts')
+    const spans = output.split('\n').filter((line) => line.startsWith('span '))
+    // Two attempts (a 503, then a 200) under one fetchkind call span, under the service's span.
+    expect(spans).toHaveLength(4)
+    expect(spans.filter((line) => line.includes('CLIENT'))).toHaveLength(3)
+    expect(output).toContain('resend 1')
+    expect(output).toMatch(/upstream got traceparent 00-[0-9a-f]{32}-[0-9a-f]{16}-01/)
+    expect(output).toContain("service answered 200 { id: 42, name: 'Ada' }")
+  })
+
   it('match-and-types.ts', () => {
     expect(run('match-and-types.ts')).toBe(
       '/orders/1 → order 1: 12.5\n/orders/2 → no such order\n/orders/busy → slow down for 120 s\ntotal 12.5\n',
