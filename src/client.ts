@@ -6,6 +6,8 @@
  * Each policy is a stage of one shape (pipeline.ts) in `stages` below, outermost first: redirects
  * per call, the cache per hop URL, retries per origin.
  */
+
+import { type FetchLike, toFetch } from './adapter.ts'
 import { cacheStage } from './cache/stage.ts'
 import { hookErrorResult, runCall } from './call.ts'
 import { callHook, HookFailure } from './hooks.ts'
@@ -61,6 +63,12 @@ export interface Client {
   patch: CallFunction<MethodOptions>
   delete: CallFunction<MethodOptions>
   options: CallFunction<BodylessOptions>
+  /**
+   * A function with fetch's signature and behaviour — Request and Response, a rejection for a
+   * network failure or an abort, 4xx and 5xx as responses — with this client's redirect, cache and
+   * retry policies underneath. For SDKs that accept a custom fetch.
+   */
+  toFetch(): FetchLike
 }
 
 /**
@@ -115,6 +123,7 @@ export function createClient(options: ClientOptions = {}): Client {
     patch: withMethod('PATCH'),
     delete: withMethod('DELETE'),
     options: withMethod('OPTIONS'),
+    toFetch: () => toFetch((input, init) => request(input, init)),
   }
 }
 

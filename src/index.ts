@@ -1,3 +1,4 @@
+export type { FetchLike } from './adapter.ts'
 export { MemoryStore, type MemoryStoreOptions } from './cache/memory-store.ts'
 export type { CacheMode, CacheOptions } from './cache/options.ts'
 export type { CacheEntry, CacheStore } from './cache/store.ts'
@@ -12,6 +13,7 @@ export type {
   CallTrace,
   RedirectEvent,
 } from './diagnostics.ts'
+export { type FromResponseOptions, fromResponse } from './from-response.ts'
 export type {
   AfterResultContext,
   AfterResultHook,

@@ -27,6 +27,7 @@ describe('the build', () => {
       'MemoryStore',
       'STATUS_NAMES',
       'createClient',
+      'fromResponse',
       'isHttpStatus',
       'match',
       'parseRetryAfter',

@@ -1,0 +1,91 @@
+/**
+ * The drop-in: `client.toFetch()` gives a function with fetch's signature and behaviour, with the
+ * client's redirect, cache and retry policies underneath, for SDKs that take a custom fetch; and
+ * `fromResponse` classifies a Response obtained elsewhere.
+ */
+import type { CacheMode } from './cache/options.ts'
+import type { RequestOptions } from './options.ts'
+import type { RedirectOptions } from './redirect/options.ts'
+import type { Result } from './result/types.ts'
+
+export type FetchLike = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>
+
+type Send = (input: URL, init: RequestOptions) => Promise<Result>
+
+const CACHE_MODES = new Set<string>([
+  'default',
+  'no-store',
+  'reload',
+  'no-cache',
+  'force-cache',
+  'only-if-cached',
+])
+/** What fetch must return without a body (RFC 9110 §6.4.1); the Response constructor insists. */
+const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304])
+
+/** A fetch that sends through `send` (a client's request) and answers as fetch would. */
+export function toFetch(send: Send): FetchLike {
+  return async (input, init = {}) => {
+    const request = input instanceof Request ? input : null
+    const url = new URL(request ? request.url : String(input instanceof URL ? input.href : input))
+    const method = init.method ?? request?.method ?? 'GET'
+    const headers = new Headers(request?.headers)
+    for (const [name, value] of new Headers(init.headers)) headers.set(name, value)
+    // A Request's body is a stream; read once here, it can be sent again by a retry or a 307.
+    const body =
+      init.body !== undefined
+        ? init.body
+        : request && request.body !== null
+          ? await request.arrayBuffer()
+          : null
+    const redirect = init.redirect ?? request?.redirect ?? 'follow'
+    const signal = init.signal ?? request?.signal ?? undefined
+    const options: RequestOptions = {
+      method,
+      headers,
+      responseType: 'stream',
+      ...(body === null ? {} : { body }),
+      ...(signal ? { signal } : {}),
+      ...(redirect === 'follow' ? {} : { redirect: { follow: 'never' } satisfies RedirectOptions }),
+      ...(init.cache && CACHE_MODES.has(init.cache) ? { cache: init.cache as CacheMode } : {}),
+    }
+    const result = await send(url, options)
+    return toResponse(result, redirect)
+  }
+}
+
+/** A result as fetch would have answered it: a Response, or the rejection fetch would give. */
+function toResponse(result: Result, redirect: RequestRedirect): Response {
+  switch (result.kind) {
+    case 'network-error':
+      throw new TypeError('fetch failed', { cause: result.error })
+    case 'timeout':
+      throw new DOMException(`The ${result.phase} deadline of ${result.limit} ms passed`, 'TimeoutError')
+    case 'aborted':
+      throw result.reason
+    case 'hook-error':
+      throw result.error
+    case 'invalid-response':
+      throw new TypeError('fetch failed', {
+        cause: result.error ?? new Error(`invalid response: ${result.reason}`),
+      })
+    case 'informational':
+      throw new TypeError(`fetch failed: a ${result.status} cannot be a final response`)
+    case 'redirect':
+      if (redirect === 'error') throw new TypeError('fetch failed: redirect mode is "error"')
+      break
+  }
+  const body =
+    'data' in result && !NULL_BODY_STATUSES.has(result.status) ? (result.data as ReadableStream | null) : null
+  const response = new Response(body, {
+    status: result.status,
+    statusText: result.statusText,
+    headers: result.headers,
+  })
+  // A constructed Response has no URL; fetch's has the final one, and says whether it was redirected.
+  Object.defineProperties(response, {
+    url: { value: result.meta.request.url },
+    redirected: { value: result.meta.redirects.length > 0 },
+  })
+  return response
+}

@@ -1,0 +1,35 @@
+/** `fromResponse`: classify a Response obtained elsewhere (another library, a test) into a result. */
+import { createClient, type DataFor } from './client.ts'
+import type { ResponseType } from './options.ts'
+import type { Result } from './result/types.ts'
+import type { StandardSchemaV1 } from './schema.ts'
+
+export interface FromResponseOptions {
+  /** The method the response answered, which decides whether it has a body (HEAD). Default 'GET'. */
+  readonly method?: string
+  readonly responseType?: ResponseType
+  readonly schema?: StandardSchemaV1
+}
+
+/** What a response whose URL is unknown (one built with `new Response`) is reported as. */
+const UNKNOWN_URL = 'http://response.invalid/'
+
+/**
+ * The result this response would have been: classified, its body read and decoded, its schema
+ * checked. Nothing is sent; `meta` records the one "attempt" that produced it.
+ */
+export function fromResponse<T = unknown, const O extends FromResponseOptions = FromResponseOptions>(
+  response: Response,
+  options?: O,
+): Promise<Result<DataFor<O, T>>> {
+  const client = createClient({
+    fetch: async () => response,
+    retry: false,
+    redirect: { follow: 'never' },
+    cache: false,
+    timeout: false,
+  })
+  return client.request(response.url || UNKNOWN_URL, { method: 'GET', ...options }) as Promise<
+    Result<DataFor<O, T>>
+  >
+}
