@@ -44,6 +44,13 @@ describe('examples/', () => {
     expect(output).toContain("service answered 200 { id: 42, name: 'Ada' }")
   })
 
+  it.each(['fetch', 'ky', 'got', 'axios', 'fetchkind'])(
+    'migration/%s.ts makes the same three calls',
+    (client) => {
+      expect(run(`migration/${client}.ts`)).toBe('user Ada\nmissing null\norder o-1\nhealthy true\n')
+    },
+  )
+
   it('match-and-types.ts', () => {
     expect(run('match-and-types.ts')).toBe(
       '/orders/1 → order 1: 12.5\n/orders/2 → no such order\n/orders/busy → slow down for 120 s\ntotal 12.5\n',

@@ -1,0 +1,35 @@
+/** The three calls with raw fetch: status checks, a timeout signal, and a throw for everything else. */
+import { upstream } from './origin.ts'
+
+const origin = await upstream()
+
+async function getUser(id: number): Promise<{ name: string } | null> {
+  const response = await fetch(`${origin.url}/users/${id}`)
+  if (response.status === 404) return null
+  if (!response.ok) throw new Error(`users: ${response.status}`)
+  return response.json()
+}
+
+async function createOrder(item: string): Promise<string> {
+  const response = await fetch(`${origin.url}/orders`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ item }),
+  })
+  if (!response.ok) throw new Error(`orders: ${response.status}`)
+  return ((await response.json()) as { id: string }).id
+}
+
+async function healthy(): Promise<boolean> {
+  try {
+    return (await fetch(`${origin.url}/health`, { signal: AbortSignal.timeout(2000) })).ok
+  } catch {
+    return false
+  }
+}
+
+console.log('user', (await getUser(42))?.name)
+console.log('missing', await getUser(7))
+console.log('order', await createOrder('book'))
+console.log('healthy', await healthy())
+origin.close()
