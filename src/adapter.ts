@@ -3,7 +3,7 @@
  * client's redirect, cache and retry policies underneath, for SDKs that take a custom fetch; and
  * `fromResponse` classifies a Response obtained elsewhere.
  */
-import type { CacheMode } from './cache/options.ts'
+import { CACHE_MODES, type CacheMode } from './cache/options.ts'
 import type { RequestOptions } from './options.ts'
 import type { RedirectOptions } from './redirect/options.ts'
 import type { Result } from './result/types.ts'
@@ -12,14 +12,6 @@ export type FetchLike = (input: RequestInfo | URL, init?: RequestInit) => Promis
 
 type Send = (input: URL, init: RequestOptions) => Promise<Result>
 
-const CACHE_MODES = new Set<string>([
-  'default',
-  'no-store',
-  'reload',
-  'no-cache',
-  'force-cache',
-  'only-if-cached',
-])
 /** What fetch must return without a body (RFC 9110 §6.4.1); the Response constructor insists. */
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304])
 
@@ -47,7 +39,9 @@ export function toFetch(send: Send): FetchLike {
       ...(body === null ? {} : { body }),
       ...(signal ? { signal } : {}),
       ...(redirect === 'follow' ? {} : { redirect: { follow: 'never' } satisfies RedirectOptions }),
-      ...(init.cache && CACHE_MODES.has(init.cache) ? { cache: init.cache as CacheMode } : {}),
+      ...(init.cache && CACHE_MODES.includes(init.cache as CacheMode)
+        ? { cache: init.cache as CacheMode }
+        : {}),
     }
     const result = await send(url, options)
     return toResponse(result, redirect)

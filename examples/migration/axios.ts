@@ -1,6 +1,6 @@
 /** The three calls with axios: AxiosError for non-2xx, with error.response. */
 import axios, { isAxiosError } from 'axios'
-import { upstream } from './origin.ts'
+import { run, upstream } from './origin.ts'
 
 const origin = await upstream()
 const api = axios.create({ baseURL: origin.url })
@@ -26,8 +26,4 @@ async function healthy(): Promise<boolean> {
   }
 }
 
-console.log('user', (await getUser(42))?.name)
-console.log('missing', await getUser(7))
-console.log('order', await createOrder('book'))
-console.log('healthy', await healthy())
-origin.close()
+await run({ getUser, createOrder, healthy }, origin)

@@ -1,5 +1,5 @@
 /** The three calls with raw fetch: status checks, a timeout signal, and a throw for everything else. */
-import { upstream } from './origin.ts'
+import { run, upstream } from './origin.ts'
 
 const origin = await upstream()
 
@@ -28,8 +28,4 @@ async function healthy(): Promise<boolean> {
   }
 }
 
-console.log('user', (await getUser(42))?.name)
-console.log('missing', await getUser(7))
-console.log('order', await createOrder('book'))
-console.log('healthy', await healthy())
-origin.close()
+await run({ getUser, createOrder, healthy }, origin)

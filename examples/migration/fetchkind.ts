@@ -1,6 +1,6 @@
 /** The three calls with fetchkind: one result per call, switched on; nothing to catch. */
 import { createClient } from 'fetchkind'
-import { upstream } from './origin.ts'
+import { run, upstream } from './origin.ts'
 
 const origin = await upstream()
 const api = createClient({ baseUrl: origin.url })
@@ -23,8 +23,4 @@ async function healthy(): Promise<boolean> {
   return (await api.get('/health', { timeout: { total: 2000 }, retry: false })).kind === 'success'
 }
 
-console.log('user', (await getUser(42))?.name)
-console.log('missing', await getUser(7))
-console.log('order', await createOrder('book'))
-console.log('healthy', await healthy())
-origin.close()
+await run({ getUser, createOrder, healthy }, origin)

@@ -1,6 +1,6 @@
 /** The three calls with ky: HTTPError for non-2xx, caught and inspected. */
 import ky, { HTTPError } from 'ky'
-import { upstream } from './origin.ts'
+import { run, upstream } from './origin.ts'
 
 const origin = await upstream()
 const api = ky.create({ prefixUrl: origin.url })
@@ -26,8 +26,4 @@ async function healthy(): Promise<boolean> {
   }
 }
 
-console.log('user', (await getUser(42))?.name)
-console.log('missing', await getUser(7))
-console.log('order', await createOrder('book'))
-console.log('healthy', await healthy())
-origin.close()
+await run({ getUser, createOrder, healthy }, origin)

@@ -18,3 +18,18 @@ export async function upstream() {
     json(404, {})
   })
 }
+
+export interface ServiceCalls {
+  getUser(id: number): Promise<{ name: string } | null>
+  createOrder(item: string): Promise<string>
+  healthy(): Promise<boolean>
+}
+
+/** Makes the same calls with every client's version and prints what they returned. */
+export async function run(calls: ServiceCalls, origin: { close: () => void }): Promise<void> {
+  console.log('user', (await calls.getUser(42))?.name)
+  console.log('missing', await calls.getUser(7))
+  console.log('order', await calls.createOrder('book'))
+  console.log('healthy', await calls.healthy())
+  origin.close()
+}

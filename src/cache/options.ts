@@ -27,7 +27,7 @@ export interface ClientCache {
   readonly mode: CacheMode
 }
 
-const MODES: readonly CacheMode[] = [
+export const CACHE_MODES: readonly CacheMode[] = [
   'default',
   'no-store',
   'reload',
@@ -70,8 +70,8 @@ export function resolveRequestCacheMode(
 }
 
 function cacheMode(value: unknown, option: string): CacheMode {
-  if (!MODES.includes(value as CacheMode)) {
-    throw optionError(option, MODES.map((mode) => `'${mode}'`).join(', '), value)
+  if (!CACHE_MODES.includes(value as CacheMode)) {
+    throw optionError(option, CACHE_MODES.map((mode) => `'${mode}'`).join(', '), value)
   }
   return value as CacheMode
 }
