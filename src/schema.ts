@@ -3,6 +3,7 @@
  * implement, so that any of them can check a body and type `data` without fetchkind depending on
  * any of them. The interface is copied here, as the spec asks, rather than imported.
  */
+import { thrownText } from './thrown.ts'
 
 export interface StandardSchemaV1<Input = unknown, Output = Input> {
   readonly '~standard': {
@@ -38,7 +39,7 @@ export async function validate(schema: StandardSchemaV1, value: unknown): Promis
   } catch (error) {
     return {
       ok: false,
-      issues: [{ message: `the validator threw: ${(error as Error)?.message ?? String(error)}` }],
+      issues: [{ message: `the validator threw: ${thrownText(error)}` }],
       error,
     }
   }

@@ -1,5 +1,6 @@
 /** What the CLI writes: the body, a one-line summary, the details with -v, or the whole result as JSON. */
 import type { Result } from '../result/types.ts'
+import { thrownText } from '../thrown.ts'
 
 export interface Palette {
   readonly good: (text: string) => string
@@ -40,7 +41,7 @@ function failureDetail(result: Result): string | null {
     case 'invalid-response':
       return result.reason
     case 'hook-error':
-      return `${result.hook} threw: ${String((result.error as Error)?.message ?? result.error)}`
+      return `${result.hook} threw: ${thrownText(result.error)}`
     case 'redirect':
       return `not followed (${result.reason}) → ${result.location?.href ?? 'no location'}`
     case 'client-error':

@@ -1,4 +1,5 @@
 /** `unwrap` and `HttpError`: throw semantics for callers who want them. */
+import { thrownText } from '../thrown.ts'
 import type { Result, Success } from './types.ts'
 
 /** Every result but a success. */
@@ -34,7 +35,7 @@ function describe(result: Unsuccessful): string {
     case 'invalid-response':
       return `${call} returned an invalid response (${result.reason})`
     case 'hook-error':
-      return `${call} ended in its ${result.hook} hook: ${String((result.error as Error)?.message ?? result.error)}`
+      return `${call} ended in its ${result.hook} hook: ${thrownText(result.error)}`
     default:
       return `${call} returned ${result.status} ${result.statusText} (${result.kind})`.replace('  ', ' ')
   }

@@ -14,7 +14,8 @@ export function backoffDelay(
   { initial, max, factor, jitter }: Required<BackoffOptions>,
   random: () => number = Math.random,
 ): number {
-  const exponential = Math.min(max, initial * factor ** (retry - 1))
+  // initial 0 would make 0 × Infinity (a huge retry number) NaN: no wait grows from no wait.
+  const exponential = initial === 0 ? 0 : Math.min(max, initial * factor ** (retry - 1))
   switch (jitter) {
     case 'none':
       return exponential

@@ -4,6 +4,8 @@
  * chain, as undici's own errors are switched on by `code`.
  */
 
+import { thrownText } from '../thrown.ts'
+
 /** Failures worth another try: the connection broke, or could not be made for now. */
 const TRANSIENT_CODES = new Set([
   'ECONNRESET',
@@ -56,7 +58,7 @@ export function describeNetworkError(error: unknown): NetworkErrorDescription {
   const found = withCode(true) ?? withCode(false)
   if (found) return { code: String(found.code), message: messageOf(found) }
   const deepest = chain.at(-1)
-  return { code: 'UNKNOWN', message: deepest ? messageOf(deepest) : String(error) }
+  return { code: 'UNKNOWN', message: deepest ? messageOf(deepest) : thrownText(error) }
 }
 
 interface ErrorLike {
@@ -79,5 +81,7 @@ function causeChain(error: unknown): ErrorLike[] {
 }
 
 function messageOf(node: ErrorLike): string {
-  return typeof node.message === 'string' && node.message !== '' ? node.message : String(node.code ?? node)
+  return typeof node.message === 'string' && node.message !== ''
+    ? node.message
+    : thrownText(node.code ?? node)
 }
