@@ -30,7 +30,14 @@ const PERMANENT_CODES = new Set([
   'SELF_SIGNED_CERT_IN_CHAIN',
   'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
   'ERR_TLS_CERT_ALTNAME_INVALID',
+  'HPE_INVALID_RESPONSE',
 ])
+
+/**
+ * Errors known by their class rather than a code: undici's HTTPParserError carries no code when
+ * llhttp gives none, and always means the bytes that came back were not an HTTP response.
+ */
+const CODES_BY_NAME: Readonly<Record<string, string>> = { HTTPParserError: 'HPE_INVALID_RESPONSE' }
 
 const KNOWN_CODES = new Set([...TRANSIENT_CODES, ...PERMANENT_CODES])
 
@@ -57,11 +64,14 @@ export function describeNetworkError(error: unknown): NetworkErrorDescription {
     chain.find((node) => typeof node.code === 'string' && KNOWN_CODES.has(node.code) === known)
   const found = withCode(true) ?? withCode(false)
   if (found) return { code: String(found.code), message: messageOf(found) }
+  const named = chain.find((node) => typeof node.name === 'string' && node.name in CODES_BY_NAME)
+  if (named) return { code: CODES_BY_NAME[named.name as string] as string, message: messageOf(named) }
   const deepest = chain.at(-1)
   return { code: 'UNKNOWN', message: deepest ? messageOf(deepest) : thrownText(error) }
 }
 
 interface ErrorLike {
+  readonly name?: unknown
   readonly code?: unknown
   readonly message?: unknown
   readonly cause?: unknown
