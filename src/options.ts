@@ -83,6 +83,13 @@ export interface ClientOptions extends SharedOptions {
   readonly transport?: Transport
   /** The HTTP cache: on by default, in memory; `false` turns it off for the client. */
   readonly cache?: CacheOptions | false
+  /**
+   * Refuse requests and redirects to loopback, private, link-local (cloud metadata), CGNAT,
+   * multicast and reserved addresses, and to localhost and metadata names: for services that
+   * fetch user-supplied URLs. Here the URL's host is checked; `undiciTransport({
+   * blockPrivateAddresses: true })` also checks the address DNS resolves to. Default `false`.
+   */
+  readonly blockPrivateAddresses?: boolean
 }
 
 export interface RequestOptions extends SharedOptions {
@@ -116,6 +123,7 @@ export interface ResolvedOptions {
   readonly cacheMode: CacheMode
   readonly hooks: Required<Hooks>
   readonly schema: StandardSchemaV1 | undefined
+  readonly blockPrivateAddresses: boolean
   readonly transport: Transport
 }
 
@@ -130,6 +138,7 @@ export interface ClientDefaults {
   readonly retry: RetryPolicy | false
   readonly cache: ClientCache | false
   readonly hooks: Required<Hooks>
+  readonly blockPrivateAddresses: boolean
   readonly transport: Transport
 }
 
@@ -175,6 +184,7 @@ export function resolveClientOptions(options: ClientOptions = {}): ClientDefault
     retry: resolveRetryPolicy(options.retry, DEFAULT_RETRY_POLICY),
     cache: resolveClientCache(options.cache),
     hooks: resolveHooks(options.hooks, NO_HOOKS),
+    blockPrivateAddresses: checkFlag(options.blockPrivateAddresses ?? false, 'blockPrivateAddresses'),
     transport: options.transport ?? fetchTransport(options.fetch),
   }
 }
@@ -228,6 +238,7 @@ export function prepareCall(
       cacheMode: resolveRequestCacheMode(init.cache, defaults.cache),
       hooks: resolveHooks(init.hooks, defaults.hooks),
       schema: checkSchema(init.schema, responseType),
+      blockPrivateAddresses: defaults.blockPrivateAddresses,
       transport: defaults.transport,
     },
   }
@@ -267,6 +278,11 @@ function normaliseMethod(method: unknown): string {
   const upper = method.toUpperCase()
   if (FORBIDDEN_METHODS.has(upper)) throw optionError('method', 'a method fetch can send', method)
   return NORMALISED_METHODS.has(upper) ? upper : method
+}
+
+function checkFlag(value: unknown, option: string): boolean {
+  if (typeof value !== 'boolean') throw optionError(option, 'a boolean', value)
+  return value
 }
 
 function checkSchema(schema: unknown, responseType: ResponseType): StandardSchemaV1 | undefined {

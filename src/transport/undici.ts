@@ -7,8 +7,10 @@
  * Node only. Importing undici makes its Agent the process's global dispatcher, so global fetch
  * runs on undici 8 too once this module is loaded; this transport itself never uses the global one.
  */
+import { type LookupAddress, type LookupOptions, lookup } from 'node:dns'
 import { Readable } from 'node:stream'
 import { Agent, type Dispatcher, interceptors, request } from 'undici'
+import { BlockedAddressError, isPrivateAddress } from '../private-address.ts'
 import type { ResponseBody, Transport, TransportRequest } from './types.ts'
 
 export interface UndiciTransportOptions {
@@ -22,6 +24,11 @@ export interface UndiciTransportOptions {
   readonly connectTimeout?: number
   /** A dispatcher of your own (an Agent, a Pool, a MockAgent); the options above are then unused. */
   readonly dispatcher?: Dispatcher
+  /**
+   * Refuse to connect to a private, loopback, link-local or reserved address, checked on the
+   * address DNS gave — so that a public name resolving inside (DNS rebinding) is refused too.
+   */
+  readonly blockPrivateAddresses?: boolean
 }
 
 /** A transport for `createClient({ transport })`, with `close()` to end its connections. */
@@ -57,20 +64,34 @@ export function undiciTransport(options: UndiciTransportOptions = {}): UndiciTra
   return transport
 }
 
-function newAgent({
-  connections,
-  pipelining,
-  keepAliveTimeout,
-  connectTimeout,
-}: UndiciTransportOptions): Dispatcher {
+function newAgent(options: UndiciTransportOptions): Dispatcher {
+  const { connections, pipelining, keepAliveTimeout, connectTimeout, blockPrivateAddresses } = options
+  const connect = {
+    ...(connectTimeout === undefined ? {} : { timeout: connectTimeout }),
+    ...(blockPrivateAddresses ? { lookup: guardedLookup } : {}),
+  }
   const agent = new Agent({
     ...(connections === undefined ? {} : { connections }),
     ...(pipelining === undefined ? {} : { pipelining }),
     ...(keepAliveTimeout === undefined ? {} : { keepAliveTimeout }),
-    ...(connectTimeout === undefined ? {} : { connect: { timeout: connectTimeout } }),
+    ...(Object.keys(connect).length > 0 ? { connect } : {}),
   })
   // fetch decompresses every response; so does this transport.
   return agent.compose(interceptors.decompress({ skipErrorResponses: false }))
+}
+
+type LookupCallback = (error: Error | null, address: string | LookupAddress[], family?: number) => void
+
+/** dns.lookup, refusing any answer that is a private address: the check happens on what is dialled. */
+function guardedLookup(hostname: string, options: LookupOptions, callback: LookupCallback): void {
+  lookup(hostname, { ...options, all: true }, (error, addresses) => {
+    if (error) return callback(error, [])
+    const blocked = addresses.find(({ address }) => isPrivateAddress(address))
+    if (blocked) return callback(new BlockedAddressError(`${hostname} (${blocked.address})`), [])
+    if (options.all) return callback(null, addresses)
+    const [first] = addresses
+    callback(null, first?.address ?? '', first?.family)
+  })
 }
 
 /**
