@@ -20,6 +20,7 @@ export type DecodedBody =
   | { readonly type: 'decoded'; readonly data: unknown; readonly text: string | null }
   | { readonly type: 'malformed'; readonly error: unknown; readonly text: string }
   | { readonly type: 'read-failed'; readonly error: unknown }
+  | { readonly type: 'too-large'; readonly limit: number }
 
 /** RFC 9110 §6.4.1: these responses have no content, whatever their headers say. */
 export function hasNoBody(status: number, method: string): boolean {
@@ -42,6 +43,7 @@ export async function decodeBody(
   body: ResponseBody | null,
   responseType: Exclude<ResponseType, 'stream'>,
   headers: Headers,
+  maxBodySize: number,
 ): Promise<DecodedBody> {
   const contentType = headers.get('content-type')
   if (responseType === 'none') {
@@ -50,8 +52,9 @@ export async function decodeBody(
   }
   let bytes: Uint8Array
   try {
-    bytes = body === null ? new Uint8Array(0) : await body.bytes()
+    bytes = body === null ? new Uint8Array(0) : await readBounded(body, headers, maxBodySize)
   } catch (error) {
+    if (error instanceof BodyTooLarge) return { type: 'too-large', limit: maxBodySize }
     return { type: 'read-failed', error }
   }
   const type = responseType === 'auto' ? autoResponseType(contentType) : responseType
@@ -174,8 +177,23 @@ function concat(chunks: Uint8Array[], length: number): Uint8Array {
   return bytes
 }
 
-async function readAll(body: ReadableStream<Uint8Array> | null): Promise<Uint8Array> {
-  if (body === null) return new Uint8Array(0)
+class BodyTooLarge extends Error {}
+
+/**
+ * The whole body, or BodyTooLarge past `limit` bytes. A body whose declared length fits and that
+ * is not compressed is read the transport's fastest way; any other (chunked, or compressed — a
+ * gzip bomb declares a few KiB) is counted as it arrives, and cancelled at the limit.
+ */
+async function readBounded(body: ResponseBody, headers: Headers, limit: number): Promise<Uint8Array> {
+  const declared = Number(headers.get('content-length') ?? Number.NaN)
+  if (declared <= limit && !headers.has('content-encoding')) return body.bytes()
+  return readAll(body.stream(), limit)
+}
+
+async function readAll(
+  body: ReadableStream<Uint8Array>,
+  limit = Number.POSITIVE_INFINITY,
+): Promise<Uint8Array> {
   const chunks: Uint8Array[] = []
   let length = 0
   const reader = body.getReader()
@@ -185,6 +203,10 @@ async function readAll(body: ReadableStream<Uint8Array> | null): Promise<Uint8Ar
       if (done) break
       chunks.push(value)
       length += value.byteLength
+      if (length > limit) {
+        await reader.cancel().catch(() => {})
+        throw new BodyTooLarge()
+      }
     }
   } finally {
     reader.releaseLock()

@@ -84,7 +84,7 @@ async function finishResponse(
     attempt.stopClock()
     return responseResult(outcome, outcome.body?.stream() ?? null, metaOf(outcome))
   }
-  const decoded = await decodeBody(outcome.body, responseType, outcome.headers)
+  const decoded = await decodeBody(outcome.body, responseType, outcome.headers, call.options.maxBodySize)
   attempt.release()
   switch (decoded.type) {
     case 'decoded': {
@@ -104,6 +104,8 @@ async function finishResponse(
         checked.issues,
       )
     }
+    case 'too-large':
+      return invalidResponse(outcome, 'body-too-large', null, null, metaOf(outcome))
     case 'read-failed': {
       const failure = deadline.explain(decoded.error, attempt)
       if (failure.kind !== 'network-error') return noResponseResult(failure, metaOf(outcome))

@@ -58,6 +58,11 @@ export interface SharedOptions {
   readonly responseType?: ResponseType
   /** `false` turns both deadlines off. */
   readonly timeout?: TimeoutOptions | false
+  /**
+   * The most bytes a body may decode to; past it the body is cancelled and the result is
+   * `invalid-response`, `'body-too-large'` (a gzip bomb declares a few KiB). Default 64 MiB.
+   */
+  readonly maxBodySize?: number
   /** Which redirects are followed; a request's fields override the client's one by one. */
   readonly redirect?: RedirectOptions
   /** Which failures are retried and how; `false` turns retries off. */
@@ -124,6 +129,7 @@ export interface ResolvedOptions {
   readonly hooks: Required<Hooks>
   readonly schema: StandardSchemaV1 | undefined
   readonly blockPrivateAddresses: boolean
+  readonly maxBodySize: number
   readonly transport: Transport
 }
 
@@ -139,6 +145,7 @@ export interface ClientDefaults {
   readonly cache: ClientCache | false
   readonly hooks: Required<Hooks>
   readonly blockPrivateAddresses: boolean
+  readonly maxBodySize: number
   readonly transport: Transport
 }
 
@@ -185,6 +192,7 @@ export function resolveClientOptions(options: ClientOptions = {}): ClientDefault
     cache: resolveClientCache(options.cache),
     hooks: resolveHooks(options.hooks, NO_HOOKS),
     blockPrivateAddresses: checkFlag(options.blockPrivateAddresses ?? false, 'blockPrivateAddresses'),
+    maxBodySize: checkBytes(options.maxBodySize ?? DEFAULT_MAX_BODY_SIZE, 'maxBodySize'),
     transport: options.transport ?? fetchTransport(options.fetch),
   }
 }
@@ -239,6 +247,8 @@ export function prepareCall(
       hooks: resolveHooks(init.hooks, defaults.hooks),
       schema: checkSchema(init.schema, responseType),
       blockPrivateAddresses: defaults.blockPrivateAddresses,
+      maxBodySize:
+        init.maxBodySize === undefined ? defaults.maxBodySize : checkBytes(init.maxBodySize, 'maxBodySize'),
       transport: defaults.transport,
     },
   }
@@ -278,6 +288,14 @@ function normaliseMethod(method: unknown): string {
   const upper = method.toUpperCase()
   if (FORBIDDEN_METHODS.has(upper)) throw optionError('method', 'a method fetch can send', method)
   return NORMALISED_METHODS.has(upper) ? upper : method
+}
+
+const DEFAULT_MAX_BODY_SIZE = 64 * 1024 * 1024
+
+function checkBytes(value: unknown, option: string): number {
+  if (!Number.isSafeInteger(value) || (value as number) < 0)
+    throw optionError(option, 'a whole number of bytes', value)
+  return value as number
 }
 
 function checkFlag(value: unknown, option: string): boolean {

@@ -57,6 +57,22 @@ describe.each(TRANSPORTS)('the chaos origin, $name transport', ({ make }) => {
     expect(await call(path)).toMatchObject(expected)
   })
 
+  it('a gzip bomb is cancelled at maxBodySize, not decompressed into memory', async () => {
+    const bounded = createClient({
+      ...transportOption(make),
+      baseUrl: origin.url,
+      retry: false,
+      maxBodySize: 4 * 1024 * 1024,
+    })
+    const result = await bounded.get('/gzip-bomb')
+    expect(result).toMatchObject({ kind: 'invalid-response', reason: 'body-too-large', status: 200 })
+    // Under the default bound of 64 MiB, the 32 MiB it inflates to is read whole.
+    const whole = await client().get('/gzip-bomb', { timeout: false })
+    expect(whole.kind === 'success' && whole.data instanceof Uint8Array && whole.data.byteLength).toBe(
+      32 * 1024 * 1024,
+    )
+  })
+
   it('hundreds of redirects end at max, with the chain so far', async () => {
     const result = await call('/hops/0')
     expect(result).toMatchObject({ kind: 'redirect', reason: 'max-redirects' })

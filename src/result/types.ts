@@ -182,6 +182,7 @@ export type InvalidResponseReason =
   | 'malformed-body'
   | 'truncated-body'
   | 'schema-mismatch'
+  | 'body-too-large'
 
 /** A response arrived but cannot be trusted: a status outside 100–599, a body that fails to decode, a body cut short. */
 export interface InvalidResponse {

@@ -6,10 +6,13 @@
 
 import type { AddressInfo } from 'node:net'
 import { createServer, type Server, type Socket } from 'node:net'
+import { gzipSync } from 'node:zlib'
 
 type Behaviour = (socket: Socket) => void
 
 const head = (lines: string[]) => `${lines.join('\r\n')}\r\n\r\n`
+/** 32 MiB of zeros in about 32 KiB. */
+const bomb = gzipSync(Buffer.alloc(32 * 1024 * 1024))
 
 const BEHAVIOURS: Record<string, Behaviour> = {
   '/reset-before-headers': (socket) => socket.destroy(),
@@ -54,6 +57,17 @@ const BEHAVIOURS: Record<string, Behaviour> = {
       `${head(['HTTP/1.1 200 OK', 'etag: "un"terminated', 'etag: W/', 'cache-control: max-age=-1, max-age="x", no-cache=', 'expires: 0', 'date: not a date', 'content-type: application/json', 'content-length: 2'])}{}`,
     ),
   '/not-http': (socket) => socket.end('SSH-2.0-OpenSSH_9.0\r\n'),
+  '/gzip-bomb': (socket) => {
+    socket.write(
+      head([
+        'HTTP/1.1 200 OK',
+        'content-type: application/octet-stream',
+        'content-encoding: gzip',
+        `content-length: ${bomb.byteLength}`,
+      ]),
+    )
+    socket.end(bomb)
+  },
 }
 
 export interface ChaosOrigin {
