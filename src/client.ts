@@ -83,25 +83,30 @@ export function createClient(options: ClientOptions = {}): Client {
   /** Runs a prepared call, then its afterResult hooks, which may have it sent once more. */
   const settle = async (input: string | URL, init: RequestOptions, call: PreparedCall, resends: number) => {
     const result = await runCall(call, pipeline)
-    const context = {
-      request: { url: call.url, method: call.method, headers: call.headers, body: call.body },
-      resends,
+    // A copy of the headers: the call's may be the client's own defaults, which no hook may change.
+    const request = {
+      url: call.url,
+      method: call.method,
+      headers: new Headers(call.headers),
+      body: call.body,
     }
+    const context = { request, resends }
     for (const hook of call.options.hooks.afterResult) {
-      let again: RequestOptions | undefined
+      let nextInit: RequestOptions
       let next: PreparedCall
       try {
-        again = await callHook('afterResult', () => hook(result, context))
+        const again = await callHook('afterResult', () => hook(result, context))
         // One resend per call, so that a hook that always asks again cannot loop.
         if (!again || resends > 0) continue
-        next = prepareCall(defaults, input, mergeInit(init, again))
+        nextInit = mergeInit(init, again)
+        next = prepareCall(defaults, input, nextInit)
       } catch (error) {
         return hookErrorResult(
           error instanceof HookFailure ? error : new HookFailure('afterResult', error),
           result.meta,
         )
       }
-      return settle(input, mergeInit(init, again), next, resends + 1)
+      return settle(input, nextInit, next, resends + 1)
     }
     return result
   }
