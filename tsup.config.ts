@@ -2,7 +2,7 @@ import { defineConfig } from 'tsup'
 
 export default defineConfig([
   {
-    entry: { index: 'src/index.ts', undici: 'src/undici.ts', otel: 'src/otel.ts' },
+    entry: { index: 'src/index.ts', undici: 'src/undici.ts', otel: 'src/otel.ts', redis: 'src/redis.ts' },
     format: ['esm', 'cjs'],
     dts: true,
     sourcemap: true,

@@ -51,6 +51,10 @@ describe('the build', () => {
     expect(readFileSync(join(outDir, 'index.js'), 'utf8')).not.toMatch(/@opentelemetry/)
     const otel = await import(pathToFileURL(join(process.cwd(), outDir, 'otel.js')).href)
     expect(Object.keys(otel)).toEqual(['instrument'])
+    // fetchkind/redis takes your Redis client: it imports none.
+    const redis = await import(pathToFileURL(join(process.cwd(), outDir, 'redis.js')).href)
+    expect(Object.keys(redis)).toEqual(['redisStore'])
+    expect(readFileSync(join(outDir, 'redis.js'), 'utf8')).not.toMatch(/from ['"](redis|ioredis)['"]/)
   })
 
   it('emits declarations for both', () => {
