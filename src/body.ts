@@ -3,6 +3,7 @@
  * values: a JSON body that does not parse keeps its text, a body cut short keeps its error.
  */
 import type { ResponseType } from './options.ts'
+import type { ResponseOutcome } from './pipeline.ts'
 import { mediaType } from './problem.ts'
 import type { ResponseBody } from './transport/types.ts'
 
@@ -72,6 +73,14 @@ export async function decodeBody(
   } catch (error) {
     return { type: 'malformed', error, text }
   }
+}
+
+/** Ends a response nobody will read: its body discarded, then its attempt's deadline released. */
+export async function discardResponse(
+  response: Pick<ResponseOutcome, 'body' | 'headers' | 'attempt'>,
+): Promise<void> {
+  await discardBody(response.body, response.headers)
+  response.attempt.release()
 }
 
 /** Enough for any redirect or error page a server means to send; more is not worth reading. */

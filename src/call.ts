@@ -2,7 +2,7 @@
  * One call from start to result: bound it by its deadlines, send it down the pipeline, read the
  * body once, and assemble `meta`.
  */
-import { decodeBody, discardBody, hasNoBody } from './body.ts'
+import { decodeBody, discardResponse, hasNoBody } from './body.ts'
 import { classifyStatus, invalidResponse, noResponseResult, responseResult } from './classify.ts'
 import { CallDeadline } from './deadline.ts'
 import { type CallTrace, channels, publish } from './diagnostics.ts'
@@ -72,8 +72,7 @@ async function finishResponse(
   const { attempt } = outcome
   const outOfRange = classifyStatus(outcome.status) === null
   if (outOfRange || hasNoBody(outcome.status, call.method)) {
-    await discardBody(outcome.body, outcome.headers)
-    attempt.release()
+    await discardResponse(outcome)
     return outOfRange
       ? invalidResponse(outcome, 'status-out-of-range', null, null, metaOf(outcome))
       : responseResult(outcome, undefined, metaOf(outcome))

@@ -5,7 +5,7 @@
  * Freshness, Vary, Age and the 304 update rules are http-cache-semantics'; the rest is here.
  */
 import CachePolicy from 'http-cache-semantics'
-import { bufferBody, bytesBody, discardBody } from '../body.ts'
+import { bufferBody, bytesBody, discardResponse } from '../body.ts'
 import { CallDeadline } from '../deadline.ts'
 import { channels, publish } from '../diagnostics.ts'
 import type { HopRequest, Next, Outcome, Stage } from '../pipeline.ts'
@@ -308,11 +308,9 @@ async function invalidate(store: CacheStore, request: HopRequest, outcome: Outco
   await Promise.all(targets.map((target) => store.delete(cacheKey(target))))
 }
 
-/** Ends a response nobody will read: its body discarded, its attempt released. */
+/** A response nobody will read, or a failure with nothing to end. */
 async function release(outcome: Outcome): Promise<void> {
-  if (outcome.type !== 'response') return
-  await discardBody(outcome.body, outcome.headers)
-  outcome.attempt.release()
+  if (outcome.type === 'response') await discardResponse(outcome)
 }
 
 function toHeaders(fields: Record<string, string | string[] | undefined>): Headers {

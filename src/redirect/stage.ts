@@ -3,7 +3,7 @@
  * policy allows, follows it — discarding the redirect's body so the connection is reused, and
  * recording every hop. A refused hop ends the call as `kind: 'redirect'` with its reason.
  */
-import { discardBody } from '../body.ts'
+import { discardResponse } from '../body.ts'
 import { channels, publish } from '../diagnostics.ts'
 import { callHook } from '../hooks.ts'
 import type { HopRequest, Next, Outcome, ResponseOutcome, Stage } from '../pipeline.ts'
@@ -49,22 +49,17 @@ async function followChain(request: HopRequest, next: Next, first: ResponseOutco
           shouldFollow(current.url, decision.next.url, outcome.status),
         )
       } catch (error) {
-        await discardRedirect(outcome)
+        await discardResponse(outcome)
         throw error
       }
       if (!allowed) return settle(outcome, 'policy')
     }
 
-    await discardRedirect(outcome)
+    await discardResponse(outcome)
     redirects.push({ from: current.url.href, to: decision.next.url.href, status: outcome.status })
     const hop = { call: request.trace, from: current.url, to: decision.next.url, status: outcome.status }
     publish(channels.redirect, () => hop)
     visited.add(visitKey(decision.next.method, decision.next.url))
     current = { ...current, ...decision.next }
   }
-}
-
-async function discardRedirect(outcome: ResponseOutcome): Promise<void> {
-  await discardBody(outcome.body, outcome.headers)
-  outcome.attempt.release()
 }

@@ -5,7 +5,7 @@
  * on the call's signal, so that the caller's abort or the total deadline ends it at once.
  */
 import pRetry from 'p-retry'
-import { discardBody } from '../body.ts'
+import { discardResponse } from '../body.ts'
 import { callHook } from '../hooks.ts'
 import type { HopRequest, Next, Outcome, Stage } from '../pipeline.ts'
 import type { AttemptRecord } from '../result/types.ts'
@@ -83,8 +83,7 @@ async function retryLoop(
         previousDelay = verdict.delay
         // The body nobody will read goes first, so its connection is back in the pool during the wait.
         if (outcome.type === 'response') {
-          await discardBody(outcome.body, outcome.headers)
-          outcome.attempt.release()
+          await discardResponse(outcome)
         }
         const notice = {
           ...context(request, outcome, attemptNumber, policy, true),
@@ -109,7 +108,7 @@ async function retryLoop(
       },
     )
   } catch (error) {
-    if (last?.type === 'response') await discardBody(last.body, last.headers)
+    if (last?.type === 'response') await discardResponse(last)
     // The caller's signal or the total deadline ended the call, during a wait or an attempt.
     const ended = request.deadline.ended
     if (ended) {
