@@ -4,10 +4,12 @@
  * one exchange among identical concurrent GETs, and invalidates on a successful unsafe request.
  * Freshness, Vary, Age and the 304 update rules are http-cache-semantics'; the rest is here.
  */
+
 import CachePolicy from 'http-cache-semantics'
 import { bufferBody, bytesBody, discardResponse } from '../body.ts'
 import { CallDeadline } from '../deadline.ts'
 import { channels, publish } from '../diagnostics.ts'
+import { headersFrom } from '../header-fields.ts'
 import type { HopRequest, Next, Outcome, Stage } from '../pipeline.ts'
 import type { AttemptRecord, CacheStatus } from '../result/types.ts'
 import {
@@ -191,7 +193,7 @@ class Exchange {
       url: request.url,
       status: entry.status,
       statusText: entry.statusText,
-      headers: toHeaders(policy.responseHeaders()),
+      headers: headersFrom(policy.responseHeaders()),
       body: request.method === 'HEAD' ? null : bytesBody(entry.body),
       attempt: request.deadline.startAttempt(false),
       attempts,
@@ -279,7 +281,7 @@ function hasOwnValidators(headers: Headers): boolean {
 
 /** The request headers with the entry's validators added (If-None-Match, If-Modified-Since). */
 function revalidationHeaders(policy: CachePolicy, request: HopRequest): Headers {
-  const headers = toHeaders(policy.revalidationHeaders(policyRequest(request)))
+  const headers = headersFrom(policy.revalidationHeaders(policyRequest(request)))
   // Added for the policy's matching only: fetch sets Host itself.
   headers.delete('host')
   return headers
@@ -311,15 +313,6 @@ async function invalidate(store: CacheStore, request: HopRequest, outcome: Outco
 /** A response nobody will read, or a failure with nothing to end. */
 async function release(outcome: Outcome): Promise<void> {
   if (outcome.type === 'response') await discardResponse(outcome)
-}
-
-function toHeaders(fields: Record<string, string | string[] | undefined>): Headers {
-  const headers = new Headers()
-  for (const [name, value] of Object.entries(fields)) {
-    if (value === undefined) continue
-    for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item)
-  }
-  return headers
 }
 
 function track<T>(inflight: Map<string, Promise<unknown>>, key: string, work: Promise<T>): Promise<T> {

@@ -7,9 +7,11 @@
  * Node only. Importing undici makes its Agent the process's global dispatcher, so global fetch
  * runs on undici 8 too once this module is loaded; this transport itself never uses the global one.
  */
+
 import { type LookupAddress, type LookupOptions, lookup } from 'node:dns'
 import { Readable } from 'node:stream'
 import { Agent, type Dispatcher, interceptors, request } from 'undici'
+import { headersFrom } from '../header-fields.ts'
 import { BlockedAddressError, isPrivateAddress } from '../private-address.ts'
 import type { ResponseBody, Transport, TransportRequest } from './types.ts'
 
@@ -56,7 +58,7 @@ export function undiciTransport(options: UndiciTransportOptions = {}): UndiciTra
     return {
       status: response.statusCode,
       statusText: response.statusText ?? '',
-      headers: toHeaders(response.headers),
+      headers: headersFrom(response.headers),
       body: undiciBody(response.body),
     }
   }) as UndiciTransport
@@ -150,15 +152,4 @@ function toWebStream(body: Readable): ReadableStream<Uint8Array> {
       await chunks.return?.()
     },
   })
-}
-
-function toHeaders(fields: Record<string, string | string[] | undefined>): Headers {
-  const headers = new Headers()
-  for (const name in fields) {
-    const value = fields[name]
-    if (value === undefined) continue
-    if (typeof value === 'string') headers.append(name, value)
-    else for (const item of value) headers.append(name, item)
-  }
-  return headers
 }

@@ -1,0 +1,13 @@
+/** Header fields as a record (http-cache-semantics', Node's) turned into Headers, repeated values kept. */
+export function headersFrom(
+  fields: Readonly<Record<string, string | readonly string[] | undefined>>,
+): Headers {
+  const headers = new Headers()
+  for (const name in fields) {
+    const value = fields[name]
+    if (value === undefined) continue
+    if (typeof value === 'string') headers.append(name, value)
+    else for (const item of value) headers.append(name, item)
+  }
+  return headers
+}
