@@ -26,7 +26,7 @@ import {
 import { isStandardSchema, type StandardSchemaV1 } from './schema.ts'
 import { type FetchFunction, fetchTransport } from './transport/fetch.ts'
 import type { Transport } from './transport/types.ts'
-import { checkObject, isToken, optionError, show } from './validate.ts'
+import { checkBoolean, checkBytes, checkObject, isToken, optionError, show } from './validate.ts'
 
 /** How the body of a response becomes `data`. */
 export type ResponseType = 'auto' | 'json' | 'text' | 'bytes' | 'stream' | 'none'
@@ -191,7 +191,7 @@ export function resolveClientOptions(options: ClientOptions = {}): ClientDefault
     retry: resolveRetryPolicy(options.retry, DEFAULT_RETRY_POLICY),
     cache: resolveClientCache(options.cache),
     hooks: resolveHooks(options.hooks, NO_HOOKS),
-    blockPrivateAddresses: checkFlag(options.blockPrivateAddresses ?? false, 'blockPrivateAddresses'),
+    blockPrivateAddresses: checkBoolean(options.blockPrivateAddresses ?? false, 'blockPrivateAddresses'),
     maxBodySize: checkBytes(options.maxBodySize ?? DEFAULT_MAX_BODY_SIZE, 'maxBodySize'),
     transport: options.transport ?? fetchTransport(options.fetch),
   }
@@ -291,17 +291,6 @@ function normaliseMethod(method: unknown): string {
 }
 
 const DEFAULT_MAX_BODY_SIZE = 64 * 1024 * 1024
-
-function checkBytes(value: unknown, option: string): number {
-  if (!Number.isSafeInteger(value) || (value as number) < 0)
-    throw optionError(option, 'a whole number of bytes', value)
-  return value as number
-}
-
-function checkFlag(value: unknown, option: string): boolean {
-  if (typeof value !== 'boolean') throw optionError(option, 'a boolean', value)
-  return value
-}
 
 function checkSchema(schema: unknown, responseType: ResponseType): StandardSchemaV1 | undefined {
   if (schema === undefined) return undefined

@@ -22,3 +22,14 @@ export function checkObject(value: unknown, option: string): asserts value is ob
     throw optionError(option, 'an object', value)
   }
 }
+
+export function checkBoolean(value: unknown, option: string): boolean {
+  if (typeof value !== 'boolean') throw optionError(option, 'a boolean', value)
+  return value
+}
+
+export function checkBytes(value: unknown, option: string): number {
+  if (!Number.isSafeInteger(value) || (value as number) < 0)
+    throw optionError(option, 'a whole number of bytes', value)
+  return value as number
+}

@@ -1,5 +1,5 @@
 /** The cache's options, defaults and validation. */
-import { checkObject, optionError } from '../validate.ts'
+import { checkBoolean, checkBytes, checkObject, optionError } from '../validate.ts'
 import { MemoryStore } from './memory-store.ts'
 import type { CacheStore } from './store.ts'
 
@@ -49,9 +49,9 @@ export function resolveClientCache(options: CacheOptions | false | undefined): C
   } = options ?? {}
   if (store !== undefined && !isStore(store))
     throw optionError('cache.store', 'a store with get, set and delete', store)
-  bytes(maxSize, 'cache.maxSize')
-  bytes(maxEntrySize, 'cache.maxEntrySize')
-  if (typeof singleFlight !== 'boolean') throw optionError('cache.singleFlight', 'a boolean', singleFlight)
+  checkBytes(maxSize, 'cache.maxSize')
+  checkBytes(maxEntrySize, 'cache.maxEntrySize')
+  checkBoolean(singleFlight, 'cache.singleFlight')
   return {
     store: store ?? new MemoryStore({ maxSize, maxEntrySize }),
     maxEntrySize,
@@ -74,11 +74,6 @@ function cacheMode(value: unknown, option: string): CacheMode {
     throw optionError(option, CACHE_MODES.map((mode) => `'${mode}'`).join(', '), value)
   }
   return value as CacheMode
-}
-
-function bytes(value: unknown, option: string): void {
-  if (!Number.isSafeInteger(value) || (value as number) < 0)
-    throw optionError(option, 'a whole number of bytes', value)
 }
 
 function isStore(value: unknown): value is CacheStore {

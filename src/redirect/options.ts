@@ -1,5 +1,5 @@
 /** The redirect policy's options, defaults and validation. */
-import { checkObject, isToken, optionError } from '../validate.ts'
+import { checkBoolean, checkObject, isToken, optionError } from '../validate.ts'
 
 export interface RedirectOptions {
   /** Which redirects to follow. Default `'always'` (within the checks below). */
@@ -54,9 +54,7 @@ export function resolveRedirectPolicy(
   if (max !== undefined && !(Number.isInteger(max) && max >= 0)) {
     throw optionError('redirect.max', 'a whole number from 0', max)
   }
-  if (allowDowngrade !== undefined && typeof allowDowngrade !== 'boolean') {
-    throw optionError('redirect.allowDowngrade', 'a boolean', allowDowngrade)
-  }
+  if (allowDowngrade !== undefined) checkBoolean(allowDowngrade, 'redirect.allowDowngrade')
   if (
     protocols !== undefined &&
     !(Array.isArray(protocols) && protocols.length > 0 && protocols.every((p) => PROTOCOLS.includes(p)))

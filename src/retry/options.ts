@@ -1,5 +1,5 @@
 /** The retry policy's options, defaults and validation. */
-import { checkObject, isToken, optionError } from '../validate.ts'
+import { checkBoolean, checkObject, isToken, optionError } from '../validate.ts'
 
 export type Jitter = 'full' | 'equal' | 'decorrelated' | 'none'
 
@@ -107,7 +107,7 @@ export function resolveRetryPolicy(
     statusCodes: statusCodes === undefined ? from.statusCodes : statusSet(statusCodes),
     methods: methods === undefined ? from.methods : methodSet(methods),
     networkErrors:
-      networkErrors === undefined ? from.networkErrors : flag(networkErrors, 'retry.networkErrors'),
+      networkErrors === undefined ? from.networkErrors : checkBoolean(networkErrors, 'retry.networkErrors'),
     backoff: backoff === undefined ? from.backoff : resolveBackoff(backoff, from.backoff),
     maxRetryAfter:
       maxRetryAfter === undefined ? from.maxRetryAfter : duration(maxRetryAfter, 'retry.maxRetryAfter'),
@@ -170,11 +170,6 @@ function positive(value: unknown, option: string, min: number): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
     throw optionError(option, `a finite number from ${min}`, value)
   }
-  return value
-}
-
-function flag(value: unknown, option: string): boolean {
-  if (typeof value !== 'boolean') throw optionError(option, 'a boolean', value)
   return value
 }
 
