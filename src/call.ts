@@ -3,6 +3,7 @@
  * body once, and assemble `meta`.
  */
 import { decodeBody, discardResponse, hasNoBody } from './body.ts'
+import { CallNotes } from './call-notes.ts'
 import { classifyStatus, invalidResponse, noResponseResult, responseResult } from './classify.ts'
 import { CallDeadline } from './deadline.ts'
 import { type CallTrace, channels, publish } from './diagnostics.ts'
@@ -25,12 +26,15 @@ async function execute(prepared: PreparedCall, pipeline: Next, trace: CallTrace)
   const started = performance.now()
   let call = prepared
   const deadline = new CallDeadline(call.signal, call.options.timeout.total)
+  const notes = new CallNotes()
   const metaOf = (outcome: Outcome | null): Meta => ({
     request: { method: call.method, url: (outcome?.url ?? call.url).href },
     attempts: outcome?.attempts ?? [],
     redirects: outcome?.redirects ?? [],
     cache: outcome?.cache ?? 'bypass',
     retryStop: outcome?.retryStop ?? null,
+    cooldown: notes.cooldown,
+    storeFallbacks: notes.storeFallbacks,
     duration: performance.now() - started,
   })
   let result: Result | undefined
@@ -50,7 +54,7 @@ async function execute(prepared: PreparedCall, pipeline: Next, trace: CallTrace)
       }
       call = { ...call, headers: request.headers }
     }
-    const outcome = await pipeline({ ...call, deadline, trace })
+    const outcome = await pipeline({ ...call, deadline, trace, notes })
     if (outcome.type === 'failure') return noResponseResult(outcome.failure, metaOf(outcome))
     result = await finishResponse(call, outcome, deadline, metaOf)
     return result

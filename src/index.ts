@@ -64,6 +64,7 @@ export type {
   AttemptRecord,
   CacheStatus,
   ClientError,
+  CooldownNote,
   DelayReason,
   HookError,
   Informational,
@@ -80,10 +81,12 @@ export type {
   ResultKind,
   ServerError,
   StatusResult,
+  StoreFallback,
   Success,
   Timeout,
 } from './result/types.ts'
 export type { RetryStop } from './retry/decide.ts'
+export { MemoryRetryStore } from './retry/memory-store.ts'
 export type {
   BackoffOptions,
   BudgetOptions,
@@ -93,6 +96,7 @@ export type {
   RetryOptions,
 } from './retry/options.ts'
 export { parseRetryAfter, type RetryAfter } from './retry/retry-after.ts'
+export type { Cooldown, RetryStore } from './retry/store.ts'
 export type { InferOutput, StandardIssue, StandardSchemaV1 } from './schema.ts'
 export type { FetchFunction } from './transport/fetch.ts'
 export type { ResponseBody, Transport, TransportRequest, TransportResponse } from './transport/types.ts'

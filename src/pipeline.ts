@@ -2,6 +2,7 @@
  * The shape every stage shares. A request flows down (redirect → cache → retry → attempt), an
  * outcome flows back up, and only the end of the call reads the body.
  */
+import type { CallNotes } from './call-notes.ts'
 import type { AttemptDeadline, CallDeadline, NoResponse } from './deadline.ts'
 import type { CallTrace } from './diagnostics.ts'
 import type { ResolvedOptions } from './options.ts'
@@ -20,6 +21,8 @@ export interface HopRequest {
   readonly deadline: CallDeadline
   /** The call this hop belongs to, as the diagnostics channels name it. */
   readonly trace: CallTrace
+  /** What the call's stages note for `meta`. */
+  readonly notes: CallNotes
 }
 
 interface OutcomeBase {

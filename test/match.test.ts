@@ -7,6 +7,8 @@ const meta = {
   redirects: [],
   cache: 'bypass',
   retryStop: null,
+  cooldown: null,
+  storeFallbacks: [],
   duration: 1,
 } as const
 const headers = new Headers()

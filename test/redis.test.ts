@@ -1,81 +1,47 @@
 /**
- * The Redis cache store against a real redis-server on a loopback port (CI installs it; on a
- * machine without it these tests are skipped, saying so, and under CI=true they fail instead).
+ * The Redis stores against a real redis-server on a loopback port, one operation at a time.
+ * test/redis-replicas.test.ts runs them as a service would: three processes, one Redis.
  */
-import { type ChildProcess, spawn } from 'node:child_process'
-import { existsSync } from 'node:fs'
 import CachePolicy from 'http-cache-semantics'
-import { createClient as createRedis } from 'redis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type CacheEntry, createClient } from '../src/index.ts'
-import { redisStore } from '../src/redis.ts'
-import { closedPort, type LoopbackOrigin, startOrigin } from './support/loopback-origin.ts'
+import { type CacheEntry, createClient, type RetryStore } from '../src/index.ts'
+import { redisCacheStore, redisRetryStore } from '../src/redis.ts'
+import { type LoopbackOrigin, startOrigin } from './support/loopback-origin.ts'
+import {
+  connectRedis,
+  connectRedis5,
+  REDIS_SERVER,
+  type RedisClient,
+  RedisServer,
+  requireRedisServer,
+} from './support/redis-server.ts'
 
-const REDIS = ['/usr/bin/redis-server', '/usr/local/bin/redis-server'].find((path) => existsSync(path))
-if (!REDIS && process.env.CI)
-  throw new Error('redis-server is not installed, and CI must run these tests: see .ci/run')
-if (!REDIS)
-  console.warn(
-    'test/redis.test.ts: redis-server is not installed here; skipping the Redis tests (CI runs them)',
-  )
+requireRedisServer('test/redis.test.ts')
 
-let server: ChildProcess | undefined
-let redis: ReturnType<typeof createRedis>
+let server: RedisServer
+/** node-redis 6 for the client-level tests; each store is tested on node-redis 5 and 6. */
+let redis: RedisClient
 let origin: LoopbackOrigin
-let port = 0
-const seen = { full: 0, notModified: 0 }
-
-async function startRedis(): Promise<void> {
-  server = spawn(
-    REDIS as string,
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    {
-      stdio: 'ignore',
-    },
-  )
-  for (let i = 0; i < 100; i++) {
-    const probe = createRedis({ socket: { host: '127.0.0.1', port, reconnectStrategy: false } })
-    probe.on('error', () => {})
-    const up = await probe.connect().then(
-      () => true,
-      () => false,
-    )
-    if (up) {
-      await probe.quit()
-      return
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
-  throw new Error('redis-server did not start')
-}
+let limitedRequests = 0
 
 beforeAll(async () => {
-  if (!REDIS) return
-  port = await closedPort()
-  await startRedis()
-  redis = createRedis({ socket: { host: '127.0.0.1', port, reconnectStrategy: false } })
-  redis.on('error', () => {})
-  await redis.connect()
+  if (!REDIS_SERVER) return
+  server = await RedisServer.start()
+  redis = await connectRedis(server.port)
   origin = await startOrigin({
-    '/doc': (request, response) => {
-      if (request.headers['if-none-match'] === '"d1"') {
-        seen.notModified += 1
-        return response.writeHead(304, { etag: '"d1"', 'cache-control': 'no-cache' }).end()
-      }
-      seen.full += 1
-      response.writeHead(200, {
-        etag: '"d1"',
-        'cache-control': 'no-cache',
-        'content-type': 'application/octet-stream',
-      })
-      response.end(Buffer.from(Array.from({ length: 256 }, (_, i) => i)))
+    '/doc': (_request, response) => {
+      response.writeHead(200, { etag: '"d1"', 'cache-control': 'no-cache' }).end('doc')
+    },
+    '/limited': (_request, response) => {
+      limitedRequests += 1
+      response.writeHead(429, { 'retry-after': '30' }).end()
     },
   })
 }, 20_000)
 
 afterAll(async () => {
-  await redis?.quit().catch(() => {})
-  server?.kill('SIGTERM')
+  redis?.destroy()
+  await server?.stop()
   await origin?.stop()
 })
 
@@ -97,64 +63,164 @@ function entry(body: Uint8Array, cacheControl: string, etag?: string): CacheEntr
   }
 }
 
-describe.skipIf(!REDIS)('redisStore', () => {
-  it('keeps an entry whole, bodies binary-safe, under its prefix', async () => {
-    const store = redisStore(redis, { prefix: 'test:a:' })
-    const body = new Uint8Array(Array.from({ length: 256 }, (_, i) => i))
-    await store.set('http://x.test/a', entry(body, 'max-age=60'))
-    const back = await store.get('http://x.test/a')
-    expect(back?.body && Array.from(back.body)).toEqual(Array.from(body))
-    expect(back?.status).toBe(200)
-    expect(await redis.exists('test:a:http://x.test/a')).toBe(1)
-    await store.delete('http://x.test/a')
-    expect(await store.get('http://x.test/a')).toBeUndefined()
+const budget = { ratio: 0.5, minPerSecond: 0.2, window: 10_000 }
+
+/** The node-redis majors the optional peer dependency allows. */
+const CLIENTS = { 'node-redis 6': connectRedis, 'node-redis 5': connectRedis5 }
+type Client = Awaited<ReturnType<(typeof CLIENTS)[keyof typeof CLIENTS]>>
+
+describe.skipIf(!REDIS_SERVER).each(Object.keys(CLIENTS) as (keyof typeof CLIENTS)[])('on %s', (version) => {
+  let redis: Client
+  // Each version's keys apart, so that one's counts are not in the other's window.
+  const prefix = (name: string) => `${version}:${name}:`
+  beforeAll(async () => {
+    redis = await CLIENTS[version](server.port)
+  })
+  afterAll(() => redis?.destroy())
+
+  describe('redisCacheStore', () => {
+    it('keeps an entry whole, bodies binary-safe, under its prefix', async () => {
+      const store = redisCacheStore(redis, { prefix: prefix('a') })
+      const body = new Uint8Array(Array.from({ length: 256 }, (_, i) => i))
+      await store.set('http://x.test/a', entry(body, 'max-age=60'))
+      const back = await store.get('http://x.test/a')
+      expect(back?.body && Array.from(back.body)).toEqual(Array.from(body))
+      expect(back?.status).toBe(200)
+      expect(await redis.exists(`${prefix('a')}http://x.test/a`)).toBe(1)
+      await store.delete('http://x.test/a')
+      expect(await store.get('http://x.test/a')).toBeUndefined()
+    })
+
+    it('expires an entry with its freshness, or after validatorTtl when a 304 can renew it', async () => {
+      const store = redisCacheStore(redis, { prefix: prefix('ttl'), validatorTtl: 3_600_000 })
+      await store.set('fresh', entry(new Uint8Array(1), 'max-age=60'))
+      await store.set('validated', entry(new Uint8Array(1), 'max-age=0', '"e"'))
+      await store.set('neither', entry(new Uint8Array(1), 'max-age=0'))
+      const fresh = await redis.pTTL(`${prefix('ttl')}fresh`)
+      expect(fresh).toBeGreaterThan(50_000)
+      expect(fresh).toBeLessThanOrEqual(60_000)
+      expect(await redis.pTTL(`${prefix('ttl')}validated`)).toBeGreaterThan(3_500_000)
+      expect(await redis.exists(`${prefix('ttl')}neither`)).toBe(0)
+    })
+
+    it('declines an entry over maxEntrySize', async () => {
+      const store = redisCacheStore(redis, { prefix: prefix('size'), maxEntrySize: 100 })
+      await store.set('big', entry(new Uint8Array(500), 'max-age=60'))
+      expect(await store.get('big')).toBeUndefined()
+    })
+
+    it('a value under its prefix that is not an entry is a miss the call notes, not a crash', async () => {
+      await redis.set(`${prefix('junk')}${origin.url}/doc`, '{"hello":1}')
+      const client = createClient({ cache: { store: redisCacheStore(redis, { prefix: prefix('junk') }) } })
+      const result = await client.get(`${origin.url}/doc`)
+      expect(result).toMatchObject({ kind: 'success', meta: { cache: 'miss' } })
+      expect(result.meta.storeFallbacks[0]).toMatchObject({ store: 'cache', operation: 'get' })
+    })
   })
 
-  it('expires an entry with its freshness, or after validatorTtl when a 304 can renew it', async () => {
-    const store = redisStore(redis, { prefix: 'test:ttl:', validatorTtl: 3_600_000 })
-    await store.set('fresh', entry(new Uint8Array(1), 'max-age=60'))
-    await store.set('validated', entry(new Uint8Array(1), 'max-age=0', '"e"'))
-    await store.set('neither', entry(new Uint8Array(1), 'max-age=0'))
-    const fresh = await redis.pTTL('test:ttl:fresh')
-    expect(fresh).toBeGreaterThan(50_000)
-    expect(fresh).toBeLessThanOrEqual(60_000)
-    expect(await redis.pTTL('test:ttl:validated')).toBeGreaterThan(3_500_000)
-    expect(await redis.exists('test:ttl:neither')).toBe(0)
-  })
+  describe('redisRetryStore', () => {
+    it('a cooldown is a Redis TTL: every store on the same Redis sees it, and a shorter one does not replace it', async () => {
+      const [one, two] = [
+        redisRetryStore(redis, { prefix: prefix('cool') }),
+        redisRetryStore(redis, { prefix: prefix('cool') }),
+      ]
+      await one.coolDown('http://a.test', { status: 429, ms: 5000 })
+      await two.coolDown('http://a.test', { status: 503, ms: 1000 })
+      const seen = await two.admit('http://a.test', false)
+      expect(seen?.status).toBe(429)
+      expect(seen?.ms).toBeGreaterThan(4000)
+      expect(await one.admit('http://b.test', false)).toBeNull()
+      expect(await redis.pTTL(`${prefix('cool')}{http://a.test}:cooldown`)).toBeGreaterThan(4000)
+    })
 
-  it('declines an entry over maxEntrySize', async () => {
-    const store = redisStore(redis, { prefix: 'test:size:', maxEntrySize: 100 })
-    await store.set('big', entry(new Uint8Array(500), 'max-age=60'))
-    expect(await store.get('big')).toBeUndefined()
-  })
+    it('the budget holds exactly under racing replicas: 50 withdrawals at once, the floor allows 2', async () => {
+      const stores = Array.from({ length: 5 }, () => redisRetryStore(redis, { prefix: prefix('race') }))
+      const floorOnly = { ratio: 0, minPerSecond: 0.2, window: 10_000 }
+      const granted = await Promise.all(
+        Array.from({ length: 50 }, (_, i) =>
+          (stores[i % 5] as RetryStore).withdraw('http://r.test', floorOnly),
+        ),
+      )
+      expect(granted.filter(Boolean)).toHaveLength(2)
+    })
 
-  it("shares one replica's ETag with another: the origin sends the body once, then 304s", async () => {
-    const replica = () =>
-      createClient({ baseUrl: origin.url, cache: { store: redisStore(redis, { prefix: 'test:replicas:' }) } })
-    const [a, b, c] = [replica(), replica(), replica()]
-    const first = await a.get('/doc')
-    const second = await b.get('/doc')
-    const third = await c.get('/doc')
-    expect([first.meta.cache, second.meta.cache, third.meta.cache]).toEqual([
-      'miss',
-      'revalidated',
-      'revalidated',
-    ])
-    expect(second.kind === 'success' && Array.from(second.data as Uint8Array)).toEqual(
-      Array.from({ length: 256 }, (_, i) => i),
-    )
-    expect(seen).toEqual({ full: 1, notModified: 2 })
-  })
+    it('requests admitted by any replica raise the budget by the ratio', async () => {
+      const store = redisRetryStore(redis, { prefix: prefix('ratio') })
+      for (let i = 0; i < 10; i++) await store.admit('http://q.test', budget)
+      const granted = await Promise.all(
+        Array.from({ length: 10 }, () => store.withdraw('http://q.test', budget)),
+      )
+      // max(0.5 × 10, 0.2 × 10) = 5.
+      expect(granted.filter(Boolean)).toHaveLength(5)
+    })
 
-  it('with Redis gone, calls go on uncached, within the store timeout', async () => {
-    server?.kill('SIGTERM')
-    await new Promise((resolve) => setTimeout(resolve, 200))
-    const store = redisStore(redis, { prefix: 'test:down:', timeout: 50 })
-    const api = createClient({ baseUrl: origin.url, cache: { store } })
+    it('counts expire with the window', async () => {
+      const store = redisRetryStore(redis, { prefix: prefix('ttl') })
+      await store.admit('http://t.test', budget)
+      const keys = await redis.keys(`${prefix('ttl')}{http://t.test}:q:*`)
+      expect(keys).toHaveLength(1)
+      const ttl = await redis.pTTL(keys[0] as string)
+      expect(ttl).toBeGreaterThan(10_000)
+      expect(ttl).toBeLessThanOrEqual(11_000)
+    })
+
+    it("a client on the store returns another replica's 429 at once when the wait is past maxRetryAfter", async () => {
+      const store = () => redisRetryStore(redis, { prefix: prefix('client') })
+      const before = limitedRequests
+      const first = await createClient({ retry: { store: store() } }).get(`${origin.url}/limited`)
+      expect(first.meta.attempts).toHaveLength(1)
+      const held = await createClient({ retry: { store: store(), maxRetryAfter: 10_000 } }).get(
+        `${origin.url}/limited`,
+      )
+      expect(held).toMatchObject({
+        kind: 'client-error',
+        status: 429,
+        meta: { attempts: [], cooldown: { sent: false } },
+      })
+      expect(limitedRequests - before).toBe(1)
+    })
+  })
+})
+
+describe('the Redis stores check their options', () => {
+  const client = {
+    get: async () => null,
+    pSetEx: async () => 'OK',
+    del: async () => 1,
+    eval: async () => null,
+  }
+  it.each([
+    [() => redisCacheStore(null as never), /redisCacheStore\(redis\).*get, pSetEx, del/],
+    [() => redisRetryStore({} as never), /redisRetryStore\(redis\).*eval/],
+    [() => redisCacheStore(client, { prefix: 1 as never }), /prefix.*a string/],
+    [() => redisCacheStore(client, { timeout: 0 }), /timeout.*from 1/],
+    [() => redisRetryStore(client, { timeout: Number.NaN }), /timeout/],
+    [() => redisCacheStore(client, { maxEntrySize: -1 }), /maxEntrySize/],
+    [() => redisCacheStore(client, { validatorTtl: '1d' as never }), /validatorTtl/],
+    [() => redisRetryStore(client, 'fast' as never), /redisRetryStore options/],
+  ])('%#: throws a TypeError naming the option', (make, message) => {
+    expect(make).toThrow(TypeError)
+    expect(make).toThrow(message)
+  })
+})
+
+describe.skipIf(!REDIS_SERVER)('with Redis gone', () => {
+  it('calls go on uncached and with the local budget, within the store timeout, and meta says so', async () => {
+    await server.stop()
+    const options = { prefix: 'test:down:', timeout: 50 }
+    const api = createClient({
+      baseUrl: origin.url,
+      cache: { store: redisCacheStore(redis, options) },
+      retry: { store: redisRetryStore(redis, options) },
+    })
     const started = performance.now()
     const result = await api.get('/doc')
     expect(result).toMatchObject({ kind: 'success', meta: { cache: 'miss' } })
+    expect(result.meta.storeFallbacks.map(({ store, operation }) => `${store} ${operation}`)).toEqual([
+      'cache get',
+      'retry admit',
+      'cache set',
+    ])
     expect(performance.now() - started).toBeLessThan(2000)
-    await startRedis()
   })
 })

@@ -7,11 +7,13 @@
 
 import CachePolicy from 'http-cache-semantics'
 import { bufferBody, bytesBody, discardResponse } from '../body.ts'
+import { CallNotes } from '../call-notes.ts'
 import { CallDeadline } from '../deadline.ts'
 import { channels, publish } from '../diagnostics.ts'
 import { headersFrom } from '../header-fields.ts'
 import type { HopRequest, Next, Outcome, Stage } from '../pipeline.ts'
 import type { AttemptRecord, CacheStatus } from '../result/types.ts'
+import { callStore } from '../store-call.ts'
 import {
   cacheKey,
   credentialsOf,
@@ -33,8 +35,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE'])
 export function cacheStage(cache: ClientCache | false): Stage {
   if (cache === false) return (request, next) => next(request)
   const inflight = new Map<string, Promise<unknown>>()
-  const store = guarded(cache.store)
-  const { maxEntrySize, singleFlight } = cache
+  const { store: configuredStore, maxEntrySize, singleFlight } = cache
 
   return async (request, next) => {
     const outcome = await answer(request, next)
@@ -43,6 +44,7 @@ export function cacheStage(cache: ClientCache | false): Stage {
   }
 
   async function answer(request: HopRequest, next: Next): Promise<Outcome> {
+    const store = guarded(configuredStore, request)
     if (!SAFE_METHODS.has(request.method)) {
       const outcome = await next(request)
       await invalidate(store, request, outcome)
@@ -60,7 +62,7 @@ export function cacheStage(cache: ClientCache | false): Stage {
       const entry = await store.get(key)
       return entry && entryMatches(entry, request.headers, credentials) ? entry : undefined
     }
-    const exchange = new Exchange(request, next, store, key, credentials, maxEntrySize)
+    const exchange = new Exchange(request, next, configuredStore, key, credentials, maxEntrySize)
 
     if (mode === 'reload') return exchange.fetch(undefined, 'bypass')
     const entry = await lookup()
@@ -103,6 +105,9 @@ export function cacheStage(cache: ClientCache | false): Stage {
 class Exchange {
   readonly #request: HopRequest
   readonly #next: Next
+  /** The store as configured, for an exchange that outlives this request's. */
+  readonly #configuredStore: CacheStore
+  /** The same store, its failures noted on this request. */
   readonly #store: CacheStore
   readonly #key: string
   readonly #credentials: string
@@ -118,7 +123,8 @@ class Exchange {
   ) {
     this.#request = request
     this.#next = next
-    this.#store = store
+    this.#configuredStore = store
+    this.#store = guarded(store, request)
     this.#key = key
     this.#credentials = credentials
     this.#maxEntrySize = maxEntrySize
@@ -228,9 +234,9 @@ class Exchange {
     const request = this.#request
     const deadline = new CallDeadline(undefined, request.options.timeout.total)
     const background = new Exchange(
-      { ...request, deadline, trace: { method: request.method, url: request.url } },
+      { ...request, deadline, trace: { method: request.method, url: request.url }, notes: new CallNotes() },
       this.#next,
-      this.#store,
+      this.#configuredStore,
       this.#key,
       this.#credentials,
       this.#maxEntrySize,
@@ -337,20 +343,20 @@ function untilSettledOrEnded(work: Promise<unknown>, signal: AbortSignal): Promi
   })
 }
 
-/** Runs `work`, a store's call, with whatever it throws or rejects with turned into `fallback`. */
-async function attempt<T>(work: () => Promise<T>, fallback: T): Promise<T> {
-  try {
-    return await work()
-  } catch {
-    return fallback
-  }
-}
-
-/** A store whose failures read as misses and lost writes: the cache is an optimisation, never a new way to fail. */
-function guarded(store: CacheStore): CacheStore {
+/**
+ * A store whose failures read as misses and lost writes, noted in the call's `meta.storeFallbacks`:
+ * the cache is an optimisation, never a new way to fail.
+ */
+function guarded(store: CacheStore, request: HopRequest): CacheStore {
+  const attempt = <T>(operation: 'get' | 'set' | 'delete', work: () => Promise<T>) =>
+    callStore(request, 'cache', operation, undefined, work)
   return {
-    get: (key) => attempt(() => store.get(key), undefined),
-    set: (key, entry) => attempt(() => store.set(key, entry), undefined),
-    delete: (key) => attempt(() => store.delete(key), undefined),
+    get: (key) => attempt('get', () => store.get(key)),
+    set: async (key, entry) => {
+      await attempt('set', () => store.set(key, entry))
+    },
+    delete: async (key) => {
+      await attempt('delete', () => store.delete(key))
+    },
   }
 }

@@ -1,30 +1,29 @@
 /**
  * A cache store on Redis, so that the replicas of a service share one cache: one replica's ETag
- * saves the others a full body. fetchkind never imports a Redis client: pass yours (node-redis
- * `createClient()`, or anything with `get`, `pSetEx` and `del`).
+ * saves the others a full body.
  */
 import CachePolicy from 'http-cache-semantics'
 import type { CacheEntry, CacheStore } from '../cache/store.ts'
+import { checkBytes } from '../validate.ts'
+import {
+  checkMilliseconds,
+  checkRedisOptions,
+  DEFAULT_TIMEOUT,
+  type RedisCommands,
+  type RedisOptions,
+  withTimeout,
+} from './commands.ts'
 
-/** The three commands the store uses, as node-redis names them. */
-export interface RedisCommands {
-  get(key: string): Promise<string | null>
-  pSetEx(key: string, milliseconds: number, value: string): Promise<unknown>
-  del(key: string): Promise<unknown>
-}
-
-export interface RedisStoreOptions {
+export interface RedisCacheStoreOptions extends RedisOptions {
   /** Prepended to every key. Default `'fetchkind:cache:'`. */
   readonly prefix?: string
   /** The largest entry stored, in bytes; a larger one is declined. Default 1 MiB. */
   readonly maxEntrySize?: number
   /**
-   * How long an entry with a validator (ETag, Last-Modified) is kept past its freshness, so that
-   * replicas can still revalidate it with a 304. Default one day.
+   * How long an entry with a validator (ETag, Last-Modified) is kept past its freshness, in
+   * milliseconds, so that replicas can still revalidate it with a 304. Default one day.
    */
   readonly validatorTtl?: number
-  /** The longest a Redis command may take before the store gives up on it (a miss). Default 100 ms. */
-  readonly timeout?: number
 }
 
 interface Stored {
@@ -33,19 +32,29 @@ interface Stored {
   readonly body: string
 }
 
-export function redisStore(redis: RedisCommands, options: RedisStoreOptions = {}): CacheStore {
+/** A cache store (`cache.store`) on your Redis client. Throws a TypeError naming a bad option. */
+export function redisCacheStore(
+  redis: Pick<RedisCommands, 'get' | 'pSetEx' | 'del'>,
+  options: RedisCacheStoreOptions = {},
+): CacheStore {
+  checkRedisOptions(redis, options, 'redisCacheStore', ['get', 'pSetEx', 'del'])
   const {
     prefix = 'fetchkind:cache:',
     maxEntrySize = 1024 * 1024,
     validatorTtl = 86_400_000,
-    timeout = 100,
+    timeout = DEFAULT_TIMEOUT,
   } = options
+  checkBytes(maxEntrySize, 'maxEntrySize')
+  checkMilliseconds(validatorTtl, 'validatorTtl')
   const bounded = <T>(work: Promise<T>): Promise<T> => withTimeout(work, timeout)
   return {
     async get(key) {
       const text = await bounded(redis.get(prefix + key))
       if (text === null) return undefined
-      const stored = JSON.parse(text) as Stored
+      const stored = JSON.parse(text) as Stored | null
+      if (typeof stored?.body !== 'string' || typeof stored.entry?.policy !== 'object') {
+        throw new Error(`fetchkind: ${prefix + key} in Redis is not a cache entry`)
+      }
       return { ...stored.entry, body: Buffer.from(stored.body, 'base64') }
     },
     async set(key, entry) {
@@ -68,20 +77,4 @@ function timeToKeep(entry: CacheEntry, validatorTtl: number): number {
   const headers = policy.responseHeaders()
   const revalidatable = headers.etag !== undefined || headers['last-modified'] !== undefined
   return Math.max(policy.timeToLive(), revalidatable ? validatorTtl : 0)
-}
-
-function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`fetchkind: Redis did not answer within ${ms} ms`)), ms)
-    work.then(
-      (value) => {
-        clearTimeout(timer)
-        resolve(value)
-      },
-      (error: unknown) => {
-        clearTimeout(timer)
-        reject(error)
-      },
-    )
-  })
 }

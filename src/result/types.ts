@@ -19,8 +19,11 @@ import type {
 /** What the cache did for this call. */
 export type CacheStatus = 'miss' | 'hit' | 'revalidated' | 'stale' | 'bypass'
 
-/** Why the client waited before the next attempt. */
-export type DelayReason = 'backoff' | 'retry-after' | 'ratelimit'
+/**
+ * Why the client waited before the next attempt: its own backoff, the response's Retry-After or
+ * RateLimit fields, or a longer cooldown that another client's answer set in the shared retry store.
+ */
+export type DelayReason = 'backoff' | 'retry-after' | 'ratelimit' | 'cooldown'
 
 /** One network attempt: what it got, how long it took, and what the client did next. */
 export interface AttemptRecord {
@@ -45,6 +48,29 @@ export interface RedirectHop {
   readonly status: number
 }
 
+/** A shared store (`cache.store`, `retry.store`) that failed or did not answer in time; the call went on without it. */
+export interface StoreFallback {
+  /**
+   * `'cache'`: the call went on as a miss, or without storing; `'retry'`: with this client's own
+   * retry budget and no shared cooldown.
+   */
+  readonly store: 'cache' | 'retry'
+  readonly operation: 'get' | 'set' | 'delete' | 'admit' | 'withdraw' | 'cool-down'
+  /** What the store threw or rejected with, as text. */
+  readonly error: string
+}
+
+/** A wait that another client's 429 or 503 set for this origin in the shared retry store (`retry.store`). */
+export interface CooldownNote {
+  /** Milliseconds this call waited before sending, or would have had to. */
+  readonly ms: number
+  /**
+   * `false` when the wait was longer than `retry.maxRetryAfter` or the time left, so the call sent
+   * nothing and returned the status the origin had given (with `retryAfter`).
+   */
+  readonly sent: boolean
+}
+
 /** The whole story of a call, on every result. */
 export interface Meta {
   /** The method and the URL of the last request sent (after any redirects). */
@@ -56,6 +82,10 @@ export interface Meta {
   readonly cache: CacheStatus
   /** Why the last attempt, a failure fetchkind would retry, was not retried; `null` otherwise. */
   readonly retryStop: RetryStop | null
+  /** The shared cooldown this call waited out, or was stopped by; `null` when there was none. */
+  readonly cooldown: CooldownNote | null
+  /** Every shared store call that failed during this call; empty when all answered. */
+  readonly storeFallbacks: readonly StoreFallback[]
   /** Milliseconds from the call to the result, body included. */
   readonly duration: number
 }

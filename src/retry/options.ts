@@ -1,5 +1,7 @@
 /** The retry policy's options, defaults and validation. */
+import type { DelayReason } from '../result/types.ts'
 import { checkBoolean, checkObject, isToken, optionError } from '../validate.ts'
+import type { RetryStore } from './store.ts'
 
 export type Jitter = 'full' | 'equal' | 'decorrelated' | 'none'
 
@@ -41,7 +43,7 @@ export interface RetryContext {
 export interface RetryNotice extends RetryContext {
   /** Milliseconds fetchkind is about to wait. */
   readonly delay: number
-  readonly delayReason: 'retry-after' | 'ratelimit' | 'backoff'
+  readonly delayReason: DelayReason
 }
 
 export interface RetryOptions {
@@ -58,6 +60,12 @@ export interface RetryOptions {
   readonly maxRetryAfter?: number
   /** Retries per origin limited to a share of recent requests; `false` turns it off. */
   readonly budget?: BudgetOptions | false
+  /**
+   * Where the budget and the origins' cooldowns are kept, so that many clients — the replicas of a
+   * service — hold back together (`redisRetryStore` from `fetchkind/redis`, or `MemoryRetryStore`
+   * for the clients of one process). Default: none; each client keeps its own budget and no cooldown.
+   */
+  readonly store?: RetryStore
   /** Overrides fetchkind's decision for a failed attempt (not the limit, budget, deadline or body checks). */
   readonly shouldRetry?: (context: RetryContext) => boolean | Promise<boolean>
   /** Told of each retry before its wait. */
@@ -72,6 +80,7 @@ export interface RetryPolicy {
   readonly backoff: Required<BackoffOptions>
   readonly maxRetryAfter: number
   readonly budget: Required<BudgetOptions> | false
+  readonly store: RetryStore | undefined
   readonly shouldRetry: RetryOptions['shouldRetry'] | undefined
   readonly onRetry: RetryOptions['onRetry'] | undefined
 }
@@ -87,6 +96,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   backoff: { initial: 300, max: 10_000, factor: 2, jitter: 'full' },
   maxRetryAfter: 60_000,
   budget: DEFAULT_BUDGET,
+  store: undefined,
   shouldRetry: undefined,
   onRetry: undefined,
 }
@@ -100,8 +110,18 @@ export function resolveRetryPolicy(
   if (options === false) return false
   checkObject(options, 'retry')
   const from = base === false ? DEFAULT_RETRY_POLICY : base
-  const { limit, statusCodes, methods, networkErrors, backoff, maxRetryAfter, budget, shouldRetry, onRetry } =
-    options
+  const {
+    limit,
+    statusCodes,
+    methods,
+    networkErrors,
+    backoff,
+    maxRetryAfter,
+    budget,
+    store,
+    shouldRetry,
+    onRetry,
+  } = options
   return {
     limit: limit === undefined ? from.limit : count(limit, 'retry.limit'),
     statusCodes: statusCodes === undefined ? from.statusCodes : statusSet(statusCodes),
@@ -112,6 +132,7 @@ export function resolveRetryPolicy(
     maxRetryAfter:
       maxRetryAfter === undefined ? from.maxRetryAfter : duration(maxRetryAfter, 'retry.maxRetryAfter'),
     budget: budget === undefined ? from.budget : resolveBudget(budget, from.budget || DEFAULT_BUDGET),
+    store: store === undefined ? from.store : retryStore(store),
     shouldRetry: shouldRetry === undefined ? from.shouldRetry : hook(shouldRetry, 'retry.shouldRetry'),
     onRetry: onRetry === undefined ? from.onRetry : hook(onRetry, 'retry.onRetry'),
   }
@@ -176,6 +197,15 @@ function positive(value: unknown, option: string, min: number): number {
 function hook<F>(value: F, option: string): F {
   if (typeof value !== 'function') throw optionError(option, 'a function', value)
   return value
+}
+
+function retryStore(value: unknown): RetryStore {
+  const store = value as Partial<RetryStore> | null
+  const methods = [store?.admit, store?.withdraw, store?.coolDown]
+  if (typeof store !== 'object' || !methods.every((method) => typeof method === 'function')) {
+    throw optionError('retry.store', 'a store with admit, withdraw and coolDown', value)
+  }
+  return store as RetryStore
 }
 
 function jitter(value: unknown): Jitter {

@@ -6,10 +6,11 @@
  */
 import pRetry from 'p-retry'
 import { discardResponse } from '../body.ts'
+import type { NoResponse } from '../deadline.ts'
 import { callHook } from '../hooks.ts'
 import type { HopRequest, Next, Outcome, Stage } from '../pipeline.ts'
-import type { AttemptRecord } from '../result/types.ts'
-import type { RetryBudget, RetryBudgets } from './budget.ts'
+import type { AttemptRecord, CacheStatus } from '../result/types.ts'
+import type { RetryBudgets } from './budget.ts'
 import {
   canRetryAtAll,
   isRetryable,
@@ -18,8 +19,10 @@ import {
   type RetryPlan,
   type RetryStop,
 } from './decide.ts'
+import { RetryLimits } from './limits.ts'
 import type { RetryContext, RetryPolicy } from './options.ts'
 import { sleep } from './sleep.ts'
+import type { Cooldown } from './store.ts'
 
 /** Thrown inside p-retry's loop to have it go round again; carries the wait already decided. */
 class PlannedRetry extends Error {
@@ -31,17 +34,80 @@ class PlannedRetry extends Error {
   }
 }
 
-/** A retry stage whose budgets (one per origin) live as long as the client that made it. */
+/** A retry stage whose own budgets (one per origin) live as long as the client that made it. */
 export function retryStage(budgets: RetryBudgets): Stage {
   return async (request, next) => {
     const policy = request.options.retry
     if (policy === false) return next(request)
-    const budget = policy.budget === false ? null : budgets.for(request.url.origin)
-    if (policy.budget !== false) budget?.deposit(policy.budget, Date.now())
+    const limits = new RetryLimits(budgets, request, policy)
+    limits.deposit()
+    if (policy.store) {
+      const held = await holdBack(request, policy, limits)
+      if (held) return held
+    }
     // Most first attempts succeed: they need no decision and no retry loop.
     const first = await next(request)
+    await limits.report(first)
     if (!worthDeciding(first, policy)) return first
-    return retryLoop(request, next, policy, budget, first)
+    return retryLoop(request, next, policy, limits, first)
+  }
+}
+
+/**
+ * Waits out the cooldown another client set for the origin in the shared store. A wait longer
+ * than `maxRetryAfter` or the time left sends nothing: the call gets the status the origin gave
+ * the other client, as it would have got it itself.
+ */
+async function holdBack(
+  request: HopRequest,
+  policy: RetryPolicy,
+  limits: RetryLimits,
+): Promise<Outcome | null> {
+  const cooldown = await limits.cooldown(true)
+  if (!cooldown) return null
+  const timeLeft = request.deadline.timeLeft
+  const stop: RetryStop | null =
+    cooldown.ms > policy.maxRetryAfter
+      ? 'max-retry-after'
+      : timeLeft !== null && cooldown.ms >= timeLeft
+        ? 'deadline'
+        : null
+  request.notes.cooledDown(cooldown.ms, stop === null)
+  if (stop) return cooldownAnswer(request, cooldown, stop)
+  try {
+    await sleep(cooldown.ms, request.deadline.signal)
+    return null
+  } catch {
+    return endedOutcome(request, [], 'bypass')
+  }
+}
+
+/** The status the origin gave another client, with the wait left as Retry-After; no body, nothing sent. */
+function cooldownAnswer(request: HopRequest, cooldown: Cooldown, stop: RetryStop): Outcome {
+  return {
+    type: 'response',
+    url: request.url,
+    status: cooldown.status,
+    statusText: '',
+    headers: new Headers({ 'retry-after': String(Math.ceil(cooldown.ms / 1000)) }),
+    body: null,
+    attempt: request.deadline.startAttempt(false),
+    attempts: [],
+    redirects: [],
+    cache: 'bypass',
+    retryStop: stop,
+  }
+}
+
+/** The failure of a call its caller's signal or total deadline ended. */
+function endedOutcome(request: HopRequest, attempts: readonly AttemptRecord[], cache: CacheStatus): Outcome {
+  return {
+    type: 'failure',
+    failure: request.deadline.ended as NoResponse,
+    url: request.url,
+    attempts: [...attempts],
+    redirects: [],
+    cache,
   }
 }
 
@@ -57,7 +123,7 @@ async function retryLoop(
   request: HopRequest,
   next: Next,
   policy: RetryPolicy,
-  budget: RetryBudget | null,
+  limits: RetryLimits,
   first: Outcome,
 ): Promise<Outcome> {
   const attempts: AttemptRecord[] = []
@@ -75,7 +141,8 @@ async function retryLoop(
         const outcome = attemptNumber === 1 ? first : await next(request)
         last = outcome
         attempts.push(...outcome.attempts)
-        const verdict = await decide(request, outcome, policy, budget, attemptNumber - 1, previousDelay)
+        if (attemptNumber > 1) await limits.report(outcome)
+        const verdict = await decide(request, outcome, policy, limits, attemptNumber - 1, previousDelay)
         if (!verdict.retry) return settle(outcome, verdict.stop)
 
         const failed = attempts.at(-1) as AttemptRecord
@@ -110,18 +177,7 @@ async function retryLoop(
   } catch (error) {
     if (last?.type === 'response') await discardResponse(last)
     // The caller's signal or the total deadline ended the call, during a wait or an attempt.
-    const ended = request.deadline.ended
-    if (ended) {
-      const cache = last?.cache ?? 'bypass'
-      return {
-        type: 'failure',
-        failure: ended,
-        url: request.url,
-        attempts: [...attempts],
-        redirects: [],
-        cache,
-      }
-    }
+    if (request.deadline.ended) return endedOutcome(request, attempts, last?.cache ?? 'bypass')
     throw error
   }
 }
@@ -130,7 +186,7 @@ async function decide(
   request: HopRequest,
   outcome: Outcome,
   policy: RetryPolicy,
-  budget: RetryBudget | null,
+  limits: RetryLimits,
   retried: number,
   previousDelay: number,
 ): Promise<RetryPlan | { readonly retry: false; readonly stop: RetryStop | null }> {
@@ -151,8 +207,25 @@ async function decide(
     policy,
   )
   if (!plan.retry) return plan
-  if (budget && policy.budget !== false && !budget.tryWithdraw(policy.budget, now)) return done('budget')
-  return plan
+  const held = await heldLonger(plan, request, policy, limits)
+  if (!held.retry) return held
+  if (!(await limits.withdraw(now))) return done('budget')
+  return held
+}
+
+/** The plan, waiting longer when another client set a longer cooldown for the origin meanwhile. */
+async function heldLonger(
+  plan: RetryPlan & { retry: true },
+  request: HopRequest,
+  policy: RetryPolicy,
+  limits: RetryLimits,
+): Promise<RetryPlan> {
+  const cooldown = await limits.cooldown(false)
+  if (!cooldown || cooldown.ms <= plan.delay) return plan
+  if (cooldown.ms > policy.maxRetryAfter) return { retry: false, stop: 'max-retry-after' }
+  const timeLeft = request.deadline.timeLeft
+  if (timeLeft !== null && cooldown.ms >= timeLeft) return { retry: false, stop: 'deadline' }
+  return { retry: true, delay: cooldown.ms, delayReason: 'cooldown' }
 }
 
 function context(

@@ -1,0 +1,72 @@
+/**
+ * What fetchkind's Redis stores need of a Redis client, and the bound on how long they wait for
+ * it. fetchkind never imports a Redis client: pass yours (node-redis `createClient()`, connected).
+ */
+import { checkObject, optionError } from '../validate.ts'
+
+/** The commands the stores use, as node-redis (v5, v6) names them. */
+export interface RedisCommands {
+  get(key: string): Promise<string | null>
+  pSetEx(key: string, milliseconds: number, value: string): Promise<unknown>
+  del(key: string): Promise<unknown>
+  /** Runs a Lua script: the retry store's counts and cooldowns change atomically, across replicas. */
+  eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>
+}
+
+/** Every Redis store's options. */
+export interface RedisOptions {
+  /** Prepended to every key. */
+  readonly prefix?: string
+  /**
+   * The longest a Redis command may take, in milliseconds, before the store gives up on it and
+   * the call goes on without it (noted in `meta.storeFallbacks`). Default 100.
+   */
+  readonly timeout?: number
+}
+
+export const DEFAULT_TIMEOUT = 100
+
+/** Checks what every Redis store takes; throws a TypeError naming the bad option. */
+export function checkRedisOptions(
+  redis: unknown,
+  options: RedisOptions | undefined,
+  store: string,
+  commands: readonly (keyof RedisCommands)[],
+): void {
+  const client = redis as Record<string, unknown> | null
+  if (
+    typeof client !== 'object' ||
+    client === null ||
+    !commands.every((name) => typeof client[name] === 'function')
+  ) {
+    throw optionError(`${store}(redis)`, `a Redis client with ${commands.join(', ')}`, redis)
+  }
+  checkObject(options, `${store} options`)
+  const { prefix, timeout } = options ?? {}
+  if (prefix !== undefined && typeof prefix !== 'string') throw optionError('prefix', 'a string', prefix)
+  if (timeout !== undefined) checkMilliseconds(timeout, 'timeout', 1)
+}
+
+export function checkMilliseconds(value: unknown, option: string, min = 0): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > 2_147_483_647) {
+    throw optionError(option, `a number of milliseconds from ${min} to 2147483647`, value)
+  }
+  return value
+}
+
+/** `work`, or a rejection once `ms` pass without an answer: a slow Redis is a Redis that is down. */
+export function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`fetchkind: Redis did not answer within ${ms} ms`)), ms)
+    work.then(
+      (value) => {
+        clearTimeout(timer)
+        resolve(value)
+      },
+      (error: unknown) => {
+        clearTimeout(timer)
+        reject(error)
+      },
+    )
+  })
+}

@@ -1,0 +1,126 @@
+/**
+ * A retry store on Redis, so that the replicas of a service hold back together: one retry budget
+ * per origin across all of them, and the cooldown one replica's 429 or 503 sets for every replica.
+ * Each operation is one Lua script, so counts and cooldowns change atomically however many
+ * replicas race. The keys of one origin share a hash tag, so the scripts also run on a cluster.
+ *
+ * Budget counts live in buckets of at least one second, each a key that expires when it leaves
+ * the window. The bucket is chosen by the replica's clock: replicas are assumed to agree on the
+ * time to well within a second, as NTP keeps them. Cooldowns are Redis TTLs, so they need no clock.
+ */
+import type { BudgetOptions } from '../retry/options.ts'
+import type { Cooldown, RetryStore } from '../retry/store.ts'
+import {
+  checkRedisOptions,
+  DEFAULT_TIMEOUT,
+  type RedisCommands,
+  type RedisOptions,
+  withTimeout,
+} from './commands.ts'
+
+export interface RedisRetryStoreOptions extends RedisOptions {
+  /** Prepended to every key. Default `'fetchkind:retry:'`. */
+  readonly prefix?: string
+}
+
+/** Counts the request (when a bucket key is given) and tells the cooldown running, as [status, ms left]. */
+const ADMIT = `
+if KEYS[2] then
+  redis.call('INCR', KEYS[2])
+  redis.call('PEXPIRE', KEYS[2], ARGV[1])
+end
+local left = redis.call('PTTL', KEYS[1])
+if left <= 0 then return false end
+return {redis.call('GET', KEYS[1]), left}
+`
+
+/**
+ * KEYS: the window's request counts, then its retry counts, this bucket's last. Takes one retry
+ * when retries stay within max(ratio × requests, floor), as the in-memory budget does.
+ */
+const WITHDRAW = `
+local n = #KEYS / 2
+local requests, retries = 0, 0
+for i = 1, n do
+  requests = requests + (tonumber(redis.call('GET', KEYS[i])) or 0)
+  retries = retries + (tonumber(redis.call('GET', KEYS[n + i])) or 0)
+end
+if retries + 1 > math.max(requests * tonumber(ARGV[1]), tonumber(ARGV[2])) then return 0 end
+redis.call('INCR', KEYS[#KEYS])
+redis.call('PEXPIRE', KEYS[#KEYS], ARGV[3])
+return 1
+`
+
+/** Sets the cooldown unless a longer one is running. */
+const COOL_DOWN = `
+if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[2]) then
+  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+end
+return 1
+`
+
+/** A retry store (`retry.store`) on your Redis client. Throws a TypeError naming a bad option. */
+export function redisRetryStore(
+  redis: Pick<RedisCommands, 'eval'>,
+  options: RedisRetryStoreOptions = {},
+): RetryStore {
+  checkRedisOptions(redis, options, 'redisRetryStore', ['eval'])
+  const { prefix = 'fetchkind:retry:', timeout = DEFAULT_TIMEOUT } = options
+  // The braces are a hash tag: a cluster keeps all of an origin's keys on one node.
+  const keyOf = (origin: string, name: string) => `${prefix}{${origin}}:${name}`
+  const run = (script: string, keys: string[], args: (string | number)[]) =>
+    withTimeout(redis.eval(script, { keys, arguments: args.map(String) }), timeout)
+
+  return {
+    async admit(origin, budget) {
+      const keys = [keyOf(origin, 'cooldown')]
+      let ttl = 0
+      if (budget !== false) {
+        const buckets = bucketsOf(budget, Date.now())
+        keys.push(keyOf(origin, `q:${buckets.current}`))
+        ttl = buckets.ttl
+      }
+      return cooldownFrom(await run(ADMIT, keys, [ttl]))
+    },
+    async withdraw(origin, budget) {
+      const { first, current, ttl } = bucketsOf(budget, Date.now())
+      const buckets = Array.from({ length: current - first + 1 }, (_, i) => first + i)
+      const keys = [
+        ...buckets.map((bucket) => keyOf(origin, `q:${bucket}`)),
+        ...buckets.map((bucket) => keyOf(origin, `r:${bucket}`)),
+      ]
+      const floor = (budget.minPerSecond * budget.window) / 1000
+      return (await run(WITHDRAW, keys, [budget.ratio, floor, ttl])) === 1
+    },
+    async coolDown(origin, cooldown) {
+      await run(
+        COOL_DOWN,
+        [keyOf(origin, 'cooldown')],
+        [cooldown.status, Math.max(1, Math.ceil(cooldown.ms))],
+      )
+    },
+  }
+}
+
+/** At most this many buckets in a window: a long window gets longer buckets, not more keys. */
+const MAX_BUCKETS = 30
+
+/** The buckets in the window at `now`, by index, and how long a count must be kept. */
+function bucketsOf(
+  budget: Required<BudgetOptions>,
+  now: number,
+): { first: number; current: number; ttl: number } {
+  const size = Math.max(1000, Math.ceil(budget.window / MAX_BUCKETS))
+  const current = Math.floor(now / size)
+  // A bucket counts while any of it is inside the window, as in the in-memory budget.
+  const first = Math.floor((now - budget.window) / size)
+  return { first, current, ttl: budget.window + size }
+}
+
+function cooldownFrom(reply: unknown): Cooldown | null {
+  if (!Array.isArray(reply)) return null
+  const status = Number(reply[0])
+  const ms = Number(reply[1])
+  if ((status !== 429 && status !== 503) || !(ms > 0)) return null
+  return { status, ms }
+}

@@ -1,0 +1,81 @@
+/**
+ * The retry stage's dealings with the budget and the cooldowns for one request: the client's own
+ * budget always, and the shared store (`retry.store`) when there is one. A store that fails or is
+ * too slow is noted in `meta.storeFallbacks`, and the request goes on with the client's own budget
+ * and no cooldown: the shared store makes replicas politer, never a new way to fail.
+ */
+import type { HopRequest, Outcome } from '../pipeline.ts'
+import { callStore } from '../store-call.ts'
+import type { RetryBudget, RetryBudgets } from './budget.ts'
+import type { RetryPolicy } from './options.ts'
+import { serverWait } from './server-wait.ts'
+import type { Cooldown, RetryStore } from './store.ts'
+
+/**
+ * The longest cooldown one response sets for every client. A longer Retry-After still holds back
+ * the client that got it (up to `maxRetryAfter`), but one hostile or mistaken header cannot
+ * silence every replica for a day without the origin being asked again.
+ */
+export const MAX_COOLDOWN = 5 * 60_000
+
+export class RetryLimits {
+  readonly #request: HopRequest
+  readonly #policy: RetryPolicy
+  readonly #origin: string
+  readonly #own: RetryBudget | null
+
+  constructor(budgets: RetryBudgets, request: HopRequest, policy: RetryPolicy) {
+    this.#request = request
+    this.#policy = policy
+    this.#origin = request.url.origin
+    this.#own = policy.budget === false ? null : budgets.for(this.#origin)
+  }
+
+  /**
+   * Counts the request in the budgets. The client's own budget counts it even with a store, so
+   * that it has the recent history should the store fail.
+   */
+  deposit(): void {
+    if (this.#policy.budget !== false) this.#own?.deposit(this.#policy.budget, Date.now())
+  }
+
+  /** The cooldown running for the origin in the shared store, counting the request there when `first`. */
+  async cooldown(first: boolean): Promise<Cooldown | null> {
+    const { store, budget } = this.#policy
+    if (!store) return null
+    return this.#shared(store, 'admit', null, (shared) => shared.admit(this.#origin, first ? budget : false))
+  }
+
+  /** Takes one retry from the budget: the shared one, or the client's own when there is no store or it failed. */
+  async withdraw(now: number): Promise<boolean> {
+    const { store, budget } = this.#policy
+    if (budget === false) return true
+    const shared = store
+      ? await this.#shared(store, 'withdraw', undefined, (s) => s.withdraw(this.#origin, budget))
+      : undefined
+    return shared ?? (this.#own as RetryBudget).tryWithdraw(budget, now)
+  }
+
+  /** When `outcome` is a 429 or 503 asking for a wait, holds every client of the store back for it. */
+  async report(outcome: Outcome): Promise<void> {
+    const { store } = this.#policy
+    if (!store || outcome.type !== 'response') return
+    const { status } = outcome
+    if (status !== 429 && status !== 503) return
+    const asked = serverWait(status, outcome.headers)
+    if (!asked || asked.wait.ms <= 0) return
+    const ms = Math.min(asked.wait.ms, MAX_COOLDOWN)
+    await this.#shared(store, 'cool-down', undefined, (shared) =>
+      shared.coolDown(this.#origin, { status, ms }),
+    )
+  }
+
+  #shared<T, F>(
+    store: RetryStore,
+    operation: 'admit' | 'withdraw' | 'cool-down',
+    fallback: F,
+    work: (store: RetryStore) => Promise<T>,
+  ): Promise<T | F> {
+    return callStore(this.#request, 'retry', operation, fallback, () => work(store))
+  }
+}

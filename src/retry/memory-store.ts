@@ -1,0 +1,43 @@
+/**
+ * A retry store in this process's memory: the clients that share one hold back together, as the
+ * replicas sharing a Redis store do. What a Redis store does across processes, this does across
+ * the clients of one process — and it is the model the Redis store's tests hold it to.
+ */
+import { RetryBudgets } from './budget.ts'
+import type { BudgetOptions } from './options.ts'
+import type { Cooldown, RetryStore } from './store.ts'
+
+/** Cooldowns of origins this store forgets past this many, oldest first (they expire anyway). */
+const MAX_COOLDOWNS = 1000
+
+export class MemoryRetryStore implements RetryStore {
+  readonly #budgets = new RetryBudgets()
+  /** Origin → the status that asked for the wait, and Date.now() when it ends. */
+  readonly #cooldowns = new Map<string, { readonly status: Cooldown['status']; readonly until: number }>()
+
+  async admit(origin: string, budget: Required<BudgetOptions> | false): Promise<Cooldown | null> {
+    const now = Date.now()
+    if (budget !== false) this.#budgets.for(origin).deposit(budget, now)
+    const cooldown = this.#cooldowns.get(origin)
+    if (!cooldown) return null
+    if (cooldown.until <= now) {
+      this.#cooldowns.delete(origin)
+      return null
+    }
+    return { status: cooldown.status, ms: cooldown.until - now }
+  }
+
+  async withdraw(origin: string, budget: Required<BudgetOptions>): Promise<boolean> {
+    return this.#budgets.for(origin).tryWithdraw(budget, Date.now())
+  }
+
+  async coolDown(origin: string, cooldown: Cooldown): Promise<void> {
+    const until = Date.now() + cooldown.ms
+    const running = this.#cooldowns.get(origin)
+    if (running && running.until >= until) return
+    this.#cooldowns.delete(origin)
+    this.#cooldowns.set(origin, { status: cooldown.status, until })
+    if (this.#cooldowns.size > MAX_COOLDOWNS)
+      this.#cooldowns.delete(this.#cooldowns.keys().next().value as string)
+  }
+}

@@ -1,0 +1,24 @@
+/**
+ * The one small interface a shared retry store implements, so that many clients — the replicas of
+ * a service — hold back together: one retry budget per origin across all of them, and a cooldown
+ * per origin that one client's 429 or 503 with Retry-After sets for every client.
+ */
+import type { BudgetOptions } from './options.ts'
+
+/** A wait an origin asked of every client: the status that asked for it, and the milliseconds left. */
+export interface Cooldown {
+  readonly status: 429 | 503
+  readonly ms: number
+}
+
+export interface RetryStore {
+  /**
+   * Counts a request about to be sent to `origin` against its budget (none when `budget` is
+   * `false`: a retry is not a request) and returns the cooldown running for `origin`, if any.
+   */
+  admit(origin: string, budget: Required<BudgetOptions> | false): Promise<Cooldown | null>
+  /** Takes one retry from `origin`'s budget if it allows one under `budget`; says whether it did. */
+  withdraw(origin: string, budget: Required<BudgetOptions>): Promise<boolean>
+  /** Holds every client back from `origin` for `cooldown.ms`; a longer cooldown already running stays. */
+  coolDown(origin: string, cooldown: Cooldown): Promise<void>
+}

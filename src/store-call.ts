@@ -1,0 +1,33 @@
+/**
+ * One call to a shared store (`cache.store`, `retry.store`) on a request's behalf. A store is an
+ * optimisation, never a new way to fail: what it throws, and a store still silent when the call
+ * ends (its caller's abort, its total deadline), is noted in `meta.storeFallbacks` and becomes the
+ * `fallback` the stage goes on with.
+ */
+import type { HopRequest } from './pipeline.ts'
+import type { StoreFallback } from './result/types.ts'
+
+export async function callStore<T, F>(
+  request: Pick<HopRequest, 'deadline' | 'notes'>,
+  store: StoreFallback['store'],
+  operation: StoreFallback['operation'],
+  fallback: F,
+  work: () => Promise<T>,
+): Promise<T | F> {
+  try {
+    return await untilEnded(work(), request.deadline.signal)
+  } catch (error) {
+    request.notes.storeFailed(store, operation, error)
+    return fallback
+  }
+}
+
+/** `work`, or a rejection with the signal's reason once it aborts. */
+function untilEnded<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason)
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(signal.reason)
+    signal.addEventListener('abort', onAbort, { once: true })
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort))
+  })
+}
