@@ -15,7 +15,8 @@ export async function callStore<T, F>(
   work: () => Promise<T>,
 ): Promise<T | F> {
   try {
-    return await untilEnded(work(), request.deadline.signal)
+    // A store may answer synchronously; Promise.resolve makes every answer one to wait for.
+    return await untilEnded(Promise.resolve(work()), request.deadline.signal)
   } catch (error) {
     request.notes.storeFailed(store, operation, error)
     return fallback

@@ -2,6 +2,9 @@
 import { execFileSync } from 'node:child_process'
 import { join, resolve } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { REDIS_SERVER, RedisServer, requireRedisServer } from './support/redis-server.ts'
+
+requireRedisServer('test/examples.test.ts (many-replicas.ts)')
 
 const root = resolve(import.meta.dirname, '..')
 
@@ -10,13 +13,14 @@ beforeAll(() => {
   execFileSync(join(root, 'node_modules', '.bin', 'tsup'), ['--silent'], { cwd: root, stdio: 'pipe' })
 }, 60_000)
 
-function run(example: string): string {
+function run(example: string, env: Record<string, string> = {}): string {
   return execFileSync(
     process.execPath,
     ['--disable-warning=ExperimentalWarning', join(root, 'examples', example)],
     {
       cwd: root,
       encoding: 'utf8',
+      env: { ...process.env, ...env },
     },
   )
 }
@@ -55,5 +59,16 @@ describe('examples/', () => {
     expect(run('match-and-types.ts')).toBe(
       '/orders/1 → order 1: 12.5\n/orders/2 → no such order\n/orders/busy → slow down for 120 s\ntotal 12.5\n',
     )
+  })
+
+  it.skipIf(!REDIS_SERVER)('many-replicas.ts, against a real Redis', async () => {
+    const redis = await RedisServer.start()
+    try {
+      expect(run('many-replicas.ts', { REDIS_URL: `redis://127.0.0.1:${redis.port}` })).toBe(
+        'a: miss\nb: revalidated\na: client-error 429\nb: success after waiting out the cooldown\n',
+      )
+    } finally {
+      await redis.stop()
+    }
   })
 })

@@ -134,7 +134,8 @@ export async function name(): Promise<string> {
       errors = String((error as { stdout?: string }).stdout)
     }
     expect(errors).toBe('')
-  })
+    // tsc over the package's declarations and @types/node takes seconds, more on a busy machine.
+  }, 60_000)
 
   it('installs the fetchkind command', () => {
     expect(node(join('node_modules', 'fetchkind', 'dist', 'cli.js'), ['--version'])).toMatch(

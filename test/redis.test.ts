@@ -154,6 +154,15 @@ describe.skipIf(!REDIS_SERVER).each(Object.keys(CLIENTS) as (keyof typeof CLIENT
       expect(granted.filter(Boolean)).toHaveLength(5)
     })
 
+    it('a request held back by a cooldown is not counted', async () => {
+      const store = redisRetryStore(redis, { prefix: prefix('held') })
+      await store.coolDown('http://h.test', { status: 503, ms: 5000 })
+      expect(await store.admit('http://h.test', budget)).toMatchObject({ status: 503 })
+      expect(await redis.keys(`${prefix('held')}{http://h.test}:q:*`)).toEqual([])
+      expect(await store.admit('http://free.test', budget)).toBeNull()
+      expect(await redis.keys(`${prefix('held')}{http://free.test}:q:*`)).toHaveLength(1)
+    })
+
     it('counts expire with the window', async () => {
       const store = redisRetryStore(redis, { prefix: prefix('ttl') })
       await store.admit('http://t.test', budget)

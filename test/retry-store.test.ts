@@ -150,6 +150,45 @@ describe('the cooldown one client sets for every client', () => {
     expect(result.meta.attempts[0]).toMatchObject({ status: 503, delay: 3000, delayReason: 'cooldown' })
   })
 
+  it('waits again when another cooldown follows the first, up to limit + 1 waits', async () => {
+    const { fetch, requests } = scriptedFetch(status(200))
+    const store = new MemoryRetryStore()
+    const refusedAgain: RetryStore = {
+      admit: async (origin, budget) => {
+        // Each time this client asks, another client has just been refused for a second.
+        await store.coolDown(origin, { status: 429, ms: 1000 })
+        return store.admit(origin, budget)
+      },
+      withdraw: store.withdraw.bind(store),
+      coolDown: store.coolDown.bind(store),
+    }
+    const result = await settle(
+      createClient({ fetch, retry: { ...exact, store: refusedAgain, limit: 1 } }).get(url),
+    )
+    expect(requests).toHaveLength(0)
+    expect(result).toMatchObject({
+      kind: 'client-error',
+      status: 429,
+      meta: { retryStop: 'limit', cooldown: { ms: 3000, sent: false } },
+    })
+  })
+
+  it('calls answered during a cooldown spend no budget: they sent nothing', async () => {
+    const { fetch, requests } = scriptedFetch(status(503))
+    const store = new MemoryRetryStore()
+    const budget = { ratio: 1, minPerSecond: 0, window: 600_000 }
+    const client = createClient({
+      fetch,
+      retry: { backoff: exact.backoff, budget, store, maxRetryAfter: 1000 },
+    })
+    await store.coolDown('http://replicas.test', { status: 503, ms: 60_000 })
+    for (let i = 0; i < 5; i++) expect((await client.get(url)).meta.attempts).toEqual([])
+    vi.setSystemTime(Date.now() + 60_000)
+    await settle(client.get(url))
+    // One request sent, so a ratio of 1 allows one retry — not six.
+    expect(requests).toHaveLength(2)
+  })
+
   it('one Retry-After sets a cooldown of at most five minutes for the others', async () => {
     const { fetch } = scriptedFetch(status(503, { 'retry-after': '86400' }))
     const store = new MemoryRetryStore()

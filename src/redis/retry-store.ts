@@ -23,15 +23,15 @@ export interface RedisRetryStoreOptions extends RedisOptions {
   readonly prefix?: string
 }
 
-/** Counts the request (when a bucket key is given) and tells the cooldown running, as [status, ms left]. */
+/** Tells the cooldown running, as [status, ms left]; or, with none, counts the request (when a bucket key is given). */
 const ADMIT = `
+local left = redis.call('PTTL', KEYS[1])
+if left > 0 then return {redis.call('GET', KEYS[1]), left} end
 if KEYS[2] then
   redis.call('INCR', KEYS[2])
   redis.call('PEXPIRE', KEYS[2], ARGV[1])
 end
-local left = redis.call('PTTL', KEYS[1])
-if left <= 0 then return false end
-return {redis.call('GET', KEYS[1]), left}
+return false
 `
 
 /**

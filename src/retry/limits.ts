@@ -39,11 +39,20 @@ export class RetryLimits {
     if (this.#policy.budget !== false) this.#own?.deposit(this.#policy.budget, Date.now())
   }
 
-  /** The cooldown running for the origin in the shared store, counting the request there when `first`. */
-  async cooldown(first: boolean): Promise<Cooldown | null> {
-    const { store, budget } = this.#policy
+  /** The cooldown running for the origin in the shared store; without one, the store counts the request. */
+  admit(): Promise<Cooldown | null> {
+    return this.#admit(this.#policy.budget)
+  }
+
+  /** The cooldown running for the origin in the shared store, before a retry (which is no request). */
+  cooldown(): Promise<Cooldown | null> {
+    return this.#admit(false)
+  }
+
+  async #admit(budget: RetryPolicy['budget']): Promise<Cooldown | null> {
+    const { store } = this.#policy
     if (!store) return null
-    return this.#shared(store, 'admit', null, (shared) => shared.admit(this.#origin, first ? budget : false))
+    return this.#shared(store, 'admit', null, (shared) => shared.admit(this.#origin, budget))
   }
 
   /** Takes one retry from the budget: the shared one, or the client's own when there is no store or it failed. */

@@ -17,14 +17,11 @@ export class MemoryRetryStore implements RetryStore {
 
   async admit(origin: string, budget: Required<BudgetOptions> | false): Promise<Cooldown | null> {
     const now = Date.now()
-    if (budget !== false) this.#budgets.for(origin).deposit(budget, now)
     const cooldown = this.#cooldowns.get(origin)
-    if (!cooldown) return null
-    if (cooldown.until <= now) {
-      this.#cooldowns.delete(origin)
-      return null
-    }
-    return { status: cooldown.status, ms: cooldown.until - now }
+    if (cooldown && cooldown.until > now) return { status: cooldown.status, ms: cooldown.until - now }
+    if (cooldown) this.#cooldowns.delete(origin)
+    if (budget !== false) this.#budgets.for(origin).deposit(budget, now)
+    return null
   }
 
   async withdraw(origin: string, budget: Required<BudgetOptions>): Promise<boolean> {

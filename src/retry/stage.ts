@@ -40,45 +40,42 @@ export function retryStage(budgets: RetryBudgets): Stage {
     const policy = request.options.retry
     if (policy === false) return next(request)
     const limits = new RetryLimits(budgets, request, policy)
-    limits.deposit()
     if (policy.store) {
       const held = await holdBack(request, policy, limits)
       if (held) return held
     }
+    limits.deposit()
     // Most first attempts succeed: they need no decision and no retry loop.
     const first = await next(request)
-    await limits.report(first)
+    if (policy.store) await limits.report(first)
     if (!worthDeciding(first, policy)) return first
     return retryLoop(request, next, policy, limits, first)
   }
 }
 
 /**
- * Waits out the cooldown another client set for the origin in the shared store. A wait longer
+ * Waits out the cooldown another client set for the origin in the shared store, and any that
+ * follows it (another client was refused again meanwhile), up to `limit` + 1 waits. A wait longer
  * than `maxRetryAfter` or the time left sends nothing: the call gets the status the origin gave
- * the other client, as it would have got it itself.
+ * the other client, as it would have got it itself. The store counts the request in the budget
+ * only when it lets it go, so that calls answered during a cooldown spend nothing.
  */
 async function holdBack(
   request: HopRequest,
   policy: RetryPolicy,
   limits: RetryLimits,
 ): Promise<Outcome | null> {
-  const cooldown = await limits.cooldown(true)
-  if (!cooldown) return null
-  const timeLeft = request.deadline.timeLeft
-  const stop: RetryStop | null =
-    cooldown.ms > policy.maxRetryAfter
-      ? 'max-retry-after'
-      : timeLeft !== null && cooldown.ms >= timeLeft
-        ? 'deadline'
-        : null
-  request.notes.cooledDown(cooldown.ms, stop === null)
-  if (stop) return cooldownAnswer(request, cooldown, stop)
-  try {
-    await sleep(cooldown.ms, request.deadline.signal)
-    return null
-  } catch {
-    return endedOutcome(request, [], 'bypass')
+  for (let waits = 0; ; waits++) {
+    const cooldown = await limits.admit()
+    if (!cooldown) return null
+    const stop = tooLong(cooldown, request, policy) ?? (waits > policy.limit ? 'limit' : null)
+    request.notes.cooledDown(cooldown.ms, stop === null)
+    if (stop) return cooldownAnswer(request, cooldown, stop)
+    try {
+      await sleep(cooldown.ms, request.deadline.signal)
+    } catch {
+      return endedOutcome(request, [], 'bypass')
+    }
   }
 }
 
@@ -220,12 +217,18 @@ async function heldLonger(
   policy: RetryPolicy,
   limits: RetryLimits,
 ): Promise<RetryPlan> {
-  const cooldown = await limits.cooldown(false)
+  const cooldown = await limits.cooldown()
   if (!cooldown || cooldown.ms <= plan.delay) return plan
-  if (cooldown.ms > policy.maxRetryAfter) return { retry: false, stop: 'max-retry-after' }
+  const stop = tooLong(cooldown, request, policy)
+  request.notes.cooledDown(cooldown.ms, stop === null)
+  return stop ? { retry: false, stop } : { retry: true, delay: cooldown.ms, delayReason: 'cooldown' }
+}
+
+/** Why a cooldown is not to be waited out, as with a server-asked wait; `null` when it is. */
+function tooLong(cooldown: Cooldown, request: HopRequest, policy: RetryPolicy): RetryStop | null {
+  if (cooldown.ms > policy.maxRetryAfter) return 'max-retry-after'
   const timeLeft = request.deadline.timeLeft
-  if (timeLeft !== null && cooldown.ms >= timeLeft) return { retry: false, stop: 'deadline' }
-  return { retry: true, delay: cooldown.ms, delayReason: 'cooldown' }
+  return timeLeft !== null && cooldown.ms >= timeLeft ? 'deadline' : null
 }
 
 function context(

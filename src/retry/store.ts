@@ -13,8 +13,9 @@ export interface Cooldown {
 
 export interface RetryStore {
   /**
-   * Counts a request about to be sent to `origin` against its budget (none when `budget` is
-   * `false`: a retry is not a request) and returns the cooldown running for `origin`, if any.
+   * Returns the cooldown running for `origin`, if any; when there is none, counts a request about
+   * to be sent to `origin` against its budget (none when `budget` is `false`: a retry is not a
+   * request). One atomic step, so that a request held back is never counted.
    */
   admit(origin: string, budget: Required<BudgetOptions> | false): Promise<Cooldown | null>
   /** Takes one retry from `origin`'s budget if it allows one under `budget`; says whether it did. */
