@@ -11,10 +11,10 @@ import {
   createClient,
   type FetchFunction,
   MemoryRetryStore,
-  type Result,
   type RetryStore,
 } from '../src/index.ts'
 import { MAX_COOLDOWN } from '../src/retry/limits.ts'
+import { settle } from './support/fake-clock.ts'
 import { hangingFetch, scriptedFetch, status } from './support/fake-fetch.ts'
 
 beforeEach(() => {
@@ -31,16 +31,6 @@ const exact = { backoff: { initial: 100, max: 10_000, factor: 2, jitter: 'none' 
 function replicas(fetch: FetchFunction, store: RetryStore, retry: object = {}) {
   const make = () => createClient({ fetch, retry: { ...exact, store, ...retry } })
   return [make(), make()] as const
-}
-
-async function settle(pending: Promise<Result>): Promise<Result> {
-  let done = false
-  const settled = pending.finally(() => {
-    done = true
-  })
-  settled.catch(() => {})
-  while (!done) await vi.advanceTimersToNextTimerAsync()
-  return settled
 }
 
 /** A store whose every operation rejects, as a Redis that is down does. */

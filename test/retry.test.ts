@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createClient, type FetchFunction, type Result } from '../src/index.ts'
+import { createClient, type FetchFunction } from '../src/index.ts'
+import { settle } from './support/fake-clock.ts'
 import { hangingFetch, networkFailure, scriptedFetch, status } from './support/fake-fetch.ts'
 
 beforeEach(() => {
@@ -12,17 +13,6 @@ afterEach(() => {
 const url = 'http://retry.test/resource'
 /** Exact waits (no jitter) and no budget, unless a test says otherwise. */
 const exact = { backoff: { initial: 100, max: 10_000, factor: 2, jitter: 'none' }, budget: false } as const
-
-/** Runs a call to its end, moving the fake clock as far as it needs. */
-async function settle(pending: Promise<Result>): Promise<Result> {
-  let done = false
-  const settled = pending.finally(() => {
-    done = true
-  })
-  settled.catch(() => {})
-  while (!done) await vi.advanceTimersToNextTimerAsync()
-  return settled
-}
 
 describe('statuses and backoff', () => {
   it('a 503, a 503, then a 200 is a success with three attempts in meta', async () => {
