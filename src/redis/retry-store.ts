@@ -2,7 +2,8 @@
  * A retry store on Redis, so that the replicas of a service hold back together: one retry budget
  * per origin across all of them, and the cooldown one replica's 429 or 503 sets for every replica.
  * Each operation is one Lua script, so counts and cooldowns change atomically however many
- * replicas race. The keys of one origin share a hash tag, so the scripts also run on a cluster.
+ * replicas race. The keys of one origin share a hash tag, so that a Redis Cluster would keep them on
+ * one node, as a script needs (only a single Redis is tested).
  *
  * Budget counts live in buckets of at least one second, each a key that expires when it leaves
  * the window. The bucket is chosen by the replica's clock: replicas are assumed to agree on the
