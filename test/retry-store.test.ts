@@ -186,6 +186,26 @@ describe('the cooldown one client sets for every client', () => {
     expect(await store.admit('http://replicas.test', false)).toEqual({ status: 503, ms: MAX_COOLDOWN })
   })
 
+  it('a 429 sets the cooldown even when this call does not retry 429s', async () => {
+    const { fetch } = scriptedFetch(status(429, { 'retry-after': '3' }))
+    const store = new MemoryRetryStore()
+    const result = await createClient({ fetch, retry: { store, statusCodes: [503] } }).get(url)
+    expect(result.meta.attempts).toHaveLength(1)
+    expect(await store.admit('http://replicas.test', false)).toEqual({ status: 429, ms: 3000 })
+  })
+
+  it('a request with retry: false neither waits for a cooldown nor sets one', async () => {
+    const { fetch, requests } = scriptedFetch(status(429, { 'retry-after': '3' }))
+    const store = new MemoryRetryStore()
+    const client = createClient({ fetch, retry: { store } })
+    await store.coolDown('http://other.test', { status: 503, ms: 5000 })
+    const unpoliced = await client.get('http://other.test/x', { retry: false })
+    expect(unpoliced.meta).toMatchObject({ attempts: [{ status: 429 }], cooldown: null })
+    expect(requests).toHaveLength(1)
+    await client.get(url, { retry: false })
+    expect(await store.admit('http://replicas.test', false)).toBeNull()
+  })
+
   it('a longer cooldown already running is kept', async () => {
     const store = new MemoryRetryStore()
     await store.coolDown('http://a.test', { status: 429, ms: 5000 })
