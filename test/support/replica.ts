@@ -32,9 +32,11 @@ const redis = createRedis({
 redis.on('error', () => {})
 await redis.connect()
 
+// A timeout above a busy CI machine's slowest Redis answer, so that a slow moment never passes for
+// Redis being down; with Redis down, node-redis rejects at once (no offline queue), timeout or not.
 const client = createClient({
-  cache: { store: redisCacheStore(redis, { prefix: 'replicas:cache:', timeout: 100 }) },
-  retry: { store: redisRetryStore(redis, { prefix: 'replicas:retry:', timeout: 100 }) },
+  cache: { store: redisCacheStore(redis, { prefix: 'replicas:cache:', timeout: 1000 }) },
+  retry: { store: redisRetryStore(redis, { prefix: 'replicas:retry:', timeout: 1000 }) },
 })
 
 async function run(command: Command) {
