@@ -1,7 +1,7 @@
 /**
  * A retry store in this process's memory: the clients that share one hold back together, as the
  * replicas sharing a Redis store do. What a Redis store does across processes, this does across
- * the clients of one process — and it is the model the Redis store's tests hold it to.
+ * the clients of one process; the retry stage's tests use it in Redis's place.
  */
 import { RetryBudgets } from './budget.ts'
 import type { BudgetOptions } from './options.ts'
