@@ -9,7 +9,7 @@ import { callStore } from '../store-call.ts'
 import type { RetryBudget, RetryBudgets } from './budget.ts'
 import type { RetryPolicy } from './options.ts'
 import { serverWait } from './server-wait.ts'
-import type { Cooldown, RetryStore } from './store.ts'
+import type { Cooldown } from './store.ts'
 
 /**
  * The longest cooldown one response sets for every client. A longer Retry-After still holds back
@@ -52,7 +52,7 @@ export class RetryLimits {
   async #admit(budget: RetryPolicy['budget']): Promise<Cooldown | null> {
     const { store } = this.#policy
     if (!store) return null
-    return this.#shared(store, 'admit', null, (shared) => shared.admit(this.#origin, budget))
+    return callStore(this.#request, 'retry', 'admit', null, () => store.admit(this.#origin, budget))
   }
 
   /** Takes one retry from the budget: the shared one, or the client's own when there is no store or it failed. */
@@ -60,7 +60,9 @@ export class RetryLimits {
     const { store, budget } = this.#policy
     if (budget === false) return true
     const shared = store
-      ? await this.#shared(store, 'withdraw', undefined, (s) => s.withdraw(this.#origin, budget))
+      ? await callStore(this.#request, 'retry', 'withdraw', undefined, () =>
+          store.withdraw(this.#origin, budget),
+        )
       : undefined
     return shared ?? (this.#own as RetryBudget).tryWithdraw(budget, now)
   }
@@ -74,17 +76,8 @@ export class RetryLimits {
     const asked = serverWait(status, outcome.headers)
     if (!asked || asked.wait.ms <= 0) return
     const ms = Math.min(asked.wait.ms, MAX_COOLDOWN)
-    await this.#shared(store, 'cool-down', undefined, (shared) =>
-      shared.coolDown(this.#origin, { status, ms }),
+    await callStore(this.#request, 'retry', 'cool-down', undefined, () =>
+      store.coolDown(this.#origin, { status, ms }),
     )
-  }
-
-  #shared<T, F>(
-    store: RetryStore,
-    operation: 'admit' | 'withdraw' | 'cool-down',
-    fallback: F,
-    work: (store: RetryStore) => Promise<T>,
-  ): Promise<T | F> {
-    return callStore(this.#request, 'retry', operation, fallback, () => work(store))
   }
 }
