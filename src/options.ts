@@ -10,6 +10,7 @@ import {
   resolveClientCache,
   resolveRequestCacheMode,
 } from './cache/options.ts'
+import { type AddressGuard, type AddressGuardOptions, resolveAddressGuard } from './guard/address-guard.ts'
 import type { AfterResultHook, BeforeRequestHook, BeforeRetryHook, Hooks } from './hooks.ts'
 import {
   DEFAULT_REDIRECT_POLICY,
@@ -26,7 +27,7 @@ import {
 import { isStandardSchema, type StandardSchemaV1 } from './schema.ts'
 import { type FetchFunction, fetchTransport } from './transport/fetch.ts'
 import type { Transport } from './transport/types.ts'
-import { checkBoolean, checkBytes, checkObject, isToken, optionError, show } from './validate.ts'
+import { checkBytes, checkObject, isToken, optionError, show } from './validate.ts'
 
 /** How the body of a response becomes `data`. */
 export type ResponseType = 'auto' | 'json' | 'text' | 'bytes' | 'stream' | 'none'
@@ -90,11 +91,13 @@ export interface ClientOptions extends SharedOptions {
   readonly cache?: CacheOptions | false
   /**
    * Refuse requests and redirects to loopback, private, link-local (cloud metadata), CGNAT,
-   * multicast and reserved addresses, and to localhost and metadata names: for services that
-   * fetch user-supplied URLs. Here the URL's host is checked; `undiciTransport({
-   * blockPrivateAddresses: true })` also checks the address DNS resolves to. Default `false`.
+   * multicast and reserved addresses, in any spelling (IPv4 inside IPv6 included), and to
+   * localhost and metadata names: for services that fetch user-supplied URLs. `{ allow, deny }`
+   * turns it on with exceptions (CIDR ranges, addresses, host names, `*.example`). Here the URL's
+   * host is checked; `undiciTransport({ blockPrivateAddresses })` also checks every address DNS
+   * gives. Default `false`.
    */
-  readonly blockPrivateAddresses?: boolean
+  readonly blockPrivateAddresses?: boolean | AddressGuardOptions
 }
 
 export interface RequestOptions extends SharedOptions {
@@ -128,7 +131,8 @@ export interface ResolvedOptions {
   readonly cacheMode: CacheMode
   readonly hooks: Required<Hooks>
   readonly schema: StandardSchemaV1 | undefined
-  readonly blockPrivateAddresses: boolean
+  /** `null` when `blockPrivateAddresses` is off. */
+  readonly addressGuard: AddressGuard | null
   readonly maxBodySize: number
   readonly transport: Transport
 }
@@ -144,7 +148,7 @@ export interface ClientDefaults {
   readonly retry: RetryPolicy | false
   readonly cache: ClientCache | false
   readonly hooks: Required<Hooks>
-  readonly blockPrivateAddresses: boolean
+  readonly addressGuard: AddressGuard | null
   readonly maxBodySize: number
   readonly transport: Transport
 }
@@ -191,7 +195,7 @@ export function resolveClientOptions(options: ClientOptions = {}): ClientDefault
     retry: resolveRetryPolicy(options.retry, DEFAULT_RETRY_POLICY),
     cache: resolveClientCache(options.cache),
     hooks: resolveHooks(options.hooks, NO_HOOKS),
-    blockPrivateAddresses: checkBoolean(options.blockPrivateAddresses ?? false, 'blockPrivateAddresses'),
+    addressGuard: resolveAddressGuard(options.blockPrivateAddresses),
     maxBodySize: checkBytes(options.maxBodySize ?? DEFAULT_MAX_BODY_SIZE, 'maxBodySize'),
     transport: options.transport ?? fetchTransport(options.fetch),
   }
@@ -246,7 +250,7 @@ export function prepareCall(
       cacheMode: resolveRequestCacheMode(init.cache, defaults.cache),
       hooks: resolveHooks(init.hooks, defaults.hooks),
       schema: checkSchema(init.schema, responseType),
-      blockPrivateAddresses: defaults.blockPrivateAddresses,
+      addressGuard: defaults.addressGuard,
       maxBodySize:
         init.maxBodySize === undefined ? defaults.maxBodySize : checkBytes(init.maxBodySize, 'maxBodySize'),
       transport: defaults.transport,

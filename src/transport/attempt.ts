@@ -1,7 +1,7 @@
 /** The innermost step of the pipeline: one network attempt through the transport, timed and recorded. */
 import { type CallTrace, channels, publish } from '../diagnostics.ts'
+import { BlockedAddressError } from '../guard/address-guard.ts'
 import type { Next } from '../pipeline.ts'
-import { BlockedAddressError, isPrivateHost } from '../private-address.ts'
 import type { AttemptRecord } from '../result/types.ts'
 import type { Transport } from './types.ts'
 
@@ -11,7 +11,7 @@ export function sendAttempt(transport: Transport): Next {
     const base = { url, redirects: [], cache: 'bypass' } as const
     // Ended before it was sent (aborted while a stage above was busy): nothing goes on the wire.
     if (deadline.ended) return { ...base, type: 'failure', failure: deadline.ended, attempts: [] }
-    if (options.blockPrivateAddresses && isPrivateHost(url.hostname)) {
+    if (options.addressGuard?.blocksHost(url.hostname)) {
       // Refused before anything is sent: a user-supplied URL, or a redirect, aimed inside.
       const error = new BlockedAddressError(url.hostname)
       const failure = { kind: 'network-error', code: error.code, message: error.message, error } as const

@@ -11,8 +11,13 @@
 import { type LookupAddress, type LookupOptions, lookup } from 'node:dns'
 import { Readable } from 'node:stream'
 import { Agent, type Dispatcher, interceptors, request } from 'undici'
+import {
+  type AddressGuard,
+  type AddressGuardOptions,
+  BlockedAddressError,
+  resolveAddressGuard,
+} from '../guard/address-guard.ts'
 import { headersFrom } from '../header-fields.ts'
-import { BlockedAddressError, isPrivateAddress } from '../private-address.ts'
 import type { ResponseBody, Transport, TransportRequest } from './types.ts'
 
 export interface UndiciTransportOptions {
@@ -24,13 +29,18 @@ export interface UndiciTransportOptions {
   readonly keepAliveTimeout?: number
   /** Most milliseconds to wait for a connection. Default 10 000 (undici's). */
   readonly connectTimeout?: number
-  /** A dispatcher of your own (an Agent, a Pool, a MockAgent); the options above are then unused. */
+  /**
+   * A dispatcher of your own (an Agent, a ProxyAgent, a Pool, a MockAgent); the options above are
+   * then unused. Responses are still decompressed as fetch does, and `blockPrivateAddresses` still
+   * checks what DNS gives: both are composed onto it.
+   */
   readonly dispatcher?: Dispatcher
   /**
-   * Refuse to connect to a private, loopback, link-local or reserved address, checked on the
-   * address DNS gave — so that a public name resolving inside (DNS rebinding) is refused too.
+   * Refuse to connect to a private, loopback, link-local or reserved address, checked on every
+   * address DNS gives — so that a public name resolving inside (DNS rebinding) is refused too.
+   * `{ allow, deny }` as for `createClient`. Default `false`.
    */
-  readonly blockPrivateAddresses?: boolean
+  readonly blockPrivateAddresses?: boolean | AddressGuardOptions
 }
 
 /** A transport for `createClient({ transport })`, with `close()` to end its connections. */
@@ -42,7 +52,10 @@ export interface UndiciTransport extends Transport {
 const ACCEPT_ENCODING = 'gzip, deflate, br'
 
 export function undiciTransport(options: UndiciTransportOptions = {}): UndiciTransport {
-  const dispatcher = options.dispatcher ?? newAgent(options)
+  const guard = resolveAddressGuard(options.blockPrivateAddresses)
+  const dispatcher = options.dispatcher
+    ? callerDispatcher(options.dispatcher, guard)
+    : newAgent(options, guard)
   const transport = (async (sent: TransportRequest) => {
     const headers: Record<string, string> = {}
     for (const [name, value] of sent.headers) headers[name] = value
@@ -66,11 +79,14 @@ export function undiciTransport(options: UndiciTransportOptions = {}): UndiciTra
   return transport
 }
 
-function newAgent(options: UndiciTransportOptions): Dispatcher {
-  const { connections, pipelining, keepAliveTimeout, connectTimeout, blockPrivateAddresses } = options
+/** fetch decompresses every response, error responses included; so does this transport. */
+const decompress = () => interceptors.decompress({ skipErrorResponses: false })
+
+function newAgent(options: UndiciTransportOptions, guard: AddressGuard | null): Dispatcher {
+  const { connections, pipelining, keepAliveTimeout, connectTimeout } = options
   const connect = {
     ...(connectTimeout === undefined ? {} : { timeout: connectTimeout }),
-    ...(blockPrivateAddresses ? { lookup: guardedLookup } : {}),
+    ...(guard ? { lookup: guardedLookup(guard) } : {}),
   }
   const agent = new Agent({
     ...(connections === undefined ? {} : { connections }),
@@ -78,22 +94,53 @@ function newAgent(options: UndiciTransportOptions): Dispatcher {
     ...(keepAliveTimeout === undefined ? {} : { keepAliveTimeout }),
     ...(Object.keys(connect).length > 0 ? { connect } : {}),
   })
-  // fetch decompresses every response; so does this transport.
-  return agent.compose(interceptors.decompress({ skipErrorResponses: false }))
+  return agent.compose(decompress())
+}
+
+/**
+ * The caller's dispatcher with what this transport promises composed onto it. Its connections
+ * are not ours to set a lookup on, so the guard resolves each name itself and has the request
+ * sent to the address it checked (undici's dns interceptor): nothing resolves it again after.
+ * A decompressing dispatcher leaves no Content-Encoding, so decompressing twice does nothing.
+ */
+function callerDispatcher(dispatcher: Dispatcher, guard: AddressGuard | null): Dispatcher {
+  if (!guard) return dispatcher.compose(decompress())
+  const dns = interceptors.dns({
+    lookup: (origin, _options, callback) =>
+      guardedLookup(guard)(origin.hostname, { all: true }, (error, addresses) =>
+        // ttl 0: every request is looked up and checked again, never served an old answer.
+        callback(
+          error,
+          error
+            ? []
+            : (addresses as LookupAddress[]).map(({ address, family }) => ({
+                address,
+                family: family === 6 ? 6 : 4,
+                ttl: 0,
+              })),
+        ),
+      ),
+  })
+  return dispatcher.compose(dns, decompress())
 }
 
 type LookupCallback = (error: Error | null, address: string | LookupAddress[], family?: number) => void
 
-/** dns.lookup, refusing any answer that is a private address: the check happens on what is dialled. */
-function guardedLookup(hostname: string, options: LookupOptions, callback: LookupCallback): void {
-  lookup(hostname, { ...options, all: true }, (error, addresses) => {
-    if (error) return callback(error, [])
-    const blocked = addresses.find(({ address }) => isPrivateAddress(address))
-    if (blocked) return callback(new BlockedAddressError(`${hostname} (${blocked.address})`), [])
-    if (options.all) return callback(null, addresses)
-    const [first] = addresses
-    callback(null, first?.address ?? '', first?.family)
-  })
+/**
+ * dns.lookup, refusing the name if any address it gives is blocked: the check is on what is
+ * dialled, and one inside address among public ones is refused too (a rebinding answer mixes them).
+ */
+function guardedLookup(guard: AddressGuard) {
+  return (hostname: string, options: LookupOptions, callback: LookupCallback): void => {
+    lookup(hostname, { ...options, all: true }, (error, addresses) => {
+      if (error) return callback(error, [])
+      const blocked = addresses.find(({ address }) => guard.blocksResolved(hostname, address))
+      if (blocked) return callback(new BlockedAddressError(`${hostname} (${blocked.address})`), [])
+      if (options.all) return callback(null, addresses)
+      const [first] = addresses
+      callback(null, first?.address ?? '', first?.family)
+    })
+  }
 }
 
 /**

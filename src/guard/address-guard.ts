@@ -1,0 +1,133 @@
+/**
+ * The SSRF guard (`blockPrivateAddresses`): which hosts and addresses a client may reach. The
+ * host is checked before anything is sent, on the first request and on every redirect hop; the
+ * undici transport checks every address DNS gives too, so that a public name that resolves
+ * inside (DNS rebinding) is refused as well.
+ */
+import ipaddr from 'ipaddr.js'
+import { optionError, show } from '../validate.ts'
+import { isPrivate, parseAddress } from './private-address.ts'
+
+/** Exceptions to the guard: CIDR ranges, single addresses or host names (`*.example` for any subdomain). */
+export interface AddressGuardOptions {
+  /** Reachable even though private: your own internal upstream (`'10.1.0.0/16'`, `'billing.internal'`). */
+  readonly allow?: readonly string[]
+  /** Refused even though public. Checked before `allow`. */
+  readonly deny?: readonly string[]
+}
+
+/** Names that reach the machine itself or a cloud's metadata service without looking like it. */
+const BLOCKED_NAMES = [/^localhost$/, /\.localhost$/, /^metadata(\.google\.internal)?$/]
+
+type Range = [ipaddr.IPv4 | ipaddr.IPv6, number]
+
+/** One list of exceptions, parsed once. */
+class HostList {
+  readonly #ranges: Range[] = []
+  readonly #names = new Set<string>()
+  readonly #suffixes: string[] = []
+
+  constructor(entries: readonly string[], option: string) {
+    if (!Array.isArray(entries))
+      throw optionError(option, 'a list of CIDR ranges, addresses or host names', entries)
+    for (const entry of entries) {
+      if (typeof entry !== 'string' || entry.trim() === '') {
+        throw optionError(option, 'a list of CIDR ranges, addresses or host names', entry)
+      }
+      const text = entry.trim().toLowerCase()
+      if (text.includes('/')) {
+        try {
+          this.#ranges.push(ipaddr.parseCIDR(text))
+        } catch {
+          throw optionError(option, 'a list of CIDR ranges, addresses or host names', entry)
+        }
+      } else if (parseAddress(text)) {
+        const address = parseAddress(text) as ipaddr.IPv4 | ipaddr.IPv6
+        this.#ranges.push([address, address.kind() === 'ipv4' ? 32 : 128])
+      } else if (text.startsWith('*.')) {
+        this.#suffixes.push(normaliseName(text.slice(1)))
+      } else if (/^[a-z0-9.-]+$/.test(text)) {
+        this.#names.add(normaliseName(text))
+      } else {
+        throw new TypeError(
+          `fetchkind: option "${option}" has ${show(entry)}, which is no CIDR range, address or host name`,
+        )
+      }
+    }
+  }
+
+  hasName(name: string): boolean {
+    return this.#names.has(name) || this.#suffixes.some((suffix) => name.endsWith(suffix))
+  }
+
+  hasAddress(address: ipaddr.IPv4 | ipaddr.IPv6): boolean {
+    // An IPv4-mapped IPv6 address is in an IPv4 range too: the socket reaches the IPv4 host.
+    const forms =
+      address.kind() === 'ipv6' && (address as ipaddr.IPv6).isIPv4MappedAddress()
+        ? [address, (address as ipaddr.IPv6).toIPv4Address()]
+        : [address]
+    return this.#ranges.some(([network, bits]) =>
+      forms.some((form) => form.kind() === network.kind() && form.match(network as never, bits)),
+    )
+  }
+}
+
+export class AddressGuard {
+  readonly #allow: HostList
+  readonly #deny: HostList
+
+  constructor(options: AddressGuardOptions = {}, option = 'blockPrivateAddresses') {
+    this.#allow = new HostList(options.allow ?? [], `${option}.allow`)
+    this.#deny = new HostList(options.deny ?? [], `${option}.deny`)
+  }
+
+  /** Whether a URL's host (`url.hostname`: an IPv6 literal in brackets) is refused before any lookup. */
+  blocksHost(hostname: string): boolean {
+    const address = parseAddress(hostname)
+    if (address) return this.#blocks(address)
+    const name = normaliseName(hostname)
+    if (this.#deny.hasName(name)) return true
+    if (this.#allow.hasName(name)) return false
+    return BLOCKED_NAMES.some((pattern) => pattern.test(name))
+  }
+
+  /** Whether an address DNS gave for `hostname` is refused. A host allowed by name may resolve anywhere. */
+  blocksResolved(hostname: string, address: string): boolean {
+    const name = normaliseName(hostname)
+    if (this.#deny.hasName(name)) return true
+    if (this.#allow.hasName(name)) return false
+    const parsed = parseAddress(address)
+    return parsed === null || this.#blocks(parsed)
+  }
+
+  #blocks(address: ipaddr.IPv4 | ipaddr.IPv6): boolean {
+    if (this.#deny.hasAddress(address)) return true
+    if (this.#allow.hasAddress(address)) return false
+    return isPrivate(address)
+  }
+}
+
+/** Checks the `blockPrivateAddresses` option: `false`, `true`, or `{ allow, deny }`. */
+export function resolveAddressGuard(value: unknown, option = 'blockPrivateAddresses'): AddressGuard | null {
+  if (value === undefined || value === false) return null
+  if (value === true) return new AddressGuard({}, option)
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw optionError(option, 'a boolean or { allow, deny }', value)
+  }
+  return new AddressGuard(value as AddressGuardOptions, option)
+}
+
+/** Host names compare without case or a trailing dot (`LOCALHOST.` is localhost). */
+function normaliseName(name: string): string {
+  return name.toLowerCase().replace(/\.$/, '')
+}
+
+export class BlockedAddressError extends Error {
+  readonly code = 'ERR_BLOCKED_ADDRESS'
+
+  constructor(target: string) {
+    super(
+      `fetchkind: ${target} is a private, loopback, link-local or reserved address (or a name for one), and this client blocks them`,
+    )
+  }
+}
