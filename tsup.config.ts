@@ -10,6 +10,8 @@ export default defineConfig([
     target: 'node22',
     platform: 'node',
     treeshake: true,
+    // import.meta.url in the CommonJS build too (src/transport/load-undici.ts).
+    shims: true,
   },
   {
     // The command: ESM only, with its shebang.

@@ -4,6 +4,7 @@
  * `fromResponse` classifies a Response obtained elsewhere.
  */
 import { CACHE_MODES, type CacheMode } from './cache/options.ts'
+import { isTransportOwned } from './guard/framing-headers.ts'
 import type { RequestOptions } from './options.ts'
 import type { RedirectOptions } from './redirect/options.ts'
 import type { Result } from './result/types.ts'
@@ -23,6 +24,9 @@ export function toFetch(send: Send): FetchLike {
     const method = init.method ?? request?.method ?? 'GET'
     const headers = new Headers(request?.headers)
     for (const [name, value] of new Headers(init.headers)) headers.set(name, value)
+    // Framing and connection headers are the transport's; a browser's fetch ignores a caller's as
+    // forbidden, and SDKs often send Content-Length: dropped here rather than refused.
+    for (const name of [...headers.keys()]) if (isTransportOwned(name)) headers.delete(name)
     // A Request's body is a stream; read once here, it can be sent again by a retry or a 307.
     const body =
       init.body !== undefined

@@ -17,6 +17,49 @@ export function bytesBody(bytes: Uint8Array): ResponseBody {
   return { bytes: async () => bytes, stream: () => streamOf(bytes) }
 }
 
+/**
+ * What a body stream errors with at `maxBodySize` (with `responseType: 'stream'`), and what
+ * the cap is called everywhere else: `invalid-response`, reason `'body-too-large'`.
+ */
+export class BodyTooLargeError extends Error {
+  readonly code = 'ERR_BODY_TOO_LARGE'
+  readonly limit: number
+
+  constructor(limit: number) {
+    super(`fetchkind: the response body is larger than maxBodySize (${limit} bytes)`)
+    this.name = 'BodyTooLargeError'
+    this.limit = limit
+  }
+}
+
+/** The Content-Length a response declares, or NaN without one (or with several). */
+export function declaredLength(headers: Headers): number {
+  return Number(headers.get('content-length') ?? Number.NaN)
+}
+
+/** `stream`, erroring with BodyTooLargeError, and cancelling the rest, once more than `limit` bytes arrive. */
+export function boundedStream(stream: ReadableStream<Uint8Array>, limit: number): ReadableStream<Uint8Array> {
+  const reader = stream.getReader()
+  let length = 0
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const { done, value } = await reader.read()
+        if (done) return controller.close()
+        length += value.byteLength
+        if (length <= limit) return controller.enqueue(value)
+        controller.error(new BodyTooLargeError(limit))
+        await reader.cancel().catch(() => {})
+      } catch (error) {
+        controller.error(error)
+      }
+    },
+    cancel(reason) {
+      return reader.cancel(reason)
+    },
+  })
+}
+
 export type DecodedBody =
   | { readonly type: 'decoded'; readonly data: unknown; readonly text: string | null }
   | { readonly type: 'malformed'; readonly error: unknown; readonly text: string }
@@ -55,7 +98,7 @@ export async function decodeBody(
   try {
     bytes = body === null ? new Uint8Array(0) : await readBounded(body, headers, maxBodySize)
   } catch (error) {
-    if (error instanceof BodyTooLarge) return { type: 'too-large', limit: maxBodySize }
+    if (error instanceof BodyTooLargeError) return { type: 'too-large', limit: maxBodySize }
     return { type: 'read-failed', error }
   }
   const type = responseType === 'auto' ? autoResponseType(contentType) : responseType
@@ -75,6 +118,15 @@ export async function decodeBody(
   }
 }
 
+/** Ends a response whose body nobody may read: cancelled at once, nothing more read, nothing decoded. */
+export async function cancelResponse(response: Pick<ResponseOutcome, 'body' | 'attempt'>): Promise<void> {
+  await response.body
+    ?.stream()
+    .cancel()
+    .catch(() => {})
+  response.attempt.release()
+}
+
 /** Ends a response nobody will read: its body discarded, then its attempt's deadline released. */
 export async function discardResponse(
   response: Pick<ResponseOutcome, 'body' | 'headers' | 'attempt'>,
@@ -87,17 +139,17 @@ export async function discardResponse(
 const DRAIN_LIMIT = 64 * 1024
 
 /**
- * Gets rid of a body nobody will read. One that declares a short Content-Length is read to its
- * end, which leaves the connection free for the next request (undici's redirect handler drains
- * for the same reason); any other is cancelled at once, which closes the connection rather than
- * wait on a body of unknown length or leave the connection stuck.
+ * Gets rid of a body nobody will read. One that declares a short Content-Length and no encoding
+ * is read to its end, which leaves the connection free for the next request (undici's redirect
+ * handler drains for the same reason); any other is cancelled at once, which closes the
+ * connection rather than wait on a body of unknown length, or inflate one (a gzip bomb declares
+ * a few KiB).
  */
 export async function discardBody(body: ResponseBody | null, headers: Headers): Promise<void> {
   if (body === null) return
-  const declared = Number(headers.get('content-length') ?? Number.NaN)
   const reader = body.stream().getReader()
   try {
-    if (declared <= DRAIN_LIMIT) {
+    if (declaredLength(headers) <= DRAIN_LIMIT && !headers.has('content-encoding')) {
       for (let read = 0; read <= DRAIN_LIMIT; ) {
         const { done, value } = await reader.read()
         if (done) return
@@ -186,16 +238,13 @@ function concat(chunks: Uint8Array[], length: number): Uint8Array {
   return bytes
 }
 
-class BodyTooLarge extends Error {}
-
 /**
  * The whole body, or BodyTooLarge past `limit` bytes. A body whose declared length fits and that
  * is not compressed is read the transport's fastest way; any other (chunked, or compressed — a
  * gzip bomb declares a few KiB) is counted as it arrives, and cancelled at the limit.
  */
 async function readBounded(body: ResponseBody, headers: Headers, limit: number): Promise<Uint8Array> {
-  const declared = Number(headers.get('content-length') ?? Number.NaN)
-  if (declared <= limit && !headers.has('content-encoding')) return body.bytes()
+  if (declaredLength(headers) <= limit && !headers.has('content-encoding')) return body.bytes()
   return readAll(body.stream(), limit)
 }
 
@@ -214,7 +263,7 @@ async function readAll(
       length += value.byteLength
       if (length > limit) {
         await reader.cancel().catch(() => {})
-        throw new BodyTooLarge()
+        throw new BodyTooLargeError(limit)
       }
     }
   } finally {

@@ -2,14 +2,23 @@
  * One call from start to result: bound it by its deadlines, send it down the pipeline, read the
  * body once, and assemble `meta`.
  */
-import { decodeBody, discardResponse, hasNoBody } from './body.ts'
+import {
+  boundedStream,
+  cancelResponse,
+  declaredLength,
+  decodeBody,
+  discardResponse,
+  hasNoBody,
+} from './body.ts'
 import { CallNotes } from './call-notes.ts'
 import { classifyStatus, invalidResponse, noResponseResult, responseResult } from './classify.ts'
 import { CallDeadline } from './deadline.ts'
 import { type CallTrace, channels, publish } from './diagnostics.ts'
+import { checkCallerHeaders } from './guard/framing-headers.ts'
 import { callHook, HookFailure } from './hooks.ts'
 import type { PreparedCall } from './options.ts'
 import type { Next, Outcome, ResponseOutcome } from './pipeline.ts'
+import { isFollowable } from './redirect/decide.ts'
 import type { Meta, Result } from './result/types.ts'
 import { validate } from './schema.ts'
 
@@ -52,6 +61,12 @@ async function execute(prepared: PreparedCall, pipeline: Next, trace: CallTrace)
         const answer = await callHook('beforeRequest', () => hook(request))
         if (answer) return answer
       }
+      // A hook is the caller's code: a header only the transport may set is its mistake, named here.
+      try {
+        checkCallerHeaders(request.headers, 'headers')
+      } catch (error) {
+        throw new HookFailure('beforeRequest', error)
+      }
       call = { ...call, headers: request.headers }
     }
     const outcome = await pipeline({ ...call, deadline, trace, notes })
@@ -81,13 +96,26 @@ async function finishResponse(
       ? invalidResponse(outcome, 'status-out-of-range', null, null, metaOf(outcome))
       : responseResult(outcome, undefined, metaOf(outcome))
   }
-  const { responseType } = call.options
+  if (isFollowable(outcome.status)) {
+    // A redirect not followed (refused, or the caller's choice) is answered at once: its body is
+    // never read, so an endless or inflating one costs nothing. (A 300's body is its list of
+    // choices, and is read as any other.)
+    await cancelResponse(outcome)
+    return responseResult(outcome, undefined, metaOf(outcome))
+  }
+  const { responseType, maxBodySize } = call.options
+  if (declaredLength(outcome.headers) > maxBodySize) {
+    // Refused at the headers: nothing is read of a body that says it is too large.
+    await cancelResponse(outcome)
+    return invalidResponse(outcome, 'body-too-large', null, null, metaOf(outcome))
+  }
   if (responseType === 'stream') {
     // The caller reads the stream at its own pace: no deadline of ours cuts it, its signal still does.
     attempt.stopClock()
-    return responseResult(outcome, outcome.body?.stream() ?? null, metaOf(outcome))
+    const stream = outcome.body ? boundedStream(outcome.body.stream(), maxBodySize) : null
+    return responseResult(outcome, stream, metaOf(outcome))
   }
-  const decoded = await decodeBody(outcome.body, responseType, outcome.headers, call.options.maxBodySize)
+  const decoded = await decodeBody(outcome.body, responseType, outcome.headers, maxBodySize)
   attempt.release()
   switch (decoded.type) {
     case 'decoded': {

@@ -1,7 +1,9 @@
 /** Response → result: status to kind, and the fields each kind carries (Location, Retry-After, problem). */
 import type { NoResponse } from './deadline.ts'
+import { redactLocation, redactUrl } from './guard/redact.ts'
 import type { ResponseOutcome } from './pipeline.ts'
 import { isProblemJson, toProblemDetails } from './problem.ts'
+import { parseLocation } from './redirect/location.ts'
 import {
   type ClientErrorStatus,
   type InformationalStatus,
@@ -33,7 +35,8 @@ export function classifyStatus(status: number): StatusKind | null {
 
 /** The result of a response whose body has been decoded to `data` (or has none). */
 export function responseResult(outcome: ResponseOutcome, data: unknown, meta: Meta): Result {
-  const { status, headers } = outcome
+  const { status } = outcome
+  const headers = redactLocation(outcome.headers, outcome.url)
   const kind = classifyStatus(status)
   if (kind === null) return invalidResponse(outcome, 'status-out-of-range', null, null, meta)
   const common = { statusText: statusName(status, outcome.statusText), headers, meta }
@@ -81,7 +84,7 @@ export function invalidResponse(
     kind: 'invalid-response',
     reason,
     status: outcome.status,
-    headers: outcome.headers,
+    headers: redactLocation(outcome.headers, outcome.url),
     error,
     text,
     issues,
@@ -94,8 +97,8 @@ export function noResponseResult(failure: NoResponse, meta: Meta): Result {
   return { ...failure, meta }
 }
 
-/** RFC 9110 §10.2.2: Location is a URI reference, resolved against the request's URL. */
+/** The response's Location as a URL, its userinfo redacted. */
 function locationOf(outcome: ResponseOutcome): URL | null {
-  const location = outcome.headers.get('location')
-  return location === null ? null : URL.parse(location, outcome.url)
+  const location = parseLocation(outcome.headers.get('location'), outcome.url)
+  return location && redactUrl(location)
 }

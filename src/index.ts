@@ -1,4 +1,5 @@
 export type { FetchLike } from './adapter.ts'
+export { BodyTooLargeError } from './body.ts'
 export { MemoryStore, type MemoryStoreOptions } from './cache/memory-store.ts'
 export type { CacheMode, CacheOptions } from './cache/options.ts'
 export type { CacheEntry, CacheStore } from './cache/store.ts'
@@ -14,6 +15,7 @@ export type {
   RedirectEvent,
 } from './diagnostics.ts'
 export { type FromResponseOptions, fromResponse } from './from-response.ts'
+export type { AddressGuardOptions } from './guard/address-guard.ts'
 export type {
   AfterResultContext,
   AfterResultHook,

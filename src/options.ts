@@ -11,6 +11,9 @@ import {
   resolveRequestCacheMode,
 } from './cache/options.ts'
 import { type AddressGuard, type AddressGuardOptions, resolveAddressGuard } from './guard/address-guard.ts'
+import { isTransportOwned } from './guard/framing-headers.ts'
+import { redactUrl, redactUrlText } from './guard/redact.ts'
+import { DEFAULT_SENSITIVE_HEADERS, resolveSensitiveHeaders } from './guard/sensitive-headers.ts'
 import type { AfterResultHook, BeforeRequestHook, BeforeRetryHook, Hooks } from './hooks.ts'
 import {
   DEFAULT_REDIRECT_POLICY,
@@ -25,6 +28,7 @@ import {
   resolveRetryPolicy,
 } from './retry/options.ts'
 import { isStandardSchema, type StandardSchemaV1 } from './schema.ts'
+import { defaultRequestHeaders } from './transport/default-headers.ts'
 import { type FetchFunction, fetchTransport } from './transport/fetch.ts'
 import type { Transport } from './transport/types.ts'
 import { checkBytes, checkObject, isToken, optionError, show } from './validate.ts'
@@ -70,6 +74,13 @@ export interface SharedOptions {
   readonly retry?: RetryOptions | false
   /** Code of yours at the edges of the call; a request's run after the client's. */
   readonly hooks?: HookOptions
+  /**
+   * Header names that carry credentials, besides `authorization`, `proxy-authorization`,
+   * `cookie`, `cookie2`, `x-api-key`, `api-key` and `x-auth-token`: dropped when a redirect
+   * changes origin, kept by the cache only as a keyed hash, and sent from a client's `headers`
+   * only to its `baseUrl` origin. A request's add to the client's; none can remove a default.
+   */
+  readonly sensitiveHeaders?: readonly string[]
 }
 
 /** Each hook may be one function or a list, run in order. */
@@ -131,6 +142,8 @@ export interface ResolvedOptions {
   readonly cacheMode: CacheMode
   readonly hooks: Required<Hooks>
   readonly schema: StandardSchemaV1 | undefined
+  /** Lower-cased, the defaults included. */
+  readonly sensitiveHeaders: ReadonlySet<string>
   /** `null` when `blockPrivateAddresses` is off. */
   readonly addressGuard: AddressGuard | null
   readonly maxBodySize: number
@@ -148,6 +161,7 @@ export interface ClientDefaults {
   readonly retry: RetryPolicy | false
   readonly cache: ClientCache | false
   readonly hooks: Required<Hooks>
+  readonly sensitiveHeaders: ReadonlySet<string>
   readonly addressGuard: AddressGuard | null
   readonly maxBodySize: number
   readonly transport: Transport
@@ -187,7 +201,7 @@ export function resolveClientOptions(options: ClientOptions = {}): ClientDefault
   }
   return {
     baseUrl: options.baseUrl === undefined ? undefined : toBaseUrl(options.baseUrl),
-    headers: mergeHeaders(new Headers(), options.headers),
+    headers: mergeHeaders(defaultRequestHeaders(), options.headers),
     searchParams: mergeSearchParams(new URLSearchParams(), options.searchParams),
     responseType: checkResponseType(options.responseType ?? 'auto'),
     timeout: resolveTimeout(options.timeout, DEFAULT_TIMEOUT),
@@ -195,6 +209,7 @@ export function resolveClientOptions(options: ClientOptions = {}): ClientDefault
     retry: resolveRetryPolicy(options.retry, DEFAULT_RETRY_POLICY),
     cache: resolveClientCache(options.cache),
     hooks: resolveHooks(options.hooks, NO_HOOKS),
+    sensitiveHeaders: resolveSensitiveHeaders(options.sensitiveHeaders, DEFAULT_SENSITIVE_HEADERS),
     addressGuard: resolveAddressGuard(options.blockPrivateAddresses),
     maxBodySize: checkBytes(options.maxBodySize ?? DEFAULT_MAX_BODY_SIZE, 'maxBodySize'),
     transport: options.transport ?? fetchTransport(options.fetch),
@@ -219,17 +234,22 @@ export function prepareCall(
     }
   }
   const responseType = checkResponseType(init.responseType ?? defaults.responseType)
+  const sensitiveHeaders = resolveSensitiveHeaders(init.sensitiveHeaders, defaults.sensitiveHeaders)
+  // A client's own credentials are for its baseUrl's origin: an absolute URL elsewhere, perhaps
+  // user-supplied, does not get them (axios CVE-2025-27152). The request's own are its to send.
+  const offBase = defaults.baseUrl !== undefined && url.origin !== defaults.baseUrl.origin
   // The client's headers serve as they are unless this request changes them: nothing downstream
   // writes to a request's headers (pipeline.ts), so sharing them is safe and saves a copy a call.
   const changesHeaders =
+    offBase ||
     init.headers !== undefined ||
     (init.idempotencyKey !== undefined && init.idempotencyKey !== false) ||
     init.json !== undefined ||
     (init.body !== undefined && init.body !== null) ||
     responseType === 'json'
-  const headers = changesHeaders
-    ? mergeHeaders(new Headers(defaults.headers), init.headers)
-    : defaults.headers
+  const headers = changesHeaders ? new Headers(defaults.headers) : defaults.headers
+  if (offBase) for (const name of sensitiveHeaders) headers.delete(name)
+  mergeHeaders(headers, init.headers)
   setIdempotencyKey(headers, init.idempotencyKey)
   const body = requestBody(init, method, headers)
   if (responseType === 'json' && !headers.has('accept')) headers.set('accept', 'application/json')
@@ -250,6 +270,7 @@ export function prepareCall(
       cacheMode: resolveRequestCacheMode(init.cache, defaults.cache),
       hooks: resolveHooks(init.hooks, defaults.hooks),
       schema: checkSchema(init.schema, responseType),
+      sensitiveHeaders,
       addressGuard: defaults.addressGuard,
       maxBodySize:
         init.maxBodySize === undefined ? defaults.maxBodySize : checkBytes(init.maxBodySize, 'maxBodySize'),
@@ -262,7 +283,8 @@ function toBaseUrl(value: unknown): URL {
   if (typeof value !== 'string' && !(value instanceof URL)) throw optionError('baseUrl', 'a URL', value)
   const parsed = URL.parse(value)
   if (!parsed || !isHttp(parsed))
-    throw optionError('baseUrl', 'an absolute http: or https: URL', String(value))
+    throw optionError('baseUrl', 'an absolute http: or https: URL', redactUrlText(String(value)))
+  refuseUserinfo(parsed, 'baseUrl')
   // 'https://api.example/v1' + 'users' should be /v1/users, not /users.
   if (!parsed.pathname.endsWith('/')) parsed.pathname += '/'
   return parsed
@@ -275,11 +297,23 @@ function resolveUrl(input: unknown, baseUrl: URL | undefined): URL {
   const url = URL.parse(input, baseUrl)
   if (!url) {
     const hint = baseUrl ? ` against baseUrl ${baseUrl.href}` : ' (a relative URL needs the baseUrl option)'
-    throw new TypeError(`fetchkind: invalid URL ${show(String(input))}${hint}`)
+    throw new TypeError(`fetchkind: invalid URL ${show(redactUrlText(String(input)))}${hint}`)
   }
   if (!isHttp(url))
     throw new TypeError(`fetchkind: only http: and https: URLs can be fetched, got ${url.protocol}`)
+  refuseUserinfo(url, 'the URL')
   return url
+}
+
+/**
+ * fetch refuses a URL with credentials in it, and so does fetchkind: a password there ends up in
+ * logs, traces and error messages. The error names neither the user nor the password.
+ */
+function refuseUserinfo(url: URL, what: string): void {
+  if (url.username === '' && url.password === '') return
+  throw new TypeError(
+    `fetchkind: ${what} has credentials in it (${redactUrl(url).href}); send them in a header instead, such as { authorization: \`Basic \${btoa('user:password')}\` }`,
+  )
 }
 
 function isHttp(url: URL): boolean {
@@ -343,6 +377,11 @@ export function mergeHeaders(headers: Headers, extra: HeadersOption | undefined)
     if (value === undefined) {
       headers.delete(name)
       continue
+    }
+    if (isTransportOwned(name)) {
+      throw new TypeError(
+        `fetchkind: option "headers" sets ${show(name.toLowerCase())}, which the transport sets itself from the URL and the body`,
+      )
     }
     try {
       headers.set(name, value)

@@ -23,6 +23,7 @@ describe('the build', () => {
     const esm = await import(pathToFileURL(join(process.cwd(), outDir, 'index.js')).href)
     const cjs = createRequire(import.meta.url)(join(process.cwd(), outDir, 'index.cjs'))
     const expected = [
+      'BodyTooLargeError',
       'HttpError',
       'MemoryRetryStore',
       'MemoryStore',

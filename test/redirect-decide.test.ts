@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { DEFAULT_SENSITIVE_HEADERS, resolveSensitiveHeaders } from '../src/guard/sensitive-headers.ts'
 import { crossesOrigin, decideRedirect, type RedirectingRequest, visitKey } from '../src/redirect/decide.ts'
 import {
   DEFAULT_REDIRECT_POLICY,
@@ -15,16 +16,21 @@ function request(init: Partial<Omit<RedirectingRequest, 'url'>> & { url?: string
   }
 }
 const policy = (options: RedirectOptions = {}) => resolveRedirectPolicy(options, DEFAULT_REDIRECT_POLICY)
+type DecideOptions = RedirectOptions & { sensitiveHeaders?: string[] }
+const rules = ({ sensitiveHeaders, ...options }: DecideOptions) => ({
+  ...policy(options),
+  sensitiveHeaders: resolveSensitiveHeaders(sensitiveHeaders, DEFAULT_SENSITIVE_HEADERS),
+})
 
 function decide(
   status: number,
   location: string | null,
   from = request(),
-  options: RedirectOptions = {},
+  options: DecideOptions = {},
   followed = 0,
   visited = new Set<string>(),
 ) {
-  return decideRedirect(from, status, location, policy(options), followed, visited)
+  return decideRedirect(from, status, location, rules(options), followed, visited)
 }
 
 describe('method and body per status (Fetch standard)', () => {
@@ -172,27 +178,35 @@ describe('credentials across origins', () => {
       cookie: 'a=1',
       'proxy-authorization': 'Basic x',
       'x-api-key': 'k',
+      'api-key': 'k',
+      'x-auth-token': 't',
+      cookie2: 'b=2',
+      'x-tenant-secret': 's',
       accept: '*/*',
     })
 
-  it('drops authorization, cookie and proxy-authorization, and the stripHeaders, when the origin changes', () => {
+  it('drops every default sensitive header, and the sensitiveHeaders, when the origin changes', () => {
     const decision = decide(302, 'https://other.test/', request({ headers: secrets() }), {
-      stripHeaders: ['X-API-Key'],
+      sensitiveHeaders: ['X-Tenant-Secret'],
     })
     if (!decision.follow) throw new Error(decision.reason)
     expect([...decision.next.headers.keys()]).toEqual(['accept'])
   })
 
   it('keeps them on the same origin', () => {
-    const decision = decide(302, '/next', request({ headers: secrets() }), { stripHeaders: ['x-api-key'] })
+    const decision = decide(302, '/next', request({ headers: secrets() }), {
+      sensitiveHeaders: ['x-tenant-secret'],
+    })
     if (!decision.follow) throw new Error(decision.reason)
-    expect([...decision.next.headers.keys()].sort()).toEqual([
-      'accept',
-      'authorization',
-      'cookie',
-      'proxy-authorization',
-      'x-api-key',
-    ])
+    expect([...decision.next.headers.keys()].sort()).toEqual([...secrets().keys()].sort())
+  })
+
+  it('a request adds sensitive headers to the defaults and can never remove one', () => {
+    const added = resolveSensitiveHeaders(['x-tenant-secret'], DEFAULT_SENSITIVE_HEADERS)
+    expect(resolveSensitiveHeaders([], added)).toEqual(added)
+    expect([...DEFAULT_SENSITIVE_HEADERS].every((name) => added.has(name))).toBe(true)
+    expect(() => resolveSensitiveHeaders(['bad header'], added)).toThrow(/"sensitiveHeaders"/)
+    expect(() => resolveSensitiveHeaders('authorization', added)).toThrow(/"sensitiveHeaders"/)
   })
 
   it("never changes the caller's headers", () => {
@@ -222,7 +236,7 @@ describe('option validation', () => {
     [{ allowDowngrade: 'yes' }, /"redirect.allowDowngrade"/],
     [{ protocols: [] }, /"redirect.protocols"/],
     [{ protocols: ['file:'] }, /"redirect.protocols"/],
-    [{ stripHeaders: ['bad header'] }, /"redirect.stripHeaders"/],
+    [{ stripHeaders: ['x-api-key'] }, /"redirect.stripHeaders" is now "sensitiveHeaders"/],
     [{ shouldFollow: true }, /"redirect.shouldFollow"/],
     ['never', /"redirect" must be an object/],
   ])('%j throws', (options, message) => {

@@ -135,6 +135,7 @@ describe.each(TRANSPORTS)('redirects against real servers, $name transport', ({ 
     })
     const result = await client.get(hopTo(307, `${second.url}/echo`))
     expect(result).toMatchObject({ kind: 'redirect', status: 307, reason: 'cross-origin' })
-    if (result.kind === 'redirect') expect(String(result.data)).toContain('Moved to')
+    // A hop not followed is answered at once: its body is cancelled, never read.
+    if (result.kind === 'redirect') expect(result.data).toBeUndefined()
   })
 })

@@ -4,6 +4,7 @@
  */
 import CachePolicy from 'http-cache-semantics'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { cacheKey } from '../src/cache/credentials.ts'
 import { type CacheEntry, createClient, type RetryStore } from '../src/index.ts'
 import { redisCacheStore, redisRetryStore } from '../src/redis.ts'
 import { type LoopbackOrigin, startOrigin } from './support/loopback-origin.ts'
@@ -113,7 +114,7 @@ describe.skipIf(!REDIS_SERVER).each(Object.keys(CLIENTS) as (keyof typeof CLIENT
     })
 
     it('a value under its prefix that is not an entry is a miss the call notes, not a crash', async () => {
-      await redis.set(`${prefix('junk')}${origin.url}/doc`, '{"hello":1}')
+      await redis.set(`${prefix('junk')}${cacheKey(new URL(`${origin.url}/doc`))}`, '{"hello":1}')
       const client = createClient({ cache: { store: redisCacheStore(redis, keys('junk')) } })
       const result = await client.get(`${origin.url}/doc`)
       expect(result).toMatchObject({ kind: 'success', meta: { cache: 'miss' } })

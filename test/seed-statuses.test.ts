@@ -18,8 +18,8 @@ const expected: Record<(typeof SEED_STATUSES)[number], Expectation> = {
   201: { kind: 'success', name: 'Created', data: { id: 42 } },
   202: { kind: 'success', name: 'Accepted', data: { status: 202 } },
   204: { kind: 'success', name: 'No Content', data: undefined },
-  301: { kind: 'redirect', name: 'Moved Permanently', data: 'moved' },
-  302: { kind: 'redirect', name: 'Found', data: 'moved' },
+  301: { kind: 'redirect', name: 'Moved Permanently', data: 'not read' },
+  302: { kind: 'redirect', name: 'Found', data: 'not read' },
   304: { kind: 'not-modified', name: 'Not Modified', data: 'no body' },
   400: { kind: 'client-error', name: 'Bad Request', data: { status: 400 } },
   401: { kind: 'client-error', name: 'Unauthorized', data: { status: 401 } },
@@ -62,9 +62,11 @@ describe.each(SEED_STATUSES)('status %i', (status) => {
     expect(STATUS_NAMES[status]).toBe(name)
   })
 
-  it(data === 'no body' ? 'carries no body' : 'decodes its body', async () => {
+  const title = { 'no body': 'carries no body', 'not read': 'is answered without reading its body' }
+  it(title[data as keyof typeof title] ?? 'decodes its body', async () => {
     const result = await call(status)
     if (data === 'no body') expect(result).not.toHaveProperty('data')
+    else if (data === 'not read') expect(result).toHaveProperty('data', undefined)
     else expect(result).toHaveProperty('data', data)
   })
 

@@ -2,68 +2,104 @@
  * Between fetchkind's requests and http-cache-semantics: the plain objects the library reads,
  * the entries the store keeps, and the checks the library leaves to its caller (which
  * credentials an entry belongs to, and which Vary'd request headers it was made for).
+ *
+ * Nothing secret reaches an entry: the library is given no sensitive request header (its stored
+ * request is what it needs to judge freshness and Vary), and no Set-Cookie; the URL, which the
+ * store key stands for, is not in it either.
  */
 import CachePolicy from 'http-cache-semantics'
 import type { HopRequest, ResponseOutcome } from '../pipeline.ts'
+import type { Credentials } from './credentials.ts'
 import type { CacheEntry } from './store.ts'
 
 /** A private cache (RFC 9111 §1): responses marked private are stored, s-maxage is ignored. */
 const POLICY_OPTIONS: CachePolicy.Options = { shared: false }
 
-export function cacheKey(url: URL): string {
-  const key = new URL(url)
-  key.hash = ''
-  return key.href
-}
+/** The request headers the library reads besides the Vary'd ones (RFC 9111 §5.2.1, §5.4). */
+const DIRECTIVE_HEADERS = ['cache-control', 'pragma']
 
-/** The request as http-cache-semantics reads it; the host header is what it matches entries by. */
+/**
+ * Response headers a cache never stores: a cookie set for one exchange is not to be replayed to
+ * every later reader, least of all from a store other processes share.
+ */
+const UNSTORED_RESPONSE_HEADERS = new Set(['set-cookie', 'set-cookie2'])
+
+/**
+ * The URL the library is told. Entries are found by their store key, which is the URL's hash,
+ * so the library's own URL check has nothing to add, and the URL stays out of the entry.
+ */
+const POLICY_URL = '/'
+
+type PolicyRequest = { url: string; method: string; headers: Record<string, string> }
+
+/** The request as http-cache-semantics reads it: every header but the sensitive ones. */
 export function policyRequest(
-  request: Pick<HopRequest, 'url' | 'method' | 'headers'>,
+  request: Pick<HopRequest, 'method' | 'headers'>,
+  credentials: Credentials,
   method = request.method,
-) {
-  const headers: Record<string, string> = Object.fromEntries(request.headers)
-  headers.host = request.url.host
-  return { url: request.url.pathname + request.url.search, method, headers }
+): PolicyRequest {
+  const headers: Record<string, string> = {}
+  for (const [name, value] of request.headers) if (!credentials.isSensitive(name)) headers[name] = value
+  return { url: POLICY_URL, method, headers }
 }
 
 export function policyResponse(outcome: Pick<ResponseOutcome, 'status' | 'headers'>) {
-  return { status: outcome.status, headers: Object.fromEntries(outcome.headers) }
-}
-
-export function newPolicy(request: HopRequest, outcome: ResponseOutcome): CachePolicy {
-  return new CachePolicy(policyRequest(request), policyResponse(outcome), POLICY_OPTIONS)
+  const headers: Record<string, string> = {}
+  for (const [name, value] of outcome.headers) if (!UNSTORED_RESPONSE_HEADERS.has(name)) headers[name] = value
+  return { status: outcome.status, headers }
 }
 
 /**
- * Whose response this is: a hash of Authorization and Cookie, so that one client carrying many
- * users' credentials never serves one user's response to another. The credentials themselves
- * are never stored.
+ * A policy for a response to store. The library keeps the request headers it is given when the
+ * response has a Vary; it is given only those it reads, the sensitive ones never.
  */
-export async function credentialsOf(headers: Headers): Promise<string> {
-  const authorization = headers.get('authorization')
-  const cookie = headers.get('cookie')
-  if (authorization === null && cookie === null) return ''
-  const bytes = new TextEncoder().encode(`${authorization ?? ''}\n${cookie ?? ''}`)
-  const digest = await crypto.subtle.digest('SHA-256', bytes)
-  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('')
+export function newPolicy(
+  request: HopRequest,
+  outcome: ResponseOutcome,
+  credentials: Credentials,
+): CachePolicy {
+  const all = policyRequest(request, credentials)
+  const read = new Set([...DIRECTIVE_HEADERS, ...varyNames(outcome.headers.get('vary'))])
+  const headers: Record<string, string> = {}
+  for (const name of read) if (all.headers[name] !== undefined) headers[name] = all.headers[name]
+  return new CachePolicy({ ...all, headers }, policyResponse(outcome), POLICY_OPTIONS)
 }
 
-/** The request header values a response's Vary names; `null` for `Vary: *`, which nothing matches. */
-export function varyValues(vary: string | null, headers: Headers): Record<string, string | null> | null {
+function varyNames(vary: string | null): string[] {
+  return (vary ?? '')
+    .split(',')
+    .map((name) => name.trim().toLowerCase())
+    .filter((name) => name !== '')
+}
+
+/**
+ * The request header values a response's Vary names, as the entry keeps them (a sensitive one
+ * hashed); `null` for `Vary: *`, which nothing matches.
+ */
+export function varyValues(
+  vary: string | null,
+  headers: Headers,
+  credentials: Credentials,
+): Record<string, string | null> | null {
   const values: Record<string, string | null> = {}
-  for (const name of (vary ?? '').split(',')) {
-    const field = name.trim().toLowerCase()
-    if (field === '') continue
+  for (const field of varyNames(vary)) {
     if (field === '*') return null
-    values[field] = headers.get(field)
+    values[field] = credentials.keep(field, headers.get(field))
   }
   return values
 }
 
 /** Whether a request may be served an entry: same credentials, same Vary'd header values. */
-export function entryMatches(entry: CacheEntry, headers: Headers, credentials: string): boolean {
-  if (entry.credentials !== credentials) return false
-  return Object.entries(entry.vary).every(([name, value]) => headers.get(name) === value)
+export function entryMatches(
+  entry: CacheEntry,
+  headers: Headers,
+  fingerprint: string,
+  credentials: Credentials,
+): boolean {
+  if (entry.credentials !== fingerprint) return false
+  return Object.entries(entry.vary).every(
+    ([name, value]) => credentials.keep(name, headers.get(name)) === value,
+  )
 }
 
 export function toEntry(
@@ -71,17 +107,17 @@ export function toEntry(
   outcome: Pick<ResponseOutcome, 'status' | 'statusText'>,
   body: Uint8Array,
   vary: Record<string, string | null>,
-  credentials: string,
+  fingerprint: string,
 ): CacheEntry {
   const serialised = policy.toObject()
-  const heads = JSON.stringify(serialised).length + JSON.stringify(vary).length + credentials.length
+  const heads = JSON.stringify(serialised).length + JSON.stringify(vary).length + fingerprint.length
   return {
     policy: serialised as unknown as CacheEntry['policy'],
     status: outcome.status,
     statusText: outcome.statusText,
     body,
     vary,
-    credentials,
+    credentials: fingerprint,
     size: body.byteLength + heads,
   }
 }

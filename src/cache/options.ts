@@ -1,5 +1,6 @@
 /** The cache's options, defaults and validation. */
 import { checkBoolean, checkBytes, checkObject, optionError } from '../validate.ts'
+import { defaultCredentialKey } from './credentials.ts'
 import { MemoryStore } from './memory-store.ts'
 import type { CacheStore } from './store.ts'
 
@@ -17,6 +18,13 @@ export interface CacheOptions {
   readonly singleFlight?: boolean
   /** The mode of every request that does not name its own. Default `'default'`. */
   readonly mode?: CacheMode
+  /**
+   * The key of the hash (HMAC-SHA-256) an entry keeps of the credentials it was fetched with —
+   * the store never sees the credentials themselves. Replicas sharing a store (Redis) share
+   * entries fetched with credentials only when given the same key: a secret of at least 16
+   * characters or bytes. Default: a random key per process.
+   */
+  readonly credentialKey?: string | Uint8Array
 }
 
 /** A client's cache: made once, shared by its requests. */
@@ -25,6 +33,7 @@ export interface ClientCache {
   readonly maxEntrySize: number
   readonly singleFlight: boolean
   readonly mode: CacheMode
+  readonly credentialKey: string | Uint8Array
 }
 
 export const CACHE_MODES: readonly CacheMode[] = [
@@ -46,18 +55,28 @@ export function resolveClientCache(options: CacheOptions | false | undefined): C
     maxEntrySize = 5 * MIB,
     singleFlight = true,
     mode = 'default',
+    credentialKey,
   } = options ?? {}
   if (store !== undefined && !isStore(store))
     throw optionError('cache.store', 'a store with get, set and delete', store)
   checkBytes(maxSize, 'cache.maxSize')
   checkBytes(maxEntrySize, 'cache.maxEntrySize')
   checkBoolean(singleFlight, 'cache.singleFlight')
+  if (credentialKey !== undefined && !isSecret(credentialKey)) {
+    throw optionError('cache.credentialKey', 'a string or Uint8Array of at least 16 characters or bytes', '…')
+  }
   return {
     store: store ?? new MemoryStore({ maxSize, maxEntrySize }),
     maxEntrySize,
     singleFlight,
     mode: cacheMode(mode, 'cache.mode'),
+    credentialKey: credentialKey ?? defaultCredentialKey(),
   }
+}
+
+function isSecret(value: unknown): boolean {
+  if (typeof value === 'string') return value.length >= 16
+  return value instanceof Uint8Array && value.byteLength >= 16
 }
 
 /** A request's `cache`: a mode, or `false` for `'no-store'`. */

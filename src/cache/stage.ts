@@ -6,7 +6,7 @@
  */
 
 import CachePolicy from 'http-cache-semantics'
-import { bufferBody, bytesBody, discardResponse } from '../body.ts'
+import { bufferBody, bytesBody, declaredLength, discardResponse } from '../body.ts'
 import { CallNotes } from '../call-notes.ts'
 import { CallDeadline } from '../deadline.ts'
 import { channels, publish } from '../diagnostics.ts'
@@ -14,16 +14,8 @@ import { headersFrom } from '../header-fields.ts'
 import type { HopRequest, Next, Outcome, Stage } from '../pipeline.ts'
 import type { AttemptRecord, CacheStatus } from '../result/types.ts'
 import { callStore } from '../store-call.ts'
-import {
-  cacheKey,
-  credentialsOf,
-  entryMatches,
-  newPolicy,
-  policyRequest,
-  policyResponse,
-  toEntry,
-  varyValues,
-} from './entry.ts'
+import { Credentials, cacheKey } from './credentials.ts'
+import { entryMatches, newPolicy, policyRequest, policyResponse, toEntry, varyValues } from './entry.ts'
 import type { ClientCache } from './options.ts'
 import type { CacheEntry, CacheStore } from './store.ts'
 
@@ -35,7 +27,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE'])
 export function cacheStage(cache: ClientCache | false): Stage {
   if (cache === false) return (request, next) => next(request)
   const inflight = new Map<string, Promise<unknown>>()
-  const { store: configuredStore, maxEntrySize, singleFlight } = cache
+  const { store: configuredStore, maxEntrySize, singleFlight, credentialKey } = cache
 
   return async (request, next) => {
     const outcome = await answer(request, next)
@@ -56,13 +48,21 @@ export function cacheStage(cache: ClientCache | false): Stage {
     if (!cacheable || mode === 'no-store' || hasOwnValidators(request.headers)) return next(request)
 
     const key = cacheKey(request.url)
-    const credentials = await credentialsOf(request.headers)
-    const flightKey = `${key}\n${credentials}`
+    const credentials = new Credentials(request.options.sensitiveHeaders, credentialKey)
+    const fingerprint = credentials.fingerprint(request.headers)
+    const flightKey = `${key}\n${fingerprint}`
     const lookup = async () => {
       const entry = await store.get(key)
-      return entry && entryMatches(entry, request.headers, credentials) ? entry : undefined
+      return entry && entryMatches(entry, request.headers, fingerprint, credentials) ? entry : undefined
     }
-    const exchange = new Exchange(request, next, configuredStore, key, credentials, maxEntrySize)
+    const exchange = new Exchange(
+      request,
+      next,
+      configuredStore,
+      key,
+      { credentials, fingerprint },
+      maxEntrySize,
+    )
 
     if (mode === 'reload') return exchange.fetch(undefined, 'bypass')
     const entry = await lookup()
@@ -71,13 +71,13 @@ export function cacheStage(cache: ClientCache | false): Stage {
     if (mode === 'force-cache' && entry) return exchange.serve(entry, policyOf(entry), 'hit')
     if (entry && request.method === 'HEAD') {
       const policy = policyOf(entry)
-      if (isFresh(policy, request)) return exchange.serve(entry, policy, 'hit')
+      if (isFresh(policy, request, credentials)) return exchange.serve(entry, policy, 'hit')
       return { ...(await next(request)), cache: 'miss' }
     }
 
     if (entry && mode === 'default') {
       const policy = policyOf(entry)
-      const evaluation = policy.evaluateRequest(policyRequest(request))
+      const evaluation = policy.evaluateRequest(policyRequest(request, credentials))
       if (evaluation.response && !evaluation.revalidation) return exchange.serve(entry, policy, 'hit')
       if (evaluation.response && evaluation.revalidation && !evaluation.revalidation.synchronous) {
         // stale-while-revalidate: this caller gets the stale entry now; one request refreshes it.
@@ -92,13 +92,20 @@ export function cacheStage(cache: ClientCache | false): Stage {
         // Wait for the exchange already under way, then use what it stored, if it stored it fresh.
         await untilSettledOrEnded(leader, request.deadline.signal)
         const shared = await lookup()
-        if (shared && isFresh(policyOf(shared), request))
+        if (shared && isFresh(policyOf(shared), request, credentials))
           return exchange.serve(shared, policyOf(shared), 'hit')
       }
       return track(inflight, flightKey, exchange.fetch(entry, 'miss'))
     }
     return exchange.fetch(entry, 'miss')
   }
+}
+
+/** Whose request this is, as the cache may know it. */
+interface Owner {
+  readonly credentials: Credentials
+  /** The keyed hash of its credentials an entry is stored with (`''` without any). */
+  readonly fingerprint: string
 }
 
 /** One request's dealings with the network and the store. */
@@ -110,7 +117,7 @@ class Exchange {
   /** The same store, its failures noted on this request. */
   readonly #store: CacheStore
   readonly #key: string
-  readonly #credentials: string
+  readonly #owner: Owner
   readonly #maxEntrySize: number
 
   constructor(
@@ -118,7 +125,7 @@ class Exchange {
     next: Next,
     store: CacheStore,
     key: string,
-    credentials: string,
+    owner: Owner,
     maxEntrySize: number,
   ) {
     this.#request = request
@@ -126,7 +133,7 @@ class Exchange {
     this.#configuredStore = store
     this.#store = guarded(store, request)
     this.#key = key
-    this.#credentials = credentials
+    this.#owner = owner
     this.#maxEntrySize = maxEntrySize
   }
 
@@ -134,16 +141,17 @@ class Exchange {
   async fetch(entry: CacheEntry | undefined, label: CacheStatus): Promise<Outcome> {
     const request = this.#request
     const policy = entry ? policyOf(entry) : undefined
-    const sent = policy ? { ...request, headers: revalidationHeaders(policy, request) } : request
+    const { credentials } = this.#owner
+    const sent = policy ? { ...request, headers: revalidationHeaders(policy, request, credentials) } : request
     const outcome = await this.#next(sent)
     if (!entry || !policy) return this.remember(outcome, label)
 
-    if (staleIfErrorApplies(outcome) && allowsStaleIfError(policy, request)) {
+    if (staleIfErrorApplies(outcome) && allowsStaleIfError(policy, request, credentials)) {
       await release(outcome)
       return this.serve(entry, policy, 'stale', outcome.attempts)
     }
     if (outcome.type === 'response' && outcome.status === 304) {
-      const revalidated = policy.revalidatedPolicy(policyRequest(sent), policyResponse(outcome))
+      const revalidated = policy.revalidatedPolicy(policyRequest(sent, credentials), policyResponse(outcome))
       await release(outcome)
       if (revalidated.matches && !revalidated.modified) {
         const updated = toEntry(revalidated.policy, entry, entry.body, entry.vary, entry.credentials)
@@ -167,8 +175,9 @@ class Exchange {
     // Without freshness or a validator there is nothing to keep: skip the policy altogether.
     if (!mayBeWorthStoring(outcome.headers)) return { ...outcome, cache: label }
     const request = this.#request
-    const policy = newPolicy(request, outcome)
-    const vary = varyValues(outcome.headers.get('vary'), request.headers)
+    const { credentials, fingerprint } = this.#owner
+    const policy = newPolicy(request, outcome, credentials)
+    const vary = varyValues(outcome.headers.get('vary'), request.headers, credentials)
     const worthStoring =
       request.method === 'GET' &&
       policy.storable() &&
@@ -180,9 +189,11 @@ class Exchange {
       }
       return { ...outcome, cache: label }
     }
+    // A body that declares itself too large to keep is passed on unread.
+    if (declaredLength(outcome.headers) > this.#maxEntrySize) return { ...outcome, cache: label }
     const buffered = await bufferBody(outcome.body, this.#maxEntrySize)
     if (!buffered.complete) return { ...outcome, body: buffered.body, cache: label }
-    await this.#store.set(this.#key, toEntry(policy, outcome, buffered.bytes, vary, this.#credentials))
+    await this.#store.set(this.#key, toEntry(policy, outcome, buffered.bytes, vary, fingerprint))
     return { ...outcome, body: bytesBody(buffered.bytes), cache: label }
   }
 
@@ -238,7 +249,7 @@ class Exchange {
       this.#next,
       this.#configuredStore,
       this.#key,
-      this.#credentials,
+      this.#owner,
       this.#maxEntrySize,
     )
     try {
@@ -276,8 +287,8 @@ function mayBeWorthStoring(headers: Headers): boolean {
   )
 }
 
-function isFresh(policy: CachePolicy, request: HopRequest): boolean {
-  const evaluation = policy.evaluateRequest(policyRequest(request, 'GET'))
+function isFresh(policy: CachePolicy, request: HopRequest, credentials: Credentials): boolean {
+  const evaluation = policy.evaluateRequest(policyRequest(request, credentials, 'GET'))
   return evaluation.response !== undefined && evaluation.revalidation === undefined
 }
 
@@ -285,11 +296,15 @@ function hasOwnValidators(headers: Headers): boolean {
   return headers.has('if-none-match') || headers.has('if-modified-since')
 }
 
-/** The request headers with the entry's validators added (If-None-Match, If-Modified-Since). */
-function revalidationHeaders(policy: CachePolicy, request: HopRequest): Headers {
-  const headers = headersFrom(policy.revalidationHeaders(policyRequest(request)))
-  // Added for the policy's matching only: fetch sets Host itself.
-  headers.delete('host')
+/** The request's headers with the entry's validators added (If-None-Match, If-Modified-Since). */
+function revalidationHeaders(policy: CachePolicy, request: HopRequest, credentials: Credentials): Headers {
+  // The library is never shown the sensitive headers, so it cannot be the one to copy the request's.
+  const validators = policy.revalidationHeaders(policyRequest(request, credentials))
+  const headers = new Headers(request.headers)
+  for (const name of ['if-none-match', 'if-modified-since']) {
+    const value = validators[name]
+    if (typeof value === 'string') headers.set(name, value)
+  }
   return headers
 }
 
@@ -300,8 +315,8 @@ function staleIfErrorApplies(outcome: Outcome): boolean {
 }
 
 /** The library's own stale-if-error rule: an error revalidates a stale entry within its window. */
-function allowsStaleIfError(policy: CachePolicy, request: HopRequest): boolean {
-  return !policy.revalidatedPolicy(policyRequest(request), { status: 500, headers: {} }).modified
+function allowsStaleIfError(policy: CachePolicy, request: HopRequest, credentials: Credentials): boolean {
+  return !policy.revalidatedPolicy(policyRequest(request, credentials), { status: 500, headers: {} }).modified
 }
 
 /** RFC 9111 §4.4: a successful unsafe request invalidates its URL, and its Location and Content-Location on the same origin. */

@@ -4,6 +4,7 @@
  * "HTTP-redirect fetch" where it speaks, and is stricter where a service client should be.
  */
 import type { RedirectReason } from '../result/types.ts'
+import { parseLocation } from './location.ts'
 import type { RedirectPolicy } from './options.ts'
 
 /** Fetch's redirect statuses. 300, 304, 305 and 306 are not redirects to follow. */
@@ -25,6 +26,12 @@ export interface RedirectingRequest {
   readonly body: BodyInit | null
 }
 
+/** What a hop is decided by: the redirect policy, and which headers are credentials. */
+export interface RedirectRules extends RedirectPolicy {
+  /** Dropped when the origin changes. Lower-cased. */
+  readonly sensitiveHeaders: ReadonlySet<string>
+}
+
 export type RedirectDecision =
   | { readonly follow: true; readonly next: RedirectingRequest }
   | { readonly follow: false; readonly reason: RedirectReason }
@@ -41,14 +48,13 @@ export function decideRedirect(
   request: RedirectingRequest,
   status: number,
   location: string | null,
-  policy: RedirectPolicy,
+  policy: RedirectRules,
   followed: number,
   visited: ReadonlySet<string>,
 ): RedirectDecision {
   const refuse = (reason: RedirectReason): RedirectDecision => ({ follow: false, reason })
   if (policy.follow === 'never') return refuse('policy')
-  // RFC 9110 §10.2.2: Location is a URI reference, resolved against the URL that was requested.
-  const to = location === null ? null : URL.parse(location, request.url)
+  const to = parseLocation(location, request.url)
   if (to === null) return refuse('invalid-location')
   // Fetch refuses these across origins; a service client has no reason to follow them at all.
   if (to.username !== '' || to.password !== '') return refuse('credentials-in-location')
@@ -66,7 +72,7 @@ export function decideRedirect(
 
   const headers = new Headers(request.headers)
   if (dropsBody) for (const name of BODY_HEADERS) headers.delete(name)
-  if (crossesOrigin(request.url, to)) for (const name of policy.stripHeaders) headers.delete(name)
+  if (crossesOrigin(request.url, to)) for (const name of policy.sensitiveHeaders) headers.delete(name)
   return { follow: true, next: { url: to, method, headers, body } }
 }
 

@@ -1,5 +1,5 @@
 /** The redirect policy's options, defaults and validation. */
-import { checkBoolean, checkObject, isToken, optionError } from '../validate.ts'
+import { checkBoolean, checkObject, optionError } from '../validate.ts'
 
 export interface RedirectOptions {
   /** Which redirects to follow. Default `'always'` (within the checks below). */
@@ -10,8 +10,6 @@ export interface RedirectOptions {
   readonly allowDowngrade?: boolean
   /** Schemes a redirect may lead to. Default `['http:', 'https:']`. */
   readonly protocols?: readonly ('http:' | 'https:')[]
-  /** Header names dropped, besides authorization, cookie and proxy-authorization, when the origin changes. */
-  readonly stripHeaders?: readonly string[]
   /** Asked last, for a hop every other check allows; `false` refuses it with reason `'policy'`. */
   readonly shouldFollow?: (from: URL, to: URL, status: number) => boolean | Promise<boolean>
 }
@@ -21,13 +19,9 @@ export interface RedirectPolicy {
   readonly max: number
   readonly allowDowngrade: boolean
   readonly protocols: ReadonlySet<string>
-  /** Lower-cased, the defaults included. */
-  readonly stripHeaders: ReadonlySet<string>
   readonly shouldFollow: RedirectOptions['shouldFollow'] | undefined
 }
 
-/** Credentials no other origin should see (RFC 9110 §15.4: a client ought to drop them across origins). */
-const CREDENTIAL_HEADERS = ['authorization', 'cookie', 'proxy-authorization']
 const FOLLOW = ['always', 'same-origin', 'never'] as const
 const PROTOCOLS = ['http:', 'https:']
 
@@ -36,7 +30,6 @@ export const DEFAULT_REDIRECT_POLICY: RedirectPolicy = {
   max: 10,
   allowDowngrade: false,
   protocols: new Set(PROTOCOLS),
-  stripHeaders: new Set(CREDENTIAL_HEADERS),
   shouldFollow: undefined,
 }
 
@@ -47,7 +40,12 @@ export function resolveRedirectPolicy(
 ): RedirectPolicy {
   checkObject(options, 'redirect')
   if (options === undefined) return base
-  const { follow, max, allowDowngrade, protocols, stripHeaders, shouldFollow } = options
+  const { follow, max, allowDowngrade, protocols, shouldFollow } = options
+  if ('stripHeaders' in options) {
+    throw new TypeError(
+      'fetchkind: option "redirect.stripHeaders" is now "sensitiveHeaders", beside "redirect"',
+    )
+  }
   if (follow !== undefined && !FOLLOW.includes(follow)) {
     throw optionError('redirect.follow', "'always', 'same-origin' or 'never'", follow)
   }
@@ -61,12 +59,6 @@ export function resolveRedirectPolicy(
   ) {
     throw optionError('redirect.protocols', "a non-empty list of 'http:' and 'https:'", protocols)
   }
-  if (
-    stripHeaders !== undefined &&
-    !(Array.isArray(stripHeaders) && stripHeaders.every((h) => typeof h === 'string' && isToken(h)))
-  ) {
-    throw optionError('redirect.stripHeaders', 'a list of header names', stripHeaders)
-  }
   if (shouldFollow !== undefined && typeof shouldFollow !== 'function') {
     throw optionError('redirect.shouldFollow', 'a function', shouldFollow)
   }
@@ -75,9 +67,6 @@ export function resolveRedirectPolicy(
     max: max ?? base.max,
     allowDowngrade: allowDowngrade ?? base.allowDowngrade,
     protocols: protocols ? new Set(protocols) : base.protocols,
-    stripHeaders: stripHeaders
-      ? new Set([...CREDENTIAL_HEADERS, ...stripHeaders.map((name) => name.toLowerCase())])
-      : base.stripHeaders,
     shouldFollow: shouldFollow ?? base.shouldFollow,
   }
 }

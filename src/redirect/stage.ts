@@ -18,7 +18,7 @@ export const followRedirects: Stage = async (request, next) => {
 }
 
 async function followChain(request: HopRequest, next: Next, first: ResponseOutcome): Promise<Outcome> {
-  const policy = request.options.redirect
+  const policy = { ...request.options.redirect, sensitiveHeaders: request.options.sensitiveHeaders }
   const attempts: AttemptRecord[] = []
   const redirects: RedirectHop[] = []
   const visited = new Set([visitKey(request.method, request.url)])

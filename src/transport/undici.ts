@@ -4,13 +4,13 @@
  * bench/), and gives the same results as the fetch transport: bodies encoded as fetch encodes
  * them, responses decompressed as fetch decompresses them.
  *
- * Node only. Importing undici makes its Agent the process's global dispatcher, so global fetch
- * runs on undici 8 too once this module is loaded; this transport itself never uses the global one.
+ * Node only. This transport never uses the process's global dispatcher, and leaves the one that
+ * global fetch uses as it found it (load-undici.ts).
  */
 
 import { type LookupAddress, type LookupOptions, lookup } from 'node:dns'
 import { Readable } from 'node:stream'
-import { Agent, type Dispatcher, interceptors, request } from 'undici'
+import type { Dispatcher } from 'undici'
 import {
   type AddressGuard,
   type AddressGuardOptions,
@@ -18,6 +18,8 @@ import {
   resolveAddressGuard,
 } from '../guard/address-guard.ts'
 import { headersFrom } from '../header-fields.ts'
+import { ACCEPT_ENCODING } from './default-headers.ts'
+import { loadUndici, type Undici } from './load-undici.ts'
 import type { ResponseBody, Transport, TransportRequest } from './types.ts'
 
 export interface UndiciTransportOptions {
@@ -48,18 +50,18 @@ export interface UndiciTransport extends Transport {
   close(): Promise<void>
 }
 
-/** What fetch sends unless told otherwise, so that both transports ask servers the same. */
-const ACCEPT_ENCODING = 'gzip, deflate, br'
-
 export function undiciTransport(options: UndiciTransportOptions = {}): UndiciTransport {
   const guard = resolveAddressGuard(options.blockPrivateAddresses)
+  const undici = loadUndici()
+  const { request } = undici
   const dispatcher = options.dispatcher
-    ? callerDispatcher(options.dispatcher, guard)
-    : newAgent(options, guard)
+    ? callerDispatcher(undici, options.dispatcher, guard)
+    : newAgent(undici, options, guard)
   const transport = (async (sent: TransportRequest) => {
     const headers: Record<string, string> = {}
     for (const [name, value] of sent.headers) headers[name] = value
     const body = await encodeBody(sent.body, headers)
+    // fetch always asks for what it can decode; so does this transport, even with the header removed.
     headers['accept-encoding'] ??= ACCEPT_ENCODING
     const response = await request(sent.url, {
       method: sent.method as Dispatcher.HttpMethod,
@@ -80,9 +82,13 @@ export function undiciTransport(options: UndiciTransportOptions = {}): UndiciTra
 }
 
 /** fetch decompresses every response, error responses included; so does this transport. */
-const decompress = () => interceptors.decompress({ skipErrorResponses: false })
+const decompress = ({ interceptors }: Undici) => interceptors.decompress({ skipErrorResponses: false })
 
-function newAgent(options: UndiciTransportOptions, guard: AddressGuard | null): Dispatcher {
+function newAgent(
+  { Agent, ...undici }: Undici,
+  options: UndiciTransportOptions,
+  guard: AddressGuard | null,
+): Dispatcher {
   const { connections, pipelining, keepAliveTimeout, connectTimeout } = options
   const connect = {
     ...(connectTimeout === undefined ? {} : { timeout: connectTimeout }),
@@ -94,7 +100,7 @@ function newAgent(options: UndiciTransportOptions, guard: AddressGuard | null): 
     ...(keepAliveTimeout === undefined ? {} : { keepAliveTimeout }),
     ...(Object.keys(connect).length > 0 ? { connect } : {}),
   })
-  return agent.compose(decompress())
+  return agent.compose(decompress({ Agent, ...undici }))
 }
 
 /**
@@ -103,9 +109,9 @@ function newAgent(options: UndiciTransportOptions, guard: AddressGuard | null): 
  * sent to the address it checked (undici's dns interceptor): nothing resolves it again after.
  * A decompressing dispatcher leaves no Content-Encoding, so decompressing twice does nothing.
  */
-function callerDispatcher(dispatcher: Dispatcher, guard: AddressGuard | null): Dispatcher {
-  if (!guard) return dispatcher.compose(decompress())
-  const dns = interceptors.dns({
+function callerDispatcher(undici: Undici, dispatcher: Dispatcher, guard: AddressGuard | null): Dispatcher {
+  if (!guard) return dispatcher.compose(decompress(undici))
+  const dns = undici.interceptors.dns({
     lookup: (origin, _options, callback) =>
       guardedLookup(guard)(origin.hostname, { all: true }, (error, addresses) =>
         // ttl 0: every request is looked up and checked again, never served an old answer.
@@ -121,7 +127,7 @@ function callerDispatcher(dispatcher: Dispatcher, guard: AddressGuard | null): D
         ),
       ),
   })
-  return dispatcher.compose(dns, decompress())
+  return dispatcher.compose(dns, decompress(undici))
 }
 
 type LookupCallback = (error: Error | null, address: string | LookupAddress[], family?: number) => void
