@@ -261,6 +261,45 @@ describe('blockPrivateAddresses on the undici transport (what DNS gives)', () =>
     await origin.stop()
   })
 
+  it("checks DNS answers for the client's own blockPrivateAddresses too, with no option on the transport", async () => {
+    const { origin, port: at } = await port()
+    const transport = undiciTransport()
+    const seen: unknown[] = []
+    const spy: typeof transport = Object.assign((request: Parameters<typeof transport>[0]) => {
+      seen.push(request.addressGuard)
+      return transport(request)
+    }, transport)
+    await createClient({ transport: spy, blockPrivateAddresses: true }).get('http://example.test/')
+    expect(seen[0]).toBeInstanceOf(AddressGuard)
+    // A name the host check lets through (a guard that allows it by name would skip DNS too), but
+    // whose answer the client's guard refuses: only the transport's look at DNS can see it.
+    const refuseLoopback = {
+      blocksResolved: (_host: string, address: string) => /^(127\.|::1$)/.test(address),
+    }
+    const send = (url: string) =>
+      transport({
+        url: new URL(url),
+        method: 'GET',
+        headers: new Headers(),
+        body: null,
+        signal: new AbortController().signal,
+        addressGuard: refuseLoopback,
+      })
+    await expect(send(`http://localhost:${at}/`)).rejects.toMatchObject({ code: 'ERR_BLOCKED_ADDRESS' })
+    const allowed = await transport({
+      url: new URL(`http://localhost:${at}/`),
+      method: 'GET',
+      headers: new Headers(),
+      body: null,
+      signal: new AbortController().signal,
+    })
+    expect(allowed.status).toBe(200)
+    await allowed.body?.bytes()
+    expect(origin.connections()).toBe(1)
+    await transport.close()
+    await origin.stop()
+  })
+
   it('lets a name through that the allow list names, on a dispatcher of yours', async () => {
     const { origin, port: at } = await port()
     const transport = undiciTransport({

@@ -35,7 +35,14 @@ export function sendAttempt(transport: Transport): Next {
       delayReason: null,
     })
     try {
-      const response = await transport({ url, method, headers: sent, body, signal: attempt.signal })
+      const response = await transport({
+        url,
+        method,
+        headers: sent,
+        body,
+        signal: attempt.signal,
+        addressGuard: options.addressGuard,
+      })
       publish(channels.attemptEnd, () => ({
         call: request.trace,
         url,

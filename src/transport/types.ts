@@ -7,6 +7,17 @@ export interface TransportRequest {
   readonly body: BodyInit | null
   /** Aborts the exchange, the body read included. */
   readonly signal: AbortSignal
+  /**
+   * Set when the client blocks private addresses (`blockPrivateAddresses`). Its host has been
+   * checked; a transport that resolves names itself (the undici transport) checks every address
+   * it would dial as well. The fetch transport cannot: fetch resolves out of reach.
+   */
+  readonly addressGuard?: ResolvedAddressCheck | null
+}
+
+/** Whether an address DNS gave for `hostname` must not be dialled. */
+export interface ResolvedAddressCheck {
+  blocksResolved(hostname: string, address: string): boolean
 }
 
 /**

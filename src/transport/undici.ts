@@ -8,19 +8,14 @@
  * global fetch uses as it found it (load-undici.ts).
  */
 
-import { type LookupAddress, type LookupOptions, lookup } from 'node:dns'
 import { Readable } from 'node:stream'
 import type { Dispatcher } from 'undici'
-import {
-  type AddressGuard,
-  type AddressGuardOptions,
-  BlockedAddressError,
-  resolveAddressGuard,
-} from '../guard/address-guard.ts'
+import { type AddressGuardOptions, resolveAddressGuard } from '../guard/address-guard.ts'
 import { headersFrom } from '../header-fields.ts'
 import { ACCEPT_ENCODING } from './default-headers.ts'
 import { loadUndici, type Undici } from './load-undici.ts'
-import type { ResponseBody, Transport, TransportRequest } from './types.ts'
+import { ADDRESS_CHECKS, pinCheckedAddress } from './pin-address.ts'
+import type { ResolvedAddressCheck, ResponseBody, Transport, TransportRequest } from './types.ts'
 
 export interface UndiciTransportOptions {
   /** Connections per origin. Default: no limit. */
@@ -33,14 +28,15 @@ export interface UndiciTransportOptions {
   readonly connectTimeout?: number
   /**
    * A dispatcher of your own (an Agent, a ProxyAgent, a Pool, a MockAgent); the options above are
-   * then unused. Responses are still decompressed as fetch does, and `blockPrivateAddresses` still
+   * then unused. Responses are still decompressed as fetch does, and the address guard still
    * checks what DNS gives: both are composed onto it.
    */
   readonly dispatcher?: Dispatcher
   /**
    * Refuse to connect to a private, loopback, link-local or reserved address, checked on every
-   * address DNS gives — so that a public name resolving inside (DNS rebinding) is refused too.
-   * `{ allow, deny }` as for `createClient`. Default `false`.
+   * address DNS gives — so that a public name resolving inside (DNS rebinding) is refused too —
+   * for every client this transport serves. `{ allow, deny }` as for `createClient`, whose own
+   * `blockPrivateAddresses` this transport checks DNS answers for as well. Default `false`.
    */
   readonly blockPrivateAddresses?: boolean | AddressGuardOptions
 }
@@ -54,22 +50,26 @@ export function undiciTransport(options: UndiciTransportOptions = {}): UndiciTra
   const guard = resolveAddressGuard(options.blockPrivateAddresses)
   const undici = loadUndici()
   const { request } = undici
-  const dispatcher = options.dispatcher
-    ? callerDispatcher(undici, options.dispatcher, guard)
-    : newAgent(undici, options, guard)
+  const decompress = undici.interceptors.decompress({ skipErrorResponses: false })
+  // fetch decompresses every response, error responses included; so does this transport, on a
+  // dispatcher of the caller's too (one that decompresses already leaves no Content-Encoding).
+  const dispatcher = (options.dispatcher ?? newAgent(undici, options)).compose(decompress)
+  const guarded = dispatcher.compose(pinCheckedAddress())
   const transport = (async (sent: TransportRequest) => {
     const headers: Record<string, string> = {}
     for (const [name, value] of sent.headers) headers[name] = value
     const body = await encodeBody(sent.body, headers)
     // fetch always asks for what it can decode; so does this transport, even with the header removed.
     headers['accept-encoding'] ??= ACCEPT_ENCODING
+    const checks = addressChecks(guard, sent.addressGuard)
     const response = await request(sent.url, {
       method: sent.method as Dispatcher.HttpMethod,
       headers,
       body,
       signal: sent.signal,
-      dispatcher,
-    })
+      dispatcher: checks ? guarded : dispatcher,
+      [ADDRESS_CHECKS]: checks,
+    } as Parameters<Undici['request']>[1])
     return {
       status: response.statusCode,
       statusText: response.statusText ?? '',
@@ -81,72 +81,24 @@ export function undiciTransport(options: UndiciTransportOptions = {}): UndiciTra
   return transport
 }
 
-/** fetch decompresses every response, error responses included; so does this transport. */
-const decompress = ({ interceptors }: Undici) => interceptors.decompress({ skipErrorResponses: false })
+/** The transport's own guard and the client's (`blockPrivateAddresses` on createClient), or `null` without either. */
+function addressChecks(
+  own: ResolvedAddressCheck | null,
+  client: ResolvedAddressCheck | null | undefined,
+): ResolvedAddressCheck[] | null {
+  if (own && client) return [own, client]
+  if (own ?? client) return [(own ?? client) as ResolvedAddressCheck]
+  return null
+}
 
-function newAgent(
-  { Agent, ...undici }: Undici,
-  options: UndiciTransportOptions,
-  guard: AddressGuard | null,
-): Dispatcher {
+function newAgent({ Agent }: Undici, options: UndiciTransportOptions): Dispatcher {
   const { connections, pipelining, keepAliveTimeout, connectTimeout } = options
-  const connect = {
-    ...(connectTimeout === undefined ? {} : { timeout: connectTimeout }),
-    ...(guard ? { lookup: guardedLookup(guard) } : {}),
-  }
-  const agent = new Agent({
+  return new Agent({
     ...(connections === undefined ? {} : { connections }),
     ...(pipelining === undefined ? {} : { pipelining }),
     ...(keepAliveTimeout === undefined ? {} : { keepAliveTimeout }),
-    ...(Object.keys(connect).length > 0 ? { connect } : {}),
+    ...(connectTimeout === undefined ? {} : { connect: { timeout: connectTimeout } }),
   })
-  return agent.compose(decompress({ Agent, ...undici }))
-}
-
-/**
- * The caller's dispatcher with what this transport promises composed onto it. Its connections
- * are not ours to set a lookup on, so the guard resolves each name itself and has the request
- * sent to the address it checked (undici's dns interceptor): nothing resolves it again after.
- * A decompressing dispatcher leaves no Content-Encoding, so decompressing twice does nothing.
- */
-function callerDispatcher(undici: Undici, dispatcher: Dispatcher, guard: AddressGuard | null): Dispatcher {
-  if (!guard) return dispatcher.compose(decompress(undici))
-  const dns = undici.interceptors.dns({
-    lookup: (origin, _options, callback) =>
-      guardedLookup(guard)(origin.hostname, { all: true }, (error, addresses) =>
-        // ttl 0: every request is looked up and checked again, never served an old answer.
-        callback(
-          error,
-          error
-            ? []
-            : (addresses as LookupAddress[]).map(({ address, family }) => ({
-                address,
-                family: family === 6 ? 6 : 4,
-                ttl: 0,
-              })),
-        ),
-      ),
-  })
-  return dispatcher.compose(dns, decompress(undici))
-}
-
-type LookupCallback = (error: Error | null, address: string | LookupAddress[], family?: number) => void
-
-/**
- * dns.lookup, refusing the name if any address it gives is blocked: the check is on what is
- * dialled, and one inside address among public ones is refused too (a rebinding answer mixes them).
- */
-function guardedLookup(guard: AddressGuard) {
-  return (hostname: string, options: LookupOptions, callback: LookupCallback): void => {
-    lookup(hostname, { ...options, all: true }, (error, addresses) => {
-      if (error) return callback(error, [])
-      const blocked = addresses.find(({ address }) => guard.blocksResolved(hostname, address))
-      if (blocked) return callback(new BlockedAddressError(`${hostname} (${blocked.address})`), [])
-      if (options.all) return callback(null, addresses)
-      const [first] = addresses
-      callback(null, first?.address ?? '', first?.family)
-    })
-  }
 }
 
 /**
