@@ -101,4 +101,10 @@ export { parseRetryAfter, type RetryAfter } from './retry/retry-after.ts'
 export type { Cooldown, RetryStore } from './retry/store.ts'
 export type { InferOutput, StandardIssue, StandardSchemaV1 } from './schema.ts'
 export type { FetchFunction } from './transport/fetch.ts'
-export type { ResponseBody, Transport, TransportRequest, TransportResponse } from './transport/types.ts'
+export type {
+  ResolvedAddressCheck,
+  ResponseBody,
+  Transport,
+  TransportRequest,
+  TransportResponse,
+} from './transport/types.ts'
