@@ -52,7 +52,8 @@ export class Credentials {
  * string is never a key's name. Unkeyed, so that replicas sharing a store find each other's entries.
  */
 export function cacheKey(url: URL): string {
-  const key = new URL(url)
-  key.hash = ''
-  return createHash('sha256').update(key.href).digest('hex')
+  // The first '#' starts the fragment: a URL's serialisation has none before it.
+  const fragment = url.href.indexOf('#')
+  const href = fragment === -1 ? url.href : url.href.slice(0, fragment)
+  return createHash('sha256').update(href).digest('hex')
 }
