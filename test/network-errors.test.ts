@@ -55,6 +55,21 @@ describe('describeNetworkError reads the code from the cause chain', () => {
     })
   })
 
+  it("makes every llhttp code one, whichever undici global fetch runs on (Node 22's says HPE_INVALID_STATUS)", () => {
+    for (const code of [
+      'HPE_INVALID_STATUS',
+      'HPE_INVALID_CONSTANT',
+      'HPE_INVALID_VERSION',
+      'ERR_ASSERTION',
+    ]) {
+      const cause = Object.assign(new Error('Invalid status code'), { code })
+      expect(describeNetworkError(new TypeError('fetch failed', { cause }))).toEqual({
+        code: 'HPE_INVALID_RESPONSE',
+        message: 'Invalid status code',
+      })
+    }
+  })
+
   it('keeps the message of an unknown cause without a code', () => {
     expect(
       describeNetworkError(new TypeError('fetch failed', { cause: new Error('something odd') })),

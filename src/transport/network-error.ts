@@ -42,6 +42,17 @@ const CODES_BY_NAME: Readonly<Record<string, string>> = { HTTPParserError: 'HPE_
 
 const KNOWN_CODES = new Set([...TRANSIENT_CODES, ...PERMANENT_CODES])
 
+/**
+ * llhttp's own codes (HPE_INVALID_STATUS, HPE_INVALID_CONSTANT, …) differ between the undici
+ * versions global fetch may run on (Node 22's, Node 24's, undici 8's, which often gives none):
+ * every one means the bytes that came back were not an HTTP response, so they are one code. So
+ * does an assertion failing inside fetch: Node 22's undici asserts on a status below 100 where
+ * later ones fail to parse it.
+ */
+function stableCode(code: string): string {
+  return code.startsWith('HPE_') || code === 'ERR_ASSERTION' ? 'HPE_INVALID_RESPONSE' : code
+}
+
 /** Whether a retry might succeed where an attempt failed with `code`. */
 export function isTransientNetworkCode(code: string): boolean {
   return TRANSIENT_CODES.has(code)
@@ -64,7 +75,7 @@ export function describeNetworkError(error: unknown): NetworkErrorDescription {
   const withCode = (known: boolean) =>
     chain.find((node) => typeof node.code === 'string' && KNOWN_CODES.has(node.code) === known)
   const found = withCode(true) ?? withCode(false)
-  if (found) return { code: String(found.code), message: messageOf(found) }
+  if (found) return { code: stableCode(String(found.code)), message: messageOf(found) }
   const named = chain.find((node) => typeof node.name === 'string' && node.name in CODES_BY_NAME)
   if (named) return { code: CODES_BY_NAME[named.name as string] as string, message: messageOf(named) }
   const deepest = chain.at(-1)
