@@ -7,25 +7,22 @@
  * per call, the cache per hop URL, retries per origin.
  */
 
-import { type FetchLike, toFetch } from './adapter.ts'
+import { type FetchLike, toFetch } from './adapters/to-fetch.ts'
 import { cacheStage } from './cache/stage.ts'
-import { hookErrorResult, runCall } from './call.ts'
-import { callHook, HookFailure } from './hooks.ts'
-import {
-  type ClientOptions,
-  mergeHeaders,
-  type PreparedCall,
-  prepareCall,
-  type RequestOptions,
-  resolveClientOptions,
-} from './options.ts'
-import { compose, type Stage } from './pipeline.ts'
+import { callHook, HookFailure } from './call/hooks.ts'
+import { hookErrorResult, runCall } from './call/run.ts'
+import type { InferOutput, StandardSchemaV1 } from './call/schema.ts'
+import { mergeHeaders } from './options/headers.ts'
+import { prepareCall } from './options/prepare.ts'
+import { resolveClientOptions } from './options/resolve.ts'
+import type { PreparedCall } from './options/resolved.ts'
+import type { ClientOptions, RequestOptions } from './options/types.ts'
+import { sendAttempt } from './pipeline/attempt.ts'
+import { compose, type Stage } from './pipeline/stage.ts'
 import { followRedirects } from './redirect/stage.ts'
 import type { Result } from './result/types.ts'
 import { RetryBudgets } from './retry/budget.ts'
 import { retryStage } from './retry/stage.ts'
-import type { InferOutput, StandardSchemaV1 } from './schema.ts'
-import { sendAttempt } from './transport/attempt.ts'
 
 /** The type of `data` on success that a request's `responseType` implies. */
 export type DataFor<O, T> = O extends { readonly schema: infer S extends StandardSchemaV1 }

@@ -1,10 +1,8 @@
-export type { FetchLike } from './adapter.ts'
-export { BodyTooLargeError } from './body.ts'
+export { type FromResponseOptions, fromResponse } from './adapters/from-response.ts'
+export type { FetchLike } from './adapters/to-fetch.ts'
 export { MemoryStore, type MemoryStoreOptions } from './cache/memory-store.ts'
 export type { CacheMode, CacheOptions } from './cache/options.ts'
 export type { CacheEntry, CacheStore } from './cache/store.ts'
-export type { BodylessOptions, MethodOptions } from './client.ts'
-export { type CallFunction, type Client, createClient, type DataFor, request } from './client.ts'
 export type {
   AttemptEndEvent,
   AttemptStartEvent,
@@ -13,27 +11,27 @@ export type {
   CallStartEvent,
   CallTrace,
   RedirectEvent,
-} from './diagnostics.ts'
-export { type FromResponseOptions, fromResponse } from './from-response.ts'
+} from './call/diagnostics.ts'
+export type { InferOutput, StandardIssue, StandardSchemaV1 } from './call/schema.ts'
+export type { BodylessOptions, MethodOptions } from './client.ts'
+export { type CallFunction, type Client, createClient, type DataFor, request } from './client.ts'
 export type { AddressGuardOptions } from './guard/address-guard.ts'
+export type { ProblemDetails } from './http/problem.ts'
+export { parseRetryAfter, type RetryAfter } from './http/retry-after.ts'
 export type {
   AfterResultContext,
   AfterResultHook,
   BeforeRequestHook,
   BeforeRetryHook,
-  HookName,
-  HookRequest,
-} from './hooks.ts'
-export type {
   ClientOptions,
   HeadersOption,
   HookOptions,
+  HookRequest,
   RequestOptions,
   ResponseType,
   SearchParamsInit,
   TimeoutOptions,
-} from './options.ts'
-export type { ProblemDetails } from './problem.ts'
+} from './options/types.ts'
 export type { RedirectOptions } from './redirect/options.ts'
 export { HttpError, type Unsuccessful, unwrap } from './result/http-error.ts'
 export type {
@@ -69,6 +67,7 @@ export type {
   CooldownNote,
   DelayReason,
   HookError,
+  HookName,
   Informational,
   InvalidResponse,
   InvalidResponseReason,
@@ -81,26 +80,25 @@ export type {
   RedirectReason,
   Result,
   ResultKind,
+  RetryStop,
   ServerError,
   StatusResult,
   StoreFallback,
   Success,
   Timeout,
 } from './result/types.ts'
-export type { RetryStop } from './retry/decide.ts'
+export type { BudgetOptions } from './retry/budget.ts'
 export { MemoryRetryStore } from './retry/memory-store.ts'
 export type {
   BackoffOptions,
-  BudgetOptions,
   Jitter,
   RetryContext,
   RetryNotice,
   RetryOptions,
 } from './retry/options.ts'
-export { parseRetryAfter, type RetryAfter } from './retry/retry-after.ts'
 export type { Cooldown, RetryStore } from './retry/store.ts'
-export type { InferOutput, StandardIssue, StandardSchemaV1 } from './schema.ts'
 export type { FetchFunction } from './transport/fetch.ts'
+export { BodyTooLargeError } from './transport/response-body.ts'
 export type {
   ResolvedAddressCheck,
   ResponseBody,

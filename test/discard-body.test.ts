@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { discardBody, streamBody } from '../src/body.ts'
+import { discardBody } from '../src/call/body.ts'
+import { streamBody } from '../src/transport/response-body.ts'
 
 /** A stream of `chunks` chunks of `size` bytes, recording how it was ended. */
 function source(chunks: number, size: number) {

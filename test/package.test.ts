@@ -68,7 +68,7 @@ describe('the build', () => {
         readFileSync(join(outDir, (chunk as string).replace(/\.(c?)js$/, '.d.$1ts')), 'utf8'),
       )
       expect([entry, ...chunks].join('\n')).toContain('type Result<T = unknown>')
-      expect(entry).toMatch(/export \{[^}]*\bResult\b/)
+      expect(entry).toMatch(/export (type )?\{[^}]*\bResult\b/)
     }
   })
 

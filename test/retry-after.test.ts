@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseHttpDate } from '../src/http-date.ts'
+import { parseHttpDate } from '../src/http/date.ts'
 import { parseRetryAfter } from '../src/index.ts'
 
 const now = Date.UTC(2026, 10, 24, 12, 0, 0)

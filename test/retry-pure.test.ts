@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
+import { rateLimitReset } from '../src/http/rate-limit.ts'
+import { serverWait } from '../src/http/server-wait.ts'
 import { backoffDelay } from '../src/retry/backoff.ts'
 import { RetryBudget } from '../src/retry/budget.ts'
 import { DEFAULT_RETRY_POLICY, type RetryOptions, resolveRetryPolicy } from '../src/retry/options.ts'
-import { rateLimitReset } from '../src/retry/rate-limit.ts'
-import { serverWait } from '../src/retry/server-wait.ts'
 
 const now = Date.UTC(2026, 10, 24, 12, 0, 0)
 const backoff = { initial: 100, max: 1000, factor: 2, jitter: 'none' } as const

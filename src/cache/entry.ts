@@ -8,7 +8,7 @@
  * store key stands for, is not in it either.
  */
 import CachePolicy from 'http-cache-semantics'
-import type { HopRequest, ResponseOutcome } from '../pipeline.ts'
+import type { HopRequest, ResponseOutcome } from '../pipeline/stage.ts'
 import type { Credentials } from './credentials.ts'
 import type { CacheEntry } from './store.ts'
 

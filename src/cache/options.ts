@@ -1,5 +1,5 @@
 /** The cache's options, defaults and validation. */
-import { checkBoolean, checkBytes, checkObject, optionError } from '../validate.ts'
+import { checkBoolean, checkBytes, checkObject, optionError } from '../options/validate.ts'
 import { defaultCredentialKey } from './credentials.ts'
 import { MemoryStore } from './memory-store.ts'
 import type { CacheStore } from './store.ts'

@@ -1,6 +1,6 @@
 /** The command line, parsed and checked: what to send and how to report it, or a usage error. */
 import { parseArgs } from 'node:util'
-import type { RequestOptions } from '../options.ts'
+import type { RequestOptions } from '../options/types.ts'
 
 export const USAGE = `Usage: fetchkind [options] <url>
 

@@ -1,6 +1,7 @@
 /** What the CLI writes: the body, a one-line summary, the details with -v, or the whole result as JSON. */
+
+import { thrownText } from '../result/thrown.ts'
 import type { Result } from '../result/types.ts'
-import { thrownText } from '../thrown.ts'
 
 export interface Palette {
   readonly good: (text: string) => string

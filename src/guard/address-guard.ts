@@ -5,7 +5,7 @@
  * inside (DNS rebinding) is refused as well.
  */
 import ipaddr from 'ipaddr.js'
-import { optionError, show } from '../validate.ts'
+import { optionError, show } from '../options/validate.ts'
 import { isPrivate, parseAddress } from './private-address.ts'
 
 /** Exceptions to the guard: CIDR ranges, single addresses or host names (`*.example` for any subdomain). */

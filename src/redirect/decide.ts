@@ -3,8 +3,9 @@
  * request (URL, method, body, headers) or the reason to stop. Follows the Fetch standard's
  * "HTTP-redirect fetch" where it speaks, and is stricter where a service client should be.
  */
+
+import { parseLocation } from '../http/location.ts'
 import type { RedirectReason } from '../result/types.ts'
-import { parseLocation } from './location.ts'
 import type { RedirectPolicy } from './options.ts'
 
 /** Fetch's redirect statuses. 300, 304, 305 and 306 are not redirects to follow. */

@@ -1,5 +1,5 @@
 /** The redirect policy's options, defaults and validation. */
-import { checkBoolean, checkObject, optionError } from '../validate.ts'
+import { checkBoolean, checkObject, optionError } from '../options/validate.ts'
 
 export interface RedirectOptions {
   /** Which redirects to follow. Default `'always'` (within the checks below). */

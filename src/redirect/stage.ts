@@ -3,10 +3,10 @@
  * policy allows, follows it — discarding the redirect's body so the connection is reused, and
  * recording every hop. A refused hop ends the call as `kind: 'redirect'` with its reason.
  */
-import { discardResponse } from '../body.ts'
-import { channels, publish } from '../diagnostics.ts'
-import { callHook } from '../hooks.ts'
-import type { HopRequest, Next, Outcome, ResponseOutcome, Stage } from '../pipeline.ts'
+import { discardResponse } from '../call/body.ts'
+import { channels, publish } from '../call/diagnostics.ts'
+import { callHook } from '../call/hooks.ts'
+import type { HopRequest, Next, Outcome, ResponseOutcome, Stage } from '../pipeline/stage.ts'
 import type { AttemptRecord, RedirectHop, RedirectReason } from '../result/types.ts'
 import { decideRedirect, isFollowable, visitKey } from './decide.ts'
 

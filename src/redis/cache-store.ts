@@ -4,9 +4,8 @@
  */
 import CachePolicy from 'http-cache-semantics'
 import type { CacheEntry, CacheStore } from '../cache/store.ts'
-import { checkBytes } from '../validate.ts'
+import { checkBytes, checkMilliseconds } from '../options/validate.ts'
 import {
-  checkMilliseconds,
   checkRedisOptions,
   DEFAULT_TIMEOUT,
   type RedisCommands,

@@ -2,7 +2,7 @@
  * What fetchkind's Redis stores need of a Redis client, and the bound on how long they wait for
  * it. fetchkind never imports a Redis client: pass yours (node-redis `createClient()`, connected).
  */
-import { checkObject, optionError } from '../validate.ts'
+import { checkMilliseconds, checkObject, optionError } from '../options/validate.ts'
 
 /** The commands the stores use, as node-redis (v5, v6) names them. */
 export interface RedisCommands {
@@ -45,13 +45,6 @@ export function checkRedisOptions(
   const { prefix, timeout } = options ?? {}
   if (prefix !== undefined && typeof prefix !== 'string') throw optionError('prefix', 'a string', prefix)
   if (timeout !== undefined) checkMilliseconds(timeout, 'timeout', 1)
-}
-
-export function checkMilliseconds(value: unknown, option: string, min = 0): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > 2_147_483_647) {
-    throw optionError(option, `a number of milliseconds from ${min} to 2147483647`, value)
-  }
-  return value
 }
 
 /** `work`, or a rejection once `ms` pass without an answer: a slow Redis is a Redis that is down. */

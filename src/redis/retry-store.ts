@@ -9,7 +9,7 @@
  * the window. The bucket is chosen by the replica's clock: replicas are assumed to agree on the
  * time to well within a second, as NTP keeps them. Cooldowns are Redis TTLs, so they need no clock.
  */
-import type { BudgetOptions } from '../retry/options.ts'
+import type { BudgetOptions } from '../retry/budget.ts'
 import type { Cooldown, RetryStore } from '../retry/store.ts'
 import {
   checkRedisOptions,

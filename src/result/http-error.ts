@@ -1,5 +1,5 @@
 /** `unwrap` and `HttpError`: throw semantics for callers who want them. */
-import { thrownText } from '../thrown.ts'
+import { thrownText } from './thrown.ts'
 import type { Result, Success } from './types.ts'
 
 /** Every result but a success. */

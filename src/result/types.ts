@@ -2,11 +2,9 @@
  * The result union: one value for every outcome of a call, discriminated by `kind`.
  * HTTP and network outcomes are values of this type; nothing here is ever thrown.
  */
-import type { HookName } from '../hooks.ts'
-import type { ProblemDetails } from '../problem.ts'
-import type { RetryStop } from '../retry/decide.ts'
-import type { RetryAfter } from '../retry/retry-after.ts'
-import type { StandardIssue } from '../schema.ts'
+import type { StandardIssue } from '../call/schema.ts'
+import type { ProblemDetails } from '../http/problem.ts'
+import type { RetryAfter } from '../http/retry-after.ts'
 import type {
   ClientErrorStatus,
   InformationalStatus,
@@ -15,6 +13,25 @@ import type {
   ServerErrorStatus,
   SuccessStatus,
 } from './status.ts'
+
+/** Which piece of the caller's code threw. */
+export type HookName =
+  | 'beforeRequest'
+  | 'afterResult'
+  | 'beforeRetry'
+  | 'shouldRetry'
+  | 'onRetry'
+  | 'shouldFollow'
+
+/** Why a failed attempt was not retried; `meta.retryStop` carries it. */
+export type RetryStop =
+  | 'limit'
+  | 'budget'
+  | 'method'
+  | 'should-retry'
+  | 'body-not-replayable'
+  | 'max-retry-after'
+  | 'deadline'
 
 /** What the cache did for this call. */
 export type CacheStatus = 'miss' | 'hit' | 'revalidated' | 'stale' | 'bypass'

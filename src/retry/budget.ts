@@ -5,7 +5,16 @@
  * at most (1 + ratio) requests once the ratio rules, instead of (1 + limit), so that retries
  * cannot multiply an outage.
  */
-import type { BudgetOptions } from './options.ts'
+
+/** How large an origin's retry budget is. */
+export interface BudgetOptions {
+  /** Retries allowed per request sent to an origin in the window. Default 0.2. */
+  readonly ratio?: number
+  /** Retries allowed per second of the window when the ratio allows fewer, so that a quiet client still retries. Default 1. */
+  readonly minPerSecond?: number
+  /** How long a request or a retry counts against the budget, in milliseconds. Default 10 000. */
+  readonly window?: number
+}
 
 /** One second per bucket: fine enough for a window of seconds, cheap to sum. */
 const BUCKET_MS = 1000

@@ -1,20 +1,11 @@
 /** The pure parts of the retry decision: what is retryable, and how long to wait before it. */
-import type { Outcome } from '../pipeline.ts'
-import type { DelayReason } from '../result/types.ts'
+
+import { serverWait } from '../http/server-wait.ts'
+import type { Outcome } from '../pipeline/stage.ts'
+import type { DelayReason, RetryStop } from '../result/types.ts'
 import { isTransientNetworkCode } from '../transport/network-error.ts'
 import { backoffDelay } from './backoff.ts'
 import type { RetryPolicy } from './options.ts'
-import { serverWait } from './server-wait.ts'
-
-/** Why a failed attempt was not retried; `meta.retryStop` carries it. */
-export type RetryStop =
-  | 'limit'
-  | 'budget'
-  | 'method'
-  | 'should-retry'
-  | 'body-not-replayable'
-  | 'max-retry-after'
-  | 'deadline'
 
 /** Whether the policy retries this outcome on its own, before any hook is asked. */
 export function isRetryable(outcome: Outcome, policy: RetryPolicy): boolean {

@@ -4,11 +4,12 @@
  * too slow is noted in `meta.storeFallbacks`, and the request goes on with the client's own budget
  * and no cooldown: the shared store makes replicas politer, never a new way to fail.
  */
-import type { HopRequest, Outcome } from '../pipeline.ts'
-import { callStore } from '../store-call.ts'
+
+import { serverWait } from '../http/server-wait.ts'
+import type { HopRequest, Outcome } from '../pipeline/stage.ts'
+import { callStore } from '../pipeline/store-call.ts'
 import type { RetryBudget, RetryBudgets } from './budget.ts'
 import type { RetryPolicy } from './options.ts'
-import { serverWait } from './server-wait.ts'
 import type { Cooldown } from './store.ts'
 
 /**

@@ -3,8 +3,9 @@
  * replicas sharing a Redis store do. What a Redis store does across processes, this does across
  * the clients of one process; the retry stage's tests use it in Redis's place.
  */
+
+import type { BudgetOptions } from './budget.ts'
 import { RetryBudgets } from './budget.ts'
-import type { BudgetOptions } from './options.ts'
 import type { Cooldown, RetryStore } from './store.ts'
 
 /** Cooldowns of origins this store forgets past this many, oldest first (they expire anyway). */

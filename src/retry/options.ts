@@ -1,6 +1,8 @@
 /** The retry policy's options, defaults and validation. */
+
+import { checkBoolean, checkMilliseconds, checkObject, isToken, optionError } from '../options/validate.ts'
 import type { DelayReason } from '../result/types.ts'
-import { checkBoolean, checkObject, isToken, optionError } from '../validate.ts'
+import type { BudgetOptions } from './budget.ts'
 import type { RetryStore } from './store.ts'
 
 export type Jitter = 'full' | 'equal' | 'decorrelated' | 'none'
@@ -14,15 +16,6 @@ export interface BackoffOptions {
   readonly factor?: number
   /** How the wait is randomised. Default `'full'`: anywhere from 0 to the wait. */
   readonly jitter?: Jitter
-}
-
-export interface BudgetOptions {
-  /** Retries allowed per request sent to an origin in the window. Default 0.2. */
-  readonly ratio?: number
-  /** Retries allowed per second of the window when the ratio allows fewer, so that a quiet client still retries. Default 1. */
-  readonly minPerSecond?: number
-  /** How long a request or a retry counts against the budget, in milliseconds. Default 10 000. */
-  readonly window?: number
 }
 
 /** What `shouldRetry` and `onRetry` are told about a failed attempt. */
@@ -130,7 +123,9 @@ export function resolveRetryPolicy(
       networkErrors === undefined ? from.networkErrors : checkBoolean(networkErrors, 'retry.networkErrors'),
     backoff: backoff === undefined ? from.backoff : resolveBackoff(backoff, from.backoff),
     maxRetryAfter:
-      maxRetryAfter === undefined ? from.maxRetryAfter : duration(maxRetryAfter, 'retry.maxRetryAfter'),
+      maxRetryAfter === undefined
+        ? from.maxRetryAfter
+        : checkMilliseconds(maxRetryAfter, 'retry.maxRetryAfter'),
     budget: budget === undefined ? from.budget : resolveBudget(budget, from.budget || DEFAULT_BUDGET),
     store: store === undefined ? from.store : retryStore(store),
     shouldRetry: shouldRetry === undefined ? from.shouldRetry : hook(shouldRetry, 'retry.shouldRetry'),
@@ -142,8 +137,10 @@ function resolveBackoff(options: BackoffOptions, base: Required<BackoffOptions>)
   checkObject(options, 'retry.backoff')
   const resolved = {
     initial:
-      options.initial === undefined ? base.initial : duration(options.initial, 'retry.backoff.initial'),
-    max: options.max === undefined ? base.max : duration(options.max, 'retry.backoff.max'),
+      options.initial === undefined
+        ? base.initial
+        : checkMilliseconds(options.initial, 'retry.backoff.initial'),
+    max: options.max === undefined ? base.max : checkMilliseconds(options.max, 'retry.backoff.max'),
     factor: options.factor === undefined ? base.factor : positive(options.factor, 'retry.backoff.factor', 1),
     jitter: options.jitter === undefined ? base.jitter : jitter(options.jitter),
   }
@@ -169,7 +166,10 @@ function resolveBudget(
       options.minPerSecond === undefined
         ? base.minPerSecond
         : positive(options.minPerSecond, 'retry.budget.minPerSecond', 0),
-    window: options.window === undefined ? base.window : duration(options.window, 'retry.budget.window', 1),
+    window:
+      options.window === undefined
+        ? base.window
+        : checkMilliseconds(options.window, 'retry.budget.window', 1),
   }
 }
 
@@ -178,13 +178,6 @@ function count(value: unknown, option: string): number {
     throw optionError(option, 'a whole number from 0 to 100', value)
   }
   return value as number
-}
-
-function duration(value: unknown, option: string, min = 0): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > 2_147_483_647) {
-    throw optionError(option, `a number of milliseconds from ${min} to 2147483647`, value)
-  }
-  return value
 }
 
 function positive(value: unknown, option: string, min: number): number {

@@ -5,20 +5,13 @@
  * on the call's signal, so that the caller's abort or the total deadline ends it at once.
  */
 import pRetry from 'p-retry'
-import { discardResponse } from '../body.ts'
-import type { NoResponse } from '../deadline.ts'
-import { callHook } from '../hooks.ts'
-import type { HopRequest, Next, Outcome, Stage } from '../pipeline.ts'
-import type { AttemptRecord, CacheStatus } from '../result/types.ts'
+import { discardResponse } from '../call/body.ts'
+import type { NoResponse } from '../call/deadline.ts'
+import { callHook } from '../call/hooks.ts'
+import type { HopRequest, Next, Outcome, Stage } from '../pipeline/stage.ts'
+import type { AttemptRecord, CacheStatus, RetryStop } from '../result/types.ts'
 import type { RetryBudgets } from './budget.ts'
-import {
-  canRetryAtAll,
-  isRetryable,
-  methodAllowsRetry,
-  planRetry,
-  type RetryPlan,
-  type RetryStop,
-} from './decide.ts'
+import { canRetryAtAll, isRetryable, methodAllowsRetry, planRetry, type RetryPlan } from './decide.ts'
 import { RetryLimits } from './limits.ts'
 import type { RetryContext, RetryPolicy } from './options.ts'
 import { sleep } from './sleep.ts'

@@ -3,7 +3,7 @@
  * a service — hold back together: one retry budget per origin across all of them, and a cooldown
  * per origin that one client's 429 or 503 with Retry-After sets for every client.
  */
-import type { BudgetOptions } from './options.ts'
+import type { BudgetOptions } from './budget.ts'
 
 /** A wait an origin asked of every client: the status that asked for it, and the milliseconds left. */
 export interface Cooldown {

@@ -1,5 +1,5 @@
 /** The portable transport: any WHATWG `fetch` (global fetch by default, or the caller's). */
-import { streamBody } from '../body.ts'
+import { streamBody } from './response-body.ts'
 import type { ResponseBody, Transport } from './types.ts'
 
 export type FetchFunction = (input: URL, init: RequestInit) => Promise<Response>

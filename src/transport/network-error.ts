@@ -4,7 +4,7 @@
  * chain, as undici's own errors are switched on by `code`.
  */
 
-import { thrownText } from '../thrown.ts'
+import { thrownText } from '../result/thrown.ts'
 
 /** Failures worth another try: the connection broke, or could not be made for now. */
 const TRANSIENT_CODES = new Set([

@@ -11,7 +11,7 @@
 import { Readable } from 'node:stream'
 import type { Dispatcher } from 'undici'
 import { type AddressGuardOptions, resolveAddressGuard } from '../guard/address-guard.ts'
-import { headersFrom } from '../header-fields.ts'
+import { headersFrom } from '../http/header-fields.ts'
 import { ACCEPT_ENCODING } from './default-headers.ts'
 import { loadUndici, type Undici } from './load-undici.ts'
 import { ADDRESS_CHECKS, pinCheckedAddress } from './pin-address.ts'

@@ -3,11 +3,11 @@
  * client's redirect, cache and retry policies underneath, for SDKs that take a custom fetch; and
  * `fromResponse` classifies a Response obtained elsewhere.
  */
-import { CACHE_MODES, type CacheMode } from './cache/options.ts'
-import { isTransportOwned } from './guard/framing-headers.ts'
-import type { RequestOptions } from './options.ts'
-import type { RedirectOptions } from './redirect/options.ts'
-import type { Result } from './result/types.ts'
+import { CACHE_MODES, type CacheMode } from '../cache/options.ts'
+import { isTransportOwned } from '../guard/framing-headers.ts'
+import type { RequestOptions } from '../options/types.ts'
+import type { RedirectOptions } from '../redirect/options.ts'
+import type { Result } from '../result/types.ts'
 
 export type FetchLike = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>
 

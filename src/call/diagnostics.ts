@@ -4,7 +4,7 @@
  * subscriber costs one property read: nothing is built for it.
  */
 import { channel } from 'node:diagnostics_channel'
-import type { CacheStatus, Result } from './result/types.ts'
+import type { CacheStatus, Result } from '../result/types.ts'
 
 /** One call, the same object in every event of it: key your span or log state on it. */
 export interface CallTrace {

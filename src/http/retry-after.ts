@@ -1,5 +1,5 @@
 /** Retry-After (RFC 9110 §10.2.3): delay-seconds or an HTTP-date. */
-import { parseHttpDate } from '../http-date.ts'
+import { parseHttpDate } from './date.ts'
 
 /** How long the server asked the client to wait. */
 export interface RetryAfter {

@@ -3,7 +3,7 @@
  * attempt's deadline. Each remembers whether it fired, so a failure can be told apart afterwards:
  * the caller's abort, then the total deadline, then the attempt's, and only then the network.
  */
-import { describeNetworkError } from './transport/network-error.ts'
+import { describeNetworkError } from '../transport/network-error.ts'
 
 /** What ended an attempt that got no response, or cut a body short. */
 export type NoResponse =

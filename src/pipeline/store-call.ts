@@ -4,8 +4,9 @@
  * ends (its caller's abort, its total deadline), is noted in `meta.storeFallbacks` and becomes the
  * `fallback` the stage goes on with.
  */
-import type { HopRequest } from './pipeline.ts'
-import type { StoreFallback } from './result/types.ts'
+
+import type { StoreFallback } from '../result/types.ts'
+import type { HopRequest } from './stage.ts'
 
 export async function callStore<T, F>(
   request: Pick<HopRequest, 'deadline' | 'notes'>,

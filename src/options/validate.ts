@@ -28,6 +28,18 @@ export function checkBoolean(value: unknown, option: string): boolean {
   return value
 }
 
+/** setTimeout fires at once for delays past 2^31 - 1 ms. */
+const MAX_TIMER = 2_147_483_647
+
+/** A number of milliseconds from `min` that a timer can wait; `alternative` names another accepted value. */
+export function checkMilliseconds(value: unknown, option: string, min = 0, alternative?: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > MAX_TIMER) {
+    const expected = `a number of milliseconds from ${min} to ${MAX_TIMER}`
+    throw optionError(option, alternative ? `${expected}, ${alternative}` : expected, value)
+  }
+  return value
+}
+
 export function checkBytes(value: unknown, option: string): number {
   if (!Number.isSafeInteger(value) || (value as number) < 0)
     throw optionError(option, 'a whole number of bytes', value)

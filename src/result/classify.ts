@@ -1,9 +1,11 @@
 /** Response → result: status to kind, and the fields each kind carries (Location, Retry-After, problem). */
-import type { NoResponse } from './deadline.ts'
-import { redactLocation, redactUrl } from './guard/redact.ts'
-import type { ResponseOutcome } from './pipeline.ts'
-import { isProblemJson, toProblemDetails } from './problem.ts'
-import { parseLocation } from './redirect/location.ts'
+import type { NoResponse } from '../call/deadline.ts'
+import type { StandardIssue } from '../call/schema.ts'
+import { redactLocation, redactUrl } from '../guard/redact.ts'
+import { parseLocation } from '../http/location.ts'
+import { isProblemJson, toProblemDetails } from '../http/problem.ts'
+import { serverWait } from '../http/server-wait.ts'
+import type { ResponseOutcome } from '../pipeline/stage.ts'
 import {
   type ClientErrorStatus,
   type InformationalStatus,
@@ -12,10 +14,8 @@ import {
   type ServerErrorStatus,
   type SuccessStatus,
   statusName,
-} from './result/status.ts'
-import type { InvalidResponse, InvalidResponseReason, Meta, Result } from './result/types.ts'
-import { serverWait } from './retry/server-wait.ts'
-import type { StandardIssue } from './schema.ts'
+} from './status.ts'
+import type { InvalidResponse, InvalidResponseReason, Meta, Result } from './types.ts'
 
 export type StatusKind =
   | 'informational'

@@ -2,6 +2,13 @@
  * One call from start to result: bound it by its deadlines, send it down the pipeline, read the
  * body once, and assemble `meta`.
  */
+
+import { checkCallerHeaders } from '../guard/framing-headers.ts'
+import type { PreparedCall } from '../options/resolved.ts'
+import type { Next, Outcome, ResponseOutcome } from '../pipeline/stage.ts'
+import { isFollowable } from '../redirect/decide.ts'
+import { classifyStatus, invalidResponse, noResponseResult, responseResult } from '../result/classify.ts'
+import type { Meta, Result } from '../result/types.ts'
 import {
   boundedStream,
   cancelResponse,
@@ -10,16 +17,10 @@ import {
   discardResponse,
   hasNoBody,
 } from './body.ts'
-import { CallNotes } from './call-notes.ts'
-import { classifyStatus, invalidResponse, noResponseResult, responseResult } from './classify.ts'
 import { CallDeadline } from './deadline.ts'
 import { type CallTrace, channels, publish } from './diagnostics.ts'
-import { checkCallerHeaders } from './guard/framing-headers.ts'
 import { callHook, HookFailure } from './hooks.ts'
-import type { PreparedCall } from './options.ts'
-import type { Next, Outcome, ResponseOutcome } from './pipeline.ts'
-import { isFollowable } from './redirect/decide.ts'
-import type { Meta, Result } from './result/types.ts'
+import { CallNotes } from './notes.ts'
 import { validate } from './schema.ts'
 
 /** Runs one call, telling the diagnostics channels when it starts and how it ends. */

@@ -1,9 +1,9 @@
 /** The innermost step of the pipeline: one network attempt through the transport, timed and recorded. */
-import { type CallTrace, channels, publish } from '../diagnostics.ts'
+import { type CallTrace, channels, publish } from '../call/diagnostics.ts'
 import { BlockedAddressError } from '../guard/address-guard.ts'
-import type { Next } from '../pipeline.ts'
 import type { AttemptRecord } from '../result/types.ts'
-import type { Transport } from './types.ts'
+import type { Transport } from '../transport/types.ts'
+import type { Next } from './stage.ts'
 
 export function sendAttempt(transport: Transport): Next {
   return async (request) => {

@@ -3,8 +3,9 @@
  * went on without them) and the cooldown another client's answer imposed. Stages only add to it;
  * the call reads it once, when it builds `meta`.
  */
-import type { CooldownNote, StoreFallback } from './result/types.ts'
-import { thrownText } from './thrown.ts'
+
+import { thrownText } from '../result/thrown.ts'
+import type { CooldownNote, StoreFallback } from '../result/types.ts'
 
 export class CallNotes {
   readonly #storeFallbacks: StoreFallback[] = []

@@ -2,35 +2,12 @@
  * Reading and decoding a response body, once, at the end of the call. Decoding failures are
  * values: a JSON body that does not parse keeps its text, a body cut short keeps its error.
  */
-import type { ResponseType } from './options.ts'
-import type { ResponseOutcome } from './pipeline.ts'
-import { mediaType } from './problem.ts'
-import type { ResponseBody } from './transport/types.ts'
 
-/** A body over a web stream: read whole by reading the stream to its end. */
-export function streamBody(stream: ReadableStream<Uint8Array>): ResponseBody {
-  return { bytes: () => readAll(stream), stream: () => stream }
-}
-
-/** A body already in memory (a cache entry): read whole at no cost. */
-export function bytesBody(bytes: Uint8Array): ResponseBody {
-  return { bytes: async () => bytes, stream: () => streamOf(bytes) }
-}
-
-/**
- * What a body stream errors with at `maxBodySize` (with `responseType: 'stream'`), and what
- * the cap is called everywhere else: `invalid-response`, reason `'body-too-large'`.
- */
-export class BodyTooLargeError extends Error {
-  readonly code = 'ERR_BODY_TOO_LARGE'
-  readonly limit: number
-
-  constructor(limit: number) {
-    super(`fetchkind: the response body is larger than maxBodySize (${limit} bytes)`)
-    this.name = 'BodyTooLargeError'
-    this.limit = limit
-  }
-}
+import { mediaType } from '../http/problem.ts'
+import type { ResponseType } from '../options/types.ts'
+import type { ResponseOutcome } from '../pipeline/stage.ts'
+import { BodyTooLargeError, concat, readAll, streamBody } from '../transport/response-body.ts'
+import type { ResponseBody } from '../transport/types.ts'
 
 /** The Content-Length a response declares, or NaN without one (or with several). */
 export function declaredLength(headers: Headers): number {
@@ -218,26 +195,6 @@ function replay(
   })
 }
 
-export function streamOf(bytes: Uint8Array): ReadableStream<Uint8Array> {
-  return new ReadableStream({
-    start(controller) {
-      if (bytes.byteLength > 0) controller.enqueue(bytes)
-      controller.close()
-    },
-  })
-}
-
-function concat(chunks: Uint8Array[], length: number): Uint8Array {
-  if (chunks.length === 1 && chunks[0]) return chunks[0]
-  const bytes = new Uint8Array(length)
-  let offset = 0
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset)
-    offset += chunk.byteLength
-  }
-  return bytes
-}
-
 /**
  * The whole body, or BodyTooLarge past `limit` bytes. A body whose declared length fits and that
  * is not compressed is read the transport's fastest way; any other (chunked, or compressed — a
@@ -246,30 +203,6 @@ function concat(chunks: Uint8Array[], length: number): Uint8Array {
 async function readBounded(body: ResponseBody, headers: Headers, limit: number): Promise<Uint8Array> {
   if (declaredLength(headers) <= limit && !headers.has('content-encoding')) return body.bytes()
   return readAll(body.stream(), limit)
-}
-
-async function readAll(
-  body: ReadableStream<Uint8Array>,
-  limit = Number.POSITIVE_INFINITY,
-): Promise<Uint8Array> {
-  const chunks: Uint8Array[] = []
-  let length = 0
-  const reader = body.getReader()
-  try {
-    for (;;) {
-      const { done, value } = await reader.read()
-      if (done) break
-      chunks.push(value)
-      length += value.byteLength
-      if (length > limit) {
-        await reader.cancel().catch(() => {})
-        throw new BodyTooLargeError(limit)
-      }
-    }
-  } finally {
-    reader.releaseLock()
-  }
-  return concat(chunks, length)
 }
 
 /** Text in the charset the Content-Type names, when the platform knows it; UTF-8 otherwise. */

@@ -1,0 +1,26 @@
+/**
+ * Hooks, in the manner of ky's: code of the caller's at the edges of a call. A hook that throws
+ * never rejects the call: the call ends as `kind: 'hook-error'` with the hook's name and error.
+ */
+import type { HookName } from '../result/types.ts'
+
+/** Carries a hook's exception up through the stages to the call, which makes it a result. */
+export class HookFailure extends Error {
+  readonly hook: HookName
+  override readonly cause: unknown
+
+  constructor(hook: HookName, cause: unknown) {
+    super(`fetchkind: the ${hook} hook threw`)
+    this.hook = hook
+    this.cause = cause
+  }
+}
+
+/** Runs the caller's `hook`, turning anything it throws into a HookFailure naming it. */
+export async function callHook<T>(hook: HookName, run: () => T | Promise<T>): Promise<T> {
+  try {
+    return await run()
+  } catch (error) {
+    throw error instanceof HookFailure ? error : new HookFailure(hook, error)
+  }
+}

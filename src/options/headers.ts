@@ -1,0 +1,55 @@
+/** Headers and query parameters: a request's merged over the client's, checked as they are set. */
+import { isTransportOwned } from '../guard/framing-headers.ts'
+import type { HeadersOption, SearchParamsInit } from './types.ts'
+import { checkObject, optionError, show } from './validate.ts'
+
+export function mergeHeaders(headers: Headers, extra: HeadersOption | undefined): Headers {
+  if (extra === undefined) return headers
+  checkObject(extra, 'headers')
+  const entries =
+    extra instanceof Headers || Array.isArray(extra)
+      ? [...new Headers(extra as HeadersInit)]
+      : Object.entries(extra)
+  for (const [name, value] of entries) {
+    if (value === undefined) {
+      headers.delete(name)
+      continue
+    }
+    if (isTransportOwned(name)) {
+      throw new TypeError(
+        `fetchkind: option "headers" sets ${show(name.toLowerCase())}, which the transport sets itself from the URL and the body`,
+      )
+    }
+    try {
+      headers.set(name, value)
+    } catch (error) {
+      // Headers rejects CR, LF and NUL in values and non-token names: never let them reach the wire.
+      throw new TypeError(
+        `fetchkind: option "headers" has an invalid header ${show(name)}: ${(error as Error).message}`,
+      )
+    }
+  }
+  return headers
+}
+
+export function mergeSearchParams(
+  params: URLSearchParams,
+  extra: SearchParamsInit | undefined,
+): URLSearchParams {
+  if (extra === undefined) return params
+  if (typeof extra === 'string' || extra instanceof URLSearchParams || Array.isArray(extra)) {
+    const incoming = new URLSearchParams(extra as string | string[][])
+    for (const name of new Set(incoming.keys())) params.delete(name)
+    for (const [name, value] of incoming) params.append(name, value)
+    return params
+  }
+  checkObject(extra, 'searchParams')
+  for (const [name, value] of Object.entries(extra)) {
+    if (value === undefined) continue
+    if (value !== null && !['string', 'number', 'boolean'].includes(typeof value)) {
+      throw optionError(`searchParams.${name}`, 'a string, number, boolean or null', value)
+    }
+    params.set(name, String(value))
+  }
+  return params
+}

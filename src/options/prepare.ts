@@ -1,0 +1,117 @@
+/** One call's options: a request's merged over its client's, checked, ready for the pipeline. */
+import { resolveRequestCacheMode } from '../cache/options.ts'
+import { resolveSensitiveHeaders } from '../guard/sensitive-headers.ts'
+import { resolveRedirectPolicy } from '../redirect/options.ts'
+import { resolveRetryPolicy } from '../retry/options.ts'
+import { mergeHeaders, mergeSearchParams } from './headers.ts'
+import { checkResponseType, checkSchema, resolveHooks, resolveTimeout } from './resolve.ts'
+import type { ClientDefaults, PreparedCall } from './resolved.ts'
+import type { RequestOptions } from './types.ts'
+import { resolveUrl, toBaseUrl } from './url.ts'
+import { checkBytes, checkObject, isToken, optionError } from './validate.ts'
+
+const NORMALISED_METHODS = new Set(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT'])
+/** Methods fetch refuses to send. */
+const FORBIDDEN_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK'])
+
+/** Merges a request's options over the client's and checks them; throws TypeError on a mistake. */
+export function prepareCall(
+  defaults: ClientDefaults,
+  input: string | URL,
+  init: RequestOptions = {},
+): PreparedCall {
+  checkObject(init, 'init')
+  const method = normaliseMethod(init.method ?? 'GET')
+  const baseUrl = init.baseUrl === undefined ? defaults.baseUrl : toBaseUrl(init.baseUrl)
+  const url = resolveUrl(input, baseUrl)
+  if (defaults.searchParams.size > 0 || init.searchParams !== undefined) {
+    const searchParams = mergeSearchParams(new URLSearchParams(defaults.searchParams), init.searchParams)
+    for (const name of new Set(searchParams.keys())) {
+      url.searchParams.delete(name)
+      for (const value of searchParams.getAll(name)) url.searchParams.append(name, value)
+    }
+  }
+  const responseType = checkResponseType(init.responseType ?? defaults.responseType)
+  const sensitiveHeaders = resolveSensitiveHeaders(init.sensitiveHeaders, defaults.sensitiveHeaders)
+  // A client's own credentials are for its baseUrl's origin: an absolute URL elsewhere, perhaps
+  // user-supplied, does not get them (axios CVE-2025-27152). The request's own are its to send.
+  const offBase = defaults.baseUrl !== undefined && url.origin !== defaults.baseUrl.origin
+  // The client's headers serve as they are unless this request changes them: nothing downstream
+  // writes to a request's headers (pipeline.ts), so sharing them is safe and saves a copy a call.
+  const changesHeaders =
+    offBase ||
+    init.headers !== undefined ||
+    (init.idempotencyKey !== undefined && init.idempotencyKey !== false) ||
+    init.json !== undefined ||
+    (init.body !== undefined && init.body !== null) ||
+    responseType === 'json'
+  const headers = changesHeaders ? new Headers(defaults.headers) : defaults.headers
+  if (offBase) for (const name of sensitiveHeaders) headers.delete(name)
+  mergeHeaders(headers, init.headers)
+  setIdempotencyKey(headers, init.idempotencyKey)
+  const body = requestBody(init, method, headers)
+  if (responseType === 'json' && !headers.has('accept')) headers.set('accept', 'application/json')
+  if (init.signal !== undefined && !(init.signal instanceof AbortSignal)) {
+    throw optionError('signal', 'an AbortSignal', init.signal)
+  }
+  return {
+    url,
+    method,
+    headers,
+    body,
+    signal: init.signal,
+    options: {
+      responseType,
+      timeout: init.timeout === undefined ? defaults.timeout : resolveTimeout(init.timeout, defaults.timeout),
+      redirect: resolveRedirectPolicy(init.redirect, defaults.redirect),
+      retry: resolveRetryPolicy(init.retry, defaults.retry),
+      cacheMode: resolveRequestCacheMode(init.cache, defaults.cache),
+      hooks: resolveHooks(init.hooks, defaults.hooks),
+      schema: checkSchema(init.schema, responseType),
+      sensitiveHeaders,
+      addressGuard: defaults.addressGuard,
+      maxBodySize:
+        init.maxBodySize === undefined ? defaults.maxBodySize : checkBytes(init.maxBodySize, 'maxBodySize'),
+      transport: defaults.transport,
+    },
+  }
+}
+
+function normaliseMethod(method: unknown): string {
+  if (typeof method !== 'string' || !isToken(method))
+    throw optionError('method', 'an HTTP method token', method)
+  const upper = method.toUpperCase()
+  if (FORBIDDEN_METHODS.has(upper)) throw optionError('method', 'a method fetch can send', method)
+  return NORMALISED_METHODS.has(upper) ? upper : method
+}
+
+/** One key per call, so that every attempt of it is the same operation to the server. */
+function setIdempotencyKey(headers: Headers, key: boolean | string | undefined): void {
+  if (key === undefined || key === false) return
+  if (key !== true && (typeof key !== 'string' || key === '' || /[\r\n\0]/.test(key))) {
+    throw optionError('idempotencyKey', 'true, false or a non-empty header value', key)
+  }
+  if (!headers.has('idempotency-key'))
+    headers.set('idempotency-key', key === true ? crypto.randomUUID() : key)
+}
+
+function requestBody(init: RequestOptions, method: string, headers: Headers): BodyInit | null {
+  const hasJson = init.json !== undefined
+  const hasBody = init.body !== undefined && init.body !== null
+  if (hasJson && hasBody) throw new TypeError('fetchkind: options "json" and "body" cannot both be set')
+  if ((hasJson || hasBody) && (method === 'GET' || method === 'HEAD')) {
+    throw new TypeError(
+      `fetchkind: a ${method} request cannot have a body (option "${hasJson ? 'json' : 'body'}")`,
+    )
+  }
+  if (!hasJson) return init.body ?? null
+  let text: string | undefined
+  try {
+    text = JSON.stringify(init.json)
+  } catch (error) {
+    throw new TypeError(`fetchkind: option "json" cannot be serialised: ${(error as Error).message}`)
+  }
+  if (text === undefined) throw optionError('json', 'a JSON-serialisable value', init.json)
+  if (!headers.has('content-type')) headers.set('content-type', 'application/json')
+  return text
+}

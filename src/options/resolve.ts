@@ -1,0 +1,112 @@
+/**
+ * A client's options, checked once when it is made, and the field checks a request's options
+ * share: a programming mistake throws a TypeError that names the option; nothing downstream re-checks.
+ */
+import { resolveClientCache } from '../cache/options.ts'
+import { isStandardSchema, type StandardSchemaV1 } from '../call/schema.ts'
+import { resolveAddressGuard } from '../guard/address-guard.ts'
+import { DEFAULT_SENSITIVE_HEADERS, resolveSensitiveHeaders } from '../guard/sensitive-headers.ts'
+import { DEFAULT_REDIRECT_POLICY, resolveRedirectPolicy } from '../redirect/options.ts'
+import { DEFAULT_RETRY_POLICY, resolveRetryPolicy } from '../retry/options.ts'
+import { defaultRequestHeaders } from '../transport/default-headers.ts'
+import { fetchTransport } from '../transport/fetch.ts'
+import { mergeHeaders, mergeSearchParams } from './headers.ts'
+import type { ClientDefaults, ResolvedOptions } from './resolved.ts'
+import type { ClientOptions, HookOptions, Hooks, ResponseType, TimeoutOptions } from './types.ts'
+import { toBaseUrl } from './url.ts'
+import { checkBytes, checkMilliseconds, checkObject, optionError } from './validate.ts'
+
+export const DEFAULT_TIMEOUT = { attempt: 10_000, total: 30_000 } as const
+
+const RESPONSE_TYPES: readonly ResponseType[] = ['auto', 'json', 'text', 'bytes', 'stream', 'none']
+export const DEFAULT_MAX_BODY_SIZE = 64 * 1024 * 1024
+
+export function resolveClientOptions(options: ClientOptions = {}): ClientDefaults {
+  checkObject(options, 'options')
+  if (options.fetch !== undefined && typeof options.fetch !== 'function') {
+    throw optionError('fetch', 'a fetch function', options.fetch)
+  }
+  if (options.transport !== undefined && typeof options.transport !== 'function') {
+    throw optionError('transport', 'a transport such as undiciTransport()', options.transport)
+  }
+  if (options.transport !== undefined && options.fetch !== undefined) {
+    throw new TypeError(
+      'fetchkind: options "fetch" and "transport" cannot both be set; "fetch" is for the fetch transport',
+    )
+  }
+  return {
+    baseUrl: options.baseUrl === undefined ? undefined : toBaseUrl(options.baseUrl),
+    headers: mergeHeaders(defaultRequestHeaders(), options.headers),
+    searchParams: mergeSearchParams(new URLSearchParams(), options.searchParams),
+    responseType: checkResponseType(options.responseType ?? 'auto'),
+    timeout: resolveTimeout(options.timeout, DEFAULT_TIMEOUT),
+    redirect: resolveRedirectPolicy(options.redirect, DEFAULT_REDIRECT_POLICY),
+    retry: resolveRetryPolicy(options.retry, DEFAULT_RETRY_POLICY),
+    cache: resolveClientCache(options.cache),
+    hooks: resolveHooks(options.hooks, NO_HOOKS),
+    sensitiveHeaders: resolveSensitiveHeaders(options.sensitiveHeaders, DEFAULT_SENSITIVE_HEADERS),
+    addressGuard: resolveAddressGuard(options.blockPrivateAddresses),
+    maxBodySize: checkBytes(options.maxBodySize ?? DEFAULT_MAX_BODY_SIZE, 'maxBodySize'),
+    transport: options.transport ?? fetchTransport(options.fetch),
+  }
+}
+
+export function checkSchema(schema: unknown, responseType: ResponseType): StandardSchemaV1 | undefined {
+  if (schema === undefined) return undefined
+  if (!isStandardSchema(schema))
+    throw optionError('schema', 'a Standard Schema validator (zod, valibot, arktype…)', schema)
+  if (responseType === 'stream' || responseType === 'none') {
+    throw new TypeError(
+      `fetchkind: option "schema" checks a decoded body; responseType '${responseType}' has none`,
+    )
+  }
+  return schema
+}
+
+const NO_HOOKS: Required<Hooks> = { beforeRequest: [], afterResult: [], beforeRetry: [] }
+
+/** The client's hooks, then the request's. */
+export function resolveHooks(options: HookOptions | undefined, base: Required<Hooks>): Required<Hooks> {
+  if (options === undefined) return base
+  checkObject(options, 'hooks')
+  const list = <F>(
+    value: F | readonly F[] | undefined,
+    name: keyof Hooks,
+    inherited: readonly F[],
+  ): readonly F[] => {
+    if (value === undefined) return inherited
+    const added = Array.isArray(value) ? (value as readonly F[]) : [value as F]
+    if (!added.every((hook) => typeof hook === 'function'))
+      throw optionError(`hooks.${name}`, 'a function or a list of them', value)
+    return [...inherited, ...added]
+  }
+  return {
+    beforeRequest: list(options.beforeRequest, 'beforeRequest', base.beforeRequest),
+    afterResult: list(options.afterResult, 'afterResult', base.afterResult),
+    beforeRetry: list(options.beforeRetry, 'beforeRetry', base.beforeRetry),
+  }
+}
+
+export function checkResponseType(value: unknown): ResponseType {
+  if (!RESPONSE_TYPES.includes(value as ResponseType)) {
+    throw optionError('responseType', RESPONSE_TYPES.map((type) => `'${type}'`).join(', '), value)
+  }
+  return value as ResponseType
+}
+
+export function resolveTimeout(
+  value: TimeoutOptions | false | undefined,
+  fallback: ResolvedOptions['timeout'],
+): ResolvedOptions['timeout'] {
+  if (value === undefined) return fallback
+  if (value === false) return { attempt: false, total: false }
+  checkObject(value, 'timeout')
+  return {
+    attempt: checkDuration(value.attempt ?? fallback.attempt, 'timeout.attempt'),
+    total: checkDuration(value.total ?? fallback.total, 'timeout.total'),
+  }
+}
+
+function checkDuration(value: unknown, option: string): number | false {
+  return value === false ? false : checkMilliseconds(value, option, 1, 'or false')
+}

@@ -1,0 +1,52 @@
+/** The options as the stages read them: merged, checked, and with their defaults. */
+import type { CacheMode, ClientCache } from '../cache/options.ts'
+import type { StandardSchemaV1 } from '../call/schema.ts'
+import type { AddressGuard } from '../guard/address-guard.ts'
+import type { RedirectPolicy } from '../redirect/options.ts'
+import type { RetryPolicy } from '../retry/options.ts'
+import type { Transport } from '../transport/types.ts'
+import type { Hooks, ResponseType } from './types.ts'
+
+/** The options a stage reads, merged and checked. */
+export interface ResolvedOptions {
+  readonly responseType: ResponseType
+  readonly timeout: { readonly attempt: number | false; readonly total: number | false }
+  readonly redirect: RedirectPolicy
+  readonly retry: RetryPolicy | false
+  readonly cacheMode: CacheMode
+  readonly hooks: Required<Hooks>
+  readonly schema: StandardSchemaV1 | undefined
+  /** Lower-cased, the defaults included. */
+  readonly sensitiveHeaders: ReadonlySet<string>
+  /** `null` when `blockPrivateAddresses` is off. */
+  readonly addressGuard: AddressGuard | null
+  readonly maxBodySize: number
+  readonly transport: Transport
+}
+
+/** A client's options, checked once when the client is made. */
+export interface ClientDefaults {
+  readonly baseUrl: URL | undefined
+  readonly headers: Headers
+  readonly searchParams: URLSearchParams
+  readonly responseType: ResponseType
+  readonly timeout: ResolvedOptions['timeout']
+  readonly redirect: RedirectPolicy
+  readonly retry: RetryPolicy | false
+  readonly cache: ClientCache | false
+  readonly hooks: Required<Hooks>
+  readonly sensitiveHeaders: ReadonlySet<string>
+  readonly addressGuard: AddressGuard | null
+  readonly maxBodySize: number
+  readonly transport: Transport
+}
+
+/** Everything one call needs: where, how, and under which options. */
+export interface PreparedCall {
+  readonly url: URL
+  readonly method: string
+  readonly headers: Headers
+  readonly body: BodyInit | null
+  readonly signal: AbortSignal | undefined
+  readonly options: ResolvedOptions
+}

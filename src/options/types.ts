@@ -1,0 +1,148 @@
+/**
+ * The public option types: what a client and each request may be given, and the hooks among
+ * them. Checked and resolved in resolve.ts and prepare.ts.
+ */
+import type { CacheMode, CacheOptions } from '../cache/options.ts'
+import type { StandardSchemaV1 } from '../call/schema.ts'
+import type { AddressGuardOptions } from '../guard/address-guard.ts'
+import type { RedirectOptions } from '../redirect/options.ts'
+import type { Result } from '../result/types.ts'
+import type { RetryNotice, RetryOptions } from '../retry/options.ts'
+import type { FetchFunction } from '../transport/fetch.ts'
+import type { Transport } from '../transport/types.ts'
+
+/** How the body of a response becomes `data`. */
+export type ResponseType = 'auto' | 'json' | 'text' | 'bytes' | 'stream' | 'none'
+
+export type SearchParamsInit =
+  | string
+  | URLSearchParams
+  | ReadonlyArray<readonly [string, string]>
+  | Readonly<Record<string, string | number | boolean | null | undefined>>
+
+/** Header values; in a record, `undefined` removes a header the client set by default. */
+export type HeadersOption = HeadersInit | Readonly<Record<string, string | undefined>>
+
+export interface TimeoutOptions {
+  /** Longest one network attempt may take, from sending to the last byte of a buffered body. Default 10 000 ms. */
+  readonly attempt?: number | false
+  /** Longest the whole call may take: attempts, waits between them, and the body. Default 30 000 ms. */
+  readonly total?: number | false
+}
+
+/** Options shared by the client and each request; a request's own override the client's. */
+export interface SharedOptions {
+  /** Resolves a relative request URL, as `new URL(input, baseUrl)` does, with a trailing slash added to its path. */
+  readonly baseUrl?: string | URL
+  readonly headers?: HeadersOption
+  /** Query parameters set on the URL; a request's own replace the client's of the same name. */
+  readonly searchParams?: SearchParamsInit
+  /** Default `'auto'`: JSON for `application/json` and `+json`, text for `text/*`, bytes otherwise. */
+  readonly responseType?: ResponseType
+  /** `false` turns both deadlines off. */
+  readonly timeout?: TimeoutOptions | false
+  /**
+   * The most bytes a body may decode to; past it the body is cancelled and the result is
+   * `invalid-response`, `'body-too-large'` (a gzip bomb declares a few KiB). Default 64 MiB.
+   */
+  readonly maxBodySize?: number
+  /** Which redirects are followed; a request's fields override the client's one by one. */
+  readonly redirect?: RedirectOptions
+  /** Which failures are retried and how; `false` turns retries off. */
+  readonly retry?: RetryOptions | false
+  /** Code of yours at the edges of the call; a request's run after the client's. */
+  readonly hooks?: HookOptions
+  /**
+   * Header names that carry credentials, besides `authorization`, `proxy-authorization`,
+   * `cookie`, `cookie2`, `x-api-key`, `api-key` and `x-auth-token`: dropped when a redirect
+   * changes origin, kept by the cache only as a keyed hash, and sent from a client's `headers`
+   * only to its `baseUrl` origin. A request's add to the client's; none can remove a default.
+   */
+  readonly sensitiveHeaders?: readonly string[]
+}
+
+/** Each hook may be one function or a list, run in order. */
+export interface HookOptions {
+  readonly beforeRequest?: BeforeRequestHook | readonly BeforeRequestHook[]
+  readonly afterResult?: AfterResultHook | readonly AfterResultHook[]
+  readonly beforeRetry?: BeforeRetryHook | readonly BeforeRetryHook[]
+}
+
+export interface ClientOptions extends SharedOptions {
+  /** The fetch to send requests with. Default: the global `fetch`. */
+  readonly fetch?: FetchFunction
+  /**
+   * What sends each request. Default: the fetch transport (`fetch` above). On Node,
+   * `undiciTransport()` from `fetchkind/undici` is about twice as fast.
+   */
+  readonly transport?: Transport
+  /** The HTTP cache: on by default, in memory; `false` turns it off for the client. */
+  readonly cache?: CacheOptions | false
+  /**
+   * Refuse requests and redirects to loopback, private, link-local (cloud metadata), CGNAT,
+   * multicast and reserved addresses, in any spelling (IPv4 inside IPv6 included), and to
+   * localhost and metadata names: for services that fetch user-supplied URLs. `{ allow, deny }`
+   * turns it on with exceptions (CIDR ranges, addresses, host names, `*.example`). Here the URL's
+   * host is checked; `undiciTransport({ blockPrivateAddresses })` also checks every address DNS
+   * gives. Default `false`.
+   */
+  readonly blockPrivateAddresses?: boolean | AddressGuardOptions
+}
+
+export interface RequestOptions extends SharedOptions {
+  /** Default `'GET'`. Standard methods are upper-cased, whatever case they come in. */
+  readonly method?: string
+  /** A value to send as JSON; sets `content-type: application/json` unless a header says otherwise. */
+  readonly json?: unknown
+  readonly body?: BodyInit | null
+  /** The caller's signal: aborting it ends the call with `kind: 'aborted'`. */
+  readonly signal?: AbortSignal
+  /**
+   * `true` sends an `Idempotency-Key` (a random UUID) that stays the same across attempts, and so
+   * lets a POST or PATCH be retried; a string sends that key.
+   */
+  readonly idempotencyKey?: boolean | string
+  /** The Fetch cache mode for this request; `false` is `'no-store'`. Default: the client's `cache.mode`. */
+  readonly cache?: CacheMode | false
+  /**
+   * Any Standard Schema validator (zod, valibot, arktype…): a success's body is checked against it
+   * and `data` is its output, typed; a body it rejects is `invalid-response`, `'schema-mismatch'`.
+   */
+  readonly schema?: StandardSchemaV1
+}
+
+/** The request as `beforeRequest` sees it: its headers are the call's own, to change freely. */
+export interface HookRequest {
+  readonly url: URL
+  readonly method: string
+  readonly headers: Headers
+  readonly body: BodyInit | null
+}
+
+export interface AfterResultContext {
+  readonly request: HookRequest
+  /** How many times `afterResult` has had the call sent again: 0, or 1 on the repeat. */
+  readonly resends: number
+}
+
+/** May change `request.headers`; may return a result, which ends the call without sending it. */
+export type BeforeRequestHook = (request: HookRequest) => Result | undefined | Promise<Result | undefined>
+
+/**
+ * May return request options to send the call once more with (merged over the original's, headers
+ * by name): after refreshing a token on a 401, say. One resend per call: a hook asked on the
+ * resend's result cannot have it sent a third time.
+ */
+export type AfterResultHook = (
+  result: Result,
+  context: AfterResultContext,
+) => RequestOptions | undefined | Promise<RequestOptions | undefined>
+
+/** Told of each retry before its wait: the attempt, what it got, the delay and why. */
+export type BeforeRetryHook = (context: RetryNotice) => void | Promise<void>
+
+export interface Hooks {
+  readonly beforeRequest?: readonly BeforeRequestHook[]
+  readonly afterResult?: readonly AfterResultHook[]
+  readonly beforeRetry?: readonly BeforeRetryHook[]
+}

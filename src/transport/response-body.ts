@@ -1,0 +1,74 @@
+/**
+ * A response body not yet read, as each transport and the cache make one (ResponseBody), and
+ * reading one whole within a limit.
+ */
+import type { ResponseBody } from './types.ts'
+
+/** A body over a web stream: read whole by reading the stream to its end. */
+export function streamBody(stream: ReadableStream<Uint8Array>): ResponseBody {
+  return { bytes: () => readAll(stream), stream: () => stream }
+}
+
+/** A body already in memory (a cache entry): read whole at no cost. */
+export function bytesBody(bytes: Uint8Array): ResponseBody {
+  return { bytes: async () => bytes, stream: () => streamOf(bytes) }
+}
+
+/**
+ * What a body stream errors with at `maxBodySize` (with `responseType: 'stream'`), and what
+ * the cap is called everywhere else: `invalid-response`, reason `'body-too-large'`.
+ */
+export class BodyTooLargeError extends Error {
+  readonly code = 'ERR_BODY_TOO_LARGE'
+  readonly limit: number
+
+  constructor(limit: number) {
+    super(`fetchkind: the response body is larger than maxBodySize (${limit} bytes)`)
+    this.name = 'BodyTooLargeError'
+    this.limit = limit
+  }
+}
+
+export function streamOf(bytes: Uint8Array): ReadableStream<Uint8Array> {
+  return new ReadableStream({
+    start(controller) {
+      if (bytes.byteLength > 0) controller.enqueue(bytes)
+      controller.close()
+    },
+  })
+}
+
+export function concat(chunks: Uint8Array[], length: number): Uint8Array {
+  if (chunks.length === 1 && chunks[0]) return chunks[0]
+  const bytes = new Uint8Array(length)
+  let offset = 0
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset)
+    offset += chunk.byteLength
+  }
+  return bytes
+}
+
+export async function readAll(
+  body: ReadableStream<Uint8Array>,
+  limit = Number.POSITIVE_INFINITY,
+): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = []
+  let length = 0
+  const reader = body.getReader()
+  try {
+    for (;;) {
+      const { done, value } = await reader.read()
+      if (done) break
+      chunks.push(value)
+      length += value.byteLength
+      if (length > limit) {
+        await reader.cancel().catch(() => {})
+        throw new BodyTooLargeError(limit)
+      }
+    }
+  } finally {
+    reader.releaseLock()
+  }
+  return concat(chunks, length)
+}
