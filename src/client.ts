@@ -9,7 +9,7 @@
 
 import { type FetchLike, toFetch } from './adapters/to-fetch.ts'
 import { cacheStage } from './cache/stage.ts'
-import { callHook, HookFailure } from './call/hooks.ts'
+import { HookFailure, runHook } from './call/hooks.ts'
 import { hookErrorResult, runCall } from './call/run.ts'
 import type { InferOutput, StandardSchemaV1 } from './call/schema.ts'
 import { mergeHeaders } from './options/headers.ts'
@@ -17,11 +17,11 @@ import { prepareCall } from './options/prepare.ts'
 import { resolveClientOptions } from './options/resolve.ts'
 import type { PreparedCall } from './options/resolved.ts'
 import type { ClientOptions, RequestOptions } from './options/types.ts'
-import { sendAttempt } from './pipeline/attempt.ts'
+import { attemptStage } from './pipeline/attempt.ts'
 import { compose, type Stage } from './pipeline/stage.ts'
-import { followRedirects } from './redirect/stage.ts'
+import { redirectStage } from './redirect/stage.ts'
 import type { Result } from './result/types.ts'
-import { RetryBudgets } from './retry/budget.ts'
+import { OriginBudgets } from './retry/budget.ts'
 import { retryStage } from './retry/stage.ts'
 
 /** The type of `data` on success that a request's `responseType` implies. */
@@ -74,11 +74,16 @@ export interface Client {
  */
 export function createClient(options: ClientOptions = {}): Client {
   const defaults = resolveClientOptions(options)
-  const stages: Stage[] = [followRedirects, cacheStage(defaults.cache), retryStage(new RetryBudgets())]
-  const pipeline = compose(stages, sendAttempt(defaults.transport))
+  const stages: Stage[] = [redirectStage, cacheStage(defaults.cache), retryStage(new OriginBudgets())]
+  const pipeline = compose(stages, attemptStage(defaults.transport))
 
   /** Runs a prepared call, then its afterResult hooks, which may have it sent once more. */
-  const settle = async (input: string | URL, init: RequestOptions, call: PreparedCall, resends: number) => {
+  const runWithResends = async (
+    input: string | URL,
+    init: RequestOptions,
+    call: PreparedCall,
+    resends: number,
+  ) => {
     const result = await runCall(call, pipeline)
     // A copy of the headers: the call's may be the client's own defaults, which no hook may change.
     const request = {
@@ -92,7 +97,7 @@ export function createClient(options: ClientOptions = {}): Client {
       let nextInit: RequestOptions
       let next: PreparedCall
       try {
-        const again = await callHook('afterResult', () => hook(result, context))
+        const again = await runHook('afterResult', () => hook(result, context))
         // One resend per call, so that a hook that always asks again cannot loop.
         if (!again || resends > 0) continue
         nextInit = mergeInit(init, again)
@@ -103,14 +108,14 @@ export function createClient(options: ClientOptions = {}): Client {
           result.meta,
         )
       }
-      return settle(input, nextInit, next, resends + 1)
+      return runWithResends(input, nextInit, next, resends + 1)
     }
     return result
   }
 
   // Not async: a mistake in the options throws at the call, not as a rejection later.
   const request = (input: string | URL, init: RequestOptions = {}): Promise<Result<never>> =>
-    settle(input, init, prepareCall(defaults, input, init), 0) as Promise<Result<never>>
+    runWithResends(input, init, prepareCall(defaults, input, init), 0) as Promise<Result<never>>
   const withMethod =
     (method: string) =>
     (input: string | URL, init?: RequestOptions): Promise<Result<never>> =>

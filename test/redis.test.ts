@@ -200,7 +200,7 @@ describe('the Redis stores check their options', () => {
     eval: async () => null,
   }
   it.each([
-    [() => redisCacheStore(null as never), /redisCacheStore\(redis\).*get, pSetEx, del/],
+    [() => redisCacheStore(null as never), /redisCacheStore\(redis\).*get, pSetEx and del/],
     [() => redisRetryStore({} as never), /redisRetryStore\(redis\).*eval/],
     [() => redisCacheStore(client, { prefix: 1 as never }), /prefix.*a string/],
     [() => redisCacheStore(client, { timeout: 0 }), /timeout.*from 1/],

@@ -121,3 +121,21 @@ export function toEntry(
     size: body.byteLength + heads,
   }
 }
+
+/** Parsed policies of the entries a store hands back: a memory store hands back the same object each time. */
+const policies = new WeakMap<CacheEntry, CachePolicy>()
+
+export function policyOf(entry: CacheEntry): CachePolicy {
+  let policy = policies.get(entry)
+  if (!policy) {
+    policy = CachePolicy.fromObject(entry.policy as unknown as CachePolicy.CachePolicyObject)
+    policies.set(entry, policy)
+  }
+  return policy
+}
+
+/** Whether the entry may answer `request` without asking the origin. */
+export function isFresh(policy: CachePolicy, request: HopRequest, credentials: Credentials): boolean {
+  const evaluation = policy.evaluateRequest(policyRequest(request, credentials, 'GET'))
+  return evaluation.response !== undefined && evaluation.revalidation === undefined
+}

@@ -1,5 +1,12 @@
 /** The cache's options, defaults and validation. */
-import { checkBoolean, checkBytes, checkObject, optionError } from '../options/validate.ts'
+import {
+  checkBoolean,
+  checkBytes,
+  checkMethods,
+  checkObject,
+  checkOneOf,
+  optionError,
+} from '../options/validate.ts'
 import { defaultCredentialKey } from './credentials.ts'
 import { MemoryStore } from './memory-store.ts'
 import type { CacheStore } from './store.ts'
@@ -57,8 +64,7 @@ export function resolveClientCache(options: CacheOptions | false | undefined): C
     mode = 'default',
     credentialKey,
   } = options ?? {}
-  if (store !== undefined && !isStore(store))
-    throw optionError('cache.store', 'a store with get, set and delete', store)
+  if (store !== undefined) checkMethods<CacheStore>(store, ['get', 'set', 'delete'], 'cache.store', 'a store')
   checkBytes(maxSize, 'cache.maxSize')
   checkBytes(maxEntrySize, 'cache.maxEntrySize')
   checkBoolean(singleFlight, 'cache.singleFlight')
@@ -89,19 +95,5 @@ export function resolveRequestCacheMode(
 }
 
 function cacheMode(value: unknown, option: string): CacheMode {
-  if (!CACHE_MODES.includes(value as CacheMode)) {
-    throw optionError(option, CACHE_MODES.map((mode) => `'${mode}'`).join(', '), value)
-  }
-  return value as CacheMode
-}
-
-function isStore(value: unknown): value is CacheStore {
-  const store = value as Partial<CacheStore> | null
-  return (
-    typeof store === 'object' &&
-    store !== null &&
-    typeof store.get === 'function' &&
-    typeof store.set === 'function' &&
-    typeof store.delete === 'function'
-  )
+  return checkOneOf(value, CACHE_MODES, option)
 }

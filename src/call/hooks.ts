@@ -17,7 +17,7 @@ export class HookFailure extends Error {
 }
 
 /** Runs the caller's `hook`, turning anything it throws into a HookFailure naming it. */
-export async function callHook<T>(hook: HookName, run: () => T | Promise<T>): Promise<T> {
+export async function runHook<T>(hook: HookName, run: () => T | Promise<T>): Promise<T> {
   try {
     return await run()
   } catch (error) {

@@ -19,7 +19,7 @@ import {
 } from './body.ts'
 import { CallDeadline } from './deadline.ts'
 import { type CallTrace, channels, publish } from './diagnostics.ts'
-import { callHook, HookFailure } from './hooks.ts'
+import { HookFailure, runHook } from './hooks.ts'
 import { CallNotes } from './notes.ts'
 import { validate } from './schema.ts'
 
@@ -59,7 +59,7 @@ async function execute(prepared: PreparedCall, pipeline: Next, trace: CallTrace)
         body: call.body,
       }
       for (const hook of call.options.hooks.beforeRequest) {
-        const answer = await callHook('beforeRequest', () => hook(request))
+        const answer = await runHook('beforeRequest', () => hook(request))
         if (answer) return answer
       }
       // A hook is the caller's code: a header only the transport may set is its mistake, named here.

@@ -1,6 +1,7 @@
 /** The command line, parsed and checked: what to send and how to report it, or a usage error. */
 import { parseArgs } from 'node:util'
 import type { RequestOptions } from '../options/types.ts'
+import { FOLLOW } from '../redirect/options.ts'
 
 export const USAGE = `Usage: fetchkind [options] <url>
 
@@ -37,8 +38,6 @@ export type ParsedArgs =
   | { readonly type: 'run'; readonly invocation: Invocation }
   | { readonly type: 'help' | 'version' }
   | { readonly type: 'usage-error'; readonly message: string }
-
-const FOLLOW = ['always', 'same-origin', 'never'] as const
 
 export function parseCommandLine(argv: readonly string[]): ParsedArgs {
   let parsed: ReturnType<typeof parse>

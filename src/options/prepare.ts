@@ -72,7 +72,6 @@ export function prepareCall(
       addressGuard: defaults.addressGuard,
       maxBodySize:
         init.maxBodySize === undefined ? defaults.maxBodySize : checkBytes(init.maxBodySize, 'maxBodySize'),
-      transport: defaults.transport,
     },
   }
 }

@@ -14,7 +14,7 @@ import { mergeHeaders, mergeSearchParams } from './headers.ts'
 import type { ClientDefaults, ResolvedOptions } from './resolved.ts'
 import type { ClientOptions, HookOptions, Hooks, ResponseType, TimeoutOptions } from './types.ts'
 import { toBaseUrl } from './url.ts'
-import { checkBytes, checkMilliseconds, checkObject, optionError } from './validate.ts'
+import { checkBytes, checkMilliseconds, checkObject, checkOneOf, optionError } from './validate.ts'
 
 export const DEFAULT_TIMEOUT = { attempt: 10_000, total: 30_000 } as const
 
@@ -88,10 +88,7 @@ export function resolveHooks(options: HookOptions | undefined, base: Required<Ho
 }
 
 export function checkResponseType(value: unknown): ResponseType {
-  if (!RESPONSE_TYPES.includes(value as ResponseType)) {
-    throw optionError('responseType', RESPONSE_TYPES.map((type) => `'${type}'`).join(', '), value)
-  }
-  return value as ResponseType
+  return checkOneOf(value, RESPONSE_TYPES, 'responseType')
 }
 
 export function resolveTimeout(

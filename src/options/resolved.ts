@@ -21,7 +21,6 @@ export interface ResolvedOptions {
   /** `null` when `blockPrivateAddresses` is off. */
   readonly addressGuard: AddressGuard | null
   readonly maxBodySize: number
-  readonly transport: Transport
 }
 
 /** A client's options, checked once when the client is made. */

@@ -23,6 +23,32 @@ export function checkObject(value: unknown, option: string): asserts value is ob
   }
 }
 
+/** One of `allowed`, listed in the error as `'a', 'b' or 'c'`. */
+export function checkOneOf<T extends string>(value: unknown, allowed: readonly T[], option: string): T {
+  if (!allowed.includes(value as T)) throw optionError(option, listOf(allowed), value)
+  return value as T
+}
+
+export function listOf(values: readonly string[]): string {
+  const quoted = values.map((value) => `'${value}'`)
+  return quoted.length < 2 ? quoted.join('') : `${quoted.slice(0, -1).join(', ')} or ${quoted.at(-1)}`
+}
+
+/** An object with each of `methods` a function (a store, a Redis client). */
+export function checkMethods<T>(value: unknown, methods: readonly string[], option: string, what: string): T {
+  const object = value as Record<string, unknown> | null
+  if (
+    typeof object !== 'object' ||
+    object === null ||
+    !methods.every((name) => typeof object[name] === 'function')
+  ) {
+    const names =
+      methods.length < 2 ? methods.join('') : `${methods.slice(0, -1).join(', ')} and ${methods.at(-1)}`
+    throw optionError(option, `${what} with ${names}`, value)
+  }
+  return value as T
+}
+
 export function checkBoolean(value: unknown, option: string): boolean {
   if (typeof value !== 'boolean') throw optionError(option, 'a boolean', value)
   return value

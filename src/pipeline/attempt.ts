@@ -5,7 +5,7 @@ import type { AttemptRecord } from '../result/types.ts'
 import type { Transport } from '../transport/types.ts'
 import type { Next } from './stage.ts'
 
-export function sendAttempt(transport: Transport): Next {
+export function attemptStage(transport: Transport): Next {
   return async (request) => {
     const { url, method, headers, body, options, deadline } = request
     const base = { url, redirects: [], cache: 'bypass' } as const

@@ -1,9 +1,9 @@
 /** The redirect policy's options, defaults and validation. */
-import { checkBoolean, checkObject, optionError } from '../options/validate.ts'
+import { checkBoolean, checkObject, checkOneOf, optionError } from '../options/validate.ts'
 
 export interface RedirectOptions {
   /** Which redirects to follow. Default `'always'` (within the checks below). */
-  readonly follow?: 'always' | 'same-origin' | 'never'
+  readonly follow?: (typeof FOLLOW)[number]
   /** Most redirects to follow in one call; the next is returned with reason `'max-redirects'`. Default 10. */
   readonly max?: number
   /** Follow https: → http:. Default `false`. */
@@ -22,7 +22,8 @@ export interface RedirectPolicy {
   readonly shouldFollow: RedirectOptions['shouldFollow'] | undefined
 }
 
-const FOLLOW = ['always', 'same-origin', 'never'] as const
+/** Every value of `follow`: the option's type and the CLI's `--follow` both come from it. */
+export const FOLLOW = ['always', 'same-origin', 'never'] as const
 const PROTOCOLS = ['http:', 'https:']
 
 export const DEFAULT_REDIRECT_POLICY: RedirectPolicy = {
@@ -46,9 +47,7 @@ export function resolveRedirectPolicy(
       'fetchkind: option "redirect.stripHeaders" is now "sensitiveHeaders", beside "redirect"',
     )
   }
-  if (follow !== undefined && !FOLLOW.includes(follow)) {
-    throw optionError('redirect.follow', "'always', 'same-origin' or 'never'", follow)
-  }
+  if (follow !== undefined) checkOneOf(follow, FOLLOW, 'redirect.follow')
   if (max !== undefined && !(Number.isInteger(max) && max >= 0)) {
     throw optionError('redirect.max', 'a whole number from 0', max)
   }

@@ -5,12 +5,12 @@
  */
 import { discardResponse } from '../call/body.ts'
 import { channels, publish } from '../call/diagnostics.ts'
-import { callHook } from '../call/hooks.ts'
+import { runHook } from '../call/hooks.ts'
 import type { HopRequest, Next, Outcome, ResponseOutcome, Stage } from '../pipeline/stage.ts'
 import type { AttemptRecord, RedirectHop, RedirectReason } from '../result/types.ts'
 import { decideRedirect, isFollowable, visitKey } from './decide.ts'
 
-export const followRedirects: Stage = async (request, next) => {
+export const redirectStage: Stage = async (request, next) => {
   const first = await next(request)
   // Most answers are not redirects: they pass up as they are.
   if (first.type === 'failure' || !isFollowable(first.status)) return first
@@ -22,7 +22,7 @@ async function followChain(request: HopRequest, next: Next, first: ResponseOutco
   const attempts: AttemptRecord[] = []
   const redirects: RedirectHop[] = []
   const visited = new Set([visitKey(request.method, request.url)])
-  const settle = (outcome: Outcome, refusal?: RedirectReason): Outcome => {
+  const endChain = (outcome: Outcome, refusal?: RedirectReason): Outcome => {
     const chain = { ...outcome, attempts: [...attempts], redirects }
     return refusal && chain.type === 'response' ? { ...chain, redirectRefusal: refusal } : chain
   }
@@ -30,7 +30,7 @@ async function followChain(request: HopRequest, next: Next, first: ResponseOutco
   let current = request
   for (let outcome: Outcome = first; ; outcome = await next(current)) {
     attempts.push(...outcome.attempts)
-    if (outcome.type === 'failure' || !isFollowable(outcome.status)) return settle(outcome)
+    if (outcome.type === 'failure' || !isFollowable(outcome.status)) return endChain(outcome)
 
     const decision = decideRedirect(
       current,
@@ -40,19 +40,19 @@ async function followChain(request: HopRequest, next: Next, first: ResponseOutco
       redirects.length,
       visited,
     )
-    if (!decision.follow) return settle(outcome, decision.reason)
+    if (!decision.follow) return endChain(outcome, decision.reason)
     if (policy.shouldFollow) {
       let allowed: boolean
       try {
         const { shouldFollow } = policy
-        allowed = await callHook('shouldFollow', () =>
+        allowed = await runHook('shouldFollow', () =>
           shouldFollow(current.url, decision.next.url, outcome.status),
         )
       } catch (error) {
         await discardResponse(outcome)
         throw error
       }
-      if (!allowed) return settle(outcome, 'policy')
+      if (!allowed) return endChain(outcome, 'policy')
     }
 
     await discardResponse(outcome)

@@ -2,7 +2,8 @@
  * What fetchkind's Redis stores need of a Redis client, and the bound on how long they wait for
  * it. fetchkind never imports a Redis client: pass yours (node-redis `createClient()`, connected).
  */
-import { checkMilliseconds, checkObject, optionError } from '../options/validate.ts'
+import { untilAborted } from '../call/wait.ts'
+import { checkMethods, checkMilliseconds, checkObject, optionError } from '../options/validate.ts'
 
 /** The commands the stores use, as node-redis (v5, v6) names them. */
 export interface RedisCommands {
@@ -33,14 +34,7 @@ export function checkRedisOptions(
   store: string,
   commands: readonly (keyof RedisCommands)[],
 ): void {
-  const client = redis as Record<string, unknown> | null
-  if (
-    typeof client !== 'object' ||
-    client === null ||
-    !commands.every((name) => typeof client[name] === 'function')
-  ) {
-    throw optionError(`${store}(redis)`, `a Redis client with ${commands.join(', ')}`, redis)
-  }
+  checkMethods(redis, commands, `${store}(redis)`, 'a Redis client')
   checkObject(options, `${store} options`)
   const { prefix, timeout } = options ?? {}
   if (prefix !== undefined && typeof prefix !== 'string') throw optionError('prefix', 'a string', prefix)
@@ -49,17 +43,8 @@ export function checkRedisOptions(
 
 /** `work`, or a rejection once `ms` pass without an answer: a slow Redis is a Redis that is down. */
 export function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`fetchkind: Redis did not answer within ${ms} ms`)), ms)
-    work.then(
-      (value) => {
-        clearTimeout(timer)
-        resolve(value)
-      },
-      (error: unknown) => {
-        clearTimeout(timer)
-        reject(error)
-      },
-    )
+  const timeout = AbortSignal.timeout(ms)
+  return untilAborted(work, timeout).catch((error: unknown) => {
+    throw error === timeout.reason ? new Error(`fetchkind: Redis did not answer within ${ms} ms`) : error
   })
 }

@@ -69,7 +69,7 @@ export class RetryBudget {
 const MAX_ORIGINS = 1000
 
 /** One budget per origin, for one client. */
-export class RetryBudgets {
+export class OriginBudgets {
   readonly #byOrigin = new Map<string, RetryBudget>()
 
   for(origin: string): RetryBudget {

@@ -7,8 +7,8 @@
 
 import { serverWait } from '../http/server-wait.ts'
 import type { HopRequest, Outcome } from '../pipeline/stage.ts'
-import { callStore } from '../pipeline/store-call.ts'
-import type { RetryBudget, RetryBudgets } from './budget.ts'
+import { storeOrFallback } from '../pipeline/store-fallback.ts'
+import type { OriginBudgets, RetryBudget } from './budget.ts'
 import type { RetryPolicy } from './options.ts'
 import type { Cooldown } from './store.ts'
 
@@ -25,7 +25,7 @@ export class RetryLimits {
   readonly #origin: string
   readonly #own: RetryBudget | null
 
-  constructor(budgets: RetryBudgets, request: HopRequest, policy: RetryPolicy) {
+  constructor(budgets: OriginBudgets, request: HopRequest, policy: RetryPolicy) {
     this.#request = request
     this.#policy = policy
     this.#origin = request.url.origin
@@ -53,7 +53,7 @@ export class RetryLimits {
   async #admit(budget: RetryPolicy['budget']): Promise<Cooldown | null> {
     const { store } = this.#policy
     if (!store) return null
-    return callStore(this.#request, 'retry', 'admit', null, () => store.admit(this.#origin, budget))
+    return storeOrFallback(this.#request, 'retry', 'admit', null, () => store.admit(this.#origin, budget))
   }
 
   /** Takes one retry from the budget: the shared one, or the client's own when there is no store or it failed. */
@@ -61,7 +61,7 @@ export class RetryLimits {
     const { store, budget } = this.#policy
     if (budget === false) return true
     const shared = store
-      ? await callStore(this.#request, 'retry', 'withdraw', undefined, () =>
+      ? await storeOrFallback(this.#request, 'retry', 'withdraw', undefined, () =>
           store.withdraw(this.#origin, budget),
         )
       : undefined
@@ -77,7 +77,7 @@ export class RetryLimits {
     const asked = serverWait(status, outcome.headers)
     if (!asked || asked.wait.ms <= 0) return
     const ms = Math.min(asked.wait.ms, MAX_COOLDOWN)
-    await callStore(this.#request, 'retry', 'cool-down', undefined, () =>
+    await storeOrFallback(this.#request, 'retry', 'cool-down', undefined, () =>
       store.coolDown(this.#origin, { status, ms }),
     )
   }

@@ -5,14 +5,14 @@
  */
 
 import type { BudgetOptions } from './budget.ts'
-import { RetryBudgets } from './budget.ts'
+import { OriginBudgets } from './budget.ts'
 import type { Cooldown, RetryStore } from './store.ts'
 
 /** Cooldowns of origins this store forgets past this many, oldest first (they expire anyway). */
 const MAX_COOLDOWNS = 1000
 
 export class MemoryRetryStore implements RetryStore {
-  readonly #budgets = new RetryBudgets()
+  readonly #budgets = new OriginBudgets()
   /** Origin → the status that asked for the wait, and Date.now() when it ends. */
   readonly #cooldowns = new Map<string, { readonly status: Cooldown['status']; readonly until: number }>()
 

@@ -1,6 +1,14 @@
 /** The retry policy's options, defaults and validation. */
 
-import { checkBoolean, checkMilliseconds, checkObject, isToken, optionError } from '../options/validate.ts'
+import {
+  checkBoolean,
+  checkMethods,
+  checkMilliseconds,
+  checkObject,
+  checkOneOf,
+  isToken,
+  optionError,
+} from '../options/validate.ts'
 import type { DelayReason } from '../result/types.ts'
 import type { BudgetOptions } from './budget.ts'
 import type { RetryStore } from './store.ts'
@@ -78,7 +86,7 @@ export interface RetryPolicy {
   readonly onRetry: RetryOptions['onRetry'] | undefined
 }
 
-const JITTERS: readonly Jitter[] = ['full', 'equal', 'decorrelated', 'none']
+export const JITTERS: readonly Jitter[] = ['full', 'equal', 'decorrelated', 'none']
 const DEFAULT_BUDGET: Required<BudgetOptions> = { ratio: 0.2, minPerSecond: 1, window: 10_000 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
@@ -193,19 +201,11 @@ function hook<F>(value: F, option: string): F {
 }
 
 function retryStore(value: unknown): RetryStore {
-  const store = value as Partial<RetryStore> | null
-  const methods = [store?.admit, store?.withdraw, store?.coolDown]
-  if (typeof store !== 'object' || !methods.every((method) => typeof method === 'function')) {
-    throw optionError('retry.store', 'a store with admit, withdraw and coolDown', value)
-  }
-  return store as RetryStore
+  return checkMethods(value, ['admit', 'withdraw', 'coolDown'], 'retry.store', 'a store')
 }
 
 function jitter(value: unknown): Jitter {
-  if (!JITTERS.includes(value as Jitter)) {
-    throw optionError('retry.backoff.jitter', "'full', 'equal', 'decorrelated' or 'none'", value)
-  }
-  return value as Jitter
+  return checkOneOf(value, JITTERS, 'retry.backoff.jitter')
 }
 
 function statusSet(value: unknown): ReadonlySet<number> {

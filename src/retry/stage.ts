@@ -7,14 +7,14 @@
 import pRetry from 'p-retry'
 import { discardResponse } from '../call/body.ts'
 import type { NoResponse } from '../call/deadline.ts'
-import { callHook } from '../call/hooks.ts'
+import { runHook } from '../call/hooks.ts'
+import { sleep } from '../call/wait.ts'
 import type { HopRequest, Next, Outcome, Stage } from '../pipeline/stage.ts'
 import type { AttemptRecord, CacheStatus, RetryStop } from '../result/types.ts'
-import type { RetryBudgets } from './budget.ts'
+import type { OriginBudgets } from './budget.ts'
 import { canRetryAtAll, isRetryable, methodAllowsRetry, planRetry, type RetryPlan } from './decide.ts'
 import { RetryLimits } from './limits.ts'
 import type { RetryContext, RetryPolicy } from './options.ts'
-import { sleep } from './sleep.ts'
 import type { Cooldown } from './store.ts'
 
 /** Thrown inside p-retry's loop to have it go round again; carries the wait already decided. */
@@ -28,7 +28,7 @@ class PlannedRetry extends Error {
 }
 
 /** A retry stage whose own budgets (one per origin) live as long as the client that made it. */
-export function retryStage(budgets: RetryBudgets): Stage {
+export function retryStage(budgets: OriginBudgets): Stage {
   return async (request, next) => {
     const policy = request.options.retry
     if (policy === false) return next(request)
@@ -119,7 +119,7 @@ async function retryLoop(
   const attempts: AttemptRecord[] = []
   let last: Outcome | undefined
   let previousDelay = 0
-  const settle = (outcome: Outcome, stop: RetryStop | null): Outcome => ({
+  const withStop = (outcome: Outcome, stop: RetryStop | null): Outcome => ({
     ...outcome,
     attempts: [...attempts],
     ...(stop ? { retryStop: stop } : {}),
@@ -133,7 +133,7 @@ async function retryLoop(
         attempts.push(...outcome.attempts)
         if (attemptNumber > 1) await limits.report(outcome)
         const verdict = await decide(request, outcome, policy, limits, attemptNumber - 1, previousDelay)
-        if (!verdict.retry) return settle(outcome, verdict.stop)
+        if (!verdict.retry) return withStop(outcome, verdict.stop)
 
         const failed = attempts.at(-1) as AttemptRecord
         attempts[attempts.length - 1] = { ...failed, delay: verdict.delay, delayReason: verdict.delayReason }
@@ -148,9 +148,8 @@ async function retryLoop(
           delayReason: verdict.delayReason,
         }
         const { onRetry } = policy
-        if (onRetry) await callHook('onRetry', () => onRetry(notice))
-        for (const hook of request.options.hooks.beforeRetry)
-          await callHook('beforeRetry', () => hook(notice))
+        if (onRetry) await runHook('onRetry', () => onRetry(notice))
+        for (const hook of request.options.hooks.beforeRetry) await runHook('beforeRetry', () => hook(notice))
         throw new PlannedRetry(verdict.delay)
       },
       {
@@ -186,7 +185,7 @@ async function decide(
   if (!methodAllowsRetry(request.method, request.headers, policy)) return done(retryable ? 'method' : null)
   if (policy.shouldRetry) {
     const { shouldRetry } = policy
-    const allowed = await callHook('shouldRetry', () =>
+    const allowed = await runHook('shouldRetry', () =>
       shouldRetry(context(request, outcome, retried + 1, policy, retryable)),
     )
     if (!allowed) return done(retryable ? 'should-retry' : null)

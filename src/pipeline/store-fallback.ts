@@ -5,10 +5,11 @@
  * `fallback` the stage goes on with.
  */
 
+import { untilAborted } from '../call/wait.ts'
 import type { StoreFallback } from '../result/types.ts'
 import type { HopRequest } from './stage.ts'
 
-export async function callStore<T, F>(
+export async function storeOrFallback<T, F>(
   request: Pick<HopRequest, 'deadline' | 'notes'>,
   store: StoreFallback['store'],
   operation: StoreFallback['operation'],
@@ -17,19 +18,9 @@ export async function callStore<T, F>(
 ): Promise<T | F> {
   try {
     // A store may answer synchronously; Promise.resolve makes every answer one to wait for.
-    return await untilEnded(Promise.resolve(work()), request.deadline.signal)
+    return await untilAborted(Promise.resolve(work()), request.deadline.signal)
   } catch (error) {
     request.notes.storeFailed(store, operation, error)
     return fallback
   }
-}
-
-/** `work`, or a rejection with the signal's reason once it aborts. */
-function untilEnded<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason)
-  return new Promise((resolve, reject) => {
-    const onAbort = () => reject(signal.reason)
-    signal.addEventListener('abort', onAbort, { once: true })
-    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort))
-  })
 }
