@@ -1,4 +1,4 @@
-export { etagHandler, flakyHandler, rateLimitedHandler } from './behaviours.ts'
+export { etagHandler } from './behaviours.ts'
 export { bodyHandlers } from './bodies.ts'
 export { type CountedResource, countedResource } from './cache.ts'
 export { redirectChainHandler, redirectLoopHandler, redirectToHandler } from './redirects.ts'

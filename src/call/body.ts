@@ -49,7 +49,7 @@ export function hasNoBody(status: number, method: string): boolean {
 }
 
 /** What `'auto'` becomes for a content type: JSON for `application/json` and `+json`, text for `text/*`. */
-export function autoResponseType(contentType: string | null): 'json' | 'text' | 'bytes' {
+function autoResponseType(contentType: string | null): 'json' | 'text' | 'bytes' {
   const type = mediaType(contentType)
   if (type === 'application/json' || type.endsWith('+json')) return 'json'
   if (type.startsWith('text/')) return 'text'

@@ -41,7 +41,7 @@ export function isPrivate(address: Address): boolean {
  * stored inverted). A local-use NAT64 prefix (64:ff9b:1::/48) may put the IPv4 anywhere, so it
  * carries 0.0.0.0 here, which is blocked.
  */
-export function carriedIPv4(address: ipaddr.IPv6): ipaddr.IPv4[] | null {
+function carriedIPv4(address: ipaddr.IPv6): ipaddr.IPv4[] | null {
   const parts = address.parts
   const ipv4 = (high: number, low: number) => new ipaddr.IPv4([high >> 8, high & 0xff, low >> 8, low & 0xff])
   const tail = () => ipv4(parts[6] ?? 0, parts[7] ?? 0)

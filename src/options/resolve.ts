@@ -19,7 +19,7 @@ import { checkBytes, checkMilliseconds, checkObject, checkOneOf, optionError } f
 export const DEFAULT_TIMEOUT = { attempt: 10_000, total: 30_000 } as const
 
 const RESPONSE_TYPES: readonly ResponseType[] = ['auto', 'json', 'text', 'bytes', 'stream', 'none']
-export const DEFAULT_MAX_BODY_SIZE = 64 * 1024 * 1024
+const DEFAULT_MAX_BODY_SIZE = 64 * 1024 * 1024
 
 export function resolveClientOptions(options: ClientOptions = {}): ClientDefaults {
   checkObject(options, 'options')

@@ -29,7 +29,7 @@ export function checkOneOf<T extends string>(value: unknown, allowed: readonly T
   return value as T
 }
 
-export function listOf(values: readonly string[]): string {
+function listOf(values: readonly string[]): string {
   const quoted = values.map((value) => `'${value}'`)
   return quoted.length < 2 ? quoted.join('') : `${quoted.slice(0, -1).join(', ')} or ${quoted.at(-1)}`
 }

@@ -86,7 +86,7 @@ export interface RetryPolicy {
   readonly onRetry: RetryOptions['onRetry'] | undefined
 }
 
-export const JITTERS: readonly Jitter[] = ['full', 'equal', 'decorrelated', 'none']
+const JITTERS: readonly Jitter[] = ['full', 'equal', 'decorrelated', 'none']
 const DEFAULT_BUDGET: Required<BudgetOptions> = { ratio: 0.2, minPerSecond: 1, window: 10_000 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {

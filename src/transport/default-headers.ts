@@ -8,7 +8,7 @@ import { VERSION } from '../version.ts'
 /** The encodings both transports decode (fetch's, and undici's decompress interceptor's). */
 export const ACCEPT_ENCODING = 'gzip, deflate, br'
 
-export const USER_AGENT = `fetchkind/${VERSION}`
+const USER_AGENT = `fetchkind/${VERSION}`
 
 /** A client's headers before its own `headers` option: each can be replaced, or removed with `undefined`. */
 export function defaultRequestHeaders(): Headers {

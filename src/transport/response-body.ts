@@ -29,7 +29,7 @@ export class BodyTooLargeError extends Error {
   }
 }
 
-export function streamOf(bytes: Uint8Array): ReadableStream<Uint8Array> {
+function streamOf(bytes: Uint8Array): ReadableStream<Uint8Array> {
   return new ReadableStream({
     start(controller) {
       if (bytes.byteLength > 0) controller.enqueue(bytes)

@@ -1,0 +1,202 @@
+/**
+ * `client.toFetch()` behaves as fetch does: the same checks run against raw fetch and against it,
+ * side by side, on one loopback origin. Then a real SDK (Octokit's request) is given it.
+ */
+import { request as octokitRequest } from '@octokit/request'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createClient, fromResponse } from '../../src/index.ts'
+import { closedPort, type LoopbackOrigin, startOrigin } from '../support/loopback-origin.ts'
+
+let origin: LoopbackOrigin
+let flaky = 0
+let repoRequests: { inm: string | undefined }[] = []
+
+beforeAll(async () => {
+  origin = await startOrigin({
+    '/json': (_request, response) =>
+      response.writeHead(200, { 'content-type': 'application/json' }).end('{"a":1}'),
+    '/missing': (_request, response) =>
+      response.writeHead(404, { 'content-type': 'text/plain' }).end('no such thing'),
+    '/broken': (_request, response) => response.writeHead(500).end('broken'),
+    '/moved': (_request, response) => response.writeHead(301, { location: '/json' }).end(),
+    '/echo': (request, response) => {
+      let body = ''
+      request.on('data', (chunk) => (body += chunk))
+      request.on('end', () => {
+        response.writeHead(201, { 'content-type': 'application/json', 'x-echo': 'yes' })
+        response.end(
+          JSON.stringify({ method: request.method, body, auth: request.headers.authorization ?? null }),
+        )
+      })
+    },
+    '/empty': (_request, response) => response.writeHead(204).end(),
+    '/never': () => {},
+    '/flaky': (_request, response) => {
+      flaky += 1
+      if (flaky % 2 === 1) return response.writeHead(503, { 'retry-after': '0' }).end()
+      response.writeHead(200, { 'content-type': 'application/json' }).end('{"flaky":"recovered"}')
+    },
+    '/repos/ada/engine': (request, response) => {
+      repoRequests.push({ inm: request.headers['if-none-match'] })
+      if (request.headers['if-none-match'] === '"r1"') return response.writeHead(304, { etag: '"r1"' }).end()
+      response.writeHead(200, {
+        'content-type': 'application/json',
+        etag: '"r1"',
+        'cache-control': 'no-cache',
+      })
+      response.end('{"full_name":"ada/engine","stargazers_count":42}')
+    },
+  })
+})
+
+afterAll(async () => {
+  await origin.stop()
+})
+
+const implementations = [
+  ['raw fetch', () => globalThis.fetch],
+  ['client.toFetch()', () => createClient({ retry: false }).toFetch()],
+] as const
+
+describe.each(implementations)('%s', (_name, make) => {
+  const fetch = (input: RequestInfo | URL, init?: RequestInit) => make()(input, init)
+
+  it('resolves a success with status, headers, url and a body to read any way', async () => {
+    const response = await fetch(`${origin.url}/json`)
+    expect([response.status, response.ok, response.statusText]).toEqual([200, true, 'OK'])
+    expect(response.headers.get('content-type')).toBe('application/json')
+    expect(response.url).toBe(`${origin.url}/json`)
+    expect(response.redirected).toBe(false)
+    expect(await response.json()).toEqual({ a: 1 })
+    expect(response.bodyUsed).toBe(true)
+  })
+
+  it('resolves 4xx and 5xx as responses, not rejections', async () => {
+    const missing = await fetch(`${origin.url}/missing`)
+    expect([missing.status, missing.ok, await missing.text()]).toEqual([404, false, 'no such thing'])
+    expect((await fetch(`${origin.url}/broken`)).status).toBe(500)
+  })
+
+  it('follows a redirect and says so', async () => {
+    const response = await fetch(`${origin.url}/moved`)
+    expect([response.status, response.url, response.redirected]).toEqual([200, `${origin.url}/json`, true])
+  })
+
+  it("returns the 3xx itself with redirect: 'manual'", async () => {
+    const response = await fetch(`${origin.url}/moved`, { redirect: 'manual' })
+    expect([response.status, response.headers.get('location')]).toEqual([301, '/json'])
+  })
+
+  it("rejects a redirect with redirect: 'error'", async () => {
+    await expect(fetch(`${origin.url}/moved`, { redirect: 'error' })).rejects.toThrow(TypeError)
+  })
+
+  it('sends a method, headers and a body, from init or from a Request', async () => {
+    const fromInit = await fetch(`${origin.url}/echo`, {
+      method: 'POST',
+      body: 'hi',
+      headers: { authorization: 'Bearer x' },
+    })
+    expect([fromInit.status, await fromInit.json()]).toEqual([
+      201,
+      { method: 'POST', body: 'hi', auth: 'Bearer x' },
+    ])
+    const request = new Request(`${origin.url}/echo`, {
+      method: 'PUT',
+      body: 'from a Request',
+      headers: { authorization: 'Bearer y' },
+    })
+    expect(await (await fetch(request)).json()).toEqual({
+      method: 'PUT',
+      body: 'from a Request',
+      auth: 'Bearer y',
+    })
+  })
+
+  it('gives a 204 no body', async () => {
+    const response = await fetch(`${origin.url}/empty`)
+    expect([response.status, response.body, await response.text()]).toEqual([204, null, ''])
+  })
+
+  it('rejects a network failure with a TypeError', async () => {
+    const port = await closedPort()
+    await expect(fetch(`http://127.0.0.1:${port}/`)).rejects.toThrow(TypeError)
+  })
+
+  it("rejects with the signal's reason when aborted", async () => {
+    const controller = new AbortController()
+    const pending = fetch(`${origin.url}/never`, { signal: controller.signal })
+    const reason = new DOMException('stop', 'AbortError')
+    setTimeout(() => controller.abort(reason), 20)
+    await expect(pending).rejects.toBe(reason)
+  })
+
+  it('rejects an invalid URL with a TypeError', async () => {
+    await expect(fetch('not a url')).rejects.toThrow(TypeError)
+  })
+})
+
+describe('toFetch() puts the policies underneath', () => {
+  it('retries a 503 that raw fetch would return', async () => {
+    flaky = 0
+    const fetch = createClient({ retry: { backoff: { initial: 1, max: 1 }, budget: false } }).toFetch()
+    const response = await fetch(`${origin.url}/flaky`)
+    expect([response.status, await response.json()]).toEqual([200, { flaky: 'recovered' }])
+  })
+
+  it('gives an SDK retries and the cache without other changes (Octokit)', async () => {
+    flaky = 0
+    repoRequests = []
+    const fetch = createClient().toFetch()
+    const get = () =>
+      octokitRequest('GET /repos/{owner}/{repo}', {
+        owner: 'ada',
+        repo: 'engine',
+        baseUrl: origin.url,
+        request: { fetch },
+      })
+    const first = await get()
+    const second = await get()
+    expect(first.data).toMatchObject({ full_name: 'ada/engine', stargazers_count: 42 })
+    expect(second.status).toBe(200)
+    expect(second.data).toEqual(first.data)
+    // The second call was revalidated: the origin sent the body once, then a 304.
+    expect(repoRequests).toEqual([{ inm: undefined }, { inm: '"r1"' }])
+  })
+})
+
+describe('fromResponse', () => {
+  it('classifies a Response obtained elsewhere', async () => {
+    expect(await fromResponse(Response.json({ a: 1 }))).toMatchObject({
+      kind: 'success',
+      status: 200,
+      data: { a: 1 },
+    })
+    expect(await fromResponse(new Response('gone', { status: 410 }))).toMatchObject({
+      kind: 'client-error',
+      status: 410,
+      statusText: 'Gone',
+      data: 'gone',
+    })
+    const problem = new Response('{"title":"Too fast"}', {
+      status: 429,
+      headers: { 'content-type': 'application/problem+json', 'retry-after': '30' },
+    })
+    expect(await fromResponse(problem)).toMatchObject({
+      kind: 'client-error',
+      problem: { title: 'Too fast' },
+      retryAfter: { ms: 30_000 },
+    })
+  })
+
+  it('keeps a body that fails to decode, and does not follow or retry anything', async () => {
+    const broken = new Response('{nope', { headers: { 'content-type': 'application/json' } })
+    expect(await fromResponse(broken)).toMatchObject({
+      kind: 'invalid-response',
+      reason: 'malformed-body',
+      text: '{nope',
+    })
+    const moved = new Response(null, { status: 302, headers: { location: '/x' } })
+    expect(await fromResponse(moved)).toMatchObject({ kind: 'redirect', status: 302 })
+  })
+})

@@ -1,0 +1,170 @@
+import { describe, expect, it } from 'vitest'
+import { bodyHandlers } from '../../mocks/index.ts'
+import { createClient, type Result } from '../../src/index.ts'
+import { useMockServer } from '../support/msw.ts'
+
+const origin = 'http://bodies.test'
+useMockServer(...bodyHandlers(origin))
+// Retries are test/retry.test.ts's concern; a retried 502 here would wait on the wall clock.
+const client = createClient({ baseUrl: origin, retry: false })
+
+describe("responseType 'auto'", () => {
+  it('parses application/json', async () => {
+    expect(await client.get('/json')).toMatchObject({ kind: 'success', data: { name: 'Ada', id: 42 } })
+  })
+
+  it('parses a +json media type', async () => {
+    expect(await client.get('/vendor-json')).toMatchObject({ kind: 'success', data: { ok: true } })
+  })
+
+  it('reads text/* as text', async () => {
+    expect(await client.get('/text')).toMatchObject({ kind: 'success', data: 'plain words' })
+  })
+
+  it('decodes text in the charset the Content-Type names', async () => {
+    expect(await client.get('/latin1')).toMatchObject({ kind: 'success', data: 'café' })
+  })
+
+  it('returns any other type as bytes', async () => {
+    const result = await client.get('/bytes')
+    expect(result.kind).toBe('success')
+    if (result.kind === 'success') expect(result.data).toEqual(new Uint8Array([0, 1, 2, 255]))
+  })
+
+  it('drops a UTF-8 byte order mark before parsing JSON', async () => {
+    expect(await client.get('/bom-json')).toMatchObject({ kind: 'success', data: { bom: true } })
+  })
+
+  it('gives an empty JSON body as undefined, not a parse failure', async () => {
+    expect(await client.get('/empty-json')).toMatchObject({ kind: 'success', data: undefined })
+  })
+})
+
+describe('explicit response types', () => {
+  it("'text' reads JSON as its text", async () => {
+    expect(await client.get('/json', { responseType: 'text' })).toMatchObject({
+      data: '{"name":"Ada","id":42}',
+    })
+  })
+
+  it("'json' parses whatever the Content-Type and sends Accept: application/json", async () => {
+    expect(await client.get('/echo', { responseType: 'json' })).toMatchObject({
+      kind: 'success',
+      data: { headers: { accept: 'application/json' } },
+    })
+    expect(await client.get('/text', { responseType: 'json' })).toMatchObject({
+      kind: 'invalid-response',
+      reason: 'malformed-body',
+      text: 'plain words',
+    })
+  })
+
+  it("'bytes' returns a Uint8Array", async () => {
+    const result = await client.get('/text', { responseType: 'bytes' })
+    if (result.kind !== 'success') throw new Error(result.kind)
+    expect(new TextDecoder().decode(result.data)).toBe('plain words')
+  })
+
+  it("'stream' hands over the body unread", async () => {
+    const result = await client.get('/json', { responseType: 'stream' })
+    if (result.kind !== 'success' || !result.data) throw new Error('expected a stream')
+    expect(result.data).toBeInstanceOf(ReadableStream)
+    expect(await new Response(result.data).json()).toEqual({ name: 'Ada', id: 42 })
+  })
+
+  it("'none' discards the body", async () => {
+    expect(await client.get('/json', { responseType: 'none' })).toMatchObject({
+      kind: 'success',
+      data: undefined,
+    })
+  })
+
+  it('a client-wide responseType applies unless a request overrides it', async () => {
+    const textClient = createClient({ baseUrl: origin, responseType: 'text' })
+    expect(await textClient.get('/json')).toMatchObject({ data: '{"name":"Ada","id":42}' })
+    expect(await textClient.get('/json', { responseType: 'json' })).toMatchObject({
+      data: { name: 'Ada', id: 42 },
+    })
+  })
+})
+
+describe('bodies that fail to decode', () => {
+  it('a success whose JSON does not parse is invalid-response with the raw text kept', async () => {
+    const result = await client.get('/malformed-json')
+    expect(result).toMatchObject({ kind: 'invalid-response', reason: 'malformed-body', status: 200 })
+    if (result.kind !== 'invalid-response') return
+    expect(result.text).toBe('{"name": "Ada",')
+    expect(result.error).toBeInstanceOf(SyntaxError)
+    expect(result.headers.get('content-type')).toBe('application/json')
+  })
+
+  it('an error status whose JSON does not parse keeps its kind, with the text as data', async () => {
+    expect(await client.get('/malformed-json-error')).toMatchObject({
+      kind: 'server-error',
+      status: 502,
+      data: '<html>Bad Gateway</html>',
+    })
+  })
+})
+
+describe('RFC 9457 problem details', () => {
+  it('ignores members of the wrong type and keeps extensions', async () => {
+    const result = await client.get('/problem-garbage')
+    if (result.kind !== 'client-error') throw new Error(result.kind)
+    expect(result.problem).toEqual({ type: 'about:blank', title: 'Out of credit', balance: 30 })
+  })
+})
+
+describe('request bodies', () => {
+  it('json sends the value serialised with content-type application/json', async () => {
+    const result = await client.post('/echo', { json: { a: 1 } })
+    expect(result).toMatchObject({
+      kind: 'success',
+      data: { method: 'POST', body: '{"a":1}', headers: { 'content-type': 'application/json' } },
+    })
+  })
+
+  it('json keeps a content type the caller set', async () => {
+    const result = await client.put('/echo', {
+      json: [1],
+      headers: { 'content-type': 'application/merge-patch+json' },
+    })
+    expect(result).toMatchObject({ data: { headers: { 'content-type': 'application/merge-patch+json' } } })
+  })
+
+  it('body sends any BodyInit as fetch does', async () => {
+    const result = await client.patch('/echo', { body: new URLSearchParams({ q: 'a b' }) })
+    expect(result).toMatchObject({
+      data: {
+        method: 'PATCH',
+        body: 'q=a+b',
+        headers: { 'content-type': 'application/x-www-form-urlencoded;charset=UTF-8' },
+      },
+    })
+  })
+
+  it('a stream body is sent', async () => {
+    const body = new Response('streamed').body
+    const result = await client.post('/echo', { body })
+    expect(result).toMatchObject({ data: { body: 'streamed' } })
+  })
+})
+
+describe('methods', () => {
+  it.each([
+    ['get', 'GET'],
+    ['post', 'POST'],
+    ['put', 'PUT'],
+    ['patch', 'PATCH'],
+    ['delete', 'DELETE'],
+    ['options', 'OPTIONS'],
+  ] as const)('client.%s sends %s', async (name, method) => {
+    const send = client[name] as (input: string) => Promise<Result>
+    const result = await send('/echo')
+    expect(result).toMatchObject({ kind: 'success', data: { method }, meta: { request: { method } } })
+  })
+
+  it('request() upper-cases a standard method given in lower case', async () => {
+    expect(await client.request('/echo', { method: 'patch' })).toMatchObject({ data: { method: 'PATCH' } })
+  })
+})

@@ -1,0 +1,316 @@
+import fc from 'fast-check'
+import { Agent } from 'undici'
+import { describe, expect, it } from 'vitest'
+import { AddressGuard, resolveAddressGuard } from '../../src/guard/address-guard.ts'
+import { isPrivateAddress } from '../../src/guard/private-address.ts'
+import { createClient } from '../../src/index.ts'
+import { undiciTransport } from '../../src/undici.ts'
+import { scriptedFetch } from '../support/fake-fetch.ts'
+import { startOrigin } from '../support/loopback-origin.ts'
+
+/** The blocked IPv4 ranges, written out from the RFCs as the oracle (not the code's own table). */
+const BLOCKED_V4: readonly [string, number][] = [
+  ['0.0.0.0', 8], // RFC 1122 "this network"
+  ['10.0.0.0', 8], // RFC 1918
+  ['100.64.0.0', 10], // RFC 6598 CGNAT
+  ['127.0.0.0', 8], // loopback
+  ['169.254.0.0', 16], // link-local, cloud metadata
+  ['172.16.0.0', 12], // RFC 1918
+  ['192.0.0.0', 24], // RFC 6890 protocol assignments
+  ['192.0.2.0', 24], // TEST-NET-1
+  ['192.168.0.0', 16], // RFC 1918
+  ['198.18.0.0', 15], // benchmarking
+  ['198.51.100.0', 24], // TEST-NET-2
+  ['203.0.113.0', 24], // TEST-NET-3
+  ['224.0.0.0', 4], // multicast
+  ['240.0.0.0', 4], // reserved, broadcast
+]
+
+const toInt = (dotted: string) => dotted.split('.').reduce((sum, part) => sum * 256 + Number(part), 0)
+const octets = (value: number) => [value >>> 24, (value >>> 16) & 0xff, (value >>> 8) & 0xff, value & 0xff]
+const hex16 = (value: number) => (value & 0xffff).toString(16)
+
+/** Every way to write an IPv4 address in a URL that the URL parser or IPv6 carries to that address. */
+function spellings(value: number): string[] {
+  const [a = 0, b = 0, c = 0, d = 0] = octets(value)
+  const high = value >>> 16
+  const low = value & 0xffff
+  return [
+    `${a}.${b}.${c}.${d}`,
+    String(value), // decimal: http://2130706433/
+    `0x${value.toString(16)}`, // hex
+    `0${a.toString(8)}.0${b.toString(8)}.0${c.toString(8)}.0${d.toString(8)}`, // octal
+    `0x${a.toString(16)}.0x${b.toString(16)}.0x${c.toString(16)}.0x${d.toString(16)}`,
+    `${a}.${(b << 16) | (c << 8) | d}`, // short: 127.1
+    `${a}.${b}.${(c << 8) | d}`,
+    `[::ffff:${a}.${b}.${c}.${d}]`, // mapped, which URL parsing rewrites to ::ffff:7f00:1
+    `[::ffff:${hex16(high)}:${hex16(low)}]`,
+    `[::${a}.${b}.${c}.${d}]`, // IPv4-compatible
+    `[::ffff:0:${a}.${b}.${c}.${d}]`, // RFC 6145
+    `[64:ff9b::${a}.${b}.${c}.${d}]`, // NAT64
+    `[2002:${hex16(high)}:${hex16(low)}::1]`, // 6to4
+    `[2001:0:4136:e378:8000:63bf:${hex16(~high)}:${hex16(~low)}]`, // Teredo client
+  ]
+}
+
+const hostOf = (spelling: string) => new URL(`http://${spelling}/`).hostname
+
+const blockedV4 = fc
+  .constantFrom(...BLOCKED_V4)
+  .chain(([network, bits]) =>
+    fc.integer({ min: 0, max: 2 ** (32 - bits) - 1 }).map((host) => (toInt(network) + host) >>> 0),
+  )
+
+describe('the private-address table', () => {
+  it.each([
+    '127.0.0.1',
+    '10.0.0.1',
+    '169.254.169.254',
+    '::1',
+    '::',
+    '[::1]',
+    'fe80::1',
+    'fd00:ec2::254',
+    'ff02::1',
+    '::ffff:7f00:3',
+    '::7f00:1',
+    '64:ff9b::a00:1',
+    '64:ff9b:1::1',
+    '2002:7f00:1::',
+    '2001:db8::1',
+  ])('%s is blocked', (address) => {
+    expect(isPrivateAddress(address)).toBe(true)
+  })
+
+  it.each([
+    '8.8.8.8',
+    '172.32.0.1',
+    '2001:4860:4860::8888',
+    '::ffff:8.8.8.8',
+    '64:ff9b::808:808',
+    'example.com',
+  ])('%s is not', (address) => {
+    expect(isPrivateAddress(address)).toBe(false)
+  })
+
+  it('blocks every address of every blocked IPv4 range in every spelling a URL accepts', () => {
+    const guard = new AddressGuard()
+    fc.assert(
+      fc.property(blockedV4, (value) => {
+        for (const spelling of spellings(value)) {
+          expect(guard.blocksHost(hostOf(spelling)), spelling).toBe(true)
+        }
+      }),
+      { numRuns: 10_000 },
+    )
+  })
+
+  it('judges every IPv4 address alike in every spelling, and a public one passes in each', () => {
+    const guard = new AddressGuard()
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 32 - 1 }), (value) => {
+        const [dotted, ...others] = spellings(value)
+        const blocked = guard.blocksHost(hostOf(dotted as string))
+        expect(blocked).toBe(
+          BLOCKED_V4.some(([network, bits]) => value >>> (32 - bits) === toInt(network) >>> (32 - bits)) ||
+            isPrivateAddress(dotted as string),
+        )
+        for (const spelling of others) expect(guard.blocksHost(hostOf(spelling)), spelling).toBe(blocked)
+      }),
+      { numRuns: 10_000 },
+    )
+  })
+
+  it('blocks the IPv6 ranges that are not public unicast, and never throws on any text', () => {
+    const guard = new AddressGuard()
+    for (const spelling of ['[::1]', '[fe80::1]', '[fc00::1]', '[fdff::1]', '[ff0e::1]', '[::]']) {
+      expect(guard.blocksHost(hostOf(spelling)), spelling).toBe(true)
+    }
+    fc.assert(
+      fc.property(fc.oneof(fc.ipV6(), fc.string(), fc.domain()), (text) => {
+        expect(typeof guard.blocksHost(text)).toBe('boolean')
+        expect(typeof guard.blocksResolved('example.com', text)).toBe('boolean')
+      }),
+      { numRuns: 10_000 },
+    )
+  })
+
+  it('blocks localhost and metadata names, in any case and with a trailing dot', () => {
+    const guard = new AddressGuard()
+    for (const name of ['localhost', 'LOCALHOST.', 'api.localhost', 'metadata.google.internal', 'metadata']) {
+      expect(guard.blocksHost(name), name).toBe(true)
+    }
+    for (const name of ['localhost.example.com', 'metadata.example.com']) {
+      expect(guard.blocksHost(name), name).toBe(false)
+    }
+  })
+})
+
+describe('allow and deny', () => {
+  const guard = new AddressGuard({
+    allow: ['10.1.0.0/16', 'billing.internal', '*.svc.cluster.local', 'fd00:1::/32'],
+    deny: ['10.1.9.0/24', '93.184.0.0/16', 'evil.example'],
+  })
+
+  it('allow opens a private range or name; deny closes a public one and wins over allow', () => {
+    expect(guard.blocksHost('10.1.2.3')).toBe(false)
+    expect(guard.blocksHost(hostOf('[::ffff:10.1.2.3]'))).toBe(false)
+    expect(guard.blocksHost('10.2.0.1')).toBe(true)
+    expect(guard.blocksHost('10.1.9.1')).toBe(true)
+    expect(guard.blocksHost('93.184.215.14')).toBe(true)
+    expect(guard.blocksHost('evil.example')).toBe(true)
+    expect(guard.blocksHost('[fd00:1::5]')).toBe(false)
+    expect(guard.blocksResolved('billing.internal', '10.9.9.9')).toBe(false)
+    expect(guard.blocksResolved('a.b.svc.cluster.local', '10.9.9.9')).toBe(false)
+    expect(guard.blocksResolved('other.internal', '10.9.9.9')).toBe(true)
+    expect(guard.blocksResolved('other.internal', '10.1.0.7')).toBe(false)
+    expect(guard.blocksResolved('evil.example', '8.8.8.8')).toBe(true)
+  })
+
+  it('a mistake in a list throws a TypeError naming the option', () => {
+    expect(() => resolveAddressGuard({ allow: ['10.0.0.0/33'] })).toThrow(/"blockPrivateAddresses.allow"/)
+    expect(() => resolveAddressGuard({ deny: 'evil.example' })).toThrow(/"blockPrivateAddresses.deny"/)
+    expect(() => resolveAddressGuard({ allow: ['not a host!'] })).toThrow(/"blockPrivateAddresses.allow"/)
+    expect(() => resolveAddressGuard('yes')).toThrow(/"blockPrivateAddresses"/)
+    expect(() => createClient({ blockPrivateAddresses: 'yes' as never })).toThrow(/"blockPrivateAddresses"/)
+    expect(() => undiciTransport({ blockPrivateAddresses: { allow: [1] as never } })).toThrow(
+      /"blockPrivateAddresses.allow"/,
+    )
+  })
+})
+
+describe('blockPrivateAddresses on a client', () => {
+  it('refuses a private address before sending anything', async () => {
+    const origin = await startOrigin({ '/': (_request, response) => response.end('inside') })
+    const before = origin.connections()
+    const result = await createClient({ blockPrivateAddresses: true }).get(`${origin.url}/`)
+    expect(result).toMatchObject({
+      kind: 'network-error',
+      code: 'ERR_BLOCKED_ADDRESS',
+      meta: { attempts: [] },
+    })
+    expect(result.meta.retryStop).toBeNull()
+    expect(origin.connections()).toBe(before)
+    expect((await createClient().get(`${origin.url}/`)).kind).toBe('success')
+    await origin.stop()
+  })
+
+  it.each([
+    'http://[::ffff:127.0.0.3]/',
+    'http://[::ffff:a9fe:a9fe]/latest/meta-data/',
+    'http://[::7f00:3]/',
+    'http://[64:ff9b::7f00:3]/',
+    'http://[2002:7f00:3::1]/',
+    'http://2130706435/',
+    'http://0x7f.3/',
+    'http://0177.0.0.03/',
+  ])('refuses a redirect to %s (127.0.0.3 or inside), on both transports', async (location) => {
+    const { fetch, requests } = scriptedFetch(
+      () => new Response(null, { status: 302, headers: { location } }),
+    )
+    const result = await createClient({ fetch, blockPrivateAddresses: true, retry: false }).get(
+      'http://user-supplied.test/',
+    )
+    expect(result).toMatchObject({ kind: 'network-error', code: 'ERR_BLOCKED_ADDRESS' })
+    expect(requests).toHaveLength(1)
+
+    const origin = await startOrigin({
+      '/': (_request, response) => response.writeHead(302, { location }).end(),
+    })
+    const transport = undiciTransport()
+    // The origin itself is allowed; 127.0.0.3, in any spelling, is not.
+    const allowOrigin = { allow: ['127.0.0.1'] }
+    const viaUndici = await createClient({ transport, blockPrivateAddresses: allowOrigin, retry: false }).get(
+      `${origin.url}/`,
+    )
+    expect(viaUndici).toMatchObject({ kind: 'network-error', code: 'ERR_BLOCKED_ADDRESS' })
+    expect(viaUndici.meta.attempts).toHaveLength(1)
+    await transport.close()
+    await origin.stop()
+  })
+
+  it('reaches an internal upstream it allows, and nothing else inside', async () => {
+    const origin = await startOrigin({ '/': (_request, response) => response.end('inside') })
+    const client = createClient({ blockPrivateAddresses: { allow: ['127.0.0.1/32'] }, retry: false })
+    expect((await client.get(`${origin.url}/`)).kind).toBe('success')
+    const other = await client.get(`${origin.url.replace('127.0.0.1', '127.0.0.2')}/`)
+    expect(other).toMatchObject({ kind: 'network-error', code: 'ERR_BLOCKED_ADDRESS' })
+    await origin.stop()
+  })
+})
+
+describe('blockPrivateAddresses on the undici transport (what DNS gives)', () => {
+  const port = async () => {
+    const origin = await startOrigin({ '/': (_request, response) => response.end('inside') })
+    return { origin, port: new URL(origin.url).port }
+  }
+
+  it('refuses a name that resolves inside, on its own Agent and on a dispatcher of yours', async () => {
+    const { origin, port: at } = await port()
+    for (const transport of [
+      undiciTransport({ blockPrivateAddresses: true }),
+      undiciTransport({ dispatcher: new Agent(), blockPrivateAddresses: true }),
+    ]) {
+      // The client's own check is off: only the transport's, after DNS, stands in the way.
+      const result = await createClient({ transport, retry: false }).get(`http://localhost:${at}/`)
+      expect(result).toMatchObject({ kind: 'network-error', code: 'ERR_BLOCKED_ADDRESS' })
+      if (result.kind === 'network-error') expect(result.message).toMatch(/localhost \((127\.0\.0\.1|::1)\)/)
+      await transport.close()
+    }
+    expect(origin.connections()).toBe(0)
+    await origin.stop()
+  })
+
+  it("checks DNS answers for the client's own blockPrivateAddresses too, with no option on the transport", async () => {
+    const { origin, port: at } = await port()
+    const transport = undiciTransport()
+    const seen: unknown[] = []
+    const spy: typeof transport = Object.assign((request: Parameters<typeof transport>[0]) => {
+      seen.push(request.addressGuard)
+      return transport(request)
+    }, transport)
+    await createClient({ transport: spy, blockPrivateAddresses: true }).get('http://example.test/')
+    expect(seen[0]).toBeInstanceOf(AddressGuard)
+    // A name the host check lets through (a guard that allows it by name would skip DNS too), but
+    // whose answer the client's guard refuses: only the transport's look at DNS can see it.
+    const refuseLoopback = {
+      blocksResolved: (_host: string, address: string) => /^(127\.|::1$)/.test(address),
+    }
+    const send = (url: string) =>
+      transport({
+        url: new URL(url),
+        method: 'GET',
+        headers: new Headers(),
+        body: null,
+        signal: new AbortController().signal,
+        addressGuard: refuseLoopback,
+      })
+    await expect(send(`http://localhost:${at}/`)).rejects.toMatchObject({ code: 'ERR_BLOCKED_ADDRESS' })
+    const allowed = await transport({
+      url: new URL(`http://localhost:${at}/`),
+      method: 'GET',
+      headers: new Headers(),
+      body: null,
+      signal: new AbortController().signal,
+    })
+    expect(allowed.status).toBe(200)
+    await allowed.body?.bytes()
+    expect(origin.connections()).toBe(1)
+    await transport.close()
+    await origin.stop()
+  })
+
+  it('lets a name through that the allow list names, on a dispatcher of yours', async () => {
+    const { origin, port: at } = await port()
+    const transport = undiciTransport({
+      dispatcher: new Agent(),
+      blockPrivateAddresses: { allow: ['localhost'] },
+    })
+    const result = await createClient({ transport, retry: false }).get(`http://localhost:${at}/`, {
+      responseType: 'text',
+    })
+    expect(result).toMatchObject({ kind: 'success', data: 'inside' })
+    await transport.close()
+    await origin.stop()
+  })
+})

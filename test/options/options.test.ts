@@ -1,0 +1,178 @@
+import { describe, expect, it } from 'vitest'
+import { bodyHandlers } from '../../mocks/index.ts'
+import { createClient, request } from '../../src/index.ts'
+import { useMockServer } from '../support/msw.ts'
+
+const origin = 'http://options.test'
+useMockServer(...bodyHandlers(origin))
+
+async function echoed(result: Promise<unknown>) {
+  const settled = (await result) as { kind: string; data: { url: string; headers: Record<string, string> } }
+  if (settled.kind !== 'success') throw new Error(settled.kind)
+  return settled.data
+}
+
+describe('baseUrl', () => {
+  it('resolves a relative path under the base path, with or without a trailing slash', async () => {
+    for (const baseUrl of [`${origin}/api`, `${origin}/api/`, new URL(`${origin}/api`)]) {
+      const client = createClient({ baseUrl })
+      expect((await echoed(client.get('echo'))).url).toBe(`${origin}/api/echo`)
+    }
+  })
+
+  it('resolves an absolute path against the origin, as URL resolution does', async () => {
+    const client = createClient({ baseUrl: `${origin}/api` })
+    expect((await echoed(client.get('/echo'))).url).toBe(`${origin}/echo`)
+  })
+
+  it('leaves an absolute URL alone', async () => {
+    const client = createClient({ baseUrl: 'http://elsewhere.test/' })
+    expect((await echoed(client.get(`${origin}/echo`))).url).toBe(`${origin}/echo`)
+  })
+
+  it('can be set per request', async () => {
+    const client = createClient({ baseUrl: 'http://elsewhere.test/' })
+    expect((await echoed(client.get('echo', { baseUrl: origin }))).url).toBe(`${origin}/echo`)
+  })
+})
+
+describe('searchParams', () => {
+  it("merges the client's and the request's into the URL's own query", async () => {
+    const client = createClient({ baseUrl: origin, searchParams: { key: 'k1', lang: 'en' } })
+    const { url } = await echoed(
+      client.get('/echo?page=2', { searchParams: { lang: 'fr', flag: true, skip: undefined } }),
+    )
+    expect(Object.fromEntries(new URL(url).searchParams)).toEqual({
+      page: '2',
+      key: 'k1',
+      lang: 'fr',
+      flag: 'true',
+    })
+  })
+
+  it('keeps repeated names from a URLSearchParams, a string or pairs', async () => {
+    const client = createClient({ baseUrl: origin })
+    for (const searchParams of [
+      'a=1&a=2',
+      new URLSearchParams('a=1&a=2'),
+      [
+        ['a', '1'],
+        ['a', '2'],
+      ] as const,
+    ]) {
+      const { url } = await echoed(client.get('/echo', { searchParams }))
+      expect(new URL(url).searchParams.getAll('a')).toEqual(['1', '2'])
+    }
+  })
+})
+
+describe('headers', () => {
+  it("sends the client's defaults, overridden or removed by the request's", async () => {
+    const client = createClient({ baseUrl: origin, headers: { 'x-team': 'core', authorization: 'Bearer t' } })
+    const { headers } = await echoed(
+      client.get('/echo', { headers: { 'X-Team': 'edge', authorization: undefined, 'x-request-id': '7' } }),
+    )
+    expect(headers).toMatchObject({ 'x-team': 'edge', 'x-request-id': '7' })
+    expect(headers).not.toHaveProperty('authorization')
+  })
+
+  it('accepts Headers and pairs', async () => {
+    const client = createClient({ baseUrl: origin, headers: new Headers({ a: '1' }) })
+    expect((await echoed(client.get('/echo', { headers: [['b', '2']] }))).headers).toMatchObject({
+      a: '1',
+      b: '2',
+    })
+  })
+})
+
+describe('the bare request export', () => {
+  it('makes a one-off call with default options', async () => {
+    expect(await request(`${origin}/json`)).toMatchObject({ kind: 'success', data: { name: 'Ada' } })
+  })
+})
+
+describe('programming mistakes throw a TypeError at the call, naming the option', () => {
+  const client = createClient({ baseUrl: origin })
+  const cases: [string, () => unknown, RegExp][] = [
+    ['an invalid URL', () => createClient().get('http://'), /invalid URL "http:\/\/"/],
+    ['a relative URL without baseUrl', () => createClient().get('/users'), /needs the baseUrl option/],
+    ['a non-http URL', () => client.get('file:///etc/passwd'), /only http: and https:/],
+    ['a URL of the wrong type', () => client.get(42 as never), /must be a string or a URL, got 42/],
+    ['baseUrl not absolute', () => createClient({ baseUrl: '/api' }), /"baseUrl" must be an absolute http/],
+    [
+      'a method with a space',
+      () => client.request('/echo', { method: 'GET X' }),
+      /"method" must be an HTTP method/,
+    ],
+    [
+      'a forbidden method',
+      () => client.request('/echo', { method: 'connect' }),
+      /"method" must be a method fetch/,
+    ],
+    [
+      'a header value with CR LF',
+      () => client.get('/echo', { headers: { 'x-a': 'v\r\nx-b: 1' } }),
+      /"headers".*"x-a"/,
+    ],
+    [
+      'a header name with a space',
+      () => client.get('/echo', { headers: { 'x a': 'v' } }),
+      /"headers".*"x a"/,
+    ],
+    [
+      'json and body together',
+      () => client.post('/echo', { json: 1, body: 'x' }),
+      /"json" and "body" cannot/,
+    ],
+    ['a body on GET', () => client.get('/echo', { body: 'x' } as never), /GET request cannot have a body/],
+    [
+      'json that cannot be serialised',
+      () => client.post('/echo', { json: { n: 1n } }),
+      /"json" cannot be serialised/,
+    ],
+    [
+      'json of a function',
+      () => client.post('/echo', { json: () => 1 }),
+      /"json" must be a JSON-serialisable/,
+    ],
+    [
+      'an unknown responseType',
+      () => client.get('/echo', { responseType: 'xml' as never }),
+      /"responseType" must be/,
+    ],
+    [
+      'a negative timeout',
+      () => client.get('/echo', { timeout: { attempt: -1 } }),
+      /"timeout.attempt" must be/,
+    ],
+    [
+      'a timeout past the timer limit',
+      () => createClient({ timeout: { total: 2 ** 31 } }),
+      /"timeout.total"/,
+    ],
+    [
+      'a timeout given as a number',
+      () => client.get('/echo', { timeout: 5 as never }),
+      /"timeout" must be an object/,
+    ],
+    [
+      'a signal that is not one',
+      () => client.get('/echo', { signal: {} as never }),
+      /"signal" must be an AbortSignal/,
+    ],
+    [
+      'a fetch that is not a function',
+      () => createClient({ fetch: 'x' as never }),
+      /"fetch" must be a fetch/,
+    ],
+    [
+      'a searchParams value object',
+      () => client.get('/echo', { searchParams: { a: {} as never } }),
+      /"searchParams.a"/,
+    ],
+  ]
+  it.each(cases)('%s', (_name, act, message) => {
+    expect(act).toThrow(TypeError)
+    expect(act).toThrow(message)
+  })
+})

@@ -1,0 +1,141 @@
+/** Redirects on the wire: two loopback ports are two origins. */
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { Socket } from 'node:net'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { createClient } from '../../src/index.ts'
+import { type LoopbackOrigin, startOrigin } from '../support/loopback-origin.ts'
+import { TRANSPORTS, transportOption } from '../support/transports.ts'
+
+let first: LoopbackOrigin
+let second: LoopbackOrigin
+let secondSaw: { method: string | undefined; headers: IncomingMessage['headers']; body: string }[] = []
+
+function echo(request: IncomingMessage, response: ServerResponse): void {
+  let body = ''
+  request.on('data', (chunk) => (body += chunk))
+  request.on('end', () => {
+    secondSaw.push({ method: request.method, headers: request.headers, body })
+    response
+      .writeHead(200, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ method: request.method, body }))
+  })
+}
+
+/** `/hop?status=…&to=…`: a redirect with a body, as servers usually send one. */
+function hop(request: IncomingMessage, response: ServerResponse): void {
+  const query = new URL(request.url ?? '/', 'http://x').searchParams
+  request.resume()
+  response
+    .writeHead(Number(query.get('status')), { location: query.get('to') ?? '', 'content-type': 'text/html' })
+    .end(`<html><body>Moved to ${query.get('to')}. ${'padding '.repeat(200)}</body></html>`)
+}
+
+/** The server's end of every connection that carried a `/big-hop` redirect. */
+const bigHopSockets: Socket[] = []
+
+/** A redirect with a 4 MiB body: more than anyone should read to throw away. */
+function bigHop(request: IncomingMessage, response: ServerResponse): void {
+  request.resume()
+  bigHopSockets.push(request.socket)
+  response.writeHead(302, { location: '/echo', 'content-type': 'application/octet-stream' })
+  response.end(Buffer.alloc(4 * 1024 * 1024))
+}
+
+/** A redirect whose short body arrives in two pieces, as it may over a real network. */
+function slowHop(request: IncomingMessage, response: ServerResponse): void {
+  request.resume()
+  response.writeHead(302, { location: '/echo', 'content-type': 'text/html', 'content-length': '2048' })
+  response.write('x'.repeat(1024))
+  setTimeout(() => response.end('y'.repeat(1024)), 30)
+}
+
+beforeAll(async () => {
+  second = await startOrigin({ '/echo': echo })
+  first = await startOrigin({ '/hop': hop, '/echo': echo, '/big-hop': bigHop, '/slow-hop': slowHop })
+})
+
+afterAll(async () => {
+  await Promise.all([first.stop(), second.stop()])
+})
+
+const hopTo = (status: number, target: string) => `/hop?status=${status}&to=${encodeURIComponent(target)}`
+
+describe.each(TRANSPORTS)('redirects against real servers, $name transport', ({ make }) => {
+  it.each([301, 302, 303, 307, 308])(
+    '%i chains across origins, method and body per the Fetch standard',
+    async (status) => {
+      secondSaw = []
+      const client = createClient({ ...transportOption(make), baseUrl: first.url })
+      // first → first → second
+      const path = hopTo(status, hopTo(status, `${second.url}/echo`))
+      const result = await client.post(path, { body: 'payload' })
+      expect(result.kind).toBe('success')
+      expect(result.meta.redirects).toHaveLength(2)
+      const keeps = status === 307 || status === 308
+      expect(secondSaw).toEqual([
+        expect.objectContaining({ method: keeps ? 'POST' : 'GET', body: keeps ? 'payload' : '' }),
+      ])
+    },
+  )
+
+  it('no credential header reaches the second origin', async () => {
+    secondSaw = []
+    const client = createClient({
+      ...transportOption(make),
+      baseUrl: first.url,
+      headers: {
+        authorization: 'Bearer secret',
+        cookie: 'sid=1',
+        'proxy-authorization': 'Basic x',
+        'x-trace': 't',
+      },
+    })
+    const result = await client.get(hopTo(302, `${second.url}/echo`))
+    expect(result.kind).toBe('success')
+    expect(secondSaw[0]?.headers).not.toHaveProperty('authorization')
+    expect(secondSaw[0]?.headers).not.toHaveProperty('cookie')
+    expect(secondSaw[0]?.headers).not.toHaveProperty('proxy-authorization')
+    expect(secondSaw[0]?.headers).toHaveProperty('x-trace', 't')
+  })
+
+  it("a redirect's body is discarded so the connection is reused for the next hop", async () => {
+    const client = createClient({ ...transportOption(make), baseUrl: first.url })
+    const path = hopTo(302, hopTo(302, hopTo(302, '/echo')))
+    // A cold pool may open a second connection while the first is being handed back; a warm one
+    // serves a whole chain from the connections it has.
+    await client.get(path)
+    const before = first.connections()
+    const result = await client.get(path)
+    expect(result.kind).toBe('success')
+    expect(result.meta.redirects).toHaveLength(3)
+    expect(first.connections() - before).toBe(0)
+  })
+
+  it('a short redirect body still arriving is read to its end, so the connection is reused', async () => {
+    const client = createClient({ ...transportOption(make), baseUrl: first.url })
+    await client.get('/slow-hop') // fills the pool
+    const before = first.connections()
+    const result = await client.get('/slow-hop')
+    expect(result).toMatchObject({ kind: 'success', meta: { redirects: [{ status: 302 }] } })
+    // Cancelling the half-arrived body instead would close its connection: a new one per hop.
+    expect(first.connections() - before).toBeLessThanOrEqual(1)
+  })
+
+  it('a large redirect body is cancelled, not left holding its connection open', async () => {
+    const result = await createClient({ ...transportOption(make), baseUrl: first.url }).get('/big-hop')
+    expect(result).toMatchObject({ kind: 'success', meta: { redirects: [{ status: 302 }] } })
+    await vi.waitFor(() => expect(bigHopSockets.every((socket) => socket.destroyed)).toBe(true))
+  })
+
+  it('a same-origin policy refuses the hop to the second port', async () => {
+    const client = createClient({
+      ...transportOption(make),
+      baseUrl: first.url,
+      redirect: { follow: 'same-origin' },
+    })
+    const result = await client.get(hopTo(307, `${second.url}/echo`))
+    expect(result).toMatchObject({ kind: 'redirect', status: 307, reason: 'cross-origin' })
+    // A hop not followed is answered at once: its body is cancelled, never read.
+    if (result.kind === 'redirect') expect(result.data).toBeUndefined()
+  })
+})

@@ -1,0 +1,181 @@
+/**
+ * Three replicas of a service — three Node processes (test/support/replica.ts), each with its own
+ * fetchkind client — sharing one real redis-server and one origin, as the README sets them up.
+ */
+import { type ChildProcess, spawn } from 'node:child_process'
+import { createInterface } from 'node:readline'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { CooldownNote, StoreFallback } from '../../src/index.ts'
+import { type LoopbackOrigin, startOrigin } from '../support/loopback-origin.ts'
+import { REDIS_SERVER, RedisServer, requireRedisServer } from '../support/redis-server.ts'
+
+requireRedisServer('test/redis/replicas.test.ts')
+
+interface CallSummary {
+  readonly kind: string
+  readonly status: number | null
+  readonly cache: string
+  readonly attempts: number
+  readonly cooldown: CooldownNote | null
+  readonly storeFallbacks: readonly StoreFallback[]
+  readonly retryStop: string | null
+  readonly duration: number
+}
+
+/** One replica process, and a way to have it make calls. */
+class Replica {
+  readonly #process: ChildProcess
+  readonly #waiting = new Map<number, (results: CallSummary[]) => void>()
+  #next = 0
+
+  constructor(redisPort: number) {
+    this.#process = spawn(
+      process.execPath,
+      ['--disable-warning=ExperimentalWarning', 'test/support/replica.ts', String(redisPort)],
+      { stdio: ['pipe', 'pipe', 'inherit'] },
+    )
+    createInterface({ input: this.#process.stdout as NodeJS.ReadableStream }).on('line', (line) => {
+      const { id, results } = JSON.parse(line) as { id: number; results: CallSummary[] }
+      this.#waiting.get(id)?.(results)
+      this.#waiting.delete(id)
+    })
+  }
+
+  /** `count` GETs of `path`, one after another, `pause` ms apart; their results, summarised. */
+  calls(
+    path: string,
+    { count = 1, pause = 0, retry }: { count?: number; pause?: number; retry?: object } = {},
+  ) {
+    const id = this.#next++
+    return new Promise<CallSummary[]>((resolve, reject) => {
+      this.#waiting.set(id, resolve)
+      this.#process.once('exit', (code) => reject(new Error(`replica exited with ${code}`)))
+      this.#process.stdin?.write(`${JSON.stringify({ id, url: origin.url + path, count, pause, retry })}\n`)
+    })
+  }
+
+  async call(path: string, options: { retry?: object } = {}): Promise<CallSummary> {
+    return (await this.calls(path, options))[0] as CallSummary
+  }
+
+  stop(): void {
+    this.#process.stdin?.end()
+  }
+}
+
+let redis: RedisServer
+let origin: LoopbackOrigin
+let replicas: Replica[] = []
+const seen = { full: 0, notModified: 0, limited: [] as number[], down: 0 }
+
+beforeAll(async () => {
+  if (!REDIS_SERVER) return
+  redis = await RedisServer.start()
+  origin = await startOrigin({
+    '/doc': (request, response) => {
+      if (request.headers['if-none-match'] === '"d1"') {
+        seen.notModified += 1
+        return response.writeHead(304, { etag: '"d1"', 'cache-control': 'no-cache' }).end()
+      }
+      seen.full += 1
+      response.writeHead(200, { etag: '"d1"', 'cache-control': 'no-cache', 'content-type': 'text/plain' })
+      response.end('the document, in full')
+    },
+    '/limited': (_request, response) => {
+      seen.limited.push(Date.now())
+      if (seen.limited.length === 1) return response.writeHead(429, { 'retry-after': '2' }).end()
+      response.writeHead(200).end('ok')
+    },
+    '/down': (_request, response) => {
+      seen.down += 1
+      response.writeHead(503).end()
+    },
+    '/steady': (_request, response) => {
+      response.writeHead(200, { 'cache-control': 'max-age=60' }).end('steady')
+    },
+  })
+  replicas = [0, 1, 2].map(() => new Replica(redis.port))
+  // Each replica answers once it is connected to Redis and has its client.
+  await Promise.all(replicas.map((replica) => replica.calls('/steady')))
+}, 30_000)
+
+afterAll(async () => {
+  for (const replica of replicas) replica.stop()
+  await redis?.stop()
+  await origin?.stop()
+})
+
+describe.skipIf(!REDIS_SERVER)('three replicas on one Redis', () => {
+  it("one replica's ETag saves the others the body: the origin sends it once, then only 304s", async () => {
+    const results: CallSummary[] = []
+    for (const replica of [...replicas, ...replicas]) results.push(await replica.call('/doc'))
+    expect(results.map(({ kind, cache }) => `${kind} ${cache}`)).toEqual([
+      'success miss',
+      ...Array(5).fill('success revalidated'),
+    ])
+    expect(seen).toMatchObject({ full: 1, notModified: 5 })
+  })
+
+  it('after one replica gets 429 Retry-After: 2, no replica sends anything for two seconds', async () => {
+    const [first, ...others] = replicas as [Replica, Replica, Replica]
+    const limited = await first.call('/limited', { retry: { limit: 0 } })
+    expect(limited).toMatchObject({ kind: 'client-error', status: 429 })
+    const after = await Promise.all([first, ...others].map((replica) => replica.call('/limited')))
+
+    const [refusedAt, ...sentAt] = seen.limited as [number, ...number[]]
+    expect(sentAt).toHaveLength(3)
+    // 10 ms for timer and clock rounding: each replica sleeps the TTL Redis reports, in whole ms.
+    for (const at of sentAt) expect(at - refusedAt).toBeGreaterThanOrEqual(1990)
+    for (const result of after) {
+      expect(result).toMatchObject({ kind: 'success', attempts: 1, cooldown: { sent: true } })
+      expect(result.cooldown?.ms).toBeGreaterThan(1000)
+    }
+  })
+
+  it('with the origin always 503, the replicas together retry within one shared budget', async () => {
+    // A floor of 0.5 retries a second over 10 s is 5 retries; the ratio (0.1 × 30 requests = 3) is lower.
+    // Each replica on its own budget would retry 5 times: 15 in all, 45 requests.
+    const retry = {
+      budget: { ratio: 0.1, minPerSecond: 0.5, window: 10_000 },
+      backoff: { initial: 1, max: 5 },
+    }
+    const runs = await Promise.all(replicas.map((replica) => replica.calls('/down', { count: 10, retry })))
+    const results = runs.flat()
+    expect(results.every(({ kind, status }) => kind === 'server-error' && status === 503)).toBe(true)
+    expect(seen.down).toBe(30 + 5)
+    expect(results.filter(({ retryStop }) => retryStop === 'budget').length).toBeGreaterThan(0)
+    expect(results.every(({ storeFallbacks }) => storeFallbacks.length === 0)).toBe(true)
+  })
+
+  it('with Redis stopped mid-run, every call still succeeds, without it, and says so; back, it is used again', async () => {
+    const running = Promise.all(replicas.map((replica) => replica.calls('/steady', { count: 20, pause: 10 })))
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    await redis.stop()
+    const during = (await running).flat()
+    expect(during.every(({ kind }) => kind === 'success')).toBe(true)
+
+    const without = (
+      await Promise.all(replicas.map((replica) => replica.calls('/steady', { count: 3 })))
+    ).flat()
+    for (const result of without) {
+      expect(result).toMatchObject({ kind: 'success', cache: 'miss' })
+      expect(result.storeFallbacks.map(({ store, operation }) => `${store} ${operation}`)).toEqual([
+        'cache get',
+        'retry admit',
+        'cache set',
+      ])
+      // Down is down at once: node-redis without its offline queue rejects rather than waits.
+      expect(result.duration).toBeLessThan(1000)
+    }
+
+    await redis.restart()
+    for (const replica of replicas) {
+      let result = await replica.call('/steady')
+      for (let tries = 0; result.storeFallbacks.length > 0 && tries < 50; tries++) {
+        await new Promise((resolve) => setTimeout(resolve, 100))
+        result = await replica.call('/steady')
+      }
+      expect(result.storeFallbacks).toEqual([])
+    }
+  })
+})

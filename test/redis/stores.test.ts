@@ -1,0 +1,236 @@
+/**
+ * The Redis stores against a real redis-server on a loopback port, one operation at a time.
+ * test/redis/replicas.test.ts runs them as a service would: three processes, one Redis.
+ */
+import CachePolicy from 'http-cache-semantics'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { cacheKey } from '../../src/cache/credentials.ts'
+import { type CacheEntry, createClient, type RetryStore } from '../../src/index.ts'
+import { redisCacheStore, redisRetryStore } from '../../src/redis.ts'
+import { type LoopbackOrigin, startOrigin } from '../support/loopback-origin.ts'
+import {
+  connectRedis,
+  connectRedis5,
+  REDIS_SERVER,
+  type RedisClient,
+  RedisServer,
+  requireRedisServer,
+} from '../support/redis-server.ts'
+
+requireRedisServer('test/redis/stores.test.ts')
+
+let server: RedisServer
+/** node-redis 6 for the client-level tests; each store is tested on node-redis 5 and 6. */
+let redis: RedisClient
+let origin: LoopbackOrigin
+let limitedRequests = 0
+
+beforeAll(async () => {
+  if (!REDIS_SERVER) return
+  server = await RedisServer.start()
+  redis = await connectRedis(server.port)
+  origin = await startOrigin({
+    '/doc': (_request, response) => {
+      response.writeHead(200, { etag: '"d1"', 'cache-control': 'no-cache' }).end('doc')
+    },
+    '/limited': (_request, response) => {
+      limitedRequests += 1
+      response.writeHead(429, { 'retry-after': '30' }).end()
+    },
+  })
+}, 20_000)
+
+afterAll(async () => {
+  redis?.destroy()
+  await server?.stop()
+  await origin?.stop()
+})
+
+function entry(body: Uint8Array, cacheControl: string, etag?: string): CacheEntry {
+  const headers = { 'cache-control': cacheControl, date: new Date().toUTCString(), ...(etag ? { etag } : {}) }
+  const policy = new CachePolicy(
+    { url: '/x', method: 'GET', headers: { host: 'x.test' } },
+    { status: 200, headers },
+    { shared: false },
+  )
+  return {
+    policy: policy.toObject() as unknown as CacheEntry['policy'],
+    status: 200,
+    statusText: 'OK',
+    body,
+    vary: {},
+    credentials: '',
+    size: body.byteLength + 200,
+  }
+}
+
+const budget = { ratio: 0.5, minPerSecond: 0.2, window: 10_000 }
+
+/** The node-redis majors the optional peer dependency allows. */
+const CLIENTS = { 'node-redis 6': connectRedis, 'node-redis 5': connectRedis5 }
+type Client = Awaited<ReturnType<(typeof CLIENTS)[keyof typeof CLIENTS]>>
+
+describe.skipIf(!REDIS_SERVER).each(Object.keys(CLIENTS) as (keyof typeof CLIENTS)[])('on %s', (version) => {
+  let redis: Client
+  // Each version's keys apart, so that one's counts are not in the other's window.
+  const prefix = (name: string) => `${version}:${name}:`
+  // A store timeout well above a busy CI machine's slowest Redis answer: these tests are about
+  // what the stores keep, not about a slow Redis (the last test is).
+  const keys = (name: string) => ({ prefix: prefix(name), timeout: 2000 })
+  beforeAll(async () => {
+    redis = await CLIENTS[version](server.port)
+  })
+  afterAll(() => redis?.destroy())
+
+  describe('redisCacheStore', () => {
+    it('keeps an entry whole, bodies binary-safe, under its prefix', async () => {
+      const store = redisCacheStore(redis, keys('a'))
+      const body = new Uint8Array(Array.from({ length: 256 }, (_, i) => i))
+      await store.set('http://x.test/a', entry(body, 'max-age=60'))
+      const back = await store.get('http://x.test/a')
+      expect(back?.body && Array.from(back.body)).toEqual(Array.from(body))
+      expect(back?.status).toBe(200)
+      expect(await redis.exists(`${prefix('a')}http://x.test/a`)).toBe(1)
+      await store.delete('http://x.test/a')
+      expect(await store.get('http://x.test/a')).toBeUndefined()
+    })
+
+    it('expires an entry with its freshness, or after validatorTtl when a 304 can renew it', async () => {
+      const store = redisCacheStore(redis, { ...keys('ttl'), validatorTtl: 3_600_000 })
+      await store.set('fresh', entry(new Uint8Array(1), 'max-age=60'))
+      await store.set('validated', entry(new Uint8Array(1), 'max-age=0', '"e"'))
+      await store.set('neither', entry(new Uint8Array(1), 'max-age=0'))
+      const fresh = await redis.pTTL(`${prefix('ttl')}fresh`)
+      expect(fresh).toBeGreaterThan(50_000)
+      expect(fresh).toBeLessThanOrEqual(60_000)
+      expect(await redis.pTTL(`${prefix('ttl')}validated`)).toBeGreaterThan(3_500_000)
+      expect(await redis.exists(`${prefix('ttl')}neither`)).toBe(0)
+    })
+
+    it('declines an entry over maxEntrySize', async () => {
+      const store = redisCacheStore(redis, { ...keys('size'), maxEntrySize: 100 })
+      await store.set('big', entry(new Uint8Array(500), 'max-age=60'))
+      expect(await store.get('big')).toBeUndefined()
+    })
+
+    it('a value under its prefix that is not an entry is a miss the call notes, not a crash', async () => {
+      await redis.set(`${prefix('junk')}${cacheKey(new URL(`${origin.url}/doc`))}`, '{"hello":1}')
+      const client = createClient({ cache: { store: redisCacheStore(redis, keys('junk')) } })
+      const result = await client.get(`${origin.url}/doc`)
+      expect(result).toMatchObject({ kind: 'success', meta: { cache: 'miss' } })
+      expect(result.meta.storeFallbacks[0]).toMatchObject({ store: 'cache', operation: 'get' })
+    })
+  })
+
+  describe('redisRetryStore', () => {
+    it('a cooldown is a Redis TTL: every store on the same Redis sees it, and a shorter one does not replace it', async () => {
+      const [one, two] = [redisRetryStore(redis, keys('cool')), redisRetryStore(redis, keys('cool'))]
+      await one.coolDown('http://a.test', { status: 429, ms: 5000 })
+      await two.coolDown('http://a.test', { status: 503, ms: 1000 })
+      const seen = await two.admit('http://a.test', false)
+      expect(seen?.status).toBe(429)
+      expect(seen?.ms).toBeGreaterThan(4000)
+      expect(await one.admit('http://b.test', false)).toBeNull()
+      expect(await redis.pTTL(`${prefix('cool')}{http://a.test}:cooldown`)).toBeGreaterThan(4000)
+    })
+
+    it('the budget holds exactly under racing replicas: 50 withdrawals at once, the floor allows 2', async () => {
+      const stores = Array.from({ length: 5 }, () => redisRetryStore(redis, keys('race')))
+      const floorOnly = { ratio: 0, minPerSecond: 0.2, window: 10_000 }
+      const granted = await Promise.all(
+        Array.from({ length: 50 }, (_, i) =>
+          (stores[i % 5] as RetryStore).withdraw('http://r.test', floorOnly),
+        ),
+      )
+      expect(granted.filter(Boolean)).toHaveLength(2)
+    })
+
+    it('requests admitted by any replica raise the budget by the ratio', async () => {
+      const store = redisRetryStore(redis, keys('ratio'))
+      for (let i = 0; i < 10; i++) await store.admit('http://q.test', budget)
+      const granted = await Promise.all(
+        Array.from({ length: 10 }, () => store.withdraw('http://q.test', budget)),
+      )
+      // max(0.5 × 10, 0.2 × 10) = 5.
+      expect(granted.filter(Boolean)).toHaveLength(5)
+    })
+
+    it('a request held back by a cooldown is not counted', async () => {
+      const store = redisRetryStore(redis, keys('held'))
+      await store.coolDown('http://h.test', { status: 503, ms: 5000 })
+      expect(await store.admit('http://h.test', budget)).toMatchObject({ status: 503 })
+      expect(await redis.keys(`${prefix('held')}{http://h.test}:q:*`)).toEqual([])
+      expect(await store.admit('http://free.test', budget)).toBeNull()
+      expect(await redis.keys(`${prefix('held')}{http://free.test}:q:*`)).toHaveLength(1)
+    })
+
+    it('counts expire with the window', async () => {
+      const store = redisRetryStore(redis, keys('ttl'))
+      await store.admit('http://t.test', budget)
+      const counts = await redis.keys(`${prefix('ttl')}{http://t.test}:q:*`)
+      expect(counts).toHaveLength(1)
+      const ttl = await redis.pTTL(counts[0] as string)
+      expect(ttl).toBeGreaterThan(10_000)
+      expect(ttl).toBeLessThanOrEqual(11_000)
+    })
+
+    it("a client on the store returns another replica's 429 at once when the wait is past maxRetryAfter", async () => {
+      const store = () => redisRetryStore(redis, keys('client'))
+      const before = limitedRequests
+      const first = await createClient({ retry: { store: store() } }).get(`${origin.url}/limited`)
+      expect(first.meta.attempts).toHaveLength(1)
+      const held = await createClient({ retry: { store: store(), maxRetryAfter: 10_000 } }).get(
+        `${origin.url}/limited`,
+      )
+      expect(held).toMatchObject({
+        kind: 'client-error',
+        status: 429,
+        meta: { attempts: [], cooldown: { sent: false } },
+      })
+      expect(limitedRequests - before).toBe(1)
+    })
+  })
+})
+
+describe('the Redis stores check their options', () => {
+  const client = {
+    get: async () => null,
+    pSetEx: async () => 'OK',
+    del: async () => 1,
+    eval: async () => null,
+  }
+  it.each([
+    [() => redisCacheStore(null as never), /redisCacheStore\(redis\).*get, pSetEx and del/],
+    [() => redisRetryStore({} as never), /redisRetryStore\(redis\).*eval/],
+    [() => redisCacheStore(client, { prefix: 1 as never }), /prefix.*a string/],
+    [() => redisCacheStore(client, { timeout: 0 }), /timeout.*from 1/],
+    [() => redisRetryStore(client, { timeout: Number.NaN }), /timeout/],
+    [() => redisCacheStore(client, { maxEntrySize: -1 }), /maxEntrySize/],
+    [() => redisCacheStore(client, { validatorTtl: '1d' as never }), /validatorTtl/],
+    [() => redisRetryStore(client, 'fast' as never), /redisRetryStore options/],
+  ])('%#: throws a TypeError naming the option', (make, message) => {
+    expect(make).toThrow(TypeError)
+    expect(make).toThrow(message)
+  })
+})
+
+describe.skipIf(!REDIS_SERVER)('with Redis gone', () => {
+  it('calls go on uncached and with the local budget, within the store timeout, and meta says so', async () => {
+    await server.stop()
+    const options = { prefix: 'test:down:', timeout: 50 }
+    const api = createClient({
+      baseUrl: origin.url,
+      cache: { store: redisCacheStore(redis, options) },
+      retry: { store: redisRetryStore(redis, options) },
+    })
+    const started = performance.now()
+    const result = await api.get('/doc')
+    expect(result).toMatchObject({ kind: 'success', meta: { cache: 'miss' } })
+    expect(result.meta.storeFallbacks.map(({ store, operation }) => `${store} ${operation}`)).toEqual([
+      'cache get',
+      'retry admit',
+      'cache set',
+    ])
+    expect(performance.now() - started).toBeLessThan(2000)
+  })
+})

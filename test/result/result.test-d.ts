@@ -1,0 +1,188 @@
+import { describe, expectTypeOf, it } from 'vitest'
+import {
+  type ClientErrorStatus,
+  createClient,
+  type HttpError,
+  match,
+  type ProblemDetails,
+  type RedirectReason,
+  type Result,
+  type RetryAfter,
+  type StandardIssue,
+  type SuccessStatus,
+  unwrap,
+} from '../../src/index.ts'
+
+declare const result: Result<{ id: number }>
+
+describe('the union narrows on kind', () => {
+  it('success has data of the requested type and a 2xx status', () => {
+    if (result.kind === 'success') {
+      expectTypeOf(result.data).toEqualTypeOf<{ id: number }>()
+      expectTypeOf(result.status).toEqualTypeOf<SuccessStatus>()
+      expectTypeOf(result.location).toEqualTypeOf<URL | null>()
+      expectTypeOf<200 | 201 | 204 | 299>().toExtend<typeof result.status>()
+      // @ts-expect-error a success is never a 404
+      if (result.status === 404) return
+    }
+  })
+
+  it('client-error has a 4xx status, the problem and Retry-After', () => {
+    if (result.kind === 'client-error') {
+      expectTypeOf(result.status).toEqualTypeOf<ClientErrorStatus>()
+      expectTypeOf(result.problem).toEqualTypeOf<ProblemDetails | null>()
+      expectTypeOf(result.retryAfter).toEqualTypeOf<RetryAfter | null>()
+      expectTypeOf(result.data).toBeUnknown()
+      // @ts-expect-error a client error is never a 503
+      if (result.status === 503) return
+      // An unregistered code in range still narrows: nginx's 499.
+      if (result.status === 499) return
+    }
+  })
+
+  it('each kind has only its own fields', () => {
+    if (result.kind === 'redirect') {
+      expectTypeOf(result.reason).toEqualTypeOf<RedirectReason>()
+      expectTypeOf(result.location).toEqualTypeOf<URL | null>()
+    }
+    if (result.kind === 'not-modified') expectTypeOf(result.status).toEqualTypeOf<304>()
+    if (result.kind === 'timeout') expectTypeOf(result.phase).toEqualTypeOf<'attempt' | 'total'>()
+    if (result.kind === 'network-error') expectTypeOf(result.code).toExtend<string>()
+    if (result.kind === 'invalid-response') expectTypeOf(result.status).toEqualTypeOf<number | null>()
+    // @ts-expect-error only responses have a status
+    if (result.kind === 'aborted') result.status
+    // @ts-expect-error data exists on success only once narrowed
+    result.data
+  })
+
+  it('a switch on kind is exhaustive', () => {
+    const name = (r: Result): string => {
+      switch (r.kind) {
+        case 'success':
+        case 'redirect':
+        case 'not-modified':
+        case 'client-error':
+        case 'server-error':
+        case 'informational':
+          return String(r.status)
+        case 'network-error':
+          return r.code
+        case 'timeout':
+          return r.phase
+        case 'aborted':
+          return 'aborted'
+        case 'invalid-response':
+          return r.reason
+        case 'hook-error':
+          return r.hook
+        default: {
+          const unreachable: never = r
+          return unreachable
+        }
+      }
+    }
+    expectTypeOf(name).returns.toBeString()
+  })
+})
+
+describe('match', () => {
+  it('narrows an exact-status handler to that status', () => {
+    match(result, {
+      404: (r) => {
+        expectTypeOf(r.kind).toEqualTypeOf<'client-error'>()
+        expectTypeOf(r.status).toEqualTypeOf<404>()
+      },
+      201: (r) => {
+        expectTypeOf(r.data).toEqualTypeOf<{ id: number }>()
+        expectTypeOf(r.status).toEqualTypeOf<201>()
+      },
+      304: (r) => expectTypeOf(r.kind).toEqualTypeOf<'not-modified'>(),
+      '3xx': (r) => expectTypeOf(r.kind).toEqualTypeOf<'redirect' | 'not-modified'>(),
+      _: (r) => expectTypeOf(r).toEqualTypeOf<Result<{ id: number }>>(),
+    })
+  })
+
+  it('returns the union of the handlers’ returns', () => {
+    const value = match(result, { success: (r) => r.data.id, _: () => 'none' as const })
+    expectTypeOf(value).toEqualTypeOf<number | 'none'>()
+  })
+
+  it('accepts a full cover by kinds and classes without a fallback', () => {
+    match(result, {
+      '1xx': () => 0,
+      '2xx': () => 0,
+      '3xx': () => 0,
+      '4xx': () => 0,
+      '5xx': () => 0,
+      'network-error': () => 0,
+      timeout: () => 0,
+      aborted: () => 0,
+      'invalid-response': () => 0,
+      'hook-error': () => 0,
+    })
+  })
+
+  it('rejects a missing case without a fallback', () => {
+    match(
+      result,
+      // @ts-expect-error timeout, aborted, invalid-response and hook-error are not handled
+      {
+        success: () => 0,
+        redirect: () => 0,
+        'not-modified': () => 0,
+        '4xx': () => 0,
+        '5xx': () => 0,
+        informational: () => 0,
+        'network-error': () => 0,
+      },
+    )
+    // @ts-expect-error an exact status does not cover its whole kind
+    match(result, { success: () => 0, 404: () => 0 })
+  })
+})
+
+describe('unwrap', () => {
+  it('returns the success', () => {
+    expectTypeOf(unwrap(result)).toEqualTypeOf<Extract<Result<{ id: number }>, { kind: 'success' }>>()
+    expectTypeOf<HttpError['result']['kind']>().toEqualTypeOf<Exclude<Result['kind'], 'success'>>()
+  })
+})
+
+describe('the client types data from the type argument and responseType', () => {
+  const client = createClient()
+  it('takes T for JSON', async () => {
+    const r = await client.get<{ name: string }>('http://x.test')
+    if (r.kind === 'success') expectTypeOf(r.data).toEqualTypeOf<{ name: string }>()
+  })
+  it('follows responseType', async () => {
+    const text = await client.get('http://x.test', { responseType: 'text' })
+    if (text.kind === 'success') expectTypeOf(text.data).toBeString()
+    const bytes = await client.post('http://x.test', { responseType: 'bytes' })
+    if (bytes.kind === 'success') expectTypeOf(bytes.data).toEqualTypeOf<Uint8Array>()
+    const stream = await client.request('http://x.test', { responseType: 'stream' })
+    if (stream.kind === 'success')
+      expectTypeOf(stream.data).toEqualTypeOf<ReadableStream<Uint8Array> | null>()
+    const none = await client.head('http://x.test')
+    if (none.kind === 'success') expectTypeOf(none.data).toBeUndefined()
+  })
+  it('refuses a body on GET at compile time', () => {
+    // @ts-expect-error GET takes no json
+    client.get('http://x.test', { json: {} })
+  })
+})
+
+describe('a schema types data', () => {
+  const client = createClient()
+  it('as the schema output', async () => {
+    const { z } = await import('zod')
+    const v = await import('valibot')
+    const fromZod = await client.get('http://x.test', {
+      schema: z.object({ id: z.number(), at: z.string().transform((text) => new Date(text)) }),
+    })
+    if (fromZod.kind === 'success') expectTypeOf(fromZod.data).toEqualTypeOf<{ id: number; at: Date }>()
+    const fromValibot = await client.post('http://x.test', { schema: v.object({ name: v.string() }) })
+    if (fromValibot.kind === 'success') expectTypeOf(fromValibot.data).toEqualTypeOf<{ name: string }>()
+    if (fromValibot.kind === 'invalid-response')
+      expectTypeOf(fromValibot.issues).toEqualTypeOf<readonly StandardIssue[] | null>()
+  })
+})

@@ -1,0 +1,74 @@
+/** The examples run as a user would run them: against the built package, each on its own. */
+import { execFileSync } from 'node:child_process'
+import { join, resolve } from 'node:path'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { REDIS_SERVER, RedisServer, requireRedisServer } from '../support/redis-server.ts'
+
+requireRedisServer('test/suites/examples.test.ts (many-replicas.ts)')
+
+const root = resolve(import.meta.dirname, '..', '..')
+
+beforeAll(() => {
+  // `import 'fetchkind'` inside this package resolves to its own dist/ through the exports map.
+  execFileSync(join(root, 'node_modules', '.bin', 'tsup'), ['--silent'], { cwd: root, stdio: 'pipe' })
+}, 60_000)
+
+function run(example: string, env: Record<string, string> = {}): string {
+  return execFileSync(
+    process.execPath,
+    ['--disable-warning=ExperimentalWarning', join(root, 'examples', example)],
+    {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, ...env },
+    },
+  )
+}
+
+describe('examples/', () => {
+  it('replace-fetch.ts', () => {
+    expect(run('replace-fetch.ts')).toBe("{ id: 42, name: 'Ada' }\nnull\n")
+  })
+
+  it('retry-policies.ts', () => {
+    const output = run('retry-policies.ts')
+    expect(output).toContain('attempt 1 got 503; waiting 0 ms (retry-after)')
+    expect(output).toContain('success [ 503, 503, 200 ]')
+    expect(output.trim().split('\n').at(-1)).toBe('success')
+  })
+
+  it('traced-service.ts', () => {
+    const output = run('traced-service.ts')
+    const spans = output.split('\n').filter((line) => line.startsWith('span '))
+    // Two attempts (a 503, then a 200) under one fetchkind call span, under the service's span.
+    expect(spans).toHaveLength(4)
+    expect(spans.filter((line) => line.includes('CLIENT'))).toHaveLength(3)
+    expect(output).toContain('resend 1')
+    expect(output).toMatch(/upstream got traceparent 00-[0-9a-f]{32}-[0-9a-f]{16}-01/)
+    expect(output).toContain("service answered 200 { id: 42, name: 'Ada' }")
+  })
+
+  it.each(['fetch', 'ky', 'got', 'axios', 'fetchkind'])(
+    'migration/%s.ts makes the same three calls',
+    (client) => {
+      expect(run(`migration/${client}.ts`)).toBe('user Ada\nmissing null\norder o-1\nhealthy true\n')
+    },
+  )
+
+  it('match-and-types.ts', () => {
+    expect(run('match-and-types.ts')).toBe(
+      '/orders/1 → order 1: 12.5\n/orders/2 → no such order\n/orders/busy → slow down for 120 s\ntotal 12.5\n',
+    )
+  })
+
+  it.skipIf(!REDIS_SERVER)('many-replicas.ts, against a real Redis', async () => {
+    const redis = await RedisServer.start()
+    try {
+      expect(run('many-replicas.ts', { REDIS_URL: `redis://127.0.0.1:${redis.port}` })).toBe(
+        'a: miss\nb: revalidated\na: client-error 429\nb: success after waiting out the cooldown\n',
+      )
+    } finally {
+      await redis.stop()
+    }
+  })
+})

@@ -1,0 +1,145 @@
+/**
+ * The published package, as a user gets it: packed, installed into a fresh project, and used from
+ * ESM, CommonJS, TypeScript and the command line. Runs on whichever Node runs the suite (24, and
+ * 22 in .ci/run).
+ */
+import { execFileSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+const root = resolve(import.meta.dirname, '..', '..')
+const work = mkdtempSync(join(tmpdir(), 'fetchkind-pack-'))
+const consumer = join(work, 'consumer')
+let files: string[] = []
+
+/** A script that starts a local origin, calls it through fetchkind, and prints what it got. */
+const call = (load: string) => `${load}
+const http = require('node:http')
+const server = http.createServer((request, response) => response.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}'))
+server.listen(0, '127.0.0.1', async () => {
+  const base = 'http://127.0.0.1:' + server.address().port
+  const viaFetch = await createClient({ retry: false }).get(base + '/')
+  const viaUndici = await createClient({ transport: undiciTransport() }).get(base + '/')
+  console.log(JSON.stringify([viaFetch.kind, viaFetch.data, viaUndici.kind]))
+  server.close()
+  process.exit(0)
+})
+`
+
+beforeAll(() => {
+  execFileSync(join(root, 'node_modules', '.bin', 'tsup'), ['--silent'], { cwd: root, stdio: 'pipe' })
+  const packed = JSON.parse(
+    execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], {
+      cwd: root,
+      encoding: 'utf8',
+    }),
+  ) as { filename: string; files: { path: string }[] }[]
+  files = packed[0]?.files.map((file) => file.path).sort() ?? []
+  mkdirSync(consumer)
+  writeFileSync(
+    join(consumer, 'package.json'),
+    JSON.stringify({ name: 'consumer', private: true, version: '1.0.0' }),
+  )
+  execFileSync(
+    'npm',
+    [
+      'install',
+      join(work, packed[0]?.filename ?? ''),
+      // As any TypeScript project on Node has: undici's own types need it.
+      '@types/node@24',
+      '--no-audit',
+      '--no-fund',
+      '--prefer-offline',
+      '--ignore-scripts',
+    ],
+    { cwd: consumer, stdio: 'pipe' },
+  )
+}, 180_000)
+
+afterAll(() => {
+  rmSync(work, { recursive: true, force: true })
+})
+
+function node(file: string, args: string[] = []): string {
+  return execFileSync(process.execPath, [file, ...args], { cwd: consumer, encoding: 'utf8' }).trim()
+}
+
+describe('the packed package', () => {
+  it('ships only dist, README, LICENSE and CHANGELOG (and package.json)', () => {
+    const outside = files.filter((path) => !path.startsWith('dist/'))
+    expect(outside).toEqual(['CHANGELOG.md', 'LICENSE', 'README.md', 'package.json'])
+    expect(files).toContain('dist/index.js')
+    expect(files).toContain('dist/index.cjs')
+    expect(files).toContain('dist/undici.d.cts')
+    expect(files).toContain('dist/cli.js')
+  })
+
+  it('works from ESM', () => {
+    writeFileSync(
+      join(consumer, 'esm.mjs'),
+      call(`import { createRequire } from 'node:module'
+import { createClient } from 'fetchkind'
+import { undiciTransport } from 'fetchkind/undici'
+const require = createRequire(import.meta.url)`),
+    )
+    expect(node('esm.mjs')).toBe('["success",{"ok":true},"success"]')
+  })
+
+  it('works from CommonJS', () => {
+    writeFileSync(
+      join(consumer, 'cjs.cjs'),
+      call(`const { createClient } = require('fetchkind')
+const { undiciTransport } = require('fetchkind/undici')`),
+    )
+    expect(node('cjs.cjs')).toBe('["success",{"ok":true},"success"]')
+  })
+
+  it('resolves its types from ESM and CommonJS TypeScript', () => {
+    writeFileSync(
+      join(consumer, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          module: 'nodenext',
+          moduleResolution: 'nodenext',
+          strict: true,
+          noEmit: true,
+          skipLibCheck: false,
+          types: ['node'],
+        },
+        files: ['typed.mts', 'typed.cts'],
+      }),
+    )
+    const typed = (load: string) => `${load}
+const client = createClient({ transport: undiciTransport() })
+export async function name(): Promise<string> {
+  const result = await client.get<{ name: string }>('http://example.test/')
+  if (result.kind === 'success') return result.data.name
+  // @ts-expect-error a client error is never a 503
+  if (result.kind === 'client-error' && result.status === 503) return ''
+  return match(result, { '4xx': (r) => r.statusText, _: (r) => r.kind })
+}
+`
+    // In a .cts file the same import resolves through the "require" condition: the CommonJS types.
+    const load =
+      "import { createClient, match } from 'fetchkind'\nimport { undiciTransport } from 'fetchkind/undici'"
+    writeFileSync(join(consumer, 'typed.mts'), typed(load))
+    writeFileSync(join(consumer, 'typed.cts'), typed(load))
+    const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc')
+    let errors = ''
+    try {
+      execFileSync(process.execPath, [tsc, '-p', consumer], { encoding: 'utf8', stdio: 'pipe' })
+    } catch (error) {
+      errors = String((error as { stdout?: string }).stdout)
+    }
+    expect(errors).toBe('')
+    // tsc over the package's declarations and @types/node takes seconds, more on a busy machine.
+  }, 60_000)
+
+  it('installs the fetchkind command', () => {
+    expect(node(join('node_modules', 'fetchkind', 'dist', 'cli.js'), ['--version'])).toMatch(
+      /^\d+\.\d+\.\d+$/,
+    )
+  })
+})

@@ -1,0 +1,197 @@
+/**
+ * The undici transport gives the same results as the fetch transport: every seed status, every
+ * body type, request bodies of every kind, compression, redirects, network failures, against one
+ * real loopback origin.
+ */
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { gzipSync } from 'node:zlib'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createClient, type Result } from '../../src/index.ts'
+import { undiciTransport } from '../../src/undici.ts'
+import { closedPort, type LoopbackOrigin, startOrigin } from '../support/loopback-origin.ts'
+
+let origin: LoopbackOrigin
+
+beforeAll(async () => {
+  origin = await startOrigin({
+    '/status': (request, response) => {
+      const status = Number(new URL(request.url ?? '', 'http://x').searchParams.get('code'))
+      const headers: Record<string, string> = { 'content-type': 'application/json' }
+      if (status === 201 || (status >= 300 && status < 400)) headers.location = '/created/1'
+      if (status === 429 || status === 503) headers['retry-after'] = '120'
+      if (status === 422) headers['content-type'] = 'application/problem+json'
+      response
+        .writeHead(status, headers)
+        .end(status === 204 || status === 304 ? undefined : `{"status":${status}}`)
+    },
+    '/echo': (request, response) => {
+      let body = ''
+      request.setEncoding('latin1')
+      request.on('data', (chunk) => (body += chunk))
+      request.on('end', () => {
+        const { method, headers } = request
+        response.writeHead(200, { 'content-type': 'application/json' })
+        response.end(JSON.stringify({ method, contentType: headers['content-type'] ?? null, body }))
+      })
+    },
+    '/gzip': (_request, response) => {
+      response
+        .writeHead(200, { 'content-type': 'text/plain', 'content-encoding': 'gzip' })
+        .end(gzipSync('unzipped'))
+    },
+    '/bytes': (_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/octet-stream' }).end(Buffer.from([1, 2, 3]))
+    },
+    '/latin1': (_request, response) => {
+      response
+        .writeHead(200, { 'content-type': 'text/plain; charset=latin1' })
+        .end(Buffer.from([0x63, 0x61, 0x66, 0xe9]))
+    },
+    '/hop': (_request, response) => {
+      response.writeHead(307, { location: '/echo' }).end()
+    },
+    '/big-503': (request, response) => {
+      request.resume()
+      response
+        .writeHead(503, { 'content-type': 'application/octet-stream' })
+        .end(Buffer.alloc(4 * 1024 * 1024))
+    },
+    '/reset': (request) => {
+      request.socket.destroy()
+    },
+    '/truncated': (_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json', 'content-length': '50' }).write('{"a":')
+      setTimeout(() => response.socket?.destroy(), 10)
+    },
+  })
+})
+
+afterAll(async () => {
+  await origin.stop()
+})
+
+const undici = undiciTransport()
+const clients = () => [
+  createClient({ baseUrl: origin.url, retry: false, redirect: { follow: 'never' }, cache: false }),
+  createClient({
+    baseUrl: origin.url,
+    retry: false,
+    redirect: { follow: 'never' },
+    cache: false,
+    transport: undici,
+  }),
+]
+
+/** What a user reads off a result, less the timings and the transport-specific error objects. */
+function visible(result: Result) {
+  const { meta, ...fields } = result as Result & { headers?: Headers; error?: unknown }
+  const copy: Record<string, unknown> = { ...fields, url: meta.request.url, attempts: meta.attempts.length }
+  delete copy.headers
+  delete copy.error
+  if ('location' in copy) copy.location = String(copy.location)
+  // The two calls ran a moment apart: the wait is the same, the moment it ends is not.
+  if (copy.retryAfter) copy.retryAfter = (copy.retryAfter as { ms: number }).ms
+  if (copy.data instanceof Uint8Array) copy.data = Array.from(copy.data)
+  return copy
+}
+
+async function both(path: string, init?: Parameters<ReturnType<typeof createClient>['request']>[1]) {
+  const [viaFetch, viaUndici] = await Promise.all(clients().map((client) => client.request(path, init)))
+  return { viaFetch: visible(viaFetch as Result), viaUndici: visible(viaUndici as Result) }
+}
+
+describe('the undici transport returns what the fetch transport returns', () => {
+  it.each([
+    200, 201, 202, 204, 301, 302, 304, 400, 401, 403, 404, 405, 409, 422, 429, 500, 501, 502, 503, 504,
+  ])('status %i', async (code) => {
+    const { viaFetch, viaUndici } = await both(`/status?code=${code}`)
+    expect(viaUndici).toEqual(viaFetch)
+    expect(viaFetch.status).toBe(code)
+  })
+
+  it.each(['/gzip', '/bytes', '/latin1'])('the body of %s', async (path) => {
+    const { viaFetch, viaUndici } = await both(path)
+    expect(viaUndici).toEqual(viaFetch)
+    expect(viaFetch.kind).toBe('success')
+  })
+
+  it.each([
+    ['a string', () => 'plain'],
+    ['bytes', () => new Uint8Array([104, 105])],
+    ['URLSearchParams', () => new URLSearchParams({ q: 'a b' })],
+    ['a Blob', () => new Blob(['blob'], { type: 'text/x-blob' })],
+    ['a stream', () => new Response('streamed').body],
+  ])('a request body of %s, with the Content-Type fetch sets', async (_name, body) => {
+    const [viaFetch, viaUndici] = await Promise.all(
+      clients().map((client) => client.post('/echo', { body: body() as BodyInit })),
+    )
+    expect(visible(viaUndici as Result)).toEqual(visible(viaFetch as Result))
+  })
+
+  it('a JSON body and a HEAD', async () => {
+    expect((await both('/echo', { method: 'PUT', json: { a: 1 } })).viaUndici).toMatchObject({
+      data: { method: 'PUT', contentType: 'application/json', body: '{"a":1}' },
+    })
+    const head = await both('/status?code=200', { method: 'HEAD' })
+    expect(head.viaUndici).toEqual(head.viaFetch)
+  })
+
+  it('a refused redirect and a followed one', async () => {
+    const refused = await both('/hop')
+    expect(refused.viaUndici).toEqual(refused.viaFetch)
+    const follow = (transport?: ReturnType<typeof undiciTransport>) =>
+      createClient({ baseUrl: origin.url, retry: false, ...(transport ? { transport } : {}) }).post('/hop', {
+        body: 'x',
+      })
+    const [viaFetch, viaUndici] = await Promise.all([follow(), follow(undici)])
+    expect(visible(viaUndici)).toEqual(visible(viaFetch))
+    expect(viaUndici).toMatchObject({ kind: 'success', data: { method: 'POST', body: 'x' } })
+  })
+
+  it('network failures and cut bodies', async () => {
+    const port = await closedPort()
+    const refused = await both(`http://127.0.0.1:${port}/`)
+    expect(refused.viaUndici).toMatchObject({ kind: 'network-error', code: 'ECONNREFUSED' })
+    expect(refused.viaFetch).toMatchObject({ kind: 'network-error', code: 'ECONNREFUSED' })
+    const reset = await both('/reset')
+    expect([reset.viaFetch.kind, reset.viaUndici.kind]).toEqual(['network-error', 'network-error'])
+    const truncated = await both('/truncated')
+    expect(truncated.viaUndici).toMatchObject({ kind: 'invalid-response', reason: 'truncated-body' })
+    expect(truncated.viaFetch).toMatchObject({ kind: 'invalid-response', reason: 'truncated-body' })
+  })
+
+  it('a long body cancelled unread fails nothing and crashes nothing', async () => {
+    const api = createClient({
+      baseUrl: origin.url,
+      transport: undici,
+      retry: { limit: 1, backoff: { initial: 1, max: 1, jitter: 'none' }, budget: false },
+    })
+    // The first 503's 4 MiB body is cancelled before the retry; the second is the result.
+    const retried = await api.get('/big-503', { responseType: 'none' })
+    expect(retried).toMatchObject({ kind: 'server-error', status: 503 })
+    expect(retried.meta.attempts).toHaveLength(2)
+    const streamed = await api.get('/big-503', { responseType: 'stream', retry: false })
+    if (streamed.kind !== 'server-error') throw new Error(streamed.kind)
+    await (streamed.data as ReadableStream).cancel()
+    // An unhandled 'error' from the cancelled body would surface here, failing the run.
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  })
+
+  it('deadlines and aborts', async () => {
+    const never = (transport?: ReturnType<typeof undiciTransport>) =>
+      createClient({ retry: false, timeout: { attempt: 50 }, ...(transport ? { transport } : {}) })
+    const server = createServer(() => {})
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`
+    const results = await Promise.all([never().get(url), never(undici).get(url)])
+    expect(results.map((result) => result.kind)).toEqual(['timeout', 'timeout'])
+    const aborted = await Promise.all([
+      never().get(url, { signal: AbortSignal.timeout(20) }),
+      never(undici).get(url, { signal: AbortSignal.timeout(20) }),
+    ])
+    expect(aborted.map((result) => result.kind)).toEqual(['aborted', 'aborted'])
+    server.closeAllConnections()
+    server.close()
+  })
+})
