@@ -8,7 +8,13 @@ import { bufferBody, declaredLength, discardResponse } from '../call/body.ts'
 import { CallDeadline } from '../call/deadline.ts'
 import { CallNotes } from '../call/notes.ts'
 import { headersFrom } from '../http/header-fields.ts'
-import type { HopRequest, Next, Outcome } from '../pipeline/stage.ts'
+import {
+  failureOutcome,
+  type HopRequest,
+  type Next,
+  type Outcome,
+  responseOutcome,
+} from '../pipeline/stage.ts'
 import type { AttemptRecord, CacheStatus } from '../result/types.ts'
 import { bytesBody } from '../transport/response-body.ts'
 import type { Credentials } from './credentials.ts'
@@ -123,8 +129,7 @@ export class Exchange {
     attempts: readonly AttemptRecord[] = [],
   ): Outcome {
     const request = this.#request
-    return {
-      type: 'response',
+    return responseOutcome({
       url: request.url,
       status: entry.status,
       statusText: entry.statusText,
@@ -132,27 +137,20 @@ export class Exchange {
       body: request.method === 'HEAD' ? null : bytesBody(entry.body),
       attempt: request.deadline.startAttempt(false),
       attempts,
-      redirects: [],
       cache: label,
-    }
+    })
   }
 
   /** `only-if-cached` with nothing stored: no response, and nothing sent (Fetch: a network error). */
   notCached(): Outcome {
     const { url } = this.#request
-    return {
-      type: 'failure',
+    const message = `nothing is cached for ${url.href}, and cache mode 'only-if-cached' forbids the network`
+    return failureOutcome(
       url,
-      failure: {
-        kind: 'network-error',
-        code: 'ERR_NOT_CACHED',
-        message: `nothing is cached for ${url.href}, and cache mode 'only-if-cached' forbids the network`,
-        error: null,
-      },
-      attempts: [],
-      redirects: [],
-      cache: 'miss',
-    }
+      { kind: 'network-error', code: 'ERR_NOT_CACHED', message, error: null },
+      [],
+      'miss',
+    )
   }
 
   /**

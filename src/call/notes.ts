@@ -10,6 +10,12 @@ import type { CooldownNote, StoreFallback } from '../result/types.ts'
 export class CallNotes {
   readonly #storeFallbacks: StoreFallback[] = []
   #cooldown: CooldownNote | null = null
+  #attemptsSent = 0
+
+  /** Counts an attempt sent; returns how many were sent before it (OpenTelemetry's `http.request.resend_count`). */
+  attemptSent(): number {
+    return this.#attemptsSent++
+  }
 
   storeFailed(store: StoreFallback['store'], operation: StoreFallback['operation'], error: unknown): void {
     this.#storeFallbacks.push({ store, operation, error: thrownText(error) })

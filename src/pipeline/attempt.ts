@@ -1,24 +1,22 @@
 /** The innermost step of the pipeline: one network attempt through the transport, timed and recorded. */
-import { type CallTrace, channels, publish } from '../call/diagnostics.ts'
+import { channels, publish } from '../call/diagnostics.ts'
 import { BlockedAddressError } from '../guard/address-guard.ts'
 import type { AttemptRecord } from '../result/types.ts'
 import type { Transport } from '../transport/types.ts'
-import type { Next } from './stage.ts'
+import { failureOutcome, type Next, responseOutcome } from './stage.ts'
 
 export function attemptStage(transport: Transport): Next {
   return async (request) => {
     const { url, method, headers, body, options, deadline } = request
-    const base = { url, redirects: [], cache: 'bypass' } as const
     // Ended before it was sent (aborted while a stage above was busy): nothing goes on the wire.
-    if (deadline.ended) return { ...base, type: 'failure', failure: deadline.ended, attempts: [] }
+    if (deadline.ended) return failureOutcome(url, deadline.ended)
     if (options.addressGuard?.blocksHost(url.hostname)) {
       // Refused before anything is sent: a user-supplied URL, or a redirect, aimed inside.
       const error = new BlockedAddressError(url.hostname)
-      const failure = { kind: 'network-error', code: error.code, message: error.message, error } as const
-      return { ...base, type: 'failure', failure, attempts: [] }
+      return failureOutcome(url, { kind: 'network-error', code: error.code, message: error.message, error })
     }
     const attempt = deadline.startAttempt(options.timeout.attempt)
-    const resendCount = nextResendCount(request.trace)
+    const resendCount = request.notes.attemptSent()
     let sent = headers
     publish(channels.attemptStart, () => {
       // A copy for the subscribers to add to (traceparent), sent in place of the hop's own.
@@ -52,16 +50,15 @@ export function attemptStage(transport: Transport): Next {
         error: null,
         duration: performance.now() - started,
       }))
-      return {
-        ...base,
-        type: 'response',
+      return responseOutcome({
+        url,
         status: response.status,
         statusText: response.statusText,
         headers: response.headers,
         body: response.body,
         attempt,
         attempts: [record(response.status, null)],
-      }
+      })
     } catch (error) {
       attempt.release()
       const failure = deadline.explain(error, attempt)
@@ -75,16 +72,7 @@ export function attemptStage(transport: Transport): Next {
         error: code,
         duration: performance.now() - started,
       }))
-      return { ...base, type: 'failure', failure, attempts: [record(null, code)] }
+      return failureOutcome(url, failure, [record(null, code)])
     }
   }
-}
-
-/** Attempts so far per call, for OpenTelemetry's `http.request.resend_count`. */
-const attemptsSent = new WeakMap<CallTrace, number>()
-
-function nextResendCount(trace: CallTrace): number {
-  const count = attemptsSent.get(trace) ?? 0
-  attemptsSent.set(trace, count + 1)
-  return count
 }

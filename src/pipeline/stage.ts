@@ -56,6 +56,28 @@ export interface FailureOutcome extends OutcomeBase {
 
 export type Outcome = ResponseOutcome | FailureOutcome
 
+/**
+ * The fields of a response a stage makes (an attempt, a cache hit, a cooldown's answer); the
+ * fields other stages own start empty — no redirects followed, the cache not consulted — and are
+ * filled in by those stages on the way up.
+ */
+type MadeResponse = Omit<ResponseOutcome, 'type' | 'redirects' | 'cache' | 'attempts'> &
+  Partial<Pick<ResponseOutcome, 'cache' | 'attempts'>>
+
+export function responseOutcome(fields: MadeResponse): ResponseOutcome {
+  return { type: 'response', redirects: [], cache: 'bypass', attempts: [], ...fields }
+}
+
+/** No response at `url`, with the attempts that led to it. */
+export function failureOutcome(
+  url: URL,
+  failure: NoResponse,
+  attempts: readonly AttemptRecord[] = [],
+  cache: CacheStatus = 'bypass',
+): FailureOutcome {
+  return { type: 'failure', url, failure, attempts, redirects: [], cache }
+}
+
 export type Next = (request: HopRequest) => Promise<Outcome>
 
 /** A policy: decides what to do with a request, calling `next` for the stage below it. */

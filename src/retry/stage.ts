@@ -1,31 +1,28 @@
 /**
- * The retry stage: p-retry drives the attempts; fetchkind's policy decides whether each failure
- * is retried and how long to wait (Retry-After, the rate-limit fields, or backoff with jitter).
- * p-retry is told not to wait itself (`minTimeout: 0`): the wait is slept in `onFailedAttempt`,
- * on the call's signal, so that the caller's abort or the total deadline ends it at once.
+ * The retry stage: the first attempt; then, for a failure worth deciding, the loop — decide, wait,
+ * next attempt (loop.ts, on p-retry). fetchkind's policy decides whether each failure is retried
+ * and how long to wait (Retry-After, the rate-limit fields, or backoff with jitter), and a shared
+ * retry store can hold a request back for a cooldown another client was given.
  */
-import pRetry from 'p-retry'
 import { discardResponse } from '../call/body.ts'
 import type { NoResponse } from '../call/deadline.ts'
 import { runHook } from '../call/hooks.ts'
 import { sleep } from '../call/wait.ts'
-import type { HopRequest, Next, Outcome, Stage } from '../pipeline/stage.ts'
+import {
+  failureOutcome,
+  type HopRequest,
+  type Next,
+  type Outcome,
+  responseOutcome,
+  type Stage,
+} from '../pipeline/stage.ts'
 import type { AttemptRecord, CacheStatus, RetryStop } from '../result/types.ts'
 import type { OriginBudgets } from './budget.ts'
 import { canRetryAtAll, isRetryable, methodAllowsRetry, planRetry, type RetryPlan } from './decide.ts'
 import { RetryLimits } from './limits.ts'
+import { runAttempts } from './loop.ts'
 import type { RetryContext, RetryPolicy } from './options.ts'
 import type { Cooldown } from './store.ts'
-
-/** Thrown inside p-retry's loop to have it go round again; carries the wait already decided. */
-class PlannedRetry extends Error {
-  readonly delay: number
-
-  constructor(delay: number) {
-    super('fetchkind: retrying')
-    this.delay = delay
-  }
-}
 
 /** A retry stage whose own budgets (one per origin) live as long as the client that made it. */
 export function retryStage(budgets: OriginBudgets): Stage {
@@ -75,30 +72,21 @@ async function holdBack(
 /** The status the origin gave another client, with the wait left as Retry-After; no body, nothing sent. */
 function cooldownAnswer(request: HopRequest, cooldown: Cooldown, stop: RetryStop): Outcome {
   return {
-    type: 'response',
-    url: request.url,
-    status: cooldown.status,
-    statusText: '',
-    headers: new Headers({ 'retry-after': String(Math.ceil(cooldown.ms / 1000)) }),
-    body: null,
-    attempt: request.deadline.startAttempt(false),
-    attempts: [],
-    redirects: [],
-    cache: 'bypass',
+    ...responseOutcome({
+      url: request.url,
+      status: cooldown.status,
+      statusText: '',
+      headers: new Headers({ 'retry-after': String(Math.ceil(cooldown.ms / 1000)) }),
+      body: null,
+      attempt: request.deadline.startAttempt(false),
+    }),
     retryStop: stop,
   }
 }
 
 /** The failure of a call its caller's signal or total deadline ended. */
 function endedOutcome(request: HopRequest, attempts: readonly AttemptRecord[], cache: CacheStatus): Outcome {
-  return {
-    type: 'failure',
-    failure: request.deadline.ended as NoResponse,
-    url: request.url,
-    attempts: [...attempts],
-    redirects: [],
-    cache,
-  }
+  return failureOutcome(request.url, request.deadline.ended as NoResponse, [...attempts], cache)
 }
 
 /** Whether a failure could be retried at all: a retryable one, or any failure the hook is asked about. */
@@ -126,42 +114,24 @@ async function retryLoop(
   })
 
   try {
-    return await pRetry(
-      async (attemptNumber) => {
-        const outcome = attemptNumber === 1 ? first : await next(request)
+    return await runAttempts(
+      async (number) => {
+        const outcome = number === 1 ? first : await next(request)
         last = outcome
         attempts.push(...outcome.attempts)
-        if (attemptNumber > 1) await limits.report(outcome)
-        const verdict = await decide(request, outcome, policy, limits, attemptNumber - 1, previousDelay)
-        if (!verdict.retry) return withStop(outcome, verdict.stop)
+        if (number > 1) await limits.report(outcome)
+        const verdict = await decide(request, outcome, policy, limits, number - 1, previousDelay)
+        if (!verdict.retry) return { done: true, value: withStop(outcome, verdict.stop) }
 
         const failed = attempts.at(-1) as AttemptRecord
         attempts[attempts.length - 1] = { ...failed, delay: verdict.delay, delayReason: verdict.delayReason }
         previousDelay = verdict.delay
         // The body nobody will read goes first, so its connection is back in the pool during the wait.
-        if (outcome.type === 'response') {
-          await discardResponse(outcome)
-        }
-        const notice = {
-          ...context(request, outcome, attemptNumber, policy, true),
-          delay: verdict.delay,
-          delayReason: verdict.delayReason,
-        }
-        const { onRetry } = policy
-        if (onRetry) await runHook('onRetry', () => onRetry(notice))
-        for (const hook of request.options.hooks.beforeRetry) await runHook('beforeRetry', () => hook(notice))
-        throw new PlannedRetry(verdict.delay)
+        if (outcome.type === 'response') await discardResponse(outcome)
+        await announceRetry(request, outcome, number, policy, verdict)
+        return { done: false, wait: verdict.delay }
       },
-      {
-        retries: policy.limit,
-        minTimeout: 0,
-        signal: request.deadline.signal,
-        onFailedAttempt: async ({ error }) => {
-          if (error instanceof PlannedRetry) await sleep(error.delay, request.deadline.signal)
-        },
-        // Anything else thrown in the loop is a bug or a hook's exception, never a reason to retry.
-        shouldRetry: ({ error }) => error instanceof PlannedRetry,
-      },
+      { retries: policy.limit, signal: request.deadline.signal },
     )
   } catch (error) {
     if (last?.type === 'response') await discardResponse(last)
@@ -169,6 +139,24 @@ async function retryLoop(
     if (request.deadline.ended) return endedOutcome(request, attempts, last?.cache ?? 'bypass')
     throw error
   }
+}
+
+/** Tells `retry.onRetry` and the beforeRetry hooks of the retry about to wait. */
+async function announceRetry(
+  request: HopRequest,
+  outcome: Outcome,
+  number: number,
+  policy: RetryPolicy,
+  plan: RetryPlan & { readonly retry: true },
+): Promise<void> {
+  const notice = {
+    ...context(request, outcome, number, policy, true),
+    delay: plan.delay,
+    delayReason: plan.delayReason,
+  }
+  const { onRetry } = policy
+  if (onRetry) await runHook('onRetry', () => onRetry(notice))
+  for (const hook of request.options.hooks.beforeRetry) await runHook('beforeRetry', () => hook(notice))
 }
 
 async function decide(
