@@ -100,6 +100,7 @@ export type { Cooldown, RetryStore } from './retry/store.ts'
 export type { FetchFunction } from './transport/fetch.ts'
 export { BodyTooLargeError } from './transport/response-body.ts'
 export type {
+  RequestHead,
   ResolvedAddressCheck,
   ResponseBody,
   Transport,

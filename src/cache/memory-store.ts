@@ -1,4 +1,5 @@
 /** The default store: in memory, least recently used first out, bounded in bytes. */
+import { LruMap } from '../pipeline/lru-map.ts'
 import type { CacheEntry, CacheStore } from './store.ts'
 
 export interface MemoryStoreOptions {
@@ -11,9 +12,7 @@ export interface MemoryStoreOptions {
 export class MemoryStore implements CacheStore {
   readonly maxSize: number
   readonly maxEntrySize: number
-  /** In order of last use: the first key is the one to evict. */
-  readonly #entries = new Map<string, CacheEntry>()
-  #size = 0
+  readonly #entries: LruMap<string, CacheEntry>
 
   constructor({ maxSize = 50 * 1024 * 1024, maxEntrySize = 5 * 1024 * 1024 }: MemoryStoreOptions = {}) {
     for (const [name, value] of Object.entries({ maxSize, maxEntrySize })) {
@@ -25,11 +24,12 @@ export class MemoryStore implements CacheStore {
     }
     this.maxSize = maxSize
     this.maxEntrySize = Math.min(maxEntrySize, maxSize)
+    this.#entries = new LruMap(maxSize, (entry) => entry.size)
   }
 
   /** Bytes the stored entries take now; never more than `maxSize`. */
   get size(): number {
-    return this.#size
+    return this.#entries.weight
   }
 
   get count(): number {
@@ -37,30 +37,15 @@ export class MemoryStore implements CacheStore {
   }
 
   async get(key: string): Promise<CacheEntry | undefined> {
-    const entry = this.#entries.get(key)
-    if (entry) {
-      this.#entries.delete(key)
-      this.#entries.set(key, entry)
-    }
-    return entry
+    return this.#entries.get(key)
   }
 
   async set(key: string, entry: CacheEntry): Promise<void> {
-    await this.delete(key)
-    if (entry.size > this.maxEntrySize) return
-    for (const [oldest, stored] of this.#entries) {
-      if (this.#size + entry.size <= this.maxSize) break
-      this.#entries.delete(oldest)
-      this.#size -= stored.size
-    }
+    if (entry.size > this.maxEntrySize) return this.#entries.delete(key)
     this.#entries.set(key, entry)
-    this.#size += entry.size
   }
 
   async delete(key: string): Promise<void> {
-    const entry = this.#entries.get(key)
-    if (!entry) return
     this.#entries.delete(key)
-    this.#size -= entry.size
   }
 }

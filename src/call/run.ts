@@ -94,7 +94,7 @@ async function finishResponse(
   if (outOfRange || hasNoBody(outcome.status, call.method)) {
     await discardResponse(outcome)
     return outOfRange
-      ? invalidResponse(outcome, 'status-out-of-range', null, null, metaOf(outcome))
+      ? invalidResponse(outcome, 'status-out-of-range', metaOf(outcome))
       : responseResult(outcome, undefined, metaOf(outcome))
   }
   if (isFollowable(outcome.status)) {
@@ -108,7 +108,7 @@ async function finishResponse(
   if (declaredLength(outcome.headers) > maxBodySize) {
     // Refused at the headers: nothing is read of a body that says it is too large.
     await cancelResponse(outcome)
-    return invalidResponse(outcome, 'body-too-large', null, null, metaOf(outcome))
+    return invalidResponse(outcome, 'body-too-large', metaOf(outcome))
   }
   if (responseType === 'stream') {
     // The caller reads the stream at its own pace: no deadline of ours cuts it, its signal still does.
@@ -127,26 +127,26 @@ async function finishResponse(
       // A success must have the body its schema says; the validator's output becomes `data`.
       const checked = await validate(schema, decoded.data)
       if (checked.ok) return responseResult(outcome, checked.value, metaOf(outcome))
-      return invalidResponse(
-        outcome,
-        'schema-mismatch',
-        checked.error,
-        decoded.text,
-        metaOf(outcome),
-        checked.issues,
-      )
+      return invalidResponse(outcome, 'schema-mismatch', metaOf(outcome), {
+        error: checked.error,
+        text: decoded.text,
+        issues: checked.issues,
+      })
     }
     case 'too-large':
-      return invalidResponse(outcome, 'body-too-large', null, null, metaOf(outcome))
+      return invalidResponse(outcome, 'body-too-large', metaOf(outcome))
     case 'read-failed': {
       const failure = deadline.explain(decoded.error, attempt)
       if (failure.kind !== 'network-error') return noResponseResult(failure, metaOf(outcome))
-      return invalidResponse(outcome, 'truncated-body', decoded.error, null, metaOf(outcome))
+      return invalidResponse(outcome, 'truncated-body', metaOf(outcome), { error: decoded.error })
     }
     case 'malformed':
       // A success must have the body its type says; an error keeps its kind and the raw text.
       if (outcome.status >= 200 && outcome.status < 300) {
-        return invalidResponse(outcome, 'malformed-body', decoded.error, decoded.text, metaOf(outcome))
+        return invalidResponse(outcome, 'malformed-body', metaOf(outcome), {
+          error: decoded.error,
+          text: decoded.text,
+        })
       }
       return responseResult(outcome, decoded.text, metaOf(outcome))
   }

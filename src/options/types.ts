@@ -9,7 +9,7 @@ import type { RedirectOptions } from '../redirect/options.ts'
 import type { Result } from '../result/types.ts'
 import type { RetryNotice, RetryOptions } from '../retry/options.ts'
 import type { FetchFunction } from '../transport/fetch.ts'
-import type { Transport } from '../transport/types.ts'
+import type { RequestHead, Transport } from '../transport/types.ts'
 
 /** How the body of a response becomes `data`. */
 export type ResponseType = 'auto' | 'json' | 'text' | 'bytes' | 'stream' | 'none'
@@ -112,12 +112,7 @@ export interface RequestOptions extends SharedOptions {
 }
 
 /** The request as `beforeRequest` sees it: its headers are the call's own, to change freely. */
-export interface HookRequest {
-  readonly url: URL
-  readonly method: string
-  readonly headers: Headers
-  readonly body: BodyInit | null
-}
+export type HookRequest = RequestHead
 
 export interface AfterResultContext {
   readonly request: HookRequest

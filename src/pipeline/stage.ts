@@ -8,15 +8,12 @@ import type { CallTrace } from '../call/diagnostics.ts'
 import type { CallNotes } from '../call/notes.ts'
 import type { ResolvedOptions } from '../options/resolved.ts'
 import type { AttemptRecord, CacheStatus, RedirectHop, RedirectReason, RetryStop } from '../result/types.ts'
-import type { ResponseBody } from '../transport/types.ts'
+import type { RequestHead, ResponseBody } from '../transport/types.ts'
 
 /** One request as a stage sees it: the hop's URL, method, headers and body, and the call it belongs to. */
-export interface HopRequest {
-  readonly url: URL
-  readonly method: string
+export interface HopRequest extends RequestHead {
   /** Never written to: it may be the client's own defaults. A stage that changes headers makes new ones. */
   readonly headers: Headers
-  readonly body: BodyInit | null
   readonly options: ResolvedOptions
   readonly deadline: CallDeadline
   /** The call this hop belongs to, as the diagnostics channels name it. */

@@ -6,6 +6,7 @@
 
 import { parseLocation } from '../http/location.ts'
 import type { RedirectReason } from '../result/types.ts'
+import type { RequestHead } from '../transport/types.ts'
 import type { RedirectPolicy } from './options.ts'
 
 /** Fetch's redirect statuses. 300, 304, 305 and 306 are not redirects to follow. */
@@ -20,12 +21,7 @@ const BODY_HEADERS = [
   'content-length',
 ]
 
-export interface RedirectingRequest {
-  readonly url: URL
-  readonly method: string
-  readonly headers: Headers
-  readonly body: BodyInit | null
-}
+export type RedirectingRequest = RequestHead
 
 /** What a hop is decided by: the redirect policy, and which headers are credentials. */
 export interface RedirectRules extends RedirectPolicy {

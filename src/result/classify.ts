@@ -38,7 +38,7 @@ export function responseResult(outcome: ResponseOutcome, data: unknown, meta: Me
   const { status } = outcome
   const headers = redactLocation(outcome.headers, outcome.url)
   const kind = classifyStatus(status)
-  if (kind === null) return invalidResponse(outcome, 'status-out-of-range', null, null, meta)
+  if (kind === null) return invalidResponse(outcome, 'status-out-of-range', meta)
   const common = { statusText: statusName(status, outcome.statusText), headers, meta }
   // Each cast below narrows `status` to the range classifyStatus just established for its kind.
   switch (kind) {
@@ -72,13 +72,18 @@ export function responseResult(outcome: ResponseOutcome, data: unknown, meta: Me
   }
 }
 
+/** What an invalid response carries besides its reason: the error, the raw text, a schema's issues. */
+export interface InvalidDetails {
+  readonly error?: unknown
+  readonly text?: string | null
+  readonly issues?: readonly StandardIssue[] | null
+}
+
 export function invalidResponse(
   outcome: ResponseOutcome,
   reason: InvalidResponseReason,
-  error: unknown,
-  text: string | null,
   meta: Meta,
-  issues: readonly StandardIssue[] | null = null,
+  { error = null, text = null, issues = null }: InvalidDetails = {},
 ): InvalidResponse {
   return {
     kind: 'invalid-response',

@@ -5,6 +5,7 @@
  * at most (1 + ratio) requests once the ratio rules, instead of (1 + limit), so that retries
  * cannot multiply an outage.
  */
+import { LruMap } from '../pipeline/lru-map.ts'
 
 /** How large an origin's retry budget is. */
 export interface BudgetOptions {
@@ -70,14 +71,14 @@ const MAX_ORIGINS = 1000
 
 /** One budget per origin, for one client. */
 export class OriginBudgets {
-  readonly #byOrigin = new Map<string, RetryBudget>()
+  readonly #byOrigin = new LruMap<string, RetryBudget>(MAX_ORIGINS)
 
   for(origin: string): RetryBudget {
-    const budget = this.#byOrigin.get(origin) ?? new RetryBudget()
-    // Re-inserting keeps the Map in order of last use, so the first key is the one to forget.
-    this.#byOrigin.delete(origin)
-    this.#byOrigin.set(origin, budget)
-    if (this.#byOrigin.size > MAX_ORIGINS) this.#byOrigin.delete(this.#byOrigin.keys().next().value as string)
+    let budget = this.#byOrigin.get(origin)
+    if (!budget) {
+      budget = new RetryBudget()
+      this.#byOrigin.set(origin, budget)
+    }
     return budget
   }
 }

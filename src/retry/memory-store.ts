@@ -4,6 +4,7 @@
  * the clients of one process; the retry stage's tests use it in Redis's place.
  */
 
+import { LruMap } from '../pipeline/lru-map.ts'
 import type { BudgetOptions } from './budget.ts'
 import { OriginBudgets } from './budget.ts'
 import type { Cooldown, RetryStore } from './store.ts'
@@ -14,11 +15,13 @@ const MAX_COOLDOWNS = 1000
 export class MemoryRetryStore implements RetryStore {
   readonly #budgets = new OriginBudgets()
   /** Origin → the status that asked for the wait, and Date.now() when it ends. */
-  readonly #cooldowns = new Map<string, { readonly status: Cooldown['status']; readonly until: number }>()
+  readonly #cooldowns = new LruMap<string, { readonly status: Cooldown['status']; readonly until: number }>(
+    MAX_COOLDOWNS,
+  )
 
   async admit(origin: string, budget: Required<BudgetOptions> | false): Promise<Cooldown | null> {
     const now = Date.now()
-    const cooldown = this.#cooldowns.get(origin)
+    const cooldown = this.#cooldowns.peek(origin)
     if (cooldown && cooldown.until > now) return { status: cooldown.status, ms: cooldown.until - now }
     if (cooldown) this.#cooldowns.delete(origin)
     if (budget !== false) this.#budgets.for(origin).deposit(budget, now)
@@ -31,11 +34,8 @@ export class MemoryRetryStore implements RetryStore {
 
   async coolDown(origin: string, cooldown: Cooldown): Promise<void> {
     const until = Date.now() + cooldown.ms
-    const running = this.#cooldowns.get(origin)
+    const running = this.#cooldowns.peek(origin)
     if (running && running.until >= until) return
-    this.#cooldowns.delete(origin)
     this.#cooldowns.set(origin, { status: cooldown.status, until })
-    if (this.#cooldowns.size > MAX_COOLDOWNS)
-      this.#cooldowns.delete(this.#cooldowns.keys().next().value as string)
   }
 }

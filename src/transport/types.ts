@@ -1,10 +1,17 @@
 /** What a transport does: one HTTP exchange, no redirects followed, nothing retried. */
 
-export interface TransportRequest {
+/**
+ * A request as every layer sees it — a hook, the redirect decision, a stage, a transport: where,
+ * how, which headers and which body. Each adds only what it needs besides.
+ */
+export interface RequestHead {
   readonly url: URL
   readonly method: string
   readonly headers: Headers
   readonly body: BodyInit | null
+}
+
+export interface TransportRequest extends RequestHead {
   /** Aborts the exchange, the body read included. */
   readonly signal: AbortSignal
   /**

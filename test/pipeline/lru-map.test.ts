@@ -1,0 +1,39 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { LruMap } from '../../src/pipeline/lru-map.ts'
+
+describe('LruMap', () => {
+  it('forgets the least recently used past its count; get counts as a use, peek does not', () => {
+    const map = new LruMap<string, number>(2)
+    map.set('a', 1)
+    map.set('b', 2)
+    expect(map.get('a')).toBe(1) // a is now the most recently used
+    expect(map.peek('b')).toBe(2) // b stays the least
+    map.set('c', 3)
+    expect([map.peek('a'), map.peek('b'), map.peek('c')]).toEqual([1, undefined, 3])
+  })
+
+  it('never weighs more than its limit, whatever is set and deleted, and keeps the newest that fits', () => {
+    const operation = fc.oneof(
+      fc.record({ set: fc.constantFrom('a', 'b', 'c', 'd', 'e'), weight: fc.integer({ min: 0, max: 40 }) }),
+      fc.record({ delete: fc.constantFrom('a', 'b', 'c', 'd', 'e') }),
+    )
+    fc.assert(
+      fc.property(fc.array(operation, { maxLength: 60 }), (operations) => {
+        const map = new LruMap<string, number>(100, (weight) => weight)
+        for (const step of operations) {
+          if ('set' in step) {
+            map.set(step.set, step.weight)
+            expect(map.peek(step.set)).toBe(step.weight)
+          } else {
+            map.delete(step.delete)
+            expect(map.peek(step.delete)).toBeUndefined()
+          }
+          expect(map.weight).toBeLessThanOrEqual(100)
+          expect(map.weight).toBeGreaterThanOrEqual(0)
+        }
+      }),
+      { numRuns: 2_000 },
+    )
+  })
+})
