@@ -35,14 +35,14 @@ class HostList {
         throw optionError(option, 'a list of CIDR ranges, addresses or host names', entry)
       }
       const text = entry.trim().toLowerCase()
+      const address = parseAddress(text)
       if (text.includes('/')) {
         try {
           this.#ranges.push(ipaddr.parseCIDR(text))
         } catch {
           throw optionError(option, 'a list of CIDR ranges, addresses or host names', entry)
         }
-      } else if (parseAddress(text)) {
-        const address = parseAddress(text) as ipaddr.IPv4 | ipaddr.IPv6
+      } else if (address) {
         this.#ranges.push([address, address.kind() === 'ipv4' ? 32 : 128])
       } else if (text.startsWith('*.')) {
         this.#suffixes.push(normaliseName(text.slice(1)))
