@@ -130,7 +130,12 @@ export function createClient(options: ClientOptions = {}): Client {
     patch: withMethod('PATCH'),
     delete: withMethod('DELETE'),
     options: withMethod('OPTIONS'),
-    toFetch: () => toFetch((input, init) => request(input, init)),
+    // fetch has no deadline of its own: through toFetch(), neither has the client unless it was
+    // given one (an SDK's streamed or slow answer must not be cut at 10 s it never asked for).
+    toFetch: () =>
+      toFetch((input, init) =>
+        request(input, options.timeout === undefined ? { timeout: false, ...init } : init),
+      ),
   }
 }
 

@@ -16,9 +16,28 @@ type Send = (input: URL, init: RequestOptions) => Promise<Result>
 /** What fetch must return without a body (RFC 9110 §6.4.1); the Response constructor insists. */
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304])
 
+/**
+ * The redirect refusals fetch itself would end with a network error in `'follow'` mode; the rest
+ * (the policy's own: cross-origin, downgrade, shouldFollow) return the 3xx, as documented.
+ */
+const FETCH_REJECTS: ReadonlySet<string> = new Set([
+  'max-redirects',
+  'loop',
+  'invalid-location',
+  'protocol',
+  'credentials-in-location',
+  'body-not-replayable',
+])
+
 /** A fetch that sends through `send` (a client's request) and answers as fetch would. */
 export function toFetch(send: Send): FetchLike {
-  return async (input, init = {}) => {
+  const fetch: FetchLike = async (input, init = {}) => {
+    if ((init as { dispatcher?: unknown }).dispatcher !== undefined) {
+      // Dropping it would bypass the caller's proxy without a word.
+      throw new TypeError(
+        'fetchkind: toFetch() cannot take init.dispatcher; give it to the client: createClient({ transport: undiciTransport({ dispatcher }) })',
+      )
+    }
     const request = input instanceof Request ? input : null
     const url = new URL(request ? request.url : String(input instanceof URL ? input.href : input))
     const method = init.method ?? request?.method ?? 'GET'
@@ -50,13 +69,24 @@ export function toFetch(send: Send): FetchLike {
     const result = await send(url, options)
     return toResponse(result, redirect)
   }
+  return Object.defineProperty(fetch, 'name', { value: 'fetch' })
+}
+
+/**
+ * The error fetch rejects with for a network failure: TypeError('fetch failed') whose `cause` is
+ * the failure itself (the system error, with its `code`). The fetch transport's error is already
+ * such a TypeError: its cause is taken, not the TypeError wrapped once more.
+ */
+function fetchFailed(error: unknown): TypeError {
+  const cause = error instanceof TypeError && error.message === 'fetch failed' ? error.cause : error
+  return new TypeError('fetch failed', { cause })
 }
 
 /** A result as fetch would have answered it: a Response, or the rejection fetch would give. */
 function toResponse(result: Result, redirect: RequestRedirect): Response {
   switch (result.kind) {
     case 'network-error':
-      throw new TypeError('fetch failed', { cause: result.error })
+      throw fetchFailed(result.error)
     case 'timeout':
       throw new DOMException(`The ${result.phase} deadline of ${result.limit} ms passed`, 'TimeoutError')
     case 'aborted':
@@ -64,13 +94,18 @@ function toResponse(result: Result, redirect: RequestRedirect): Response {
     case 'hook-error':
       throw result.error
     case 'invalid-response':
-      throw new TypeError('fetch failed', {
-        cause: result.error ?? new Error(`invalid response: ${result.reason}`),
-      })
+      throw fetchFailed(result.error ?? new Error(`invalid response: ${result.reason}`))
     case 'informational':
       throw new TypeError(`fetch failed: a ${result.status} cannot be a final response`)
     case 'redirect':
-      if (redirect === 'error') throw new TypeError('fetch failed: redirect mode is "error"')
+      if (redirect === 'error') {
+        throw new TypeError('fetch failed', {
+          cause: new Error('unexpected redirect: redirect mode is "error"'),
+        })
+      }
+      if (redirect === 'follow' && FETCH_REJECTS.has(result.reason)) {
+        throw new TypeError('fetch failed', { cause: new Error(`redirect not followed: ${result.reason}`) })
+      }
       break
   }
   const body =
@@ -80,10 +115,18 @@ function toResponse(result: Result, redirect: RequestRedirect): Response {
     statusText: result.statusText,
     headers: result.headers,
   })
-  // A constructed Response has no URL; fetch's has the final one, and says whether it was redirected.
-  Object.defineProperties(response, {
-    url: { value: result.meta.request.url },
-    redirected: { value: result.meta.redirects.length > 0 },
+  return withOrigin(response, result.meta.request.url, result.meta.redirects.length > 0)
+}
+
+/**
+ * A constructed Response has no URL; fetch's has the final one, and says whether it was
+ * redirected — and so do its clones.
+ */
+function withOrigin(response: Response, url: string, redirected: boolean): Response {
+  const clone = response.clone.bind(response)
+  return Object.defineProperties(response, {
+    url: { value: url },
+    redirected: { value: redirected },
+    clone: { value: () => withOrigin(clone(), url, redirected) },
   })
-  return response
 }

@@ -49,8 +49,13 @@ async function execute(prepared: PreparedCall, pipeline: Next, trace: CallTrace)
   })
   let result: Result | undefined
   try {
-    // An already-aborted signal sends nothing, as with fetch.
-    if (deadline.ended) return noResponseResult(deadline.ended, metaOf(null))
+    // An already-aborted signal sends nothing, as with fetch, which cancels a stream body too.
+    if (deadline.ended) {
+      const { body } = call
+      const reason = deadline.ended.kind === 'aborted' ? deadline.ended.reason : undefined
+      if (body instanceof ReadableStream && !body.locked) await body.cancel(reason).catch(() => {})
+      return noResponseResult(deadline.ended, metaOf(null))
+    }
     if (call.options.hooks.beforeRequest.length > 0) {
       const request = {
         url: call.url,

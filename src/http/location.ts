@@ -11,5 +11,21 @@ export function parseLocation(value: string | null, base: URL): URL | null {
   const values = new Set(value.split(/,\s+/).map((part) => part.trim()))
   const [only] = values
   if (values.size !== 1 || !only) return null
-  return URL.parse(only, base)
+  return URL.parse(asUtf8(only), base)
+}
+
+/**
+ * Header values arrive as bytes, one character each (Latin-1). A server that puts a non-ASCII
+ * path in Location sends its UTF-8 bytes, as browsers and fetch read them: `/안녕` is
+ * `/%EC%95%88%EB%85%95`, not the UTF-8 of each byte taken for a Latin-1 character.
+ */
+function asUtf8(value: string): string {
+  const codes = Array.from(value, (char) => char.charCodeAt(0))
+  if (!codes.some((code) => code > 0x7f) || codes.some((code) => code > 0xff)) return value
+  const bytes = Uint8Array.from(codes)
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes)
+  } catch {
+    return value
+  }
 }

@@ -3,8 +3,9 @@
  * side by side, on one loopback origin. Then a real SDK (Octokit's request) is given it.
  */
 import { request as octokitRequest } from '@octokit/request'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createClient, fromResponse } from '../../src/index.ts'
+import { hangingFetch } from '../support/fake-fetch.ts'
 import { closedPort, type LoopbackOrigin, startOrigin } from '../support/loopback-origin.ts'
 
 let origin: LoopbackOrigin
@@ -30,6 +31,16 @@ beforeAll(async () => {
       })
     },
     '/empty': (_request, response) => response.writeHead(204).end(),
+    // Location's bytes are the UTF-8 of /안녕, as a server writes them.
+    '/hangul': (_request, response) => {
+      response.setHeader('location', Buffer.from('/안녕').toString('latin1'))
+      response.writeHead(302).end()
+    },
+    '/%EC%95%88%EB%85%95': (_request, response) => response.end('hello'),
+    '/onwards': (request, response) => {
+      const step = Number(new URL(request.url ?? '/', 'http://x').searchParams.get('step') ?? 0)
+      response.writeHead(302, { location: `/onwards?step=${step + 1}` }).end()
+    },
     '/never': () => {},
     '/flaky': (_request, response) => {
       flaky += 1
@@ -133,6 +144,74 @@ describe.each(implementations)('%s', (_name, make) => {
 
   it('rejects an invalid URL with a TypeError', async () => {
     await expect(fetch('not a url')).rejects.toThrow(TypeError)
+  })
+
+  it('rejects a network failure with the system error as its cause', async () => {
+    const port = await closedPort()
+    const failed = await fetch(`http://127.0.0.1:${port}/`).catch((error: unknown) => error)
+    expect(failed).toBeInstanceOf(TypeError)
+    expect((failed as TypeError).cause).toMatchObject({ code: 'ECONNREFUSED' })
+  })
+
+  it('follows a non-ASCII Location as the UTF-8 it is', async () => {
+    const response = await fetch(`${origin.url}/hangul`)
+    expect([response.url, await response.text()]).toEqual([`${origin.url}/%EC%95%88%EB%85%95`, 'hello'])
+  })
+
+  it('rejects a chain of redirects past its limit', async () => {
+    await expect(fetch(`${origin.url}/onwards`)).rejects.toThrow(TypeError)
+  })
+
+  it('cancels a stream body when the signal is already aborted', async () => {
+    let cancelled: unknown = null
+    const body = new ReadableStream({
+      cancel: (why) => {
+        cancelled = why ?? 'cancelled'
+      },
+    })
+    const reason = new DOMException('gave up', 'AbortError')
+    const init = { method: 'POST', body, duplex: 'half', signal: AbortSignal.abort(reason) } as RequestInit
+    await expect(fetch(`${origin.url}/echo`, init)).rejects.toBe(reason)
+    expect(cancelled).not.toBeNull()
+  })
+
+  it('is named fetch, and its clones keep url and redirected', async () => {
+    expect(make().name).toBe('fetch')
+    const response = await fetch(`${origin.url}/moved`)
+    const clone = response.clone()
+    expect([clone.url, clone.redirected, await clone.json()]).toEqual([`${origin.url}/json`, true, { a: 1 }])
+  })
+})
+
+describe('toFetch() and what fetch has no equivalent for', () => {
+  it('refuses init.dispatcher with a TypeError, rather than bypass a proxy without a word', async () => {
+    const fetch = createClient().toFetch()
+    await expect(fetch(`${origin.url}/json`, { dispatcher: {} } as RequestInit)).rejects.toThrow(
+      /init\.dispatcher/,
+    )
+  })
+
+  it('has no deadline unless the client was given one, as fetch has none', async () => {
+    vi.useFakeTimers()
+    try {
+      const hanging = createClient({ fetch: hangingFetch, retry: false }).toFetch()
+      const controller = new AbortController()
+      let settled = false
+      const pending = hanging(`${origin.url}/never`, { signal: controller.signal }).finally(() => {
+        settled = true
+      })
+      await vi.advanceTimersByTimeAsync(120_000)
+      expect(settled).toBe(false)
+      controller.abort()
+      await expect(pending).rejects.toThrow()
+
+      const bounded = createClient({ fetch: hangingFetch, retry: false, timeout: { total: 1000 } }).toFetch()
+      const timedOut = bounded(`${origin.url}/never`).catch((error: unknown) => error)
+      await vi.advanceTimersByTimeAsync(1000)
+      expect(await timedOut).toMatchObject({ name: 'TimeoutError' })
+    } finally {
+      vi.useRealTimers()
+    }
   })
 })
 

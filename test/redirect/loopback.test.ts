@@ -51,7 +51,18 @@ function slowHop(request: IncomingMessage, response: ServerResponse): void {
 
 beforeAll(async () => {
   second = await startOrigin({ '/echo': echo })
-  first = await startOrigin({ '/hop': hop, '/echo': echo, '/big-hop': bigHop, '/slow-hop': slowHop })
+  first = await startOrigin({
+    '/hop': hop,
+    '/echo': echo,
+    '/big-hop': bigHop,
+    '/slow-hop': slowHop,
+    // Location's bytes are the UTF-8 of /안녕, as a server writes them.
+    '/hangul': (_request, response) => {
+      response.setHeader('location', Buffer.from('/안녕').toString('latin1'))
+      response.writeHead(302).end()
+    },
+    '/%EC%95%88%EB%85%95': echo,
+  })
 })
 
 afterAll(async () => {
@@ -125,6 +136,14 @@ describe.each(TRANSPORTS)('redirects against real servers, $name transport', ({ 
     const result = await createClient({ ...transportOption(make), baseUrl: first.url }).get('/big-hop')
     expect(result).toMatchObject({ kind: 'success', meta: { redirects: [{ status: 302 }] } })
     await vi.waitFor(() => expect(bigHopSockets.every((socket) => socket.destroyed)).toBe(true))
+  })
+
+  it('a non-ASCII Location is read as the UTF-8 it is', async () => {
+    const result = await createClient({ ...transportOption(make), baseUrl: first.url }).get('/hangul')
+    expect(result).toMatchObject({
+      kind: 'success',
+      meta: { request: { url: `${first.url}/%EC%95%88%EB%85%95` } },
+    })
   })
 
   it('a same-origin policy refuses the hop to the second port', async () => {
