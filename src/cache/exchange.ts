@@ -17,6 +17,7 @@ import {
 } from '../pipeline/stage.ts'
 import type { AttemptRecord, CacheStatus } from '../result/types.ts'
 import { bytesBody } from '../transport/response-body.ts'
+import { copyingBody } from './copying-body.ts'
 import type { Credentials } from './credentials.ts'
 import { newPolicy, policyOf, policyRequest, policyResponse, toEntry, varyValues } from './entry.ts'
 import { guarded } from './guarded-store.ts'
@@ -115,6 +116,12 @@ export class Exchange {
     }
     // A body that declares itself too large to keep is passed on unread.
     if (declaredLength(outcome.headers) > this.#maxEntrySize) return { ...outcome, cache: label }
+    if (request.options.responseType === 'stream' && outcome.body) {
+      // The caller reads it as it comes; the copy is stored once it has all come, if it fits.
+      const store = (bytes: Uint8Array) =>
+        void this.#store.set(this.#key, toEntry(policy, outcome, bytes, vary, fingerprint))
+      return { ...outcome, body: copyingBody(outcome.body, this.#maxEntrySize, store), cache: label }
+    }
     const buffered = await bufferBody(outcome.body, this.#maxEntrySize)
     if (!buffered.complete) return { ...outcome, body: buffered.body, cache: label }
     await this.#store.set(this.#key, toEntry(policy, outcome, buffered.bytes, vary, fingerprint))

@@ -29,8 +29,46 @@ function served(cacheControl: string) {
   }
 }
 
+/** Opened by a test once it has read the first event: until then the stream sends nothing more. */
+let gate = Promise.withResolvers<void>()
+const EVENTS = [1, 2, 3, 4, 5].map((n) => `data: ${n}\n\n`)
+
+/** An SSE stream with an ETag: one event, then (once the gate opens) four more, 150 ms apart. */
+function events(request: IncomingMessage, response: ServerResponse) {
+  request.resume()
+  if (request.headers['if-none-match'] === '"e1"') {
+    response.writeHead(304, { etag: '"e1"', 'cache-control': 'no-cache' }).end()
+    return
+  }
+  response.writeHead(200, { etag: '"e1"', 'cache-control': 'no-cache', 'content-type': 'text/event-stream' })
+  response.write(EVENTS[0])
+  void gate.promise.then(async () => {
+    for (const event of EVENTS.slice(1)) {
+      await new Promise((resolve) => setTimeout(resolve, 150))
+      response.write(event)
+    }
+    response.end()
+  })
+}
+
+/** Reads a byte stream chunk by chunk, as text. */
+function textReader(stream: ReadableStream<Uint8Array>) {
+  const reader = stream.getReader()
+  const decoder = new TextDecoder()
+  return {
+    async read(): Promise<{ done: boolean; value: string }> {
+      const { done, value } = await reader.read()
+      return { done, value: done ? '' : decoder.decode(value, { stream: true }) }
+    },
+  }
+}
+
 beforeAll(async () => {
-  origin = await startOrigin({ '/revalidated': served('no-cache'), '/fresh': served('max-age=300') })
+  origin = await startOrigin({
+    '/revalidated': served('no-cache'),
+    '/fresh': served('max-age=300'),
+    '/events': events,
+  })
 })
 beforeEach(() => {
   Object.assign(counts, { full: 0, notModified: 0, bodyBytes: 0 })
@@ -55,6 +93,36 @@ describe.each(TRANSPORTS)('against a counting origin, $name transport', ({ make 
     const api = createClient({ ...transportOption(make), baseUrl: origin.url })
     for (let i = 0; i < 10; i++) await api.get('/fresh')
     expect(counts).toEqual({ full: 1, notModified: 0, bodyBytes: Buffer.byteLength(document) })
+  })
+
+  it('a cacheable stream reaches the caller as it comes, past the attempt deadline, and is kept', async () => {
+    gate = Promise.withResolvers<void>()
+    const api = createClient({ ...transportOption(make), baseUrl: origin.url, timeout: { attempt: 300 } })
+    const result = await api.get('/events', { responseType: 'stream' })
+    if (result.kind !== 'success' || !result.data) throw new Error(`unexpected ${result.kind}`)
+    const reader = textReader(result.data)
+    // The first event is read while the server holds the rest back: nothing was buffered first.
+    const first = await reader.read()
+    expect(first.value).toBe(EVENTS[0])
+    gate.resolve()
+    let rest = ''
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) rest += chunk.value
+    // 600 ms of events after a 300 ms attempt deadline: the caller's stream is not cut.
+    expect(rest).toBe(EVENTS.slice(1).join(''))
+    const again = await api.get('/events', { responseType: 'text' })
+    expect(again).toMatchObject({ kind: 'success', data: EVENTS.join(''), meta: { cache: 'revalidated' } })
+  })
+
+  it('so does an SDK reading it through toFetch()', async () => {
+    gate = Promise.withResolvers<void>()
+    const fetch = createClient({ ...transportOption(make), timeout: { attempt: 300 } }).toFetch()
+    const response = await fetch(`${origin.url}/events`)
+    const reader = textReader(response.body as ReadableStream<Uint8Array>)
+    expect((await reader.read()).value).toBe(EVENTS[0])
+    gate.resolve()
+    let rest = ''
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) rest += chunk.value
+    expect(rest).toBe(EVENTS.slice(1).join(''))
   })
 
   it('fifty concurrent GETs of a cold entry send one request', async () => {
