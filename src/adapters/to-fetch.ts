@@ -127,6 +127,8 @@ function withOrigin(response: Response, url: string, redirected: boolean): Respo
   return Object.defineProperties(response, {
     url: { value: url },
     redirected: { value: redirected },
+    // fetch's response to a same-origin request (no CORS in a service) is 'basic'.
+    type: { value: 'basic' },
     clone: { value: () => withOrigin(clone(), url, redirected) },
   })
 }

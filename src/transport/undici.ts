@@ -49,7 +49,6 @@ export interface UndiciTransport extends Transport {
 export function undiciTransport(options: UndiciTransportOptions = {}): UndiciTransport {
   const guard = resolveAddressGuard(options.blockPrivateAddresses)
   const undici = loadUndici()
-  const { request } = undici
   const decompress = undici.interceptors.decompress({ skipErrorResponses: false })
   // fetch decompresses every response, error responses included; so does this transport, on a
   // dispatcher of the caller's too (one that decompresses already leaves no Content-Encoding).
@@ -62,14 +61,17 @@ export function undiciTransport(options: UndiciTransportOptions = {}): UndiciTra
     // fetch always asks for what it can decode; so does this transport, even with the header removed.
     headers['accept-encoding'] ??= ACCEPT_ENCODING
     const checks = addressChecks(guard, sent.addressGuard)
-    const response = await request(sent.url, {
+    // The dispatcher's own request(), given the path as the URL has it: undici.request() parses the
+    // URL again and drops a trailing '?', which fetch sends.
+    const response = await (checks ? guarded : dispatcher).request({
+      origin: sent.url.origin,
+      path: pathOf(sent.url),
       method: sent.method as Dispatcher.HttpMethod,
       headers,
       body,
       signal: sent.signal,
-      dispatcher: checks ? guarded : dispatcher,
       [ADDRESS_CHECKS]: checks,
-    } as Parameters<Undici['request']>[1])
+    } as Dispatcher.RequestOptions)
     return {
       status: response.statusCode,
       statusText: response.statusText ?? '',
@@ -79,6 +81,12 @@ export function undiciTransport(options: UndiciTransportOptions = {}): UndiciTra
   }) as UndiciTransport
   transport.close = () => dispatcher.close()
   return transport
+}
+
+/** The request target: the URL's path and query as serialised, without the fragment. */
+function pathOf(url: URL): string {
+  const fragment = url.href.indexOf('#')
+  return url.href.slice(url.origin.length, fragment === -1 ? undefined : fragment)
 }
 
 /** The transport's own guard and the client's (`blockPrivateAddresses` on createClient), or `null` without either. */

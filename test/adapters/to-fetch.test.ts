@@ -5,6 +5,7 @@
 import { request as octokitRequest } from '@octokit/request'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createClient, fromResponse } from '../../src/index.ts'
+import { undiciTransport } from '../../src/undici.ts'
 import { hangingFetch } from '../support/fake-fetch.ts'
 import { closedPort, type LoopbackOrigin, startOrigin } from '../support/loopback-origin.ts'
 
@@ -31,6 +32,7 @@ beforeAll(async () => {
       })
     },
     '/empty': (_request, response) => response.writeHead(204).end(),
+    '/target': (request, response) => response.end(request.url),
     // Location's bytes are the UTF-8 of /안녕, as a server writes them.
     '/hangul': (_request, response) => {
       response.setHeader('location', Buffer.from('/안녕').toString('latin1'))
@@ -61,12 +63,19 @@ beforeAll(async () => {
 })
 
 afterAll(async () => {
+  await undici.close()
   await origin.stop()
 })
+
+const undici = undiciTransport()
 
 const implementations = [
   ['raw fetch', () => globalThis.fetch],
   ['client.toFetch()', () => createClient({ retry: false }).toFetch()],
+  [
+    'client.toFetch() on the undici transport',
+    () => createClient({ retry: false, transport: undici }).toFetch(),
+  ],
 ] as const
 
 describe.each(implementations)('%s', (_name, make) => {
@@ -173,6 +182,15 @@ describe.each(implementations)('%s', (_name, make) => {
     const init = { method: 'POST', body, duplex: 'half', signal: AbortSignal.abort(reason) } as RequestInit
     await expect(fetch(`${origin.url}/echo`, init)).rejects.toBe(reason)
     expect(cancelled).not.toBeNull()
+  })
+
+  it('sends the request target as the URL has it, a trailing ? included', async () => {
+    expect(await (await fetch(`${origin.url}/target?`)).text()).toBe('/target?')
+    expect(await (await fetch(`${origin.url}/target?a=1#frag`)).text()).toBe('/target?a=1')
+  })
+
+  it("gives a response of type 'basic'", async () => {
+    expect((await fetch(`${origin.url}/json`)).type).toBe('basic')
   })
 
   it('is named fetch, and its clones keep url and redirected', async () => {
