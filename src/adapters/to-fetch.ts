@@ -8,6 +8,7 @@ import { isTransportOwned } from '../guard/framing-headers.ts'
 import type { RequestOptions } from '../options/types.ts'
 import type { RedirectOptions } from '../redirect/options.ts'
 import type { Result } from '../result/types.ts'
+import { matchesIntegrity } from './integrity.ts'
 
 export type FetchLike = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>
 
@@ -55,10 +56,12 @@ export function toFetch(send: Send): FetchLike {
           : null
     const redirect = init.redirect ?? request?.redirect ?? 'follow'
     const signal = init.signal ?? request?.signal ?? undefined
+    const integrity = init.integrity ?? request?.integrity ?? ''
     const options: RequestOptions = {
       method,
       headers,
-      responseType: 'stream',
+      // A body checked against integrity metadata is read whole first, as fetch reads it.
+      responseType: integrity === '' ? 'stream' : 'bytes',
       ...(body === null ? {} : { body }),
       ...(signal ? { signal } : {}),
       ...(redirect === 'follow' ? {} : { redirect: { follow: 'never' } satisfies RedirectOptions }),
@@ -67,6 +70,11 @@ export function toFetch(send: Send): FetchLike {
         : {}),
     }
     const result = await send(url, options)
+    if (integrity !== '' && 'data' in result && result.data instanceof Uint8Array) {
+      if (!matchesIntegrity(result.data, integrity)) {
+        throw new TypeError('fetch failed', { cause: new Error('the body does not match init.integrity') })
+      }
+    }
     return toResponse(result, redirect)
   }
   return Object.defineProperty(fetch, 'name', { value: 'fetch' })
@@ -109,7 +117,9 @@ function toResponse(result: Result, redirect: RequestRedirect): Response {
       break
   }
   const body =
-    'data' in result && !NULL_BODY_STATUSES.has(result.status) ? (result.data as ReadableStream | null) : null
+    'data' in result && !NULL_BODY_STATUSES.has(result.status)
+      ? (result.data as ReadableStream | Uint8Array<ArrayBuffer> | null)
+      : null
   const response = new Response(body, {
     status: result.status,
     statusText: result.statusText,

@@ -2,6 +2,7 @@
  * `client.toFetch()` behaves as fetch does: the same checks run against raw fetch and against it,
  * side by side, on one loopback origin. Then a real SDK (Octokit's request) is given it.
  */
+import { createHash } from 'node:crypto'
 import { request as octokitRequest } from '@octokit/request'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createClient, fromResponse } from '../../src/index.ts'
@@ -187,6 +188,13 @@ describe.each(implementations)('%s', (_name, make) => {
   it('sends the request target as the URL has it, a trailing ? included', async () => {
     expect(await (await fetch(`${origin.url}/target?`)).text()).toBe('/target?')
     expect(await (await fetch(`${origin.url}/target?a=1#frag`)).text()).toBe('/target?a=1')
+  })
+
+  it('checks init.integrity: a matching body resolves, any other rejects', async () => {
+    const sha256 = `sha256-${createHash('sha256').update('{"a":1}').digest('base64')}`
+    expect(await (await fetch(`${origin.url}/json`, { integrity: sha256 })).json()).toEqual({ a: 1 })
+    await expect(fetch(`${origin.url}/json`, { integrity: 'sha256-AAAA' })).rejects.toThrow(TypeError)
+    expect((await fetch(`${origin.url}/json`, { integrity: 'md5-AAAA' })).status).toBe(200)
   })
 
   it("gives a response of type 'basic'", async () => {
