@@ -3,7 +3,7 @@
  *
  *   options → redirect → cache → retry → attempt (transport) → classify
  *
- * Each policy is a stage of one shape (pipeline.ts) in `stages` below, outermost first: redirects
+ * Each policy is a stage of one shape (pipeline/stage.ts) in `stages` below, outermost first: redirects
  * per call, the cache per hop URL, retries per origin.
  */
 

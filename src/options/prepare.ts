@@ -37,7 +37,7 @@ export function prepareCall(
   // user-supplied, does not get them (axios CVE-2025-27152). The request's own are its to send.
   const offBase = defaults.baseUrl !== undefined && url.origin !== defaults.baseUrl.origin
   // The client's headers serve as they are unless this request changes them: nothing downstream
-  // writes to a request's headers (pipeline.ts), so sharing them is safe and saves a copy a call.
+  // writes to a request's headers (pipeline/stage.ts), so sharing them is safe and saves a copy a call.
   const changesHeaders =
     offBase ||
     init.headers !== undefined ||
