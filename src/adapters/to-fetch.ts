@@ -9,6 +9,7 @@ import type { RequestOptions } from '../options/types.ts'
 import type { RedirectOptions } from '../redirect/options.ts'
 import type { Result } from '../result/types.ts'
 import { matchesIntegrity } from './integrity.ts'
+import { refererFor } from './referrer.ts'
 
 export type FetchLike = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>
 
@@ -57,12 +58,20 @@ export function toFetch(send: Send): FetchLike {
     const redirect = init.redirect ?? request?.redirect ?? 'follow'
     const signal = init.signal ?? request?.signal ?? undefined
     const integrity = init.integrity ?? request?.integrity ?? ''
+    const referer = refererFor(
+      init.referrer ?? request?.referrer,
+      init.referrerPolicy ?? request?.referrerPolicy,
+      url,
+    )
+    if (referer !== null) headers.set('referer', referer)
     const options: RequestOptions = {
       method,
       headers,
       // A body checked against integrity metadata is read whole first, as fetch reads it.
       responseType: integrity === '' ? 'stream' : 'bytes',
       ...(body === null ? {} : { body }),
+      // fetch sends another origin only the referrer's origin, or none; dropping it is never more.
+      ...(referer === null ? {} : { sensitiveHeaders: ['referer'] }),
       ...(signal ? { signal } : {}),
       ...(redirect === 'follow' ? {} : { redirect: { follow: 'never' } satisfies RedirectOptions }),
       ...(init.cache && CACHE_MODES.includes(init.cache as CacheMode)
