@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { refererFor } from '../../src/adapters/referrer.ts'
+import { REFERRER_POLICIES } from '../support/referrer-policies.ts'
 
 const page = 'https://app.example/docs/page?q=1#section'
 const to = (url: string) => new URL(url)
@@ -49,17 +50,7 @@ describe('the Referer for init.referrer and init.referrerPolicy', () => {
   })
 
   it('never sends credentials or a fragment, and an origin-only policy never a path', () => {
-    const policies = fc.constantFrom(
-      '',
-      'no-referrer',
-      'no-referrer-when-downgrade',
-      'same-origin',
-      'origin',
-      'strict-origin',
-      'origin-when-cross-origin',
-      'strict-origin-when-cross-origin',
-      'unsafe-url',
-    )
+    const policies = fc.constantFrom(...REFERRER_POLICIES)
     fc.assert(
       fc.property(
         fc.webUrl({ withFragments: true, withQueryParameters: true }),

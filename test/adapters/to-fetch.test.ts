@@ -9,6 +9,7 @@ import { createClient, fromResponse } from '../../src/index.ts'
 import { undiciTransport } from '../../src/undici.ts'
 import { hangingFetch } from '../support/fake-fetch.ts'
 import { closedPort, type LoopbackOrigin, startOrigin } from '../support/loopback-origin.ts'
+import { REFERRER_POLICIES } from '../support/referrer-policies.ts'
 
 let origin: LoopbackOrigin
 let flaky = 0
@@ -206,17 +207,7 @@ describe.each(implementations)('%s', (_name, make) => {
 })
 
 describe('init.referrer and init.referrerPolicy', () => {
-  const POLICIES = [
-    '',
-    'no-referrer',
-    'no-referrer-when-downgrade',
-    'same-origin',
-    'origin',
-    'strict-origin',
-    'origin-when-cross-origin',
-    'strict-origin-when-cross-origin',
-    'unsafe-url',
-  ] as const
+  const POLICIES = REFERRER_POLICIES
   const referrers = () => [
     `${origin.url}/page?q=1#frag`,
     'http://other.example/page?q=1',
