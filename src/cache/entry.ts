@@ -8,6 +8,7 @@
  * store key stands for, is not in it either.
  */
 import CachePolicy from 'http-cache-semantics'
+import { isToken } from '../options/validate.ts'
 import type { HopRequest, ResponseOutcome } from '../pipeline/stage.ts'
 import type { Credentials } from './credentials.ts'
 import type { CacheEntry } from './store.ts'
@@ -74,7 +75,8 @@ function varyNames(vary: string | null): string[] {
 
 /**
  * The request header values a response's Vary names, as the entry keeps them (a sensitive one
- * hashed); `null` for `Vary: *`, which nothing matches.
+ * hashed); `null` for `Vary: *`, which nothing matches, and for a Vary naming something that is
+ * no field name (RFC 9110 §12.5.5), which no request could be matched against either.
  */
 export function varyValues(
   vary: string | null,
@@ -83,7 +85,7 @@ export function varyValues(
 ): Record<string, string | null> | null {
   const values: Record<string, string | null> = {}
   for (const field of varyNames(vary)) {
-    if (field === '*') return null
+    if (field === '*' || !isToken(field)) return null
     values[field] = credentials.keep(field, headers.get(field))
   }
   return values

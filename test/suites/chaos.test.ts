@@ -53,6 +53,7 @@ describe.each(TRANSPORTS)('the chaos origin, $name transport', ({ make }) => {
     ['/garbage-location', { kind: 'redirect', reason: 'invalid-location', location: null }],
     ['/garbage-retry-after', { kind: 'server-error', status: 503, retryAfter: null }],
     ['/garbage-cache', { kind: 'success', data: {} }],
+    ['/garbage-vary', { kind: 'success', data: {} }],
   ])('%s is %o', async (path, expected) => {
     expect(await call(path)).toMatchObject(expected)
   })

@@ -56,6 +56,11 @@ const BEHAVIOURS: Record<string, Behaviour> = {
     socket.end(
       `${head(['HTTP/1.1 200 OK', 'etag: "un"terminated', 'etag: W/', 'cache-control: max-age=-1, max-age="x", no-cache=', 'expires: 0', 'date: not a date', 'content-type: application/json', 'content-length: 2'])}{}`,
     ),
+  // A cacheable response whose Vary names no header a request could have.
+  '/garbage-vary': (socket) =>
+    socket.end(
+      `${head(['HTTP/1.1 200 OK', 'cache-control: max-age=60', 'vary: accept language, x"y', 'content-type: application/json', 'content-length: 2'])}{}`,
+    ),
   '/not-http': (socket) => socket.end('SSH-2.0-OpenSSH_9.0\r\n'),
   '/gzip-bomb': (socket) => {
     socket.write(
