@@ -43,6 +43,10 @@ beforeAll(async () => {
     '/two-locations': redirect(['/a', '/b']),
     '/empty-location': redirect(''),
     '/userinfo-location': redirect('http://someone:pw-SECRET@example.test/next'),
+    '/userinfo-locations': redirect([
+      'http://one:pw-SECRET-1@example.test/a',
+      'http://two:pw-SECRET-2@example.test/b',
+    ]),
     '/huge-declared': (_request, response) => {
       // Declares 2 GiB, sends ten bytes, then nothing: only refusing at the headers ends this.
       response.writeHead(200, { 'content-length': '2147483648' })
@@ -127,6 +131,12 @@ describe.each(TRANSPORTS)('$name transport', ({ make }) => {
       expect(result.headers.get('location')).toBe('http://***:***@example.test/next')
     }
     expect(textOf(result)).not.toMatch(/pw-SECRET|someone/)
+  })
+
+  it('nor any password of several Locations', async () => {
+    const result = await client().get('/userinfo-locations')
+    expect(result).toMatchObject({ kind: 'redirect', reason: 'invalid-location' })
+    expect(textOf(result)).not.toMatch(/pw-SECRET|one:|two:/)
   })
 
   it('a declared Content-Length over maxBodySize is refused at the headers, nothing read', async () => {
