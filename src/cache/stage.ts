@@ -6,6 +6,7 @@
  */
 
 import { channels, publish } from '../call/diagnostics.ts'
+import { parseLocation } from '../http/location.ts'
 import type { HopRequest, Next, Outcome, Stage } from '../pipeline/stage.ts'
 import { Credentials, cacheKey } from './credentials.ts'
 import { entryMatches, isFresh, policyOf, policyRequest } from './entry.ts'
@@ -104,8 +105,8 @@ async function invalidate(store: CacheStore, request: HopRequest, outcome: Outco
   if (outcome.type !== 'response' || outcome.status < 200 || outcome.status >= 400) return
   const targets = [request.url]
   for (const name of ['location', 'content-location']) {
-    const value = outcome.headers.get(name)
-    const target = value === null ? null : URL.parse(value, request.url)
+    // Content-Location is a URI reference too, and read the same way.
+    const target = parseLocation(outcome.headers.get(name), request.url)
     if (target && target.origin === request.url.origin) targets.push(target)
   }
   await Promise.all(targets.map((target) => store.delete(cacheKey(target))))
