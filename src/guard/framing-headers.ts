@@ -18,13 +18,15 @@ export function isTransportOwned(name: string): boolean {
   return TRANSPORT_OWNED.has(name.toLowerCase())
 }
 
+/** Throws the TypeError for a caller's header `name` when the transport owns it. */
+export function checkCallerHeader(name: string, option: string): void {
+  if (!isTransportOwned(name)) return
+  throw new TypeError(
+    `fetchkind: option "${option}" sets "${name.toLowerCase()}", which the transport sets itself from the URL and the body`,
+  )
+}
+
 /** Throws a TypeError naming the first header in `headers` that the transport owns. */
 export function checkCallerHeaders(headers: Headers, option: string): void {
-  for (const name of headers.keys()) {
-    if (TRANSPORT_OWNED.has(name)) {
-      throw new TypeError(
-        `fetchkind: option "${option}" sets "${name}", which the transport sets itself from the URL and the body`,
-      )
-    }
-  }
+  for (const name of headers.keys()) checkCallerHeader(name, option)
 }

@@ -1,5 +1,5 @@
 /** Headers and query parameters: a request's merged over the client's, checked as they are set. */
-import { isTransportOwned } from '../guard/framing-headers.ts'
+import { checkCallerHeader } from '../guard/framing-headers.ts'
 import type { HeadersOption, SearchParamsInit } from './types.ts'
 import { checkObject, optionError, show } from './validate.ts'
 
@@ -15,11 +15,7 @@ export function mergeHeaders(headers: Headers, extra: HeadersOption | undefined)
       headers.delete(name)
       continue
     }
-    if (isTransportOwned(name)) {
-      throw new TypeError(
-        `fetchkind: option "headers" sets ${show(name.toLowerCase())}, which the transport sets itself from the URL and the body`,
-      )
-    }
+    checkCallerHeader(name, 'headers')
     try {
       headers.set(name, value)
     } catch (error) {
