@@ -4,6 +4,7 @@
  * guesses against without the key.
  */
 import { createHash, createHmac, randomBytes } from 'node:crypto'
+import { hrefWithoutFragment } from '../http/href.ts'
 
 /** One key per process unless the client is given one (`cache.credentialKey`). */
 let processKey: Uint8Array | undefined
@@ -52,8 +53,5 @@ export class Credentials {
  * string is never a key's name. Unkeyed, so that replicas sharing a store find each other's entries.
  */
 export function cacheKey(url: URL): string {
-  // The first '#' starts the fragment: a URL's serialisation has none before it.
-  const fragment = url.href.indexOf('#')
-  const href = fragment === -1 ? url.href : url.href.slice(0, fragment)
-  return createHash('sha256').update(href).digest('hex')
+  return createHash('sha256').update(hrefWithoutFragment(url)).digest('hex')
 }

@@ -12,6 +12,7 @@ import { Readable } from 'node:stream'
 import type { Dispatcher } from 'undici'
 import { type AddressGuardOptions, resolveAddressGuard } from '../guard/address-guard.ts'
 import { headersFrom } from '../http/header-fields.ts'
+import { hrefWithoutFragment } from '../http/href.ts'
 import { ACCEPT_ENCODING } from './default-headers.ts'
 import { loadUndici, type Undici } from './load-undici.ts'
 import { ADDRESS_CHECKS, pinCheckedAddress } from './pin-address.ts'
@@ -85,8 +86,7 @@ export function undiciTransport(options: UndiciTransportOptions = {}): UndiciTra
 
 /** The request target: the URL's path and query as serialised, without the fragment. */
 function pathOf(url: URL): string {
-  const fragment = url.href.indexOf('#')
-  return url.href.slice(url.origin.length, fragment === -1 ? undefined : fragment)
+  return hrefWithoutFragment(url).slice(url.origin.length)
 }
 
 /** The transport's own guard and the client's (`blockPrivateAddresses` on createClient), or `null` without either. */
