@@ -94,9 +94,8 @@ function addressChecks(
   own: ResolvedAddressCheck | null,
   client: ResolvedAddressCheck | null | undefined,
 ): ResolvedAddressCheck[] | null {
-  if (own && client) return [own, client]
-  if (own ?? client) return [(own ?? client) as ResolvedAddressCheck]
-  return null
+  if (!own) return client ? [client] : null
+  return client ? [own, client] : [own]
 }
 
 function newAgent({ Agent }: Undici, options: UndiciTransportOptions): Dispatcher {
