@@ -3,6 +3,7 @@
  * §8.3, "determine request's referrer"). A service has no document, so fetch's default referrer,
  * "client", sends none: only a referrer the caller names is sent, cut down as its policy says.
  */
+import { parseAddress } from '../guard/private-address.ts'
 
 /** The policies, and `''`, which is the default: `'strict-origin-when-cross-origin'`. */
 const POLICIES: ReadonlySet<string> = new Set([
@@ -76,10 +77,7 @@ function strip(url: URL, originOnly: boolean): string {
 function isTrustworthy(url: URL): boolean {
   if (url.protocol === 'https:' || url.protocol === 'wss:') return true
   const host = url.hostname
-  return (
-    host === 'localhost' ||
-    host.endsWith('.localhost') ||
-    /^127\.\d+\.\d+\.\d+$/.test(host) ||
-    host === '[::1]'
-  )
+  if (host === 'localhost' || host.endsWith('.localhost')) return true
+  // 127.0.0.0/8 and ::1, by the same table of ranges the address guard reads.
+  return parseAddress(host)?.range() === 'loopback'
 }

@@ -26,6 +26,8 @@ describe('the Referer for init.referrer and init.referrerPolicy', () => {
     ['unsafe-url', 'http://other.example/api', 'https://app.example/docs/page?q=1'],
     // The machine itself is potentially trustworthy: no downgrade to it.
     ['strict-origin', 'http://127.0.0.1:8080/api', 'https://app.example/'],
+    ['strict-origin', 'http://[::1]:8080/api', 'https://app.example/'],
+    ['strict-origin', 'http://10.0.0.1/api', null],
   ])('%j to %s sends %j', (policy, target, referer) => {
     expect(refererFor(page, policy, to(target))).toBe(referer)
   })
