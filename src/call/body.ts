@@ -6,7 +6,7 @@
 import { mediaType } from '../http/problem.ts'
 import type { ResponseType } from '../options/types.ts'
 import type { ResponseOutcome } from '../pipeline/stage.ts'
-import { BodyTooLargeError, concat, readAll, streamBody } from '../transport/response-body.ts'
+import { BodyTooLargeError, concat, readAll, streamBody, watchedStream } from '../transport/response-body.ts'
 import type { ResponseBody } from '../transport/types.ts'
 
 /** The Content-Length a response declares, or NaN without one (or with several). */
@@ -16,23 +16,11 @@ export function declaredLength(headers: Headers): number {
 
 /** `stream`, erroring with BodyTooLargeError, and cancelling the rest, once more than `limit` bytes arrive. */
 export function boundedStream(stream: ReadableStream<Uint8Array>, limit: number): ReadableStream<Uint8Array> {
-  const reader = stream.getReader()
   let length = 0
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        const { done, value } = await reader.read()
-        if (done) return controller.close()
-        length += value.byteLength
-        if (length <= limit) return controller.enqueue(value)
-        controller.error(new BodyTooLargeError(limit))
-        await reader.cancel().catch(() => {})
-      } catch (error) {
-        controller.error(error)
-      }
-    },
-    cancel(reason) {
-      return reader.cancel(reason)
+  return watchedStream(stream, {
+    chunk(value) {
+      length += value.byteLength
+      return length > limit ? new BodyTooLargeError(limit) : undefined
     },
   })
 }

@@ -38,6 +38,46 @@ function streamOf(bytes: Uint8Array): ReadableStream<Uint8Array> {
   })
 }
 
+/** What `watchedStream` shows its watcher. */
+export interface StreamWatch {
+  /** Each chunk before it is passed on; an error returned ends the stream with it instead. */
+  chunk?(value: Uint8Array): Error | undefined
+  /** The end, once every chunk has been passed on. */
+  end?(): void
+}
+
+/**
+ * `stream` as it is pulled, chunk by chunk, each chunk shown to `watch` first — which may end the
+ * stream with an error instead, the rest cancelled unread — and its end after.
+ */
+export function watchedStream(
+  stream: ReadableStream<Uint8Array>,
+  watch: StreamWatch,
+): ReadableStream<Uint8Array> {
+  const reader = stream.getReader()
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const { done, value } = await reader.read()
+        if (done) {
+          controller.close()
+          watch.end?.()
+          return
+        }
+        const error = watch.chunk?.(value)
+        if (!error) return controller.enqueue(value)
+        controller.error(error)
+        await reader.cancel().catch(() => {})
+      } catch (error) {
+        controller.error(error)
+      }
+    },
+    cancel(reason) {
+      return reader.cancel(reason)
+    },
+  })
+}
+
 export function concat(chunks: Uint8Array[], length: number): Uint8Array {
   if (chunks.length === 1 && chunks[0]) return chunks[0]
   const bytes = new Uint8Array(length)
