@@ -91,7 +91,10 @@ export function varyValues(
   return values
 }
 
-/** Whether a request may be served an entry: same credentials, same Vary'd header values. */
+/**
+ * Whether a request may be served an entry: same credentials, same Vary'd header values. A shared
+ * store's entry may hold anything: a name that is no field name matches no request.
+ */
 export function entryMatches(
   entry: CacheEntry,
   headers: Headers,
@@ -100,7 +103,7 @@ export function entryMatches(
 ): boolean {
   if (entry.credentials !== fingerprint) return false
   return Object.entries(entry.vary).every(
-    ([name, value]) => credentials.keep(name, headers.get(name)) === value,
+    ([name, value]) => isToken(name) && credentials.keep(name, headers.get(name)) === value,
   )
 }
 

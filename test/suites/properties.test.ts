@@ -205,6 +205,23 @@ describe('cache keys and Vary', () => {
       runs,
     )
   })
+
+  it('no Vary a server sends, nor any entry a store hands back, makes the match throw', () => {
+    const credentials = new Credentials(DEFAULT_SENSITIVE_HEADERS, 'a key of sixteen+ chars')
+    const headers = new Headers({ accept: 'application/json' })
+    fc.assert(
+      fc.property(
+        fc.string(),
+        fc.dictionary(fc.string(), fc.option(fc.string(), { nil: null })),
+        (vary, stored) => {
+          expect(() => varyValues(vary, headers, credentials)).not.toThrow()
+          const entry = { vary: stored, credentials: '' } as unknown as CacheEntry
+          expect(typeof entryMatches(entry, headers, '', credentials)).toBe('boolean')
+        },
+      ),
+      runs,
+    )
+  })
 })
 
 describe('the rest of what a server controls', () => {
