@@ -130,14 +130,27 @@ export function createClient(options: ClientOptions = {}): Client {
     patch: withMethod('PATCH'),
     delete: withMethod('DELETE'),
     options: withMethod('OPTIONS'),
-    // fetch has no deadline of its own: through toFetch(), neither has the client unless it was
-    // given one (an SDK's streamed or slow answer must not be cut at 10 s it never asked for).
-    toFetch: () =>
-      toFetch((input, init) =>
-        request(input, options.timeout === undefined ? { timeout: false, ...init } : init),
-      ),
+    toFetch: () => {
+      const asFetch = fetchDefaults(options)
+      return toFetch((input, init) => request(input, { ...asFetch, ...init }))
+    },
   }
 }
+
+/**
+ * What toFetch() gives where the client left a choice to its defaults: fetch's own. fetch has no
+ * deadline (an SDK's streamed or slow answer must not be cut at 10 s it never asked for), and
+ * follows up to 20 redirects.
+ */
+function fetchDefaults(options: ClientOptions): RequestOptions {
+  return {
+    ...(options.timeout === undefined ? { timeout: false } : {}),
+    ...(options.redirect?.max === undefined ? { redirect: { max: FETCH_REDIRECT_LIMIT } } : {}),
+  }
+}
+
+/** Fetch §4.4 HTTP-redirect fetch, step 6: a 21st redirect is a network error. */
+const FETCH_REDIRECT_LIMIT = 20
 
 /** `again` over `init`, headers merged by name. */
 function mergeInit(init: RequestOptions, again: RequestOptions): RequestOptions {

@@ -15,11 +15,15 @@ interface Digest {
   readonly value: string
 }
 
-/** The digests in `metadata` (whitespace-separated `alg-value[?options]`), unknown algorithms left out. */
+/**
+ * The digests in `metadata` (whitespace-separated `alg-value[?options]`), unknown algorithms left
+ * out. A value is whatever follows the algorithm (SRI §3.3.3): one that is not base64 is kept, and
+ * matches nothing, so `sha256-ä` fails the check rather than disabling it.
+ */
 export function parseIntegrity(metadata: string): Digest[] {
   const digests: Digest[] = []
   for (const token of metadata.split(/[\t\n\f\r ]+/)) {
-    const match = /^(sha256|sha384|sha512)-([A-Za-z0-9+/_-]+={0,2})(?:\?.*)?$/i.exec(token)
+    const match = /^(sha256|sha384|sha512)-([^?]*)/i.exec(token)
     if (match) digests.push({ algorithm: match[1]?.toLowerCase() as Algorithm, value: match[2] as string })
   }
   return digests

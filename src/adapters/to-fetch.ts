@@ -41,7 +41,7 @@ export function toFetch(send: Send): FetchLike {
       )
     }
     const request = input instanceof Request ? input : null
-    const url = new URL(request ? request.url : String(input instanceof URL ? input.href : input))
+    const url = parseUrl(request ? request.url : String(input instanceof URL ? input.href : input))
     const method = init.method ?? request?.method ?? 'GET'
     const headers = new Headers(request?.headers)
     for (const [name, value] of new Headers(init.headers)) headers.set(name, value)
@@ -90,6 +90,22 @@ export function toFetch(send: Send): FetchLike {
 }
 
 /**
+ * Where undici's `setGlobalOrigin()` keeps the base URL that Node's fetch resolves a relative URL
+ * against (a browser's is its document's).
+ */
+const GLOBAL_ORIGIN = Symbol.for('undici.globalOrigin.1')
+
+/** The URL fetch would request: relative to the global origin if one is set; fetch's TypeError if none parses. */
+function parseUrl(href: string): URL {
+  const base = (globalThis as { [GLOBAL_ORIGIN]?: URL | string })[GLOBAL_ORIGIN]
+  try {
+    return new URL(href, base)
+  } catch (error) {
+    throw new TypeError(`Failed to parse URL from ${href}`, { cause: error })
+  }
+}
+
+/**
  * The error fetch rejects with for a network failure: TypeError('fetch failed') whose `cause` is
  * the failure itself (the system error, with its `code`). The fetch transport's error is already
  * such a TypeError: its cause is taken, not the TypeError wrapped once more.
@@ -115,13 +131,9 @@ function toResponse(result: Result, redirect: RequestRedirect): Response {
     case 'informational':
       throw new TypeError(`fetch failed: a ${result.status} cannot be a final response`)
     case 'redirect':
-      if (redirect === 'error') {
-        throw new TypeError('fetch failed', {
-          cause: new Error('unexpected redirect: redirect mode is "error"'),
-        })
-      }
+      if (redirect === 'error') throw refusedRedirect(result, 'unexpected redirect')
       if (redirect === 'follow' && FETCH_REJECTS.has(result.reason)) {
-        throw new TypeError('fetch failed', { cause: new Error(`redirect not followed: ${result.reason}`) })
+        throw refusedRedirect(result, `redirect not followed: ${result.reason}`)
       }
       break
   }
@@ -135,6 +147,12 @@ function toResponse(result: Result, redirect: RequestRedirect): Response {
     headers: result.headers,
   })
   return withOrigin(response, result.meta.request.url, result.meta.redirects.length > 0)
+}
+
+/** fetch's rejection of a redirect (its message as undici words it), the 3xx's body let go. */
+function refusedRedirect(result: Result & { kind: 'redirect' }, message: string): TypeError {
+  if (result.data instanceof ReadableStream) result.data.cancel().catch(() => {})
+  return new TypeError('fetch failed', { cause: new Error(message) })
 }
 
 /**

@@ -102,14 +102,15 @@ async function finishResponse(
       ? invalidResponse(outcome, 'status-out-of-range', metaOf(outcome))
       : responseResult(outcome, undefined, metaOf(outcome))
   }
-  if (isFollowable(outcome.status)) {
+  const { responseType, maxBodySize } = call.options
+  if (isFollowable(outcome.status) && responseType !== 'stream') {
     // A redirect not followed (refused, or the caller's choice) is answered at once: its body is
     // never read, so an endless or inflating one costs nothing. (A 300's body is its list of
-    // choices, and is read as any other.)
+    // choices, and is read as any other; a caller who asked for a stream gets the stream, as
+    // fetch's redirect: 'manual' gives the 3xx's body.)
     await cancelResponse(outcome)
     return responseResult(outcome, undefined, metaOf(outcome))
   }
-  const { responseType, maxBodySize } = call.options
   if (declaredLength(outcome.headers) > maxBodySize) {
     // Refused at the headers: nothing is read of a body that says it is too large.
     await cancelResponse(outcome)

@@ -16,6 +16,13 @@ describe('Subresource Integrity', () => {
     expect(matchesIntegrity(body, 'sha256-AAAA')).toBe(false)
   })
 
+  it('a digest that is not base64 fails the check, rather than turning it off', () => {
+    expect(matchesIntegrity(body, 'sha256-ä')).toBe(false)
+    expect(matchesIntegrity(body, `${digest('sha256', body)} sha384-ä`)).toBe(false)
+    expect(matchesIntegrity(body, `sha384-ä ${digest('sha256', body)}`)).toBe(false)
+    expect(matchesIntegrity(body, 'sha256-')).toBe(false)
+  })
+
   it('ignores unknown algorithms and options, and takes base64url', () => {
     expect(matchesIntegrity(body, 'md5-AAAA sha1-BBBB')).toBe(true)
     expect(matchesIntegrity(body, `${digest('sha256', body)}?foo=bar`)).toBe(true)

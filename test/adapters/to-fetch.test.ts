@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto'
 import { request as octokitRequest } from '@octokit/request'
+import { setGlobalOrigin } from 'undici'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createClient, fromResponse } from '../../src/index.ts'
 import { undiciTransport } from '../../src/undici.ts'
@@ -45,6 +46,23 @@ beforeAll(async () => {
     '/onwards': (request, response) => {
       const step = Number(new URL(request.url ?? '/', 'http://x').searchParams.get('step') ?? 0)
       response.writeHead(302, { location: `/onwards?step=${step + 1}` }).end()
+    },
+    '/chain': (request, response) => {
+      const left = Number(new URL(request.url ?? '/', 'http://x').searchParams.get('left') ?? 0)
+      if (left === 0) return response.end('arrived')
+      response.writeHead(302, { location: `/chain?left=${left - 1}` }).end()
+    },
+    // A 302 whose body arrives a piece at a time, after its head.
+    '/moved-slowly': (_request, response) => {
+      response.writeHead(302, { location: '/json' })
+      let sent = 0
+      const timer = setInterval(() => {
+        response.write('hello!'[sent++])
+        if (sent === 6) {
+          clearInterval(timer)
+          response.end()
+        }
+      }, 5)
     },
     '/never': () => {},
     '/flaky': (_request, response) => {
@@ -110,8 +128,25 @@ describe.each(implementations)('%s', (_name, make) => {
     expect([response.status, response.headers.get('location')]).toEqual([301, '/json'])
   })
 
-  it("rejects a redirect with redirect: 'error'", async () => {
-    await expect(fetch(`${origin.url}/moved`, { redirect: 'error' })).rejects.toThrow(TypeError)
+  it("rejects a redirect with redirect: 'error', the cause saying why", async () => {
+    const refused = await fetch(`${origin.url}/moved`, { redirect: 'error' }).catch((error: unknown) => error)
+    expect(refused).toBeInstanceOf(TypeError)
+    expect((refused as TypeError).cause).toMatchObject({ message: 'unexpected redirect' })
+  })
+
+  it("gives the 3xx's body with redirect: 'manual', as it arrives", async () => {
+    const response = await fetch(`${origin.url}/moved-slowly`, { redirect: 'manual' })
+    expect([response.status, response.headers.get('location'), await response.text()]).toEqual([
+      302,
+      '/json',
+      'hello!',
+    ])
+  })
+
+  it('follows up to 20 redirects, as the Fetch standard does', async () => {
+    const response = await fetch(`${origin.url}/chain?left=20`)
+    expect([response.status, response.redirected, await response.text()]).toEqual([200, true, 'arrived'])
+    await expect(fetch(`${origin.url}/chain?left=21`)).rejects.toThrow(TypeError)
   })
 
   it('sends a method, headers and a body, from init or from a Request', async () => {
@@ -155,7 +190,18 @@ describe.each(implementations)('%s', (_name, make) => {
   })
 
   it('rejects an invalid URL with a TypeError', async () => {
-    await expect(fetch('not a url')).rejects.toThrow(TypeError)
+    await expect(fetch('not a url')).rejects.toThrow(new TypeError('Failed to parse URL from not a url'))
+  })
+
+  it("resolves a relative URL against undici's global origin, when one is set", async () => {
+    await expect(fetch('/json')).rejects.toThrow(new TypeError('Failed to parse URL from /json'))
+    setGlobalOrigin(origin.url)
+    try {
+      const response = await fetch('/json')
+      expect([response.url, await response.json()]).toEqual([`${origin.url}/json`, { a: 1 }])
+    } finally {
+      setGlobalOrigin(undefined)
+    }
   })
 
   it('rejects a network failure with the system error as its cause', async () => {

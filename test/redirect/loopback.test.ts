@@ -156,5 +156,10 @@ describe.each(TRANSPORTS)('redirects against real servers, $name transport', ({ 
     expect(result).toMatchObject({ kind: 'redirect', status: 307, reason: 'cross-origin' })
     // A hop not followed is answered at once: its body is cancelled, never read.
     if (result.kind === 'redirect') expect(result.data).toBeUndefined()
+    // Unless the caller asked for a stream: then the 3xx's body is theirs, as fetch's 'manual' gives it.
+    const streamed = await client.get(hopTo(307, `${second.url}/echo`), { responseType: 'stream' })
+    if (streamed.kind !== 'redirect') throw new Error(streamed.kind)
+    expect(streamed.data).toBeInstanceOf(ReadableStream)
+    expect(await new Response(streamed.data as ReadableStream).text()).toMatch(/^<html><body>Moved to /)
   })
 })
