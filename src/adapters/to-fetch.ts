@@ -8,6 +8,7 @@ import { isTransportOwned } from '../guard/framing-headers.ts'
 import type { RequestOptions } from '../options/types.ts'
 import type { RedirectOptions } from '../redirect/options.ts'
 import type { Result } from '../result/types.ts'
+import type { Dispatcher } from '../transport/types.ts'
 import { matchesIntegrity } from './integrity.ts'
 import { refererFor } from './referrer.ts'
 
@@ -34,12 +35,6 @@ const FETCH_REJECTS: ReadonlySet<string> = new Set([
 /** A fetch that sends through `send` (a client's request) and answers as fetch would. */
 export function toFetch(send: Send): FetchLike {
   const fetch: FetchLike = async (input, init = {}) => {
-    if ((init as { dispatcher?: unknown }).dispatcher !== undefined) {
-      // Dropping it would bypass the caller's proxy without a word.
-      throw new TypeError(
-        'fetchkind: toFetch() cannot take init.dispatcher; give it to the client: createClient({ transport: undiciTransport({ dispatcher }) })',
-      )
-    }
     const request = input instanceof Request ? input : null
     const url = parseUrl(request ? request.url : String(input instanceof URL ? input.href : input))
     const method = init.method ?? request?.method ?? 'GET'
@@ -57,6 +52,8 @@ export function toFetch(send: Send): FetchLike {
           : null
     const redirect = init.redirect ?? request?.redirect ?? 'follow'
     const signal = init.signal ?? request?.signal ?? undefined
+    // Node's fetch takes undici's dispatcher in init (a proxy agent, a mock); so does the call.
+    const { dispatcher } = init as { dispatcher?: Dispatcher }
     const integrity = init.integrity ?? request?.integrity ?? ''
     const referer = refererFor(
       init.referrer ?? request?.referrer,
@@ -73,6 +70,7 @@ export function toFetch(send: Send): FetchLike {
       // fetch sends another origin only the referrer's origin, or none; dropping it is never more.
       ...(referer === null ? {} : { sensitiveHeaders: ['referer'] }),
       ...(signal ? { signal } : {}),
+      ...(dispatcher === undefined ? {} : { dispatcher }),
       ...(redirect === 'follow' ? {} : { redirect: { follow: 'never' } satisfies RedirectOptions }),
       ...(init.cache && CACHE_MODES.includes(init.cache as CacheMode)
         ? { cache: init.cache as CacheMode }

@@ -3,6 +3,7 @@ import { resolveRequestCacheMode } from '../cache/options.ts'
 import { resolveSensitiveHeaders } from '../guard/sensitive-headers.ts'
 import { resolveRedirectPolicy } from '../redirect/options.ts'
 import { resolveRetryPolicy } from '../retry/options.ts'
+import type { Dispatcher } from '../transport/types.ts'
 import { mergeHeaders, mergeSearchParams } from './headers.ts'
 import { checkResponseType, checkSchema, resolveHooks, resolveTimeout } from './resolve.ts'
 import type { ClientDefaults, PreparedCall } from './resolved.ts'
@@ -72,8 +73,17 @@ export function prepareCall(
       addressGuard: defaults.addressGuard,
       maxBodySize:
         init.maxBodySize === undefined ? defaults.maxBodySize : checkBytes(init.maxBodySize, 'maxBodySize'),
+      dispatcher: checkDispatcher(init.dispatcher),
     },
   }
+}
+
+function checkDispatcher(dispatcher: unknown): Dispatcher | undefined {
+  if (dispatcher === undefined) return undefined
+  if (typeof (dispatcher as Partial<Dispatcher> | null)?.dispatch !== 'function') {
+    throw optionError('dispatcher', 'an undici Dispatcher (an object with dispatch())', dispatcher)
+  }
+  return dispatcher as Dispatcher
 }
 
 function normaliseMethod(method: unknown): string {

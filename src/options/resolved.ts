@@ -4,7 +4,7 @@ import type { StandardSchemaV1 } from '../call/schema.ts'
 import type { AddressGuard } from '../guard/address-guard.ts'
 import type { RedirectPolicy } from '../redirect/options.ts'
 import type { RetryPolicy } from '../retry/options.ts'
-import type { Transport } from '../transport/types.ts'
+import type { Dispatcher, Transport } from '../transport/types.ts'
 import type { Hooks, ResponseType } from './types.ts'
 
 /** The options a stage reads, merged and checked. */
@@ -21,6 +21,8 @@ export interface ResolvedOptions {
   /** `null` when `blockPrivateAddresses` is off. */
   readonly addressGuard: AddressGuard | null
   readonly maxBodySize: number
+  /** The request's `dispatcher`, if it has one. */
+  readonly dispatcher: Dispatcher | undefined
 }
 
 /** A client's options, checked once when the client is made. */

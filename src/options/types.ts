@@ -9,7 +9,7 @@ import type { RedirectOptions } from '../redirect/options.ts'
 import type { Result } from '../result/types.ts'
 import type { RetryNotice, RetryOptions } from '../retry/options.ts'
 import type { FetchFunction } from '../transport/fetch.ts'
-import type { RequestHead, Transport } from '../transport/types.ts'
+import type { Dispatcher, RequestHead, Transport } from '../transport/types.ts'
 
 /** How the body of a response becomes `data`. */
 export type ResponseType = 'auto' | 'json' | 'text' | 'bytes' | 'stream' | 'none'
@@ -109,6 +109,12 @@ export interface RequestOptions extends SharedOptions {
    * and `data` is its output, typed; a body it rejects is `invalid-response`, `'schema-mismatch'`.
    */
   readonly schema?: StandardSchemaV1
+  /**
+   * undici's Dispatcher to send this request through (a ProxyAgent, an Agent with other TLS
+   * options, a MockAgent): the undici transport sends through it, with its decompression and
+   * address checks composed on; the fetch transport hands it to fetch, which Node's honours.
+   */
+  readonly dispatcher?: Dispatcher
 }
 
 /** The request as `beforeRequest` sees it: its headers are the call's own, to change freely. */

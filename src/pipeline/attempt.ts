@@ -40,6 +40,7 @@ export function attemptStage(transport: Transport): Next {
         body,
         signal: attempt.signal,
         addressGuard: options.addressGuard,
+        dispatcher: options.dispatcher,
       })
       publish(channels.attemptEnd, () => ({
         call: request.trace,

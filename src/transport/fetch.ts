@@ -9,12 +9,14 @@ export type FetchFunction = (input: URL, init: RequestInit) => Promise<Response>
  * made, so that whatever replaces it later (a mock, an instrumented fetch) is used.
  */
 export function fetchTransport(fetchFunction?: FetchFunction): Transport {
-  return async ({ url, method, headers, body, signal }) => {
+  return async ({ url, method, headers, body, signal, dispatcher }) => {
     const response = await (fetchFunction ?? globalThis.fetch)(url, {
       method,
       headers,
       body,
       signal,
+      // Node's fetch sends through it; a fetch that knows no dispatcher ignores it.
+      ...(dispatcher ? { dispatcher } : {}),
       // fetchkind follows redirects itself, so that each hop is governed and visible.
       redirect: 'manual',
       // Node's fetch requires this for a streamed request body.

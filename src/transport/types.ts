@@ -1,4 +1,7 @@
 /** What a transport does: one HTTP exchange, no redirects followed, nothing retried. */
+import type { Dispatcher } from 'undici'
+
+export type { Dispatcher }
 
 /**
  * A request as every layer sees it — a hook, the redirect decision, a stage, a transport: where,
@@ -20,6 +23,8 @@ export interface TransportRequest extends RequestHead {
    * it would dial as well. The fetch transport cannot: fetch resolves out of reach.
    */
   readonly addressGuard?: ResolvedAddressCheck | null
+  /** The caller's undici Dispatcher for this request (`dispatcher`), to send through in place of the transport's own. */
+  readonly dispatcher?: Dispatcher | undefined
 }
 
 /** Whether an address DNS gave for `hostname` must not be dialled. */

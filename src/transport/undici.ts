@@ -17,6 +17,7 @@ import { ACCEPT_ENCODING } from './default-headers.ts'
 import { loadUndici, type Undici } from './load-undici.ts'
 import { ADDRESS_CHECKS, pinCheckedAddress } from './pin-address.ts'
 import type { ResolvedAddressCheck, ResponseBody, Transport, TransportRequest } from './types.ts'
+import { noteWireHeaders, WIRE_HEADERS, type WireHeaders, withWireHeaders } from './wire-headers.ts'
 
 export interface UndiciTransportOptions {
   /** Connections per origin. Default: no limit. */
@@ -50,21 +51,26 @@ export interface UndiciTransport extends Transport {
 export function undiciTransport(options: UndiciTransportOptions = {}): UndiciTransport {
   const guard = resolveAddressGuard(options.blockPrivateAddresses)
   const undici = loadUndici()
-  const decompress = undici.interceptors.decompress({ skipErrorResponses: false })
-  // fetch decompresses every response, error responses included; so does this transport, on a
-  // dispatcher of the caller's too (one that decompresses already leaves no Content-Encoding).
-  const dispatcher = (options.dispatcher ?? newAgent(undici, options)).compose(decompress)
-  const guarded = dispatcher.compose(pinCheckedAddress())
+  const own = withInterceptors(undici, options.dispatcher ?? newAgent(undici, options))
+  // A request's own dispatcher (`dispatcher` on the call) gets the same interceptors, composed once.
+  const composed = new WeakMap<Dispatcher, Interceptors>()
+  const interceptorsFor = (dispatcher: Dispatcher): Interceptors => {
+    let found = composed.get(dispatcher)
+    if (!found) composed.set(dispatcher, (found = withInterceptors(undici, dispatcher)))
+    return found
+  }
   const transport = (async (sent: TransportRequest) => {
+    const { plain, guarded } = sent.dispatcher ? interceptorsFor(sent.dispatcher) : own
     const headers: Record<string, string> = {}
     for (const [name, value] of sent.headers) headers[name] = value
     const body = await encodeBody(sent.body, headers)
     // fetch always asks for what it can decode; so does this transport, even with the header removed.
     headers['accept-encoding'] ??= ACCEPT_ENCODING
     const checks = addressChecks(guard, sent.addressGuard)
+    const wire: WireHeaders = {}
     // The dispatcher's own request(), given the path as the URL has it: undici.request() parses the
     // URL again and drops a trailing '?', which fetch sends.
-    const response = await (checks ? guarded : dispatcher).request({
+    const response = await (checks ? guarded : plain).request({
       origin: sent.url.origin,
       path: pathOf(sent.url),
       method: sent.method as Dispatcher.HttpMethod,
@@ -72,16 +78,51 @@ export function undiciTransport(options: UndiciTransportOptions = {}): UndiciTra
       body,
       signal: sent.signal,
       [ADDRESS_CHECKS]: checks,
+      [WIRE_HEADERS]: wire,
     } as Dispatcher.RequestOptions)
     return {
       status: response.statusCode,
       statusText: response.statusText ?? '',
-      headers: headersFrom(response.headers),
+      headers: withWireHeaders(headersFrom(response.headers), wire),
       body: undiciBody(response.body),
     }
   }) as UndiciTransport
-  transport.close = () => dispatcher.close()
+  transport.close = () => own.plain.close()
   return transport
+}
+
+/** A dispatcher as this transport sends through it: plain, and with the address guard. */
+interface Interceptors {
+  readonly plain: Dispatcher
+  readonly guarded: Dispatcher
+}
+
+function withInterceptors(undici: Undici, dispatcher: Dispatcher): Interceptors {
+  // fetch decompresses every response, error responses included; so does this transport, on a
+  // dispatcher of the caller's too (one that decompresses already leaves no Content-Encoding).
+  const plain = asDispatcher(undici, dispatcher).compose(
+    noteWireHeaders(),
+    undici.interceptors.decompress({ skipErrorResponses: false }),
+  )
+  return { plain, guarded: plain.compose(pinCheckedAddress()) }
+}
+
+interface DispatchOnly {
+  dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean
+  close?(): unknown
+}
+
+/** fetch takes anything with dispatch() as its dispatcher; this transport too, made a Dispatcher. */
+function asDispatcher(undici: Undici, target: DispatchOnly): Dispatcher {
+  if (target instanceof undici.Dispatcher) return target
+  const close = () => Promise.resolve(target.close?.()).then(() => {})
+  return new (class extends undici.Dispatcher {
+    override dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
+      return target.dispatch(options, handler)
+    }
+    override close = close as Dispatcher['close']
+    override destroy = close as Dispatcher['destroy']
+  })()
 }
 
 /** The request target: the URL's path and query as serialised, without the fragment. */

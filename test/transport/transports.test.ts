@@ -83,11 +83,15 @@ const clients = () => [
   }),
 ]
 
-/** What a user reads off a result, less the timings and the transport-specific error objects. */
+/**
+ * What a user reads off a result, headers included, less the timings, the moment (`date`) and the
+ * transport-specific error objects.
+ */
 function visible(result: Result) {
   const { meta, ...fields } = result as Result & { headers?: Headers; error?: unknown }
   const copy: Record<string, unknown> = { ...fields, url: meta.request.url, attempts: meta.attempts.length }
-  delete copy.headers
+  if (fields.headers)
+    copy.headers = Object.fromEntries([...fields.headers].filter(([name]) => name !== 'date'))
   delete copy.error
   if ('location' in copy) copy.location = String(copy.location)
   // The two calls ran a moment apart: the wait is the same, the moment it ends is not.
@@ -193,5 +197,33 @@ describe('the undici transport returns what the fetch transport returns', () => 
     expect(aborted.map((result) => result.kind)).toEqual(['aborted', 'aborted'])
     server.closeAllConnections()
     server.close()
+  })
+})
+
+describe("a request's own dispatcher", () => {
+  it('carries every hop on the undici transport, decompressed as its own are', async () => {
+    const { Agent } = await import('undici')
+    const agent = new Agent()
+    const sent: string[] = []
+    // A proxy agent or a mock in practice; here an Agent that says what it was given.
+    const dispatcher = {
+      dispatch: (options: { method: string; path: string }, handler: never) => {
+        sent.push(`${options.method} ${options.path}`)
+        return agent.dispatch(options as never, handler)
+      },
+    }
+    const client = createClient({ baseUrl: origin.url, retry: false, cache: false, transport: undici })
+    const result = await client.get('/hop', { dispatcher: dispatcher as never })
+    expect(result).toMatchObject({ kind: 'success' })
+    expect(sent).toEqual(['GET /hop', 'GET /echo'])
+    const gzip = await client.get('/gzip', { dispatcher: dispatcher as never })
+    if (gzip.kind !== 'success') throw new Error(gzip.kind)
+    expect([gzip.data, gzip.headers.get('content-encoding')]).toEqual(['unzipped', 'gzip'])
+    await agent.close()
+  })
+
+  it('is a TypeError at the call when it is not one', () => {
+    const client = createClient({ baseUrl: origin.url })
+    expect(() => client.get('/json', { dispatcher: {} as never })).toThrow(/"dispatcher"/)
   })
 })

@@ -1,0 +1,76 @@
+/**
+ * undici's decompress interceptor takes `Content-Encoding` and `Content-Length` off a response it
+ * decodes; fetch decodes and keeps both, as they describe the bytes on the wire. This
+ * interceptor, composed beneath it, notes them, for the transport to put back.
+ */
+import type { Dispatcher } from 'undici'
+
+/** The dispatch option that carries a request's note down to the interceptor. */
+export const WIRE_HEADERS = Symbol('fetchkind.wireHeaders')
+
+/** The response's framing as it arrived, before decoding. */
+export interface WireHeaders {
+  encoding?: string | undefined
+  length?: string | undefined
+}
+
+type NotedOptions = Dispatcher.DispatchOptions & { [WIRE_HEADERS]?: WireHeaders }
+
+export function noteWireHeaders(): Dispatcher.DispatcherComposeInterceptor {
+  return (dispatch) => (options: NotedOptions, handler) => {
+    const note = options[WIRE_HEADERS]
+    return dispatch(options, note ? new NotingHandler(handler, note) : handler)
+  }
+}
+
+/** `headers` with the wire's encoding and length put back, where decoding took them off. */
+export function withWireHeaders(headers: Headers, note: WireHeaders): Headers {
+  if (note.encoding === undefined || headers.has('content-encoding')) return headers
+  headers.set('content-encoding', note.encoding)
+  if (note.length !== undefined) headers.set('content-length', note.length)
+  return headers
+}
+
+/** Passes everything on; notes the final response's two headers on the way. */
+class NotingHandler implements Dispatcher.DispatchHandler {
+  readonly #handler: Dispatcher.DispatchHandler
+  readonly #note: WireHeaders
+
+  constructor(handler: Dispatcher.DispatchHandler, note: WireHeaders) {
+    this.#handler = handler
+    this.#note = note
+  }
+
+  onRequestStart(...args: Parameters<NonNullable<Dispatcher.DispatchHandler['onRequestStart']>>): void {
+    this.#handler.onRequestStart?.(...args)
+  }
+
+  onRequestUpgrade(...args: Parameters<NonNullable<Dispatcher.DispatchHandler['onRequestUpgrade']>>): void {
+    this.#handler.onRequestUpgrade?.(...args)
+  }
+
+  onResponseStart(...args: Parameters<NonNullable<Dispatcher.DispatchHandler['onResponseStart']>>): void {
+    const [, status, headers] = args
+    if (status >= 200) {
+      this.#note.encoding = joined(headers['content-encoding'])
+      this.#note.length = joined(headers['content-length'])
+    }
+    this.#handler.onResponseStart?.(...args)
+  }
+
+  onResponseData(...args: Parameters<NonNullable<Dispatcher.DispatchHandler['onResponseData']>>): void {
+    this.#handler.onResponseData?.(...args)
+  }
+
+  onResponseEnd(...args: Parameters<NonNullable<Dispatcher.DispatchHandler['onResponseEnd']>>): void {
+    this.#handler.onResponseEnd?.(...args)
+  }
+
+  onResponseError(...args: Parameters<NonNullable<Dispatcher.DispatchHandler['onResponseError']>>): void {
+    this.#handler.onResponseError?.(...args)
+  }
+}
+
+function joined(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value.join(', ') : value
+}
