@@ -63,6 +63,19 @@ export function refererFor(
   }
 }
 
+/**
+ * Referrer Policy §8.1: the policy a `Referrer-Policy` header sets — its last token that names
+ * one (an unknown token, a newer policy perhaps, is skipped) — or `null` when none does.
+ */
+export function policyFromHeader(value: string | null): string | null {
+  let policy: string | null = null
+  for (const token of (value ?? '').split(',')) {
+    const name = token.trim().toLowerCase()
+    if (name !== '' && POLICIES.has(name)) policy = name
+  }
+  return policy
+}
+
 /** §8.4 "strip url for use as a referrer": no credentials, no fragment; or only the origin. */
 function strip(url: URL, originOnly: boolean): string {
   if (originOnly) return `${url.origin}/`

@@ -5,12 +5,12 @@
  */
 import { CACHE_MODES, type CacheMode } from '../cache/options.ts'
 import { isTransportOwned } from '../guard/framing-headers.ts'
-import type { RequestOptions } from '../options/types.ts'
+import type { BeforeRedirectHook, RequestOptions } from '../options/types.ts'
 import type { RedirectOptions } from '../redirect/options.ts'
 import type { Result } from '../result/types.ts'
 import type { Dispatcher } from '../transport/types.ts'
 import { matchesIntegrity } from './integrity.ts'
-import { refererFor } from './referrer.ts'
+import { policyFromHeader, refererFor } from './referrer.ts'
 
 export type FetchLike = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>
 
@@ -55,20 +55,25 @@ export function toFetch(send: Send): FetchLike {
     // Node's fetch takes undici's dispatcher in init (a proxy agent, a mock); so does the call.
     const { dispatcher } = init as { dispatcher?: Dispatcher }
     const integrity = init.integrity ?? request?.integrity ?? ''
-    const referer = refererFor(
-      init.referrer ?? request?.referrer,
-      init.referrerPolicy ?? request?.referrerPolicy,
-      url,
-    )
+    const referrer = init.referrer ?? request?.referrer
+    let referrerPolicy = init.referrerPolicy ?? request?.referrerPolicy
+    const referer = refererFor(referrer, referrerPolicy, url)
     if (referer !== null) headers.set('referer', referer)
+    // Fetch §4.4: each hop sends the Referer its URL and the policy call for, a redirect's
+    // Referrer-Policy header changing the policy for the hops after it.
+    const beforeRedirect: BeforeRedirectHook = ({ request: next, headers: answer }) => {
+      referrerPolicy = (policyFromHeader(answer.get('referrer-policy')) as ReferrerPolicy) ?? referrerPolicy
+      const hopReferer = refererFor(referrer, referrerPolicy, next.url)
+      if (hopReferer === null) next.headers.delete('referer')
+      else next.headers.set('referer', hopReferer)
+    }
     const options: RequestOptions = {
       method,
       headers,
       // A body checked against integrity metadata is read whole first, as fetch reads it.
       responseType: integrity === '' ? 'stream' : 'bytes',
       ...(body === null ? {} : { body }),
-      // fetch sends another origin only the referrer's origin, or none; dropping it is never more.
-      ...(referer === null ? {} : { sensitiveHeaders: ['referer'] }),
+      ...(referrer ? { hooks: { beforeRedirect } } : {}),
       ...(signal ? { signal } : {}),
       ...(dispatcher === undefined ? {} : { dispatcher }),
       ...(redirect === 'follow' ? {} : { redirect: { follow: 'never' } satisfies RedirectOptions }),

@@ -63,7 +63,7 @@ export function checkSchema(schema: unknown, responseType: ResponseType): Standa
   return schema
 }
 
-const NO_HOOKS: Required<Hooks> = { beforeRequest: [], afterResult: [], beforeRetry: [] }
+const NO_HOOKS: Required<Hooks> = { beforeRequest: [], afterResult: [], beforeRetry: [], beforeRedirect: [] }
 
 /** The client's hooks, then the request's. */
 export function resolveHooks(options: HookOptions | undefined, base: Required<Hooks>): Required<Hooks> {
@@ -84,6 +84,7 @@ export function resolveHooks(options: HookOptions | undefined, base: Required<Ho
     beforeRequest: list(options.beforeRequest, 'beforeRequest', base.beforeRequest),
     afterResult: list(options.afterResult, 'afterResult', base.afterResult),
     beforeRetry: list(options.beforeRetry, 'beforeRetry', base.beforeRetry),
+    beforeRedirect: list(options.beforeRedirect, 'beforeRedirect', base.beforeRedirect),
   }
 }
 

@@ -66,6 +66,7 @@ export interface HookOptions {
   readonly beforeRequest?: BeforeRequestHook | readonly BeforeRequestHook[]
   readonly afterResult?: AfterResultHook | readonly AfterResultHook[]
   readonly beforeRetry?: BeforeRetryHook | readonly BeforeRetryHook[]
+  readonly beforeRedirect?: BeforeRedirectHook | readonly BeforeRedirectHook[]
 }
 
 export interface ClientOptions extends SharedOptions {
@@ -142,8 +143,26 @@ export type AfterResultHook = (
 /** Told of each retry before its wait: the attempt, what it got, the delay and why. */
 export type BeforeRetryHook = (context: RetryNotice) => void | Promise<void>
 
+/** A redirect about to be followed, as `beforeRedirect` sees it. */
+export interface RedirectNotice {
+  /** The next hop: where, how, and its headers (sensitive ones already dropped), to change freely. */
+  readonly request: HookRequest
+  /** The URL that answered with the redirect. */
+  readonly from: URL
+  readonly status: number
+  /** The redirect's response headers. */
+  readonly headers: Headers
+}
+
+/**
+ * Told of each redirect the policy follows, before the next hop is sent; may change its headers
+ * (a signature, a Referer as a Referrer-Policy asks). It is not asked about refused ones.
+ */
+export type BeforeRedirectHook = (notice: RedirectNotice) => void | Promise<void>
+
 export interface Hooks {
   readonly beforeRequest?: readonly BeforeRequestHook[]
   readonly afterResult?: readonly AfterResultHook[]
   readonly beforeRetry?: readonly BeforeRetryHook[]
+  readonly beforeRedirect?: readonly BeforeRedirectHook[]
 }

@@ -5,10 +5,23 @@
  */
 import { discardResponse } from '../call/body.ts'
 import { channels, publish } from '../call/diagnostics.ts'
-import { runHook } from '../call/hooks.ts'
+import { HookFailure, runHook } from '../call/hooks.ts'
+import { checkCallerHeaders } from '../guard/framing-headers.ts'
+import type { BeforeRedirectHook, RedirectNotice } from '../options/types.ts'
 import type { HopRequest, Next, Outcome, ResponseOutcome, Stage } from '../pipeline/stage.ts'
 import type { AttemptRecord, RedirectHop, RedirectReason } from '../result/types.ts'
 import { decideRedirect, isFollowable, visitKey } from './decide.ts'
+
+/** `beforeRedirect`, in order; a header only the transport may set is the hook's mistake, named as such. */
+async function tellHooks(hooks: readonly BeforeRedirectHook[], notice: RedirectNotice): Promise<void> {
+  for (const hook of hooks) await runHook('beforeRedirect', () => hook(notice))
+  if (hooks.length === 0) return
+  try {
+    checkCallerHeaders(notice.request.headers, 'headers')
+  } catch (error) {
+    throw new HookFailure('beforeRedirect', error)
+  }
+}
 
 export const redirectStage: Stage = async (request, next) => {
   const first = await next(request)
@@ -53,6 +66,17 @@ async function followChain(request: HopRequest, next: Next, first: ResponseOutco
         throw error
       }
       if (!allowed) return endChain(outcome, 'policy')
+    }
+    try {
+      await tellHooks(request.options.hooks.beforeRedirect, {
+        request: decision.next,
+        from: current.url,
+        status: outcome.status,
+        headers: outcome.headers,
+      })
+    } catch (error) {
+      await discardResponse(outcome)
+      throw error
     }
 
     await discardResponse(outcome)

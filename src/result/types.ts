@@ -22,6 +22,7 @@ export type HookName =
   | 'shouldRetry'
   | 'onRetry'
   | 'shouldFollow'
+  | 'beforeRedirect'
 
 /** Why a failed attempt was not retried; `meta.retryStop` carries it. */
 export type RetryStop =

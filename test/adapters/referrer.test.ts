@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { refererFor } from '../../src/adapters/referrer.ts'
+import { policyFromHeader, refererFor } from '../../src/adapters/referrer.ts'
 import { REFERRER_POLICIES } from '../support/referrer-policies.ts'
 
 const page = 'https://app.example/docs/page?q=1#section'
@@ -67,6 +67,27 @@ describe('the Referer for init.referrer and init.referrerPolicy', () => {
         },
       ),
       { numRuns: 10_000 },
+    )
+  })
+
+  it('a Referrer-Policy header sets its last token that names a policy, or nothing', () => {
+    expect(policyFromHeader('origin, asdas, asdaw34, no-referrer,,')).toBe('no-referrer')
+    expect(policyFromHeader('no-referrer, asdas, origin, 0943sd')).toBe('origin')
+    expect(policyFromHeader(' Unsafe-URL ')).toBe('unsafe-url')
+    expect(policyFromHeader('asdasd, ,')).toBeNull()
+    expect(policyFromHeader(null)).toBeNull()
+    const token = fc.oneof(
+      fc.constantFrom(...REFERRER_POLICIES),
+      fc.string().filter((text) => !text.includes(',')),
+    )
+    fc.assert(
+      fc.property(fc.array(token), (tokens) => {
+        const named = tokens
+          .map((text) => text.trim().toLowerCase())
+          .filter((text) => text !== '' && (REFERRER_POLICIES as readonly string[]).includes(text))
+        expect(policyFromHeader(tokens.join(','))).toBe(named.at(-1) ?? null)
+      }),
+      { numRuns: 2_000 },
     )
   })
 })

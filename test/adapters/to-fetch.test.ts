@@ -37,6 +37,16 @@ beforeAll(async () => {
     '/empty': (_request, response) => response.writeHead(204).end(),
     '/target': (request, response) => response.end(request.url),
     '/referer': (request, response) => response.end(request.headers.referer ?? '(none)'),
+    // A redirect to /referer (or to `to`) that sets a Referrer-Policy when given one.
+    '/referer-hop': (request, response) => {
+      const query = new URL(request.url ?? '/', 'http://x').searchParams
+      const policy = query.get('policy')
+      response.writeHead(302, {
+        location: query.get('to') ?? '/referer',
+        ...(policy === null ? {} : { 'referrer-policy': policy }),
+      })
+      response.end()
+    },
     // Location's bytes are the UTF-8 of /안녕, as a server writes them.
     '/hangul': (_request, response) => {
       response.setHeader('location', Buffer.from('/안녕').toString('latin1'))
@@ -340,6 +350,34 @@ describe('init.referrer and init.referrerPolicy', () => {
     '%s sends the Referer the standard says, for every policy',
     async (_name, make) => {
       expect(await sentReferers(make())).toEqual(standard())
+    },
+  )
+
+  it.each(implementations)(
+    "%s sends each hop the Referer for its URL, under the policy a redirect's Referrer-Policy sets",
+    async (_name, make) => {
+      const fetch = make()
+      const referrer = `${origin.url}/index.html?test=1`
+      const hop = async (policy: string | null, to?: string) => {
+        const query = new URLSearchParams({
+          ...(policy === null ? {} : { policy }),
+          ...(to === undefined ? {} : { to }),
+        })
+        return (await fetch(`${origin.url}/referer-hop?${query}`, { referrer })).text()
+      }
+      const home = `${origin.url}/`
+      expect(await hop(null)).toBe(referrer)
+      expect(await hop('origin')).toBe(home)
+      expect(await hop('no-referrer')).toBe('(none)')
+      expect(await hop('unsafe-url')).toBe(referrer)
+      expect(await hop('asdasd')).toBe(referrer)
+      // The last token that names a policy wins; the empty and unknown ones are skipped.
+      expect(await hop('origin, asdas, asdaw34, no-referrer,,')).toBe('(none)')
+      expect(await hop('no-referrer, asdas, origin, 0943sd')).toBe(home)
+      // Another origin (localhost is not 127.0.0.1) gets only the origin, by the default policy.
+      const elsewhere = `${origin.url.replace('127.0.0.1', 'localhost')}/referer`
+      expect(await hop(null, elsewhere)).toBe(home)
+      expect(await hop('unsafe-url', elsewhere)).toBe(referrer)
     },
   )
 })

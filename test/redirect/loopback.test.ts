@@ -109,6 +109,54 @@ describe.each(TRANSPORTS)('redirects against real servers, $name transport', ({ 
     expect(secondSaw[0]?.headers).toHaveProperty('x-trace', 't')
   })
 
+  it('beforeRedirect sees each hop followed, and what it sets the next hop sends', async () => {
+    secondSaw = []
+    const seen: string[] = []
+    const client = createClient({
+      ...transportOption(make),
+      baseUrl: first.url,
+      hooks: { beforeRedirect: ({ from, status }) => void seen.push(`client ${status} ${from.pathname}`) },
+    })
+    const result = await client.get(hopTo(307, `${second.url}/echo`), {
+      headers: { authorization: 'Bearer secret' },
+      hooks: {
+        beforeRedirect: ({ request, headers }) => {
+          seen.push(`request ${headers.get('content-type')} ${request.url.href}`)
+          // The credential was dropped before the hook; what it sets now is its own choice.
+          seen.push(`authorization ${request.headers.get('authorization')}`)
+          request.headers.set('x-signed', request.url.pathname)
+        },
+      },
+    })
+    expect(result.kind).toBe('success')
+    expect(seen).toEqual(['client 307 /hop', `request text/html ${second.url}/echo`, 'authorization null'])
+    expect(secondSaw[0]?.headers).toHaveProperty('x-signed', '/echo')
+  })
+
+  it('beforeRedirect is not asked about a hop refused; one that throws ends the call as hook-error', async () => {
+    const asked: number[] = []
+    const client = createClient({
+      ...transportOption(make),
+      baseUrl: first.url,
+      redirect: { follow: 'same-origin' },
+      hooks: { beforeRedirect: ({ status }) => void asked.push(status) },
+    })
+    expect(await client.get(hopTo(302, `${second.url}/echo`))).toMatchObject({ kind: 'redirect' })
+    expect(asked).toEqual([])
+    const failing = await client.get(hopTo(302, '/echo'), {
+      hooks: {
+        beforeRedirect: () => {
+          throw new Error('no')
+        },
+      },
+    })
+    expect(failing).toMatchObject({ kind: 'hook-error', hook: 'beforeRedirect', error: { message: 'no' } })
+    const framing = await client.get(hopTo(302, '/echo'), {
+      hooks: { beforeRedirect: ({ request }) => void request.headers.set('host', 'elsewhere') },
+    })
+    expect(framing).toMatchObject({ kind: 'hook-error', hook: 'beforeRedirect' })
+  })
+
   it("a redirect's body is discarded so the connection is reused for the next hop", async () => {
     const client = createClient({ ...transportOption(make), baseUrl: first.url })
     const path = hopTo(302, hopTo(302, hopTo(302, '/echo')))
