@@ -133,6 +133,11 @@ function toResponse(result: Result, redirect: RequestRedirect): Response {
       throw fetchFailed(result.error ?? new Error(`invalid response: ${result.reason}`))
     case 'informational':
       throw new TypeError(`fetch failed: a ${result.status} cannot be a final response`)
+    case 'client-error':
+      // Fetch §4.6 step 15: with no user to ask for proxy credentials, a 407 is a network error
+      // (the fetch transport never sees one: fetch has rejected already).
+      if (result.status === 407) throw letGo(result, fetchFailed(new Error('proxy authentication required')))
+      break
     case 'redirect':
       if (redirect === 'error') throw refusedRedirect(result, 'unexpected redirect')
       if (redirect === 'follow' && FETCH_REJECTS.has(result.reason)) {
@@ -152,10 +157,15 @@ function toResponse(result: Result, redirect: RequestRedirect): Response {
   return withOrigin(response, result.meta.request.url, result.meta.redirects.length > 0)
 }
 
-/** fetch's rejection of a redirect (its message as undici words it), the 3xx's body let go. */
-function refusedRedirect(result: Result & { kind: 'redirect' }, message: string): TypeError {
-  if (result.data instanceof ReadableStream) result.data.cancel().catch(() => {})
-  return new TypeError('fetch failed', { cause: new Error(message) })
+/** fetch's rejection of a redirect (its message as undici words it). */
+function refusedRedirect(result: Result, message: string): TypeError {
+  return letGo(result, new TypeError('fetch failed', { cause: new Error(message) }))
+}
+
+/** `error`, once the body of the response it replaces is let go. */
+function letGo(result: Result, error: TypeError): TypeError {
+  if ('data' in result && result.data instanceof ReadableStream) result.data.cancel().catch(() => {})
+  return error
 }
 
 /**

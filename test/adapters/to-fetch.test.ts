@@ -35,6 +35,8 @@ beforeAll(async () => {
       })
     },
     '/empty': (_request, response) => response.writeHead(204).end(),
+    '/proxy-auth': (_request, response) =>
+      response.writeHead(407, { 'proxy-authenticate': 'Basic realm="proxy"' }).end('who are you'),
     '/target': (request, response) => response.end(request.url),
     '/referer': (request, response) => response.end(request.headers.referer ?? '(none)'),
     // A redirect to /referer (or to `to`) that sets a Referrer-Policy when given one.
@@ -184,6 +186,10 @@ describe.each(implementations)('%s', (_name, make) => {
   it('gives a 204 no body', async () => {
     const response = await fetch(`${origin.url}/empty`)
     expect([response.status, response.body, await response.text()]).toEqual([204, null, ''])
+  })
+
+  it('rejects a 407: no user is there to give proxy credentials', async () => {
+    await expect(fetch(`${origin.url}/proxy-auth`)).rejects.toThrow(new TypeError('fetch failed'))
   })
 
   it('rejects a network failure with a TypeError', async () => {
