@@ -16,8 +16,9 @@ import { hrefWithoutFragment } from '../http/href.ts'
 import { ACCEPT_ENCODING } from './default-headers.ts'
 import { loadUndici, type Undici } from './load-undici.ts'
 import { ADDRESS_CHECKS, pinCheckedAddress } from './pin-address.ts'
+import { markExchange } from './resource-timing.ts'
 import type { ResolvedAddressCheck, ResponseBody, Transport, TransportRequest } from './types.ts'
-import { noteWireHeaders, WIRE_HEADERS, type WireHeaders, withWireHeaders } from './wire-headers.ts'
+import { noteWire, WIRE_NOTE, type WireNote, withWireHeaders } from './wire.ts'
 
 export interface UndiciTransportOptions {
   /** Connections per origin. Default: no limit. */
@@ -67,7 +68,8 @@ export function undiciTransport(options: UndiciTransportOptions = {}): UndiciTra
     // fetch always asks for what it can decode; so does this transport, even with the header removed.
     headers['accept-encoding'] ??= ACCEPT_ENCODING
     const checks = addressChecks(guard, sent.addressGuard)
-    const wire: WireHeaders = {}
+    const wire: WireNote = { received: 0 }
+    const start = performance.now()
     // The dispatcher's own request(), given the path as the URL has it: undici.request() parses the
     // URL again and drops a trailing '?', which fetch sends.
     const response = await (checks ? guarded : plain).request({
@@ -78,13 +80,14 @@ export function undiciTransport(options: UndiciTransportOptions = {}): UndiciTra
       body,
       signal: sent.signal,
       [ADDRESS_CHECKS]: checks,
-      [WIRE_HEADERS]: wire,
+      [WIRE_NOTE]: wire,
     } as Dispatcher.RequestOptions)
+    const exchange = { url: sent.url, status: response.statusCode, start, responseStart: performance.now() }
     return {
       status: response.statusCode,
       statusText: response.statusText ?? '',
       headers: withWireHeaders(headersFrom(response.headers), wire),
-      body: undiciBody(response.body),
+      body: undiciBody(response.body, (decoded) => markExchange(exchange, wire.received, decoded)),
     }
   }) as UndiciTransport
   transport.close = () => own.plain.close()
@@ -101,7 +104,7 @@ function withInterceptors(undici: Undici, dispatcher: Dispatcher): Interceptors 
   // fetch decompresses every response, error responses included; so does this transport, on a
   // dispatcher of the caller's too (one that decompresses already leaves no Content-Encoding).
   const plain = asDispatcher(undici, dispatcher).compose(
-    noteWireHeaders(),
+    noteWire(),
     undici.interceptors.decompress({ skipErrorResponses: false }),
   )
   return { plain, guarded: plain.compose(pinCheckedAddress()) }
@@ -175,12 +178,20 @@ async function encodeBody(
   return new Uint8Array(await extracted.arrayBuffer())
 }
 
-/** undici reads a whole body in one go; the web stream is made only for a caller who asks. */
-function undiciBody(body: Dispatcher.ResponseData['body']): ResponseBody {
+/**
+ * undici reads a whole body in one go; the web stream is made only for a caller who asks.
+ * `ended` is told the bytes delivered once the body has been read to its end, or let go.
+ */
+function undiciBody(body: Dispatcher.ResponseData['body'], ended: (decoded: number) => void): ResponseBody {
   // A Node stream that errors with no listener throws out of the event loop and ends the
   // process; a body cancelled, or cut while nobody reads it, must only fail its reader.
   body.on('error', () => {})
-  return { bytes: () => body.bytes(), stream: () => toWebStream(body) }
+  const bytes = async () => {
+    const read = await body.bytes()
+    ended(read.byteLength)
+    return read
+  }
+  return { bytes, stream: () => toWebStream(body, ended) }
 }
 
 /**
@@ -188,14 +199,20 @@ function undiciBody(body: Dispatcher.ResponseData['body']): ResponseBody {
  * and can throw "Controller is already closed" out of an event handler, crashing the process,
  * when a body is cancelled while data is still arriving.
  */
-function toWebStream(body: Readable): ReadableStream<Uint8Array> {
+function toWebStream(body: Readable, ended: (decoded: number) => void): ReadableStream<Uint8Array> {
   const chunks = body[Symbol.asyncIterator]() as AsyncIterator<Buffer>
+  let delivered = 0
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       try {
         const { done, value } = await chunks.next()
-        if (done) controller.close()
-        else controller.enqueue(new Uint8Array(value.buffer, value.byteOffset, value.byteLength))
+        if (done) {
+          controller.close()
+          ended(delivered)
+          return
+        }
+        delivered += value.byteLength
+        controller.enqueue(new Uint8Array(value.buffer, value.byteOffset, value.byteLength))
       } catch (error) {
         controller.error(error)
       }
@@ -203,6 +220,7 @@ function toWebStream(body: Readable): ReadableStream<Uint8Array> {
     async cancel(reason) {
       body.destroy(reason instanceof Error ? reason : undefined)
       await chunks.return?.()
+      ended(delivered)
     },
   })
 }

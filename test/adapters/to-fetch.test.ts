@@ -102,6 +102,13 @@ afterAll(async () => {
 
 const undici = undiciTransport()
 
+/** The Resource Timing entries named `url`, once `count` of them are there. */
+async function resourceEntries(url: string, count: number): Promise<PerformanceResourceTiming[]> {
+  const named = () => performance.getEntriesByName(url, 'resource') as PerformanceResourceTiming[]
+  await vi.waitFor(() => expect(named()).toHaveLength(count))
+  return named()
+}
+
 const implementations = [
   ['raw fetch', () => globalThis.fetch],
   ['client.toFetch()', () => createClient({ retry: false }).toFetch()],
@@ -280,6 +287,31 @@ describe.each(implementations)('%s', (_name, make) => {
     expect(sent).toEqual(['GET /json?x'])
   })
 
+  it('marks a Resource Timing entry once the body is read, timings in order', async () => {
+    // The buffer holds 250 entries, and the calls before this one have filled it.
+    performance.clearResourceTimings()
+    const url = `${origin.url}/json?timing=${crypto.randomUUID()}`
+    const response = await fetch(url)
+    await response.text()
+    const [entry] = await resourceEntries(url, 1)
+    expect(entry).toMatchObject({ entryType: 'resource', initiatorType: 'fetch', responseStatus: 200 })
+    expect([entry?.encodedBodySize, entry?.decodedBodySize, entry?.transferSize]).toEqual([7, 7, 307])
+    const order = [
+      'startTime',
+      'fetchStart',
+      'domainLookupStart',
+      'domainLookupEnd',
+      'connectStart',
+      'connectEnd',
+      'requestStart',
+      'responseStart',
+      'responseEnd',
+    ] as const
+    const times = order.map((name) => (entry as PerformanceResourceTiming)[name])
+    expect(times).toEqual([...times].sort((a, b) => a - b))
+    expect(times[0]).toBeGreaterThan(0)
+  })
+
   it("gives a response of type 'basic'", async () => {
     expect((await fetch(`${origin.url}/json`)).type).toBe('basic')
   })
@@ -395,6 +427,19 @@ describe('the undici transport and the request target', () => {
     expect(await (await fetch(`${origin.url}/target?`)).text()).toBe('/target?')
     expect(await (await fetch(`${origin.url}/target?a=1#frag`)).text()).toBe('/target?a=1')
   })
+})
+
+describe('toFetch() and Resource Timing across redirects', () => {
+  it.each(implementations.slice(1))(
+    '%s marks an entry per hop, as it sends each hop itself (fetch marks one for the chain)',
+    async (_name, make) => {
+      performance.clearResourceTimings()
+      const first = `${origin.url}/moved?timing=${crypto.randomUUID()}`
+      await (await make()(first)).text()
+      const [hop] = await resourceEntries(first, 1)
+      expect(hop?.responseStatus).toBe(301)
+    },
+  )
 })
 
 describe('toFetch() and what fetch has no equivalent for', () => {

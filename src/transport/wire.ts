@@ -1,42 +1,45 @@
 /**
- * undici's decompress interceptor takes `Content-Encoding` and `Content-Length` off a response it
- * decodes; fetch decodes and keeps both, as they describe the bytes on the wire. This
- * interceptor, composed beneath it, notes them, for the transport to put back.
+ * What a response was on the wire, before undici's decompress interceptor decoded it. That
+ * interceptor takes `Content-Encoding` and `Content-Length` off; fetch decodes and keeps both, as
+ * they describe the bytes on the wire. This interceptor, composed beneath it, notes them for the
+ * transport to put back, and counts the bytes that arrived (Resource Timing's encodedBodySize).
  */
 import type { Dispatcher } from 'undici'
 
 /** The dispatch option that carries a request's note down to the interceptor. */
-export const WIRE_HEADERS = Symbol('fetchkind.wireHeaders')
+export const WIRE_NOTE = Symbol('fetchkind.wireNote')
 
-/** The response's framing as it arrived, before decoding. */
-export interface WireHeaders {
+/** The response as it arrived, before decoding. */
+export interface WireNote {
   encoding?: string | undefined
   length?: string | undefined
+  /** Body bytes received so far. */
+  received: number
 }
 
-type NotedOptions = Dispatcher.DispatchOptions & { [WIRE_HEADERS]?: WireHeaders }
+type NotedOptions = Dispatcher.DispatchOptions & { [WIRE_NOTE]?: WireNote }
 
-export function noteWireHeaders(): Dispatcher.DispatcherComposeInterceptor {
+export function noteWire(): Dispatcher.DispatcherComposeInterceptor {
   return (dispatch) => (options: NotedOptions, handler) => {
-    const note = options[WIRE_HEADERS]
+    const note = options[WIRE_NOTE]
     return dispatch(options, note ? new NotingHandler(handler, note) : handler)
   }
 }
 
 /** `headers` with the wire's encoding and length put back, where decoding took them off. */
-export function withWireHeaders(headers: Headers, note: WireHeaders): Headers {
+export function withWireHeaders(headers: Headers, note: WireNote): Headers {
   if (note.encoding === undefined || headers.has('content-encoding')) return headers
   headers.set('content-encoding', note.encoding)
   if (note.length !== undefined) headers.set('content-length', note.length)
   return headers
 }
 
-/** Passes everything on; notes the final response's two headers on the way. */
+/** Passes everything on; notes the final response's two headers and its body's size on the way. */
 class NotingHandler implements Dispatcher.DispatchHandler {
   readonly #handler: Dispatcher.DispatchHandler
-  readonly #note: WireHeaders
+  readonly #note: WireNote
 
-  constructor(handler: Dispatcher.DispatchHandler, note: WireHeaders) {
+  constructor(handler: Dispatcher.DispatchHandler, note: WireNote) {
     this.#handler = handler
     this.#note = note
   }
@@ -59,6 +62,7 @@ class NotingHandler implements Dispatcher.DispatchHandler {
   }
 
   onResponseData(...args: Parameters<NonNullable<Dispatcher.DispatchHandler['onResponseData']>>): void {
+    this.#note.received += args[1].length
     this.#handler.onResponseData?.(...args)
   }
 
