@@ -35,7 +35,7 @@ export function resolveUrl(input: unknown, baseUrl: URL | undefined): URL {
 function refuseUserinfo(url: URL, what: string): void {
   if (url.username === '' && url.password === '') return
   throw new TypeError(
-    `fetchkind: ${what} has credentials in it (${redactUrl(url).href}); send them in a header instead, such as { authorization: \`Basic \${btoa('user:password')}\` }`,
+    `fetchkind: ${what} includes credentials (${redactUrl(url).href}); send them in a header instead, such as { authorization: \`Basic \${btoa('user:password')}\` }`,
   )
 }
 

@@ -216,6 +216,11 @@ describe.each(implementations)('%s', (_name, make) => {
     await expect(fetch('not a url')).rejects.toThrow(new TypeError('Failed to parse URL from not a url'))
   })
 
+  it('rejects a URL with credentials in it, with a TypeError that says so', async () => {
+    const url = origin.url.replace('http://', 'http://user:hunter2@')
+    await expect(fetch(`${url}/json`)).rejects.toThrow(/includes credentials/)
+  })
+
   it("resolves a relative URL against undici's global origin, when one is set", async () => {
     await expect(fetch('/json')).rejects.toThrow(new TypeError('Failed to parse URL from /json'))
     setGlobalOrigin(origin.url)
