@@ -447,6 +447,22 @@ describe('toFetch() and Resource Timing across redirects', () => {
   )
 })
 
+describe('toFetch() and the URLs it refuses on purpose', () => {
+  it.each(implementations.slice(1))(
+    '%s refuses data: and blob: URLs with a TypeError',
+    async (_name, make) => {
+      const blob = URL.createObjectURL(new Blob(['in memory']))
+      try {
+        for (const url of ['data:,hello', blob]) {
+          await expect(make()(url)).rejects.toThrow(/only http: and https: URLs/)
+        }
+      } finally {
+        URL.revokeObjectURL(blob)
+      }
+    },
+  )
+})
+
 describe('toFetch() and what fetch has no equivalent for', () => {
   it('has no deadline unless the client was given one, as fetch has none', async () => {
     vi.useFakeTimers()

@@ -173,7 +173,9 @@ describe('credentials in URLs', () => {
     const client = createClient()
     for (const url of ['http://user:pw-SECRET@127.0.0.1/', 'http://token-SECRET@127.0.0.1/']) {
       expect(() => client.get(url)).toThrow(TypeError)
-      expect(() => client.get(url)).toThrow(/includes credentials \(http:\/\/\*\*\*(:\*\*\*)?@127\.0\.0\.1\/\)/)
+      expect(() => client.get(url)).toThrow(
+        /includes credentials \(http:\/\/\*\*\*(:\*\*\*)?@127\.0\.0\.1\/\)/,
+      )
       try {
         client.get(url)
       } catch (error) {
