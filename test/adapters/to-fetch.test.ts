@@ -77,6 +77,11 @@ beforeAll(async () => {
       }, 5)
     },
     '/never': () => {},
+    // A head and a first piece of body, then nothing more.
+    '/stalls': (_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/plain' })
+      response.write('first piece')
+    },
     '/flaky': (_request, response) => {
       flaky += 1
       if (flaky % 2 === 1) return response.writeHead(503, { 'retry-after': '0' }).end()
@@ -210,6 +215,16 @@ describe.each(implementations)('%s', (_name, make) => {
     const reason = new DOMException('stop', 'AbortError')
     setTimeout(() => controller.abort(reason), 20)
     await expect(pending).rejects.toBe(reason)
+  })
+
+  it("fails the body's read with the signal's reason when aborted mid-body", async () => {
+    const controller = new AbortController()
+    const response = await fetch(`${origin.url}/stalls`, { signal: controller.signal })
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader()
+    expect(new TextDecoder().decode((await reader.read()).value)).toBe('first piece')
+    const reason = new DOMException('enough', 'AbortError')
+    controller.abort(reason)
+    await expect(reader.read()).rejects.toBe(reason)
   })
 
   it('rejects an invalid URL with a TypeError', async () => {
