@@ -56,8 +56,8 @@ export function undiciTransport(options: UndiciTransportOptions = {}): UndiciTra
   // A request's own dispatcher (`dispatcher` on the call) gets the same interceptors, composed once.
   const composed = new WeakMap<Dispatcher, Interceptors>()
   const interceptorsFor = (dispatcher: Dispatcher): Interceptors => {
-    let found = composed.get(dispatcher)
-    if (!found) composed.set(dispatcher, (found = withInterceptors(undici, dispatcher)))
+    const found = composed.get(dispatcher) ?? withInterceptors(undici, dispatcher)
+    composed.set(dispatcher, found)
     return found
   }
   const transport = (async (sent: TransportRequest) => {
