@@ -12,17 +12,6 @@ import type { HopRequest, Next, Outcome, ResponseOutcome, Stage } from '../pipel
 import type { AttemptRecord, RedirectHop, RedirectReason } from '../result/types.ts'
 import { decideRedirect, isFollowable, visitKey } from './decide.ts'
 
-/** `beforeRedirect`, in order; a header only the transport may set is the hook's mistake, named as such. */
-async function tellHooks(hooks: readonly BeforeRedirectHook[], notice: RedirectNotice): Promise<void> {
-  for (const hook of hooks) await runHook('beforeRedirect', () => hook(notice))
-  if (hooks.length === 0) return
-  try {
-    checkCallerHeaders(notice.request.headers, 'headers')
-  } catch (error) {
-    throw new HookFailure('beforeRedirect', error)
-  }
-}
-
 export const redirectStage: Stage = async (request, next) => {
   const first = await next(request)
   // Most answers are not redirects: they pass up as they are.
@@ -85,5 +74,16 @@ async function followChain(request: HopRequest, next: Next, first: ResponseOutco
     publish(channels.redirect, () => hop)
     visited.add(visitKey(decision.next.method, decision.next.url))
     current = { ...current, ...decision.next }
+  }
+}
+
+/** `beforeRedirect`, in order; a header only the transport may set is the hook's mistake, named as such. */
+async function tellHooks(hooks: readonly BeforeRedirectHook[], notice: RedirectNotice): Promise<void> {
+  for (const hook of hooks) await runHook('beforeRedirect', () => hook(notice))
+  if (hooks.length === 0) return
+  try {
+    checkCallerHeaders(notice.request.headers, 'headers')
+  } catch (error) {
+    throw new HookFailure('beforeRedirect', error)
   }
 }
