@@ -5,6 +5,7 @@
  */
 import { CACHE_MODES, type CacheMode } from '../cache/options.ts'
 import { isTransportOwned } from '../guard/framing-headers.ts'
+import { AS_FETCH } from '../options/resolved.ts'
 import type { BeforeRedirectHook, RequestOptions } from '../options/types.ts'
 import type { RedirectOptions } from '../redirect/options.ts'
 import type { Result } from '../result/types.ts'
@@ -67,7 +68,8 @@ export function toFetch(send: Send): FetchLike {
       if (hopReferer === null) next.headers.delete('referer')
       else next.headers.set('referer', hopReferer)
     }
-    const options: RequestOptions = {
+    const options: RequestOptions & { [AS_FETCH]: true } = {
+      [AS_FETCH]: true,
       method,
       headers,
       // A body checked against integrity metadata is read whole first, as fetch reads it.

@@ -6,7 +6,7 @@ import { resolveRetryPolicy } from '../retry/options.ts'
 import type { Dispatcher } from '../transport/types.ts'
 import { mergeHeaders, mergeSearchParams } from './headers.ts'
 import { checkResponseType, checkSchema, resolveHooks, resolveTimeout } from './resolve.ts'
-import type { ClientDefaults, PreparedCall } from './resolved.ts'
+import { AS_FETCH, type ClientDefaults, type PreparedCall } from './resolved.ts'
 import type { RequestOptions } from './types.ts'
 import { resolveUrl, toBaseUrl } from './url.ts'
 import { checkBytes, checkObject, isToken, optionError } from './validate.ts'
@@ -74,6 +74,7 @@ export function prepareCall(
       maxBodySize:
         init.maxBodySize === undefined ? defaults.maxBodySize : checkBytes(init.maxBodySize, 'maxBodySize'),
       dispatcher: checkDispatcher(init.dispatcher),
+      resourceTiming: (init as { [AS_FETCH]?: boolean })[AS_FETCH] === true,
     },
   }
 }

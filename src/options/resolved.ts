@@ -7,6 +7,13 @@ import type { RetryPolicy } from '../retry/options.ts'
 import type { Dispatcher, Transport } from '../transport/types.ts'
 import type { Hooks, ResponseType } from './types.ts'
 
+/**
+ * Set on the options `toFetch()` sends a call with: the call is a fetch, and its transport marks
+ * Resource Timing entries as fetch does. Not public: on a plain request nobody reads them, and
+ * each costs some 20 µs once Node's buffer of 250 is full.
+ */
+export const AS_FETCH = Symbol('fetchkind.asFetch')
+
 /** The options a stage reads, merged and checked. */
 export interface ResolvedOptions {
   readonly responseType: ResponseType
@@ -23,6 +30,8 @@ export interface ResolvedOptions {
   readonly maxBodySize: number
   /** The request's `dispatcher`, if it has one. */
   readonly dispatcher: Dispatcher | undefined
+  /** Whether the transport marks Resource Timing entries (`AS_FETCH`). */
+  readonly resourceTiming: boolean
 }
 
 /** A client's options, checked once when the client is made. */

@@ -41,6 +41,7 @@ export function attemptStage(transport: Transport): Next {
         signal: attempt.signal,
         addressGuard: options.addressGuard,
         dispatcher: options.dispatcher,
+        resourceTiming: options.resourceTiming,
       })
       publish(channels.attemptEnd, () => ({
         call: request.trace,

@@ -1,7 +1,7 @@
 /**
- * Resource Timing entries for the exchanges the undici transport makes, as Node's fetch marks one
- * for each of its own: a PerformanceObserver of `'resource'` entries sees the same calls on either
- * transport. Marked when the body has been read to its end or let go (a redirect's, say), as
+ * Resource Timing entries for the exchanges the undici transport makes for `toFetch()`, as Node's
+ * fetch marks one for each of its own: a PerformanceObserver of `'resource'` entries sees the
+ * same calls on either transport. Marked when the body has been read to its end or let go (a redirect's, say), as
  * fetch marks them; a body cut short by a failure marks nothing.
  */
 import { performance } from 'node:perf_hooks'

@@ -25,6 +25,11 @@ export interface TransportRequest extends RequestHead {
   readonly addressGuard?: ResolvedAddressCheck | null
   /** The caller's undici Dispatcher for this request (`dispatcher`), to send through in place of the transport's own. */
   readonly dispatcher?: Dispatcher | undefined
+  /**
+   * Mark a Resource Timing entry for this exchange, as fetch does (set for `toFetch()` calls). The
+   * fetch transport's fetch marks its own whatever this says.
+   */
+  readonly resourceTiming?: boolean
 }
 
 /** Whether an address DNS gave for `hostname` must not be dialled. */

@@ -87,7 +87,10 @@ export function undiciTransport(options: UndiciTransportOptions = {}): UndiciTra
       status: response.statusCode,
       statusText: response.statusText ?? '',
       headers: withWireHeaders(headersFrom(response.headers), wire),
-      body: undiciBody(response.body, (decoded) => markExchange(exchange, wire.received, decoded)),
+      body: undiciBody(
+        response.body,
+        sent.resourceTiming ? (decoded) => markExchange(exchange, wire.received, decoded) : noMark,
+      ),
     }
   }) as UndiciTransport
   transport.close = () => own.plain.close()
@@ -177,6 +180,8 @@ async function encodeBody(
   if (body instanceof ReadableStream) return Readable.fromWeb(extracted.body as never)
   return new Uint8Array(await extracted.arrayBuffer())
 }
+
+const noMark = (): void => {}
 
 /**
  * undici reads a whole body in one go; the web stream is made only for a caller who asks.
