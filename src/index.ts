@@ -99,7 +99,7 @@ export type {
   RetryOptions,
 } from './retry/options.ts'
 export type { Cooldown, RetryStore } from './retry/store.ts'
-export type { FetchFunction } from './transport/fetch.ts'
+export { type FetchFunction, fetchTransport } from './transport/fetch.ts'
 export { BodyTooLargeError } from './transport/response-body.ts'
 export type {
   RequestHead,

@@ -8,6 +8,7 @@ import { resolveAddressGuard } from '../guard/address-guard.ts'
 import { DEFAULT_SENSITIVE_HEADERS, resolveSensitiveHeaders } from '../guard/sensitive-headers.ts'
 import { DEFAULT_REDIRECT_POLICY, resolveRedirectPolicy } from '../redirect/options.ts'
 import { DEFAULT_RETRY_POLICY, resolveRetryPolicy } from '../retry/options.ts'
+import { defaultTransport } from '../transport/default.ts'
 import { defaultRequestHeaders } from '../transport/default-headers.ts'
 import { fetchTransport } from '../transport/fetch.ts'
 import { mergeHeaders, mergeSearchParams } from './headers.ts'
@@ -47,7 +48,7 @@ export function resolveClientOptions(options: ClientOptions = {}): ClientDefault
     sensitiveHeaders: resolveSensitiveHeaders(options.sensitiveHeaders, DEFAULT_SENSITIVE_HEADERS),
     addressGuard: resolveAddressGuard(options.blockPrivateAddresses),
     maxBodySize: checkBytes(options.maxBodySize ?? DEFAULT_MAX_BODY_SIZE, 'maxBodySize'),
-    transport: options.transport ?? fetchTransport(options.fetch),
+    transport: options.transport ?? (options.fetch ? fetchTransport(options.fetch) : defaultTransport()),
   }
 }
 

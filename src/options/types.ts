@@ -70,11 +70,13 @@ export interface HookOptions {
 }
 
 export interface ClientOptions extends SharedOptions {
-  /** The fetch to send requests with. Default: the global `fetch`. */
+  /** A fetch to send requests with (an instrumented one, a mock): the fetch transport on it. */
   readonly fetch?: FetchFunction
   /**
-   * What sends each request. Default: the fetch transport (`fetch` above). On Node,
-   * `undiciTransport()` from `fetchkind/undici` is about twice as fast.
+   * What sends each request: `undiciTransport()` from `fetchkind/undici`, `fetchTransport()`, or
+   * your own. Default: on Node, one undici transport shared by every such client, while global
+   * fetch is Node's own; elsewhere, or once something has replaced global fetch (msw, an
+   * instrumented fetch), the fetch transport, so that the replacement sees every call.
    */
   readonly transport?: Transport
   /** The HTTP cache: on by default, in memory; `false` turns it off for the client. */

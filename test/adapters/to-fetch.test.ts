@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto'
 import { request as octokitRequest } from '@octokit/request'
 import { setGlobalOrigin } from 'undici'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { createClient, fromResponse } from '../../src/index.ts'
+import { createClient, fetchTransport, fromResponse } from '../../src/index.ts'
 import { undiciTransport } from '../../src/undici.ts'
 import { hangingFetch } from '../support/fake-fetch.ts'
 import { closedPort, type LoopbackOrigin, startOrigin } from '../support/loopback-origin.ts'
@@ -116,7 +116,7 @@ async function resourceEntries(url: string, count: number): Promise<PerformanceR
 
 const implementations = [
   ['raw fetch', () => globalThis.fetch],
-  ['client.toFetch()', () => createClient({ retry: false }).toFetch()],
+  ['client.toFetch()', () => createClient({ retry: false, transport: fetchTransport() }).toFetch()],
   [
     'client.toFetch() on the undici transport',
     () => createClient({ retry: false, transport: undici }).toFetch(),

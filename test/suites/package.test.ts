@@ -29,6 +29,7 @@ describe('the build', () => {
       'MemoryStore',
       'STATUS_NAMES',
       'createClient',
+      'fetchTransport',
       'fromResponse',
       'isHttpStatus',
       'match',

@@ -7,7 +7,7 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createClient, type Result } from '../../src/index.ts'
+import { createClient, fetchTransport, type Result } from '../../src/index.ts'
 import { undiciTransport } from '../../src/undici.ts'
 import { closedPort, type LoopbackOrigin, startOrigin } from '../support/loopback-origin.ts'
 
@@ -73,7 +73,13 @@ afterAll(async () => {
 
 const undici = undiciTransport()
 const clients = () => [
-  createClient({ baseUrl: origin.url, retry: false, redirect: { follow: 'never' }, cache: false }),
+  createClient({
+    baseUrl: origin.url,
+    retry: false,
+    redirect: { follow: 'never' },
+    cache: false,
+    transport: fetchTransport(),
+  }),
   createClient({
     baseUrl: origin.url,
     retry: false,
@@ -145,9 +151,12 @@ describe('the undici transport returns what the fetch transport returns', () => 
     const refused = await both('/hop')
     expect(refused.viaUndici).toEqual(refused.viaFetch)
     const follow = (transport?: ReturnType<typeof undiciTransport>) =>
-      createClient({ baseUrl: origin.url, retry: false, ...(transport ? { transport } : {}) }).post('/hop', {
-        body: 'x',
-      })
+      createClient({ baseUrl: origin.url, retry: false, transport: transport ?? fetchTransport() }).post(
+        '/hop',
+        {
+          body: 'x',
+        },
+      )
     const [viaFetch, viaUndici] = await Promise.all([follow(), follow(undici)])
     expect(visible(viaUndici)).toEqual(visible(viaFetch))
     expect(viaUndici).toMatchObject({ kind: 'success', data: { method: 'POST', body: 'x' } })
@@ -184,7 +193,7 @@ describe('the undici transport returns what the fetch transport returns', () => 
 
   it('deadlines and aborts', async () => {
     const never = (transport?: ReturnType<typeof undiciTransport>) =>
-      createClient({ retry: false, timeout: { attempt: 50 }, ...(transport ? { transport } : {}) })
+      createClient({ retry: false, timeout: { attempt: 50 }, transport: transport ?? fetchTransport() })
     const server = createServer(() => {})
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`
