@@ -13,8 +13,8 @@ export function copyingBody(
   keep: (bytes: Uint8Array) => void,
 ): ResponseBody {
   return {
-    async bytes() {
-      const bytes = await body.bytes()
+    async bytes(max) {
+      const bytes = await body.bytes(max)
       if (bytes.byteLength <= limit) keep(bytes)
       return bytes
     },

@@ -6,7 +6,7 @@
 import { mediaType } from '../http/problem.ts'
 import type { ResponseType } from '../options/types.ts'
 import type { ResponseOutcome } from '../pipeline/stage.ts'
-import { BodyTooLargeError, concat, readAll, streamBody, watchedStream } from '../transport/response-body.ts'
+import { BodyTooLargeError, concat, streamBody, watchedStream } from '../transport/response-body.ts'
 import type { ResponseBody } from '../transport/types.ts'
 
 /** The Content-Length a response declares, or NaN without one (or with several). */
@@ -190,7 +190,7 @@ function replay(
  */
 async function readBounded(body: ResponseBody, headers: Headers, limit: number): Promise<Uint8Array> {
   if (declaredLength(headers) <= limit && !headers.has('content-encoding')) return body.bytes()
-  return readAll(body.stream(), limit)
+  return body.bytes(limit)
 }
 
 /** Text in the charset the Content-Type names, when the platform knows it; UTF-8 otherwise. */

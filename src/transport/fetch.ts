@@ -1,5 +1,5 @@
 /** The portable transport: any WHATWG `fetch` (global fetch by default, or the caller's). */
-import { streamBody } from './response-body.ts'
+import { readAll, streamBody } from './response-body.ts'
 import type { ResponseBody, Transport } from './types.ts'
 
 export type FetchFunction = (input: URL, init: RequestInit) => Promise<Response>
@@ -35,5 +35,8 @@ export function fetchTransport(fetchFunction?: FetchFunction): Transport {
 function fetchBody(response: Response): ResponseBody {
   const body = response.body as ReadableStream<Uint8Array>
   if (typeof response.bytes !== 'function') return streamBody(body)
-  return { bytes: () => response.bytes(), stream: () => body }
+  return {
+    bytes: (limit) => (limit === undefined ? response.bytes() : readAll(body, limit)),
+    stream: () => body,
+  }
 }

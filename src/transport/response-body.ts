@@ -6,12 +6,18 @@ import type { ResponseBody } from './types.ts'
 
 /** A body over a web stream: read whole by reading the stream to its end. */
 export function streamBody(stream: ReadableStream<Uint8Array>): ResponseBody {
-  return { bytes: () => readAll(stream), stream: () => stream }
+  return { bytes: (limit) => readAll(stream, limit), stream: () => stream }
 }
 
 /** A body already in memory (a cache entry): read whole at no cost. */
 export function bytesBody(bytes: Uint8Array): ResponseBody {
-  return { bytes: async () => bytes, stream: () => streamOf(bytes) }
+  return {
+    bytes: async (limit = Number.POSITIVE_INFINITY) => {
+      if (bytes.byteLength > limit) throw new BodyTooLargeError(limit)
+      return bytes
+    },
+    stream: () => streamOf(bytes),
+  }
 }
 
 /**

@@ -42,7 +42,11 @@ export interface ResolvedAddressCheck {
  * way, or as a web stream, for the caller or for reading in parts.
  */
 export interface ResponseBody {
-  bytes(): Promise<Uint8Array>
+  /**
+   * The whole body. Past `limit` bytes (counted as they arrive, decoded), it rejects with
+   * `BodyTooLargeError` and the rest is cancelled.
+   */
+  bytes(limit?: number): Promise<Uint8Array>
   stream(): ReadableStream<Uint8Array>
 }
 

@@ -17,6 +17,7 @@ import { ACCEPT_ENCODING } from './default-headers.ts'
 import { loadUndici, type Undici } from './load-undici.ts'
 import { ADDRESS_CHECKS, pinCheckedAddress } from './pin-address.ts'
 import { markExchange } from './resource-timing.ts'
+import { BodyTooLargeError, concat } from './response-body.ts'
 import type { ResolvedAddressCheck, ResponseBody, Transport, TransportRequest } from './types.ts'
 import { noteWire, WIRE_NOTE, type WireNote, withWireHeaders } from './wire.ts'
 
@@ -193,12 +194,28 @@ function undiciBody(body: Dispatcher.ResponseData['body'], ended: (decoded: numb
   // A Node stream that errors with no listener throws out of the event loop and ends the
   // process; a body cancelled, or cut while nobody reads it, must only fail its reader.
   body.on('error', () => {})
-  const bytes = async () => {
-    const read = await body.bytes()
+  const bytes = async (limit?: number) => {
+    const read = limit === undefined ? await body.bytes() : await readUpTo(body, limit)
     ended(read.byteLength)
     return read
   }
   return { bytes, stream: () => toWebStream(body, ended) }
+}
+
+/** The whole body, read as Node delivers it (no web stream); BodyTooLargeError past `limit` bytes. */
+function readUpTo(body: Readable, limit: number): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => {
+    const chunks: Uint8Array[] = []
+    let length = 0
+    body.on('data', (chunk: Buffer) => {
+      length += chunk.byteLength
+      if (length <= limit) return void chunks.push(chunk)
+      body.destroy()
+      reject(new BodyTooLargeError(limit))
+    })
+    body.once('end', () => resolve(concat(chunks, length)))
+    body.once('error', reject)
+  })
 }
 
 /**
