@@ -3,7 +3,7 @@ import ky, { HTTPError } from 'ky'
 import { run, upstream } from './origin.ts'
 
 const origin = await upstream()
-const api = ky.create({ prefixUrl: origin.url })
+const api = ky.create({ prefix: origin.url })
 
 async function getUser(id: number): Promise<{ name: string } | null> {
   try {
