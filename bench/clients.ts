@@ -27,22 +27,25 @@ export async function loadClient(name: ClientName): Promise<Get> {
         return response.ok
       }
     case 'undici.request': {
-      const { Agent, request } = await import('undici')
+      const { Agent, interceptors, request } = await import('undici')
       const dispatcher = new Agent({ keepAliveTimeout: 120_000 })
+      // undici follows redirects only through its interceptor: composed for the redirect
+      // scenario alone, so that the others measure the bare request.
+      const redirecting = dispatcher.compose(interceptors.redirect({ maxRedirections: 1 }))
       return async (url, body) => {
-        const response = await request(url, { dispatcher })
+        const response = await request(url, {
+          dispatcher: url.endsWith('/redirect') ? redirecting : dispatcher,
+        })
         await (body === 'json' ? response.body.json() : response.body.arrayBuffer())
         return response.statusCode < 400
       }
     }
     case 'fetchkind (fetch)':
     case 'fetchkind (undici)': {
-      const { createClient } = await import('../src/index.ts')
-      const { undiciTransport } = await import('../src/undici.ts')
+      const { createClient, fetchTransport } = await import('../src/index.ts')
+      // Default options: on Node that is the undici transport; the fetch one is named.
       const client =
-        name === 'fetchkind (fetch)'
-          ? createClient()
-          : createClient({ transport: undiciTransport({ keepAliveTimeout: 120_000 }) })
+        name === 'fetchkind (fetch)' ? createClient({ transport: fetchTransport() }) : createClient()
       return async (url) => (await client.get(url)).kind === 'success'
     }
     case 'ky': {

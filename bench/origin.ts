@@ -17,6 +17,7 @@ const document = JSON.stringify({
   items: Array.from({ length: 120 }, (_, i) => ({ id: i, name: `item ${i}` })),
 })
 const etag = '"doc-v1"'
+const largeEtag = '"large-v1"'
 let outageRequests = 0
 
 const server = createServer((request, response) => {
@@ -36,6 +37,24 @@ const server = createServer((request, response) => {
       response
         .writeHead(200, { etag, 'cache-control': 'no-cache', 'content-type': 'application/json' })
         .end(document)
+      return
+    case '/redirect':
+      // One hop to the small document: the hop's cost is this scenario's time less small-c1's.
+      response.writeHead(302, { location: '/small', 'content-length': '0' }).end()
+      return
+    case '/etag-large':
+      // The 64 KiB body with a validator: a 304 through the cache against /large's plain 200.
+      if (request.headers['if-none-match'] === largeEtag) {
+        response.writeHead(304, { etag: largeEtag, 'cache-control': 'no-cache' }).end()
+        return
+      }
+      response
+        .writeHead(200, {
+          etag: largeEtag,
+          'cache-control': 'no-cache',
+          'content-type': 'application/octet-stream',
+        })
+        .end(large)
       return
     case '/fresh':
       // The small document, so that a cache hit is measured against the network, not against JSON.parse.

@@ -11,11 +11,26 @@ export const SCENARIOS: readonly Scenario[] = [
   { name: 'small-c1', label: '~100 B JSON, sequential', path: '/small', body: 'json', concurrency: 1 },
   { name: 'large-c1', label: '64 KiB body, sequential', path: '/large', body: 'bytes', concurrency: 1 },
   { name: 'small-c64', label: '~100 B JSON, concurrency 64', path: '/small', body: 'json', concurrency: 64 },
+  { name: 'large-c64', label: '64 KiB body, concurrency 64', path: '/large', body: 'bytes', concurrency: 64 },
+  {
+    name: 'redirect-c1',
+    label: 'one redirect hop, then ~100 B JSON',
+    path: '/redirect',
+    body: 'json',
+    concurrency: 1,
+  },
   {
     name: 'etag-c1',
     label: 'ETag + no-cache (fetchkind: 304s)',
     path: '/etag',
     body: 'json',
+    concurrency: 1,
+  },
+  {
+    name: 'etag-large-c1',
+    label: '64 KiB, ETag + no-cache (fetchkind: 304s)',
+    path: '/etag-large',
+    body: 'bytes',
     concurrency: 1,
   },
   {

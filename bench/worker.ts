@@ -2,6 +2,7 @@
  * One client in one process: runs every scenario against the origin and prints its figures as
  * JSON. Run by bench/run.ts, never on its own.
  */
+import { GCProfiler, getHeapStatistics } from 'node:v8'
 import { type ClientName, loadClient } from './clients.ts'
 import { SCENARIOS } from './scenarios.ts'
 
@@ -13,6 +14,10 @@ export interface Figures {
   readonly p50: number
   readonly p99: number
   readonly failed: number
+  /** Client CPU (user + system) per call, in µs. */
+  readonly cpu: number
+  /** Bytes the client's heap allocated per call, in KiB (from V8's GC statistics). */
+  readonly allocated: number
 }
 
 async function measure(
@@ -23,6 +28,8 @@ async function measure(
 ): Promise<Figures> {
   const latencies: number[] = []
   let failed = 0
+  const heap = allocationMeter()
+  const cpuBefore = process.cpuUsage()
   const started = performance.now()
   const until = started + ms
   const loop = async () => {
@@ -35,14 +42,53 @@ async function measure(
   }
   await Promise.all(Array.from({ length: concurrency }, loop))
   const elapsed = performance.now() - started
+  const cpu = process.cpuUsage(cpuBefore)
+  const allocated = heap.stop()
   latencies.sort((a, b) => a - b)
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0
-  return { rps: (latencies.length / elapsed) * 1000, p50: at(0.5), p99: at(0.99), failed }
+  const calls = latencies.length
+  return {
+    rps: (calls / elapsed) * 1000,
+    p50: at(0.5),
+    p99: at(0.99),
+    failed,
+    cpu: (cpu.user + cpu.system) / calls,
+    allocated: allocated / calls / 1024,
+  }
+}
+
+/**
+ * Bytes allocated on the heap between start and stop: V8 keeps no running total, but each
+ * collection reports the heap before and after it, and what was allocated is every rise between.
+ */
+function allocationMeter(): { stop(): number } {
+  const profiler = new GCProfiler()
+  const startUsed = getHeapStatistics().used_heap_size
+  profiler.start()
+  return {
+    stop() {
+      const endUsed = getHeapStatistics().used_heap_size
+      const { statistics } = profiler.stop() as {
+        statistics: {
+          beforeGC: { heapStatistics: { usedHeapSize: number } }
+          afterGC: { heapStatistics: { usedHeapSize: number } }
+        }[]
+      }
+      let allocated = 0
+      let from = startUsed
+      for (const gc of statistics) {
+        allocated += Math.max(0, gc.beforeGC.heapStatistics.usedHeapSize - from)
+        from = gc.afterGC.heapStatistics.usedHeapSize
+      }
+      return allocated + Math.max(0, endUsed - from)
+    },
+  }
 }
 
 const outageOnly = process.argv.includes('--outage')
 const figures: Record<string, Figures> = {}
-for (const scenario of outageOnly ? [] : SCENARIOS) {
+const only = process.env.BENCH_ONLY?.split(',')
+for (const scenario of outageOnly ? [] : SCENARIOS.filter((s) => !only || only.includes(s.name))) {
   const url = `${origin}${scenario.path}`
   await measure(url, scenario.body, scenario.concurrency, Number(warmupMs))
   figures[scenario.name] = await measure(url, scenario.body, scenario.concurrency, Number(measureMs))
