@@ -79,7 +79,7 @@ export function undiciTransport(options: UndiciTransportOptions = {}): UndiciTra
       method: sent.method as Dispatcher.HttpMethod,
       headers,
       body,
-      signal: process.env.X_NOSIG ? undefined : sent.signal,
+      signal: sent.signal,
       [ADDRESS_CHECKS]: checks,
       [WIRE_NOTE]: wire,
     } as Dispatcher.RequestOptions)
@@ -107,12 +107,10 @@ interface Interceptors {
 function withInterceptors(undici: Undici, dispatcher: Dispatcher): Interceptors {
   // fetch decompresses every response, error responses included; so does this transport, on a
   // dispatcher of the caller's too (one that decompresses already leaves no Content-Encoding).
-  const plain = process.env.X_NOINT
-    ? asDispatcher(undici, dispatcher)
-    : asDispatcher(undici, dispatcher).compose(
-        noteWire(),
-        undici.interceptors.decompress({ skipErrorResponses: false }),
-      )
+  const plain = asDispatcher(undici, dispatcher).compose(
+    noteWire(),
+    undici.interceptors.decompress({ skipErrorResponses: false }),
+  )
   return { plain, guarded: plain.compose(pinCheckedAddress()) }
 }
 
