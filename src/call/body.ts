@@ -75,7 +75,7 @@ export async function decodeBody(
   // An empty body is no JSON document; it is no data either (a 201 or 202 often has none).
   if (bytes.byteLength === 0) return { type: 'decoded', data: undefined, text: '' }
   // RFC 8259 §8.1: JSON is UTF-8; TextDecoder drops a leading BOM as fetch's json() does.
-  const text = new TextDecoder().decode(bytes)
+  const text = UTF8.decode(bytes)
   try {
     return { type: 'decoded', data: JSON.parse(text), text }
   } catch (error) {
@@ -203,5 +203,8 @@ function decodeText(bytes: Uint8Array, contentType: string | null): string {
       // An unknown label is the server's mistake; UTF-8 loses the least.
     }
   }
-  return new TextDecoder().decode(bytes)
+  return UTF8.decode(bytes)
 }
+
+/** Decoding without `stream` keeps no state between calls: one decoder serves them all. */
+const UTF8 = new TextDecoder()

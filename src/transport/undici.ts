@@ -65,7 +65,8 @@ export function undiciTransport(options: UndiciTransportOptions = {}): UndiciTra
     const { plain, guarded } = sent.dispatcher ? interceptorsFor(sent.dispatcher) : own
     const headers: Record<string, string> = {}
     for (const [name, value] of sent.headers) headers[name] = value
-    const body = await encodeBody(sent.body, headers)
+    // Most requests have no body: no promise to wait on for one.
+    const body = sent.body === null ? null : await encodeBody(sent.body, headers)
     // fetch always asks for what it can decode; so does this transport, even with the header removed.
     headers['accept-encoding'] ??= ACCEPT_ENCODING
     const checks = addressChecks(guard, sent.addressGuard)
@@ -83,14 +84,13 @@ export function undiciTransport(options: UndiciTransportOptions = {}): UndiciTra
       [ADDRESS_CHECKS]: checks,
       [WIRE_NOTE]: wire,
     } as Dispatcher.RequestOptions)
-    const exchange = { url: sent.url, status: response.statusCode, start, responseStart: performance.now() }
     return {
       status: response.statusCode,
       statusText: response.statusText ?? '',
       headers: withWireHeaders(headersFrom(response.headers), wire),
       body: undiciBody(
         response.body,
-        sent.resourceTiming ? (decoded) => markExchange(exchange, wire.received, decoded) : noMark,
+        sent.resourceTiming ? timingMark(sent.url, response.statusCode, start, wire) : noMark,
       ),
     }
   }) as UndiciTransport
@@ -183,6 +183,12 @@ async function encodeBody(
 }
 
 const noMark = (): void => {}
+
+/** What marks the exchange's Resource Timing entry once its body is done with. */
+function timingMark(url: URL, status: number, start: number, wire: WireNote): (decoded: number) => void {
+  const exchange = { url, status, start, responseStart: performance.now() }
+  return (decoded) => markExchange(exchange, wire.received, decoded)
+}
 
 /**
  * undici reads a whole body in one go; the web stream is made only for a caller who asks.
