@@ -213,7 +213,9 @@ function readUpTo(body: Readable, limit: number): Promise<Uint8Array> {
     let length = 0
     body.on('data', (chunk: Buffer) => {
       length += chunk.byteLength
-      if (length <= limit) return void chunks.push(chunk)
+      // A plain Uint8Array over the Buffer's bytes, as the other transport and undici's bytes() give.
+      if (length <= limit)
+        return void chunks.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength))
       body.destroy()
       reject(new BodyTooLargeError(limit))
     })

@@ -126,6 +126,16 @@ describe('the undici transport returns what the fetch transport returns', () => 
     expect(viaFetch.kind).toBe('success')
   })
 
+  it('bytes are a plain Uint8Array on both, not a Buffer', async () => {
+    const results = await Promise.all(
+      clients().map((client) => client.get('/bytes', { responseType: 'bytes' })),
+    )
+    for (const result of results) {
+      if (result.kind !== 'success') throw new Error(result.kind)
+      expect(Object.getPrototypeOf(result.data)).toBe(Uint8Array.prototype)
+    }
+  })
+
   it.each([
     ['a string', () => 'plain'],
     ['bytes', () => new Uint8Array([104, 105])],
