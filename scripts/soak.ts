@@ -5,7 +5,7 @@
  * Run by .ci/run: node scripts/soak.ts (Node 24 strips the types).
  */
 import { setImmediate as tick } from 'node:timers/promises'
-import { createClient, type Result } from '../src/index.ts'
+import { createClient, fetchTransport, type Result } from '../src/index.ts'
 import { undiciTransport } from '../src/undici.ts'
 import { startChaosOrigin } from '../test/support/chaos-origin.ts'
 
@@ -74,7 +74,10 @@ const options = {
   timeout: { attempt: 150, total: 400 },
   retry: { backoff: { initial: 5, max: 20 } },
 }
-const clients = [createClient(options), createClient({ ...options, transport: undici })]
+const clients = [
+  createClient({ ...options, transport: fetchTransport() }),
+  createClient({ ...options, transport: undici }),
+]
 
 const counts = new Map<string, number>()
 const heap: number[] = []
