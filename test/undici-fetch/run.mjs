@@ -69,9 +69,10 @@ const undici = require(${JSON.stringify(join(root, 'node_modules/undici'))})
 const mode = process.env.FETCH_UNDER_TEST
 let fetch = globalThis.fetch
 if (mode !== 'global') {
-  const { createClient } = require(${JSON.stringify(join(root, 'dist/index.cjs'))})
+  const { createClient, fetchTransport } = require(${JSON.stringify(join(root, 'dist/index.cjs'))})
   const { undiciTransport } = require(${JSON.stringify(join(root, 'dist/undici.cjs'))})
-  fetch = createClient(mode === 'undici-transport' ? { transport: undiciTransport() } : {}).toFetch()
+  const transport = mode === 'undici-transport' ? undiciTransport() : fetchTransport()
+  fetch = createClient({ transport }).toFetch()
 }
 module.exports = { ...undici, fetch }
 `
