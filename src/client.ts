@@ -85,6 +85,8 @@ export function createClient(options: ClientOptions = {}): Client {
     resends: number,
   ) => {
     const result = await runCall(call, pipeline)
+    // Most clients have no afterResult hook: no copy of the request to make for one.
+    if (call.options.hooks.afterResult.length === 0) return result
     // A copy of the headers: the call's may be the client's own defaults, which no hook may change.
     const request = {
       url: call.url,
