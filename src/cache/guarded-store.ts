@@ -1,6 +1,7 @@
 /** A cache store as a request uses it: whatever the store does wrong, the call goes on. */
 import type { HopRequest } from '../pipeline/stage.ts'
 import { storeOrFallback } from '../pipeline/store-fallback.ts'
+import { MemoryStore } from './memory-store.ts'
 import type { CacheStore } from './store.ts'
 
 /**
@@ -8,6 +9,9 @@ import type { CacheStore } from './store.ts'
  * the cache is an optimisation, never a new way to fail.
  */
 export function guarded(store: CacheStore, request: HopRequest): CacheStore {
+  // The in-memory store answers at once and has no network to fail on: nothing to guard, and no
+  // race with the call's signal to set up on every lookup. (Exactly it: a subclass may do more.)
+  if (Object.getPrototypeOf(store) === MemoryStore.prototype) return store
   const attempt = <T>(operation: 'get' | 'set' | 'delete', work: () => Promise<T>) =>
     storeOrFallback(request, 'cache', operation, undefined, work)
   return {
