@@ -17,13 +17,16 @@ export type NoResponse =
   | { readonly kind: 'aborted'; readonly reason: unknown }
 
 export class CallDeadline {
-  readonly #controller = new AbortController()
+  /** Made when something first asks for `signal`: most calls never do. */
+  #controller: AbortController | undefined
   readonly #caller: AbortSignal | undefined
   readonly #total: number | false
   /** Date.now() when the total deadline passes: the wall clock that fake timers also move. */
   readonly #endsAt: number
   #timer: ReturnType<typeof setTimeout> | undefined
   #ended: NoResponse | null = null
+  /** The attempts under way, told directly when the call ends: no listener of theirs on a signal. */
+  readonly #attempts = new Set<AttemptDeadline>()
 
   constructor(caller: AbortSignal | undefined, total: number | false) {
     this.#caller = caller
@@ -39,6 +42,10 @@ export class CallDeadline {
 
   /** Fires when the caller aborts or the total deadline passes. */
   get signal(): AbortSignal {
+    if (!this.#controller) {
+      this.#controller = new AbortController()
+      if (this.#ended) this.#controller.abort(abortReason(this.#ended))
+    }
     return this.#controller.signal
   }
 
@@ -53,7 +60,10 @@ export class CallDeadline {
   }
 
   startAttempt(limit: number | false): AttemptDeadline {
-    return new AttemptDeadline(this.#controller.signal, limit)
+    const attempt = new AttemptDeadline(limit, () => this.#attempts.delete(attempt))
+    if (this.#ended) attempt.abort(abortReason(this.#ended))
+    else this.#attempts.add(attempt)
+    return attempt
   }
 
   /** Names what stopped an attempt or a body read that failed with `error`. */
@@ -88,37 +98,45 @@ export class CallDeadline {
     if (this.#ended) return
     this.#ended = reason
     clearTimeout(this.#timer)
-    this.#controller.abort(
-      reason.kind === 'aborted' ? reason.reason : new DOMException('Timeout', 'TimeoutError'),
-    )
+    const why = abortReason(reason)
+    this.#controller?.abort(why)
+    for (const attempt of this.#attempts) attempt.abort(why)
   }
 }
 
-/** One attempt's deadline, linked to the call's signal. */
+/** What the signals abort with: the caller's own reason, or a TimeoutError. */
+function abortReason(ended: NoResponse): unknown {
+  return ended.kind === 'aborted' ? ended.reason : new DOMException('Timeout', 'TimeoutError')
+}
+
+/**
+ * One attempt's deadline. The call ends it directly when the call ends (CallDeadline keeps the
+ * live ones); its signal is made only for a transport that asks (a cache hit never does).
+ */
 export class AttemptDeadline {
-  readonly #controller = new AbortController()
-  readonly #parent: AbortSignal
+  #controller: AbortController | undefined
+  #reason: { readonly why: unknown } | undefined
+  readonly #done: () => void
   readonly limit: number | false
   #timer: ReturnType<typeof setTimeout> | undefined
   #timedOut = false
 
-  constructor(parent: AbortSignal, limit: number | false) {
-    this.#parent = parent
+  constructor(limit: number | false, done: () => void) {
     this.limit = limit
-    if (parent.aborted) {
-      this.#controller.abort(parent.reason)
-      return
-    }
-    parent.addEventListener('abort', this.#onParentAbort, { once: true })
+    this.#done = done
     if (limit !== false) {
       this.#timer = setTimeout(() => {
         this.#timedOut = true
-        this.#controller.abort(new DOMException('Attempt timeout', 'TimeoutError'))
+        this.abort(new DOMException('Attempt timeout', 'TimeoutError'))
       }, limit)
     }
   }
 
   get signal(): AbortSignal {
+    if (!this.#controller) {
+      this.#controller = new AbortController()
+      if (this.#reason) this.#controller.abort(this.#reason.why)
+    }
     return this.#controller.signal
   }
 
@@ -126,19 +144,22 @@ export class AttemptDeadline {
     return this.#timedOut
   }
 
-  /** Stops the attempt's clock but keeps the call's signal linked, for a body streamed to the caller. */
+  /** Ends the attempt: the first reason given is the one its signal carries. */
+  abort(why: unknown): void {
+    if (this.#reason) return
+    this.#reason = { why }
+    clearTimeout(this.#timer)
+    this.#controller?.abort(why)
+  }
+
+  /** Stops the attempt's clock but keeps it linked to the call, for a body streamed to the caller. */
   stopClock(): void {
     clearTimeout(this.#timer)
   }
 
-  /** Stops the clock and unlinks the call's signal: the attempt is over. */
+  /** Stops the clock and unlinks it from the call: the attempt is over. */
   release(): void {
     this.stopClock()
-    this.#parent.removeEventListener('abort', this.#onParentAbort)
-  }
-
-  readonly #onParentAbort = (): void => {
-    clearTimeout(this.#timer)
-    this.#controller.abort(this.#parent.reason)
+    this.#done()
   }
 }
