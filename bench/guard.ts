@@ -8,8 +8,8 @@
 import type { ClientName } from './clients.ts'
 import { median, runWorker, startOrigin } from './processes.ts'
 
-const FLOOR = 0.25
-const ROUNDS = 3
+const FLOOR = 0.2
+const ROUNDS = 5
 const SCENARIOS = ['small-c1', 'small-c64']
 const CLIENTS: readonly ClientName[] = ['undici.request', 'fetchkind (undici)']
 
