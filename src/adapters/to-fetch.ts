@@ -57,17 +57,9 @@ export function toFetch(send: Send): FetchLike {
     const { dispatcher } = init as { dispatcher?: Dispatcher }
     const integrity = init.integrity ?? request?.integrity ?? ''
     const referrer = init.referrer ?? request?.referrer
-    let referrerPolicy = init.referrerPolicy ?? request?.referrerPolicy
+    const referrerPolicy = init.referrerPolicy ?? request?.referrerPolicy
     const referer = refererFor(referrer, referrerPolicy, url)
     if (referer !== null) headers.set('referer', referer)
-    // Fetch §4.4: each hop sends the Referer its URL and the policy call for, a redirect's
-    // Referrer-Policy header changing the policy for the hops after it.
-    const beforeRedirect: BeforeRedirectHook = ({ request: next, headers: answer }) => {
-      referrerPolicy = (policyFromHeader(answer.get('referrer-policy')) as ReferrerPolicy) ?? referrerPolicy
-      const hopReferer = refererFor(referrer, referrerPolicy, next.url)
-      if (hopReferer === null) next.headers.delete('referer')
-      else next.headers.set('referer', hopReferer)
-    }
     const options: RequestOptions & { [AS_FETCH]: true } = {
       [AS_FETCH]: true,
       method,
@@ -75,7 +67,7 @@ export function toFetch(send: Send): FetchLike {
       // A body checked against integrity metadata is read whole first, as fetch reads it.
       responseType: integrity === '' ? 'stream' : 'bytes',
       ...(body === null ? {} : { body }),
-      ...(referrer ? { hooks: { beforeRedirect } } : {}),
+      ...(referrer ? { hooks: { beforeRedirect: refererPerHop(referrer, referrerPolicy) } } : {}),
       ...(signal ? { signal } : {}),
       ...(dispatcher === undefined ? {} : { dispatcher }),
       ...(redirect === 'follow' ? {} : { redirect: { follow: 'never' } satisfies RedirectOptions }),
@@ -92,6 +84,20 @@ export function toFetch(send: Send): FetchLike {
     return toResponse(result, redirect)
   }
   return Object.defineProperty(fetch, 'name', { value: 'fetch' })
+}
+
+/**
+ * Fetch §4.4: each hop sends the Referer its URL and the policy call for, a redirect's
+ * Referrer-Policy header changing the policy for the hops after it.
+ */
+function refererPerHop(referrer: string, policy: ReferrerPolicy | undefined): BeforeRedirectHook {
+  let current = policy
+  return ({ request: next, headers }) => {
+    current = (policyFromHeader(headers.get('referrer-policy')) as ReferrerPolicy | null) ?? current
+    const referer = refererFor(referrer, current, next.url)
+    if (referer === null) next.headers.delete('referer')
+    else next.headers.set('referer', referer)
+  }
 }
 
 /**

@@ -12,12 +12,13 @@ export class SingleFlight {
   }
 
   /**
-   * The exchange under way for `key`, to wait for until it settles or `signal` aborts; `null`,
-   * at once, when there is none, so that the caller can lead one before anyone else looks.
+   * The exchange under way for `key`, to wait for until it settles or the signal aborts; `null`,
+   * at once, when there is none, so that the caller can lead one before anyone else looks. The
+   * signal is asked for only when there is a leader: a call's is made on demand.
    */
-  follow(key: string, signal: AbortSignal): Promise<void> | null {
+  follow(key: string, signal: () => AbortSignal): Promise<void> | null {
     const leader = this.#inflight.get(key)
-    return leader ? untilSettledOrAborted(leader, signal) : null
+    return leader ? untilSettledOrAborted(leader, signal()) : null
   }
 
   /** Runs `work` as the exchange for `key` until it settles. */

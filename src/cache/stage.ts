@@ -83,8 +83,7 @@ export function cacheStage(cache: ClientCache | false): Stage {
 
     if (singleFlight && request.method === 'GET') {
       // Wait for the exchange already under way, then use what it stored, if it stored it fresh.
-      // The call's signal is made only when there is a leader to wait for.
-      const leader = flights.has(flightKey) ? flights.follow(flightKey, request.deadline.signal) : null
+      const leader = flights.follow(flightKey, () => request.deadline.signal)
       if (leader) {
         await leader
         const shared = await lookup()

@@ -2,6 +2,7 @@
  * Hooks, in the manner of ky's: code of the caller's at the edges of a call. A hook that throws
  * never rejects the call: the call ends as `kind: 'hook-error'` with the hook's name and error.
  */
+import { checkCallerHeaders } from '../guard/framing-headers.ts'
 import type { HookName } from '../result/types.ts'
 
 /** Carries a hook's exception up through the stages to the call, which makes it a result. */
@@ -13,6 +14,18 @@ export class HookFailure extends Error {
     super(`fetchkind: the ${hook} hook threw`)
     this.hook = hook
     this.cause = cause
+  }
+}
+
+/**
+ * Checks the headers a hook was free to change: one only the transport may set is the hook's
+ * mistake, and fails as that hook.
+ */
+export function checkHookHeaders(hook: HookName, headers: Headers): void {
+  try {
+    checkCallerHeaders(headers, 'headers')
+  } catch (error) {
+    throw new HookFailure(hook, error)
   }
 }
 

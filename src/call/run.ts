@@ -3,7 +3,6 @@
  * body once, and assemble `meta`.
  */
 
-import { checkCallerHeaders } from '../guard/framing-headers.ts'
 import type { PreparedCall } from '../options/resolved.ts'
 import type { Next, Outcome, ResponseOutcome } from '../pipeline/stage.ts'
 import { isFollowable } from '../redirect/decide.ts'
@@ -19,7 +18,7 @@ import {
 } from './body.ts'
 import { CallDeadline } from './deadline.ts'
 import { type CallTrace, channels, publish } from './diagnostics.ts'
-import { HookFailure, runHook } from './hooks.ts'
+import { checkHookHeaders, HookFailure, runHook } from './hooks.ts'
 import { CallNotes } from './notes.ts'
 import { validate } from './schema.ts'
 
@@ -67,12 +66,7 @@ async function execute(prepared: PreparedCall, pipeline: Next, trace: CallTrace)
         const answer = await runHook('beforeRequest', () => hook(request))
         if (answer) return answer
       }
-      // A hook is the caller's code: a header only the transport may set is its mistake, named here.
-      try {
-        checkCallerHeaders(request.headers, 'headers')
-      } catch (error) {
-        throw new HookFailure('beforeRequest', error)
-      }
+      checkHookHeaders('beforeRequest', request.headers)
       call = { ...call, headers: request.headers }
     }
     const outcome = await pipeline({ ...call, deadline, trace, notes })

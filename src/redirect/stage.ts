@@ -5,8 +5,7 @@
  */
 import { discardResponse } from '../call/body.ts'
 import { channels, publish } from '../call/diagnostics.ts'
-import { HookFailure, runHook } from '../call/hooks.ts'
-import { checkCallerHeaders } from '../guard/framing-headers.ts'
+import { checkHookHeaders, runHook } from '../call/hooks.ts'
 import type { BeforeRedirectHook, RedirectNotice } from '../options/types.ts'
 import type { HopRequest, Next, Outcome, ResponseOutcome, Stage } from '../pipeline/stage.ts'
 import type { AttemptRecord, RedirectHop, RedirectReason } from '../result/types.ts'
@@ -77,13 +76,9 @@ async function followChain(request: HopRequest, next: Next, first: ResponseOutco
   }
 }
 
-/** `beforeRedirect`, in order; a header only the transport may set is the hook's mistake, named as such. */
+/** `beforeRedirect`, in order, then the headers they were free to change. */
 async function tellHooks(hooks: readonly BeforeRedirectHook[], notice: RedirectNotice): Promise<void> {
-  for (const hook of hooks) await runHook('beforeRedirect', () => hook(notice))
   if (hooks.length === 0) return
-  try {
-    checkCallerHeaders(notice.request.headers, 'headers')
-  } catch (error) {
-    throw new HookFailure('beforeRedirect', error)
-  }
+  for (const hook of hooks) await runHook('beforeRedirect', () => hook(notice))
+  checkHookHeaders('beforeRedirect', notice.request.headers)
 }

@@ -57,8 +57,11 @@ export function undiciTransport(options: UndiciTransportOptions = {}): UndiciTra
   // A request's own dispatcher (`dispatcher` on the call) gets the same interceptors, composed once.
   const composed = new WeakMap<Dispatcher, Interceptors>()
   const interceptorsFor = (dispatcher: Dispatcher): Interceptors => {
-    const found = composed.get(dispatcher) ?? withInterceptors(undici, dispatcher)
-    composed.set(dispatcher, found)
+    let found = composed.get(dispatcher)
+    if (!found) {
+      found = withInterceptors(undici, dispatcher)
+      composed.set(dispatcher, found)
+    }
     return found
   }
   const transport = (async (sent: TransportRequest) => {
