@@ -3,11 +3,9 @@
  * validators, storing what RFC 9111 lets a private cache store, serving an entry, and refreshing
  * one in the background (stale-while-revalidate). The stage decides which of these a request gets.
  */
-import type CachePolicy from 'http-cache-semantics'
 import { bufferBody, declaredLength, discardResponse } from '../call/body.ts'
 import { CallDeadline } from '../call/deadline.ts'
 import { CallNotes } from '../call/notes.ts'
-import { headersFrom } from '../http/header-fields.ts'
 import {
   failureOutcome,
   type HopRequest,
@@ -19,12 +17,35 @@ import type { AttemptRecord, CacheStatus } from '../result/types.ts'
 import { bytesBody } from '../transport/response-body.ts'
 import { copyingBody } from './copying-body.ts'
 import type { Credentials } from './credentials.ts'
-import { newPolicy, policyOf, policyRequest, policyResponse, toEntry, varyValues } from './entry.ts'
+import { type Stored, toEntry } from './entry.ts'
+import { freshnessOf } from './freshness.ts'
 import { guarded } from './guarded-store.ts'
-import type { CacheEntry, CacheStore } from './store.ts'
+import { newHead } from './head.ts'
+import { requestDirectives, staleIfErrorAllows } from './reuse.ts'
+import { freshenedHead, notModifiedSelects, servedHeaders, validatorsOf } from './revalidation.ts'
+import { mayStore } from './storable.ts'
+import type { CacheStore } from './store.ts'
+import { varyValues } from './vary.ts'
 
 /** RFC 5861 §4: the errors stale-if-error covers (with a failed connection). */
 const SERVER_ERRORS = new Set([500, 502, 503, 504])
+
+/** RFC 9110 §15.4.5: what a 304 carries of the response it stands for. */
+const NOT_MODIFIED_FIELDS = new Set([
+  'cache-control',
+  'content-location',
+  'date',
+  'etag',
+  'expires',
+  'vary',
+  'age',
+])
+
+/** When the request that got a response was sent, and when the response came (ms since the epoch). */
+interface Times {
+  readonly requestTime: number
+  readonly responseTime: number
+}
 
 /** Whose request this is, as the cache may know it. */
 export interface Owner {
@@ -62,26 +83,27 @@ export class Exchange {
     this.#maxEntrySize = maxEntrySize
   }
 
-  /** Goes to the network, revalidating `entry` if there is one, and stores what may be stored. */
-  async fetch(entry: CacheEntry | undefined, label: CacheStatus): Promise<Outcome> {
+  /** Goes to the network, revalidating `stored` if there is one, and stores what may be stored. */
+  async fetch(stored: Stored | undefined, label: CacheStatus): Promise<Outcome> {
     const request = this.#request
-    const policy = entry ? policyOf(entry) : undefined
-    const { credentials } = this.#owner
-    const sent = policy ? { ...request, headers: revalidationHeaders(policy, request, credentials) } : request
+    const sent = stored ? { ...request, headers: withValidators(request.headers, stored) } : request
+    const requestTime = Date.now()
     const outcome = await this.#next(sent)
-    if (!entry || !policy) return this.remember(outcome, label)
+    const times = { requestTime, responseTime: Date.now() }
+    if (!stored) return this.remember(outcome, label, times)
 
-    if (staleIfErrorApplies(outcome) && allowsStaleIfError(policy, request, credentials)) {
+    if (staleIfErrorApplies(outcome) && this.#staleIfErrorAllows(stored, times.responseTime)) {
       await release(outcome)
-      return this.serve(entry, policy, 'stale', outcome.attempts)
+      return this.serve(stored, 'stale', outcome.attempts)
     }
     if (outcome.type === 'response' && outcome.status === 304) {
-      const revalidated = policy.revalidatedPolicy(policyRequest(sent, credentials), policyResponse(outcome))
       await release(outcome)
-      if (revalidated.matches && !revalidated.modified) {
-        const updated = toEntry(revalidated.policy, entry, entry.body, entry.vary, entry.credentials)
+      if (notModifiedSelects(stored.head, outcome.headers)) {
+        const { entry } = stored
+        const head = freshenedHead(stored.head, outcome.headers, times.requestTime, times.responseTime)
+        const updated = toEntry(head, entry, entry.body, entry.vary, entry.credentials)
         await this.#store.set(this.#key, updated)
-        return this.serve(updated, revalidated.policy, 'revalidated', outcome.attempts)
+        return this.serve({ entry: updated, head }, 'revalidated', outcome.attempts)
       }
       // RFC 9111 §4.3.4: a 304 whose validator matches no stored response updates nothing and
       // serves nothing; ask once more, without validators.
@@ -89,29 +111,41 @@ export class Exchange {
       return this.remember(
         { ...unconditional, attempts: [...outcome.attempts, ...unconditional.attempts] },
         label,
+        { requestTime: times.responseTime, responseTime: Date.now() },
       )
     }
-    return this.remember(outcome, label)
+    return this.remember(outcome, label, times)
+  }
+
+  #staleIfErrorAllows({ entry, head }: Stored, now: number): boolean {
+    return staleIfErrorAllows(freshnessOf(head, entry.status, now), requestDirectives(this.#request.headers))
   }
 
   /** Stores a response that RFC 9111 lets a private cache store; deletes the entry on no-store. */
-  async remember(outcome: Outcome, label: CacheStatus): Promise<Outcome> {
+  async remember(outcome: Outcome, label: CacheStatus, times: Times): Promise<Outcome> {
     if (outcome.type === 'failure') return { ...outcome, cache: label }
-    // Without freshness or a validator there is nothing to keep: skip the policy altogether.
+    // Without freshness or a validator there is nothing to keep: skip the rules altogether.
     if (!mayBeWorthStoring(outcome.headers)) return { ...outcome, cache: label }
     const request = this.#request
     const { credentials, fingerprint } = this.#owner
-    const policy = newPolicy(request, outcome, credentials)
+    const head = newHead(outcome.headers, times.requestTime, times.responseTime)
+    const freshness = freshnessOf(head, outcome.status, times.responseTime)
     const vary = varyValues(outcome.headers.get('vary'), request.headers, credentials)
+    const storable = mayStore({
+      method: request.method,
+      status: outcome.status,
+      response: freshness.directives,
+      request: requestDirectives(request.headers),
+      hasExpires: outcome.headers.has('expires'),
+    })
     const worthStoring =
-      request.method === 'GET' &&
-      policy.storable() &&
+      storable &&
       vary !== null &&
-      (policy.timeToLive() > 0 || outcome.headers.has('etag') || outcome.headers.has('last-modified'))
+      (freshness.lifetime > freshness.age ||
+        head.headers.etag !== undefined ||
+        head.headers['last-modified'] !== undefined)
     if (!worthStoring) {
-      if (/(^|[\s,])no-store([\s,]|$)/i.test(outcome.headers.get('cache-control') ?? '')) {
-        await this.#store.delete(this.#key)
-      }
+      if (freshness.directives.has('no-store')) await this.#store.delete(this.#key)
       return { ...outcome, cache: label }
     }
     // A body that declares itself too large to keep is passed on unread.
@@ -119,31 +153,56 @@ export class Exchange {
     if (request.options.responseType === 'stream' && outcome.body) {
       // The caller reads it as it comes; the copy is stored once it has all come, if it fits.
       const store = (bytes: Uint8Array) =>
-        void this.#store.set(this.#key, toEntry(policy, outcome, bytes, vary, fingerprint))
+        void this.#store.set(this.#key, toEntry(head, outcome, bytes, vary, fingerprint))
       return { ...outcome, body: copyingBody(outcome.body, this.#maxEntrySize, store), cache: label }
     }
     const buffered = await bufferBody(outcome.body, this.#maxEntrySize)
     if (!buffered.complete) return { ...outcome, body: buffered.body, cache: label }
-    await this.#store.set(this.#key, toEntry(policy, outcome, buffered.bytes, vary, fingerprint))
+    await this.#store.set(this.#key, toEntry(head, outcome, buffered.bytes, vary, fingerprint))
     return { ...outcome, body: bytesBody(buffered.bytes), cache: label }
   }
 
-  /** The stored response, with its headers as the policy says to serve them (Age updated). */
-  serve(
-    entry: CacheEntry,
-    policy: CachePolicy,
-    label: CacheStatus,
-    attempts: readonly AttemptRecord[] = [],
-  ): Outcome {
+  /** The stored response, with its stored headers and the Age it has now. */
+  serve({ entry, head }: Stored, label: CacheStatus, attempts: readonly AttemptRecord[] = []): Outcome {
     const request = this.#request
     return responseOutcome({
       url: request.url,
       status: entry.status,
       statusText: entry.statusText,
-      headers: headersFrom(policy.responseHeaders()),
+      headers: servedHeaders(head, Date.now()),
       body: request.method === 'HEAD' ? null : bytesBody(entry.body),
       attempt: request.deadline.startAttempt(false),
       attempts,
+      cache: label,
+    })
+  }
+
+  /**
+   * A 304 from the stored response, for a caller whose own validators it matches: the fields
+   * RFC 9110 §15.4.5 has a 304 carry, and no body.
+   */
+  serveNotModified({ head }: Stored): Outcome {
+    const served = servedHeaders(head, Date.now())
+    const headers = new Headers()
+    for (const [name, value] of served) if (NOT_MODIFIED_FIELDS.has(name)) headers.set(name, value)
+    return this.#synthesised(304, 'Not Modified', headers, 'hit')
+  }
+
+  /** RFC 9111 §5.2.1.7: `Cache-Control: only-if-cached` with nothing that may be reused. */
+  gatewayTimeout(): Outcome {
+    return this.#synthesised(504, 'Gateway Timeout', new Headers(), 'miss')
+  }
+
+  #synthesised(status: number, statusText: string, headers: Headers, label: CacheStatus): Outcome {
+    const request = this.#request
+    return responseOutcome({
+      url: request.url,
+      status,
+      statusText,
+      headers,
+      body: null,
+      attempt: request.deadline.startAttempt(false),
+      attempts: [],
       cache: label,
     })
   }
@@ -164,7 +223,7 @@ export class Exchange {
    * Refreshes a stale entry off the caller's path, under a deadline of its own (the caller's ends
    * with its call). Whatever happens stays here: the caller has its answer already.
    */
-  async revalidateInBackground(entry: CacheEntry): Promise<void> {
+  async revalidateInBackground(stored: Stored): Promise<void> {
     const request = this.#request
     const deadline = new CallDeadline(undefined, request.options.timeout.total)
     const background = new Exchange(
@@ -176,7 +235,7 @@ export class Exchange {
       this.#maxEntrySize,
     )
     try {
-      await release(await background.fetch(entry, 'stale'))
+      await release(await background.fetch(stored, 'stale'))
     } catch {
       // A failed refresh leaves the stale entry as it was.
     } finally {
@@ -198,15 +257,10 @@ function mayBeWorthStoring(headers: Headers): boolean {
   )
 }
 
-/** The request's headers with the entry's validators added (If-None-Match, If-Modified-Since). */
-function revalidationHeaders(policy: CachePolicy, request: HopRequest, credentials: Credentials): Headers {
-  // The library is never shown the sensitive headers, so it cannot be the one to copy the request's.
-  const validators = policy.revalidationHeaders(policyRequest(request, credentials))
-  const headers = new Headers(request.headers)
-  for (const name of ['if-none-match', 'if-modified-since']) {
-    const value = validators[name]
-    if (typeof value === 'string') headers.set(name, value)
-  }
+/** The request's headers with the stored response's validators added (If-None-Match, If-Modified-Since). */
+function withValidators(requestHeaders: Headers, { head }: Stored): Headers {
+  const headers = new Headers(requestHeaders)
+  for (const [name, value] of Object.entries(validatorsOf(head))) headers.set(name, value)
   return headers
 }
 
@@ -214,11 +268,6 @@ function staleIfErrorApplies(outcome: Outcome): boolean {
   if (outcome.type === 'response') return SERVER_ERRORS.has(outcome.status)
   const { failure } = outcome
   return failure.kind === 'network-error' || (failure.kind === 'timeout' && failure.phase === 'attempt')
-}
-
-/** The library's own stale-if-error rule: an error revalidates a stale entry within its window. */
-function allowsStaleIfError(policy: CachePolicy, request: HopRequest, credentials: Credentials): boolean {
-  return !policy.revalidatedPolicy(policyRequest(request, credentials), { status: 500, headers: {} }).modified
 }
 
 /** A response nobody will read, or a failure with nothing to end. */

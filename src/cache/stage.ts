@@ -2,19 +2,24 @@
  * The cache stage: per hop URL, answers from the store when RFC 9111 allows, revalidates a stale
  * entry with its own validators and serves it again on a 304, stores what may be stored, shares
  * one exchange among identical concurrent GETs, and invalidates on a successful unsafe request.
- * Freshness, Vary, Age and the 304 update rules are http-cache-semantics'; the rest is here.
+ * The rules themselves are pure and apart: freshness.ts, reuse.ts, storable.ts, revalidation.ts.
  */
 
 import { channels, publish } from '../call/diagnostics.ts'
+import type { Directives } from '../http/cache-control.ts'
 import { parseLocation } from '../http/location.ts'
 import type { HopRequest, Next, Outcome, Stage } from '../pipeline/stage.ts'
 import { Credentials, cacheKey } from './credentials.ts'
-import { entryMatches, isFresh, policyOf, policyRequest } from './entry.ts'
+import { headOf, type Stored } from './entry.ts'
 import { Exchange } from './exchange.ts'
+import { freshnessOf } from './freshness.ts'
 import { guarded } from './guarded-store.ts'
 import type { ClientCache } from './options.ts'
+import { type Reuse, requestDirectives, reuseOf } from './reuse.ts'
+import { callerValidatorsMatch } from './revalidation.ts'
 import { SingleFlight } from './single-flight.ts'
 import type { CacheStore } from './store.ts'
+import { entryMatches } from './vary.ts'
 
 /** RFC 9110 §9.2.1: methods that change nothing, and so invalidate nothing. */
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE'])
@@ -30,7 +35,8 @@ export function cacheStage(cache: ClientCache | false): Stage {
     return outcome
   }
 
-  async function answer(request: HopRequest, next: Next): Promise<Outcome> {
+  async function answer(original: HopRequest, next: Next): Promise<Outcome> {
+    const request = withModeHeaders(original)
     const store = guarded(configuredStore, request)
     if (!SAFE_METHODS.has(request.method)) {
       const outcome = await next(request)
@@ -39,16 +45,20 @@ export function cacheStage(cache: ClientCache | false): Stage {
     }
     const mode = request.options.cacheMode
     const cacheable = request.method === 'GET' || request.method === 'HEAD'
-    // The caller's own validators ask the origin, not us: its 304 is theirs (`not-modified`).
-    if (!cacheable || mode === 'no-store' || hasOwnValidators(request.headers)) return next(request)
+    const directives = requestDirectives(request.headers)
+    // RFC 9111 §5.2.1.5: the caller's no-store, as fetch's 'no-store' mode: nothing read or written.
+    if (!cacheable || mode === 'no-store' || directives.has('no-store')) return next(request)
 
     const key = cacheKey(request.url)
     const credentials = new Credentials(request.options.sensitiveHeaders, credentialKey)
     const fingerprint = credentials.fingerprint(request.headers)
     const flightKey = `${key}\n${fingerprint}`
-    const lookup = async () => {
+    const lookup = async (): Promise<Stored | undefined> => {
       const entry = await store.get(key)
-      return entry && entryMatches(entry, request.headers, fingerprint, credentials) ? entry : undefined
+      const head = entry && headOf(entry)
+      if (!entry || !head || !entryMatches(entry, head, request.headers, fingerprint, credentials))
+        return undefined
+      return { entry, head }
     }
     const exchange = new Exchange(
       request,
@@ -60,25 +70,34 @@ export function cacheStage(cache: ClientCache | false): Stage {
     )
 
     if (mode === 'reload') return exchange.fetch(undefined, 'bypass')
-    const entry = await lookup()
-    if (mode === 'only-if-cached')
-      return entry ? exchange.serve(entry, policyOf(entry), 'hit') : exchange.notCached()
-    if (mode === 'force-cache' && entry) return exchange.serve(entry, policyOf(entry), 'hit')
-    if (entry && request.method === 'HEAD') {
-      const policy = policyOf(entry)
-      if (isFresh(policy, request, credentials)) return exchange.serve(entry, policy, 'hit')
+    const stored = await lookup()
+    if (mode === 'only-if-cached') return stored ? exchange.serve(stored, 'hit') : exchange.notCached()
+    if (mode === 'force-cache' && stored) return exchange.serve(stored, 'hit')
+    const reuse = stored ? reuseFor(stored, mode, directives) : 'revalidate'
+
+    if (hasOwnValidators(request.headers)) {
+      // The caller's own validators: a fresh entry answers them (§4.3.2), a 304 if they hold;
+      // otherwise the origin does, and its 304 is the caller's (`not-modified`).
+      if (stored && reuse === 'fresh') {
+        return callerValidatorsMatch(stored.head, request.headers)
+          ? exchange.serveNotModified(stored)
+          : exchange.serve(stored, 'hit')
+      }
+      return exchange.fetch(undefined, 'miss')
+    }
+    if (directives.has('only-if-cached')) {
+      // §5.2.1.7: what may be reused, or a 504 rather than a request.
+      return stored && reuse !== 'revalidate' ? exchange.serve(stored, 'hit') : exchange.gatewayTimeout()
+    }
+    if (stored && request.method === 'HEAD') {
+      if (reuse === 'fresh') return exchange.serve(stored, 'hit')
       return { ...(await next(request)), cache: 'miss' }
     }
-
-    if (entry && mode === 'default') {
-      const policy = policyOf(entry)
-      const evaluation = policy.evaluateRequest(policyRequest(request, credentials))
-      if (evaluation.response && !evaluation.revalidation) return exchange.serve(entry, policy, 'hit')
-      if (evaluation.response && evaluation.revalidation && !evaluation.revalidation.synchronous) {
-        // stale-while-revalidate: this caller gets the stale entry now; one request refreshes it.
-        if (!flights.has(flightKey)) flights.lead(flightKey, exchange.revalidateInBackground(entry))
-        return exchange.serve(entry, policy, 'stale')
-      }
+    if (stored && reuse === 'fresh') return exchange.serve(stored, 'hit')
+    if (stored && reuse === 'stale-while-revalidate') {
+      // This caller gets the stale entry now; one request refreshes it.
+      if (!flights.has(flightKey)) flights.lead(flightKey, exchange.revalidateInBackground(stored))
+      return exchange.serve(stored, 'stale')
     }
 
     if (singleFlight && request.method === 'GET') {
@@ -87,13 +106,41 @@ export function cacheStage(cache: ClientCache | false): Stage {
       if (leader) {
         await leader
         const shared = await lookup()
-        if (shared && isFresh(policyOf(shared), request, credentials))
-          return exchange.serve(shared, policyOf(shared), 'hit')
+        if (shared && reuseFor(shared, mode, directives) === 'fresh') return exchange.serve(shared, 'hit')
       }
-      return flights.lead(flightKey, exchange.fetch(entry, 'miss'))
+      return flights.lead(flightKey, exchange.fetch(stored, 'miss'))
     }
-    return exchange.fetch(entry, 'miss')
+    return exchange.fetch(stored, 'miss')
   }
+}
+
+/**
+ * How a stored response may answer under a cache mode: as RFC 9111 says in `'default'`; in
+ * `'no-cache'` only after the origin confirms it, unless it is fresh and `immutable` (RFC 8246:
+ * a reload need not revalidate what will not change while fresh).
+ */
+function reuseFor({ entry, head }: Stored, mode: string, directives: Directives): Reuse {
+  const freshness = freshnessOf(head, entry.status, Date.now())
+  if (mode === 'no-cache') {
+    const immutable = freshness.directives.has('immutable') && freshness.lifetime > freshness.age
+    return immutable ? 'fresh' : 'revalidate'
+  }
+  return reuseOf(freshness, directives)
+}
+
+/**
+ * The Fetch standard's request headers for a cache mode, where the caller set none: `'no-cache'`
+ * asks caches on the way to revalidate (`max-age=0`), `'reload'` to fetch anew (`no-cache`, and
+ * `Pragma` for HTTP/1.0 caches). Fetch sends the same.
+ */
+function withModeHeaders(request: HopRequest): HopRequest {
+  const mode = request.options.cacheMode
+  if (mode !== 'no-cache' && mode !== 'reload') return request
+  const headers = new Headers(request.headers)
+  if (!headers.has('cache-control'))
+    headers.set('cache-control', mode === 'reload' ? 'no-cache' : 'max-age=0')
+  if (mode === 'reload' && !headers.has('pragma')) headers.set('pragma', 'no-cache')
+  return { ...request, headers }
 }
 
 function hasOwnValidators(headers: Headers): boolean {

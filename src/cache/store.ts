@@ -1,14 +1,14 @@
 /** The one small interface every cache store implements, so that a shared store can be plugged in. */
 
 /**
- * A policy serialised to plain JSON (http-cache-semantics' `toObject()`): opaque to stores, which
- * keep it as it is, and kept out of the public types so that they need no other package's.
+ * The stored response's head, as plain JSON (cache/head.ts): opaque to stores, which keep it as
+ * it is.
  */
 export type SerialisedPolicy = Readonly<Record<string, unknown>>
 
 /** One stored response. */
 export interface CacheEntry {
-  /** http-cache-semantics' policy, serialised: the stored request and response heads and their times. */
+  /** The response's stored header fields and when it was requested and received, as plain JSON. */
   readonly policy: SerialisedPolicy
   readonly status: number
   readonly statusText: string

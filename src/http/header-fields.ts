@@ -1,4 +1,4 @@
-/** Header fields as a record (http-cache-semantics', Node's) turned into Headers, repeated values kept. */
+/** Header fields as a record (Node's, undici's) turned into Headers, repeated values kept. */
 export function headersFrom(
   fields: Readonly<Record<string, string | readonly string[] | undefined>>,
 ): Headers {

@@ -2,7 +2,8 @@
  * A cache store on Redis, so that the replicas of a service share one cache: one replica's ETag
  * saves the others a full body.
  */
-import CachePolicy from 'http-cache-semantics'
+import { freshnessOf, timeToLive } from '../cache/freshness.ts'
+import { readHead } from '../cache/head.ts'
 import type { CacheEntry, CacheStore } from '../cache/store.ts'
 import { checkBytes, checkMilliseconds } from '../options/validate.ts'
 import {
@@ -70,10 +71,13 @@ export function redisCacheStore(
   }
 }
 
-/** Fresh and stale windows (http-cache-semantics' timeToLive), or longer for an entry a 304 can renew. */
+/** Fresh and stale windows, or longer for an entry a 304 can renew; 0 for an entry it cannot read. */
 function timeToKeep(entry: CacheEntry, validatorTtl: number): number {
-  const policy = CachePolicy.fromObject(entry.policy as unknown as CachePolicy.CachePolicyObject)
-  const headers = policy.responseHeaders()
-  const revalidatable = headers.etag !== undefined || headers['last-modified'] !== undefined
-  return Math.max(policy.timeToLive(), revalidatable ? validatorTtl : 0)
+  const head = readHead(entry.policy)
+  if (head === null) return 0
+  const revalidatable = head.headers.etag !== undefined || head.headers['last-modified'] !== undefined
+  return Math.max(
+    timeToLive(freshnessOf(head, entry.status, Date.now())) * 1000,
+    revalidatable ? validatorTtl : 0,
+  )
 }

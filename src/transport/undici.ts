@@ -87,14 +87,13 @@ export function undiciTransport(options: UndiciTransportOptions = {}): UndiciTra
       [ADDRESS_CHECKS]: checks,
       [WIRE_NOTE]: wire,
     } as Dispatcher.RequestOptions)
+    const status = response.statusCode
+    const ended = sent.resourceTiming ? timingMark(sent.url, status, start, wire) : noMark
     return {
-      status: response.statusCode,
+      status,
       statusText: response.statusText ?? '',
       headers: withWireHeaders(headersFrom(response.headers), wire),
-      body: undiciBody(
-        response.body,
-        sent.resourceTiming ? timingMark(sent.url, response.statusCode, start, wire) : noMark,
-      ),
+      body: hasNoBody(sent.method, status) ? noBody(response.body, ended) : undiciBody(response.body, ended),
     }
   }) as UndiciTransport
   transport.close = () => own.plain.close()
@@ -183,6 +182,22 @@ async function encodeBody(
   // A stream's length is unknown; everything else is small enough to send in one piece.
   if (body instanceof ReadableStream) return Readable.fromWeb(extracted.body as never)
   return new Uint8Array(await extracted.arrayBuffer())
+}
+
+/** Fetch's null body statuses, which carry no content. */
+const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304])
+
+/** Whether fetch would give this response a null body: a HEAD's, or a null body status's. */
+function hasNoBody(method: string, status: number): boolean {
+  return method === 'HEAD' || NULL_BODY_STATUSES.has(status)
+}
+
+/** `null`, as fetch gives, once undici's empty body is let go so that its connection is reused. */
+function noBody(body: Dispatcher.ResponseData['body'], ended: (decoded: number) => void): null {
+  body.on('error', () => {})
+  body.resume()
+  ended(0)
+  return null
 }
 
 const noMark = (): void => {}

@@ -1,6 +1,6 @@
 import { HttpResponse } from 'msw'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { countedResource, etagHandler } from '../../mocks/index.ts'
+import { countedResource } from '../../mocks/index.ts'
 import { type CacheStore, createClient, MemoryStore, type Result } from '../../src/index.ts'
 import { useMockServer } from '../support/msw.ts'
 
@@ -114,12 +114,50 @@ describe('revalidation with validators', () => {
     expect(await client().get('/stray-304')).toMatchObject({ kind: 'not-modified', meta: { cache: 'miss' } })
   })
 
-  it("the caller's own If-None-Match bypasses the cache and gets not-modified", async () => {
-    server.use(etagHandler(origin, { etag: '"v1"', maxAge: 60 }))
+  it("the caller's own If-None-Match is answered from a fresh entry: a 304 without a request", async () => {
+    const requests = resource('/own-fresh', { etag: '"v1"', 'cache-control': 'max-age=60' })
     const api = client()
-    await api.get('/etag')
-    const result = await api.get('/etag', { headers: { 'if-none-match': '"v1"' } })
-    expect(result).toMatchObject({ kind: 'not-modified', status: 304, meta: { cache: 'bypass' } })
+    await api.get('/own-fresh')
+    const result = await api.get('/own-fresh', { headers: { 'if-none-match': 'W/"v0", "v1"' } })
+    expect(result).toMatchObject({ kind: 'not-modified', status: 304, meta: { cache: 'hit' } })
+    if (result.kind !== 'not-modified') throw new Error(result.kind)
+    expect(result.headers.get('etag')).toBe('"v1"')
+    expect(result.headers.get('cache-control')).toBe('max-age=60')
+    expect(result.headers.get('content-type')).toBeNull()
+    expect(requests).toHaveLength(1)
+  })
+
+  it("a fresh entry the caller's validators do not match is served whole", async () => {
+    const requests = resource('/own-other', { etag: '"v2"', 'cache-control': 'max-age=60' })
+    const api = client()
+    await api.get('/own-other')
+    const result = await api.get('/own-other', { headers: { 'if-none-match': '"v1"' } })
+    expect(result).toMatchObject({ kind: 'success', status: 200, data: { count: 1 }, meta: { cache: 'hit' } })
+    expect(requests).toHaveLength(1)
+  })
+
+  it('If-Modified-Since is answered from a fresh entry modified no later', async () => {
+    const lastModified = 'Tue, 24 Nov 2026 10:00:00 GMT'
+    const requests = resource('/own-ims', { 'last-modified': lastModified, 'cache-control': 'max-age=60' })
+    const api = client()
+    await api.get('/own-ims')
+    const result = await api.get('/own-ims', { headers: { 'if-modified-since': lastModified } })
+    expect(result).toMatchObject({ kind: 'not-modified', meta: { cache: 'hit' } })
+    const older = await api.get('/own-ims', {
+      headers: { 'if-modified-since': 'Mon, 23 Nov 2026 10:00:00 GMT' },
+    })
+    expect(older).toMatchObject({ kind: 'success', meta: { cache: 'hit' } })
+    expect(requests).toHaveLength(1)
+  })
+
+  it("with a stale entry the caller's own validators go to the origin, and its 304 is theirs", async () => {
+    const requests = resource('/own-stale', { etag: '"v1"', 'cache-control': 'max-age=0' })
+    const api = client()
+    await api.get('/own-stale')
+    const result = await api.get('/own-stale', { headers: { 'if-none-match': '"v1"' } })
+    expect(result).toMatchObject({ kind: 'not-modified', status: 304, meta: { cache: 'miss' } })
+    expect(requests).toHaveLength(2)
+    expect(requests[1]?.headers.get('if-none-match')).toBe('"v1"')
   })
 })
 
@@ -519,6 +557,10 @@ describe('cache modes', () => {
     })
     expect(await api.get('/mode-reload')).toMatchObject({ data: { count: 2 }, meta: { cache: 'hit' } })
     expect(requests[1]?.headers.has('if-none-match')).toBe(false)
+    // As fetch sends it, so that caches on the way reload too.
+    expect(requests[1]?.headers.get('cache-control')).toBe('no-cache')
+    expect(requests[1]?.headers.get('pragma')).toBe('no-cache')
+    expect(requests[0]?.headers.has('cache-control')).toBe(false)
   })
 
   it("'no-cache' revalidates even a fresh entry", async () => {
@@ -529,6 +571,18 @@ describe('cache modes', () => {
       meta: { cache: 'revalidated' },
     })
     expect(requests).toHaveLength(2)
+    // As fetch sends it; a Cache-Control of the caller's own is left as it is.
+    expect(requests[1]?.headers.get('cache-control')).toBe('max-age=0')
+    await api.get('/mode-no-cache', { cache: 'no-cache', headers: { 'cache-control': 'max-age=5' } })
+    expect(requests[2]?.headers.get('cache-control')).toBe('max-age=5')
+  })
+
+  it("a fresh immutable entry answers 'no-cache' without a request (RFC 8246)", async () => {
+    const requests = resource('/mode-immutable', { 'cache-control': 'max-age=60, immutable', etag: '"i"' })
+    const api = client()
+    await api.get('/mode-immutable')
+    expect(await api.get('/mode-immutable', { cache: 'no-cache' })).toMatchObject({ meta: { cache: 'hit' } })
+    expect(requests).toHaveLength(1)
   })
 
   it("'force-cache' serves a stale entry without asking", async () => {

@@ -2,9 +2,10 @@
  * The Redis stores against a real redis-server on a loopback port, one operation at a time.
  * test/redis/replicas.test.ts runs them as a service would: three processes, one Redis.
  */
-import CachePolicy from 'http-cache-semantics'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cacheKey } from '../../src/cache/credentials.ts'
+import { toEntry } from '../../src/cache/entry.ts'
+import { newHead } from '../../src/cache/head.ts'
 import { type CacheEntry, createClient, type RetryStore } from '../../src/index.ts'
 import { redisCacheStore, redisRetryStore } from '../../src/redis.ts'
 import { type LoopbackOrigin, startOrigin } from '../support/loopback-origin.ts'
@@ -47,21 +48,10 @@ afterAll(async () => {
 })
 
 function entry(body: Uint8Array, cacheControl: string, etag?: string): CacheEntry {
-  const headers = { 'cache-control': cacheControl, date: new Date().toUTCString(), ...(etag ? { etag } : {}) }
-  const policy = new CachePolicy(
-    { url: '/x', method: 'GET', headers: { host: 'x.test' } },
-    { status: 200, headers },
-    { shared: false },
-  )
-  return {
-    policy: policy.toObject() as unknown as CacheEntry['policy'],
-    status: 200,
-    statusText: 'OK',
-    body,
-    vary: {},
-    credentials: '',
-    size: body.byteLength + 200,
-  }
+  const now = Date.now()
+  const headers = new Headers({ 'cache-control': cacheControl, date: new Date(now).toUTCString() })
+  if (etag) headers.set('etag', etag)
+  return toEntry(newHead(headers, now, now), { status: 200, statusText: 'OK' }, body, {}, '')
 }
 
 const budget = { ratio: 0.5, minPerSecond: 0.2, window: 10_000 }

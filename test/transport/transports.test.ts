@@ -157,6 +157,30 @@ describe('the undici transport returns what the fetch transport returns', () => 
     expect(head.viaUndici).toEqual(head.viaFetch)
   })
 
+  it.each([
+    ['GET', 204],
+    ['GET', 205],
+    ['GET', 304],
+    ['HEAD', 200],
+  ])(
+    'no body at all for %s with %i, as fetch gives none (a cache waits for no stream to end)',
+    async (method, code) => {
+      const bodies = await Promise.all(
+        [fetchTransport(), undiciTransport()].map(async (transport) => {
+          const sent = await transport({
+            url: new URL(`/status?code=${code}`, origin.url),
+            method,
+            headers: new Headers(),
+            body: null,
+            signal: new AbortController().signal,
+          })
+          return sent.body
+        }),
+      )
+      expect(bodies).toEqual([null, null])
+    },
+  )
+
   it('a refused redirect and a followed one', async () => {
     const refused = await both('/hop')
     expect(refused.viaUndici).toEqual(refused.viaFetch)
