@@ -1,10 +1,47 @@
 /**
  * What the cache keeps of a request's credentials: only keyed hashes (HMAC-SHA-256), so that a
  * store — a shared Redis, say — never holds a token, a cookie or anything a reader could check
- * guesses against without the key.
+ * guesses against without the key. And the store keys: hashes too, so that no URL is a key's name.
  */
 import * as crypto from 'node:crypto'
 import { hrefWithoutFragment } from '../http/href.ts'
+
+/** Whose request this is, as the cache may know it. */
+export interface Owner {
+  readonly credentials: Credentials
+  /** The keyed hash of its credentials an entry is stored with (`''` without any). */
+  readonly fingerprint: string
+  /**
+   * Whether an entry stored without credentials may answer it: it sent none, or only cookies.
+   * What anyone may fetch without credentials holds nothing of a user's; a browser serves it to
+   * requests with cookies too. An Authorization or an API key keeps its own entries.
+   */
+  readonly sharesAnonymous: boolean
+}
+
+/**
+ * The fingerprint of a `public` response (RFC 9111 §3.5): any request may be served it, whatever
+ * its credentials. No hash is ever this.
+ */
+export const PUBLIC = '*'
+
+/**
+ * Whether `owner` may be served an entry stored with the fingerprint `stored`: its own, a
+ * public one, or one stored without credentials when it may share those.
+ */
+export function mayServe(owner: Owner, stored: string): boolean {
+  return stored === owner.fingerprint || stored === PUBLIC || (stored === '' && owner.sharesAnonymous)
+}
+
+/** The fingerprints of the entries `owner` may be served, its own first. */
+export function servableFingerprints(owner: Owner): string[] {
+  const fingerprints = [owner.fingerprint]
+  if (owner.sharesAnonymous && owner.fingerprint !== '') fingerprints.push('')
+  fingerprints.push(PUBLIC)
+  return fingerprints
+}
+
+const COOKIES = new Set(['cookie', 'cookie2'])
 
 /** One key per process unless the client is given one (`cache.credentialKey`). */
 let processKey: Uint8Array | undefined
@@ -29,13 +66,22 @@ export class Credentials {
   }
 
   /**
-   * Whose response this is: a keyed hash of every sensitive header sent, or `''` without any,
-   * so that one client carrying many users' credentials never serves one user's response to another.
+   * Whose request this is: a keyed hash of every sensitive header sent (`''` without any), so that
+   * one client carrying many users' credentials never serves one user's response to another.
    */
-  fingerprint(headers: Headers): string {
+  ownerOf(headers: Headers): Owner {
     let sent = ''
-    for (const [name, value] of headers) if (this.#sensitive.has(name)) sent += `${name}: ${value}\n`
-    return sent === '' ? '' : this.hash(sent)
+    let cookiesOnly = true
+    for (const [name, value] of headers) {
+      if (!this.#sensitive.has(name)) continue
+      sent += `${name}: ${value}\n`
+      cookiesOnly &&= COOKIES.has(name)
+    }
+    return {
+      credentials: this,
+      fingerprint: sent === '' ? '' : this.hash(sent),
+      sharesAnonymous: cookiesOnly,
+    }
   }
 
   /** A header value as the cache may keep it: hashed when the header is sensitive. */
@@ -54,6 +100,20 @@ export class Credentials {
  */
 export function cacheKey(url: URL): string {
   return sha256Hex(hrefWithoutFragment(url))
+}
+
+/**
+ * The store key of one variant of a URL's responses (variants.ts): the URL's key, the family
+ * of responses it belongs to, its credentials' fingerprint and its Vary'd request values.
+ */
+export function variantKey(
+  key: string,
+  family: string,
+  fingerprint: string,
+  vary: Readonly<Record<string, string | null>>,
+): string {
+  const values = Object.entries(vary).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+  return sha256Hex(`${key}\n${family}\n${fingerprint}\n${JSON.stringify(values)}`)
 }
 
 /**

@@ -16,7 +16,7 @@ import {
 import type { AttemptRecord, CacheStatus } from '../result/types.ts'
 import { bytesBody } from '../transport/response-body.ts'
 import { copyingBody } from './copying-body.ts'
-import type { Credentials } from './credentials.ts'
+import { type Owner, PUBLIC } from './credentials.ts'
 import { type Stored, toEntry } from './entry.ts'
 import { freshnessOf } from './freshness.ts'
 import { guarded } from './guarded-store.ts'
@@ -25,6 +25,7 @@ import { requestDirectives, staleIfErrorAllows } from './reuse.ts'
 import { freshenedHead, notModifiedSelects, servedHeaders, validatorsOf } from './revalidation.ts'
 import { mayStore } from './storable.ts'
 import type { CacheStore } from './store.ts'
+import { keepVariant, type VariantCount } from './variants.ts'
 import { varyValues } from './vary.ts'
 
 /** RFC 5861 §4: the errors stale-if-error covers (with a failed connection). */
@@ -47,40 +48,41 @@ interface Times {
   readonly responseTime: number
 }
 
-/** Whose request this is, as the cache may know it. */
-export interface Owner {
-  readonly credentials: Credentials
-  /** The keyed hash of its credentials an entry is stored with (`''` without any). */
-  readonly fingerprint: string
+/** What the exchanges of one client's cache share. */
+export interface SharedCache {
+  /** The store as configured. */
+  readonly store: CacheStore
+  readonly maxEntrySize: number
+  readonly variants: VariantCount
+}
+
+/** Where a request's responses are found and kept: its URL's key, its owner, what the key held. */
+export interface Slot {
+  readonly key: string
+  readonly owner: Owner
+  readonly latest: Stored | undefined
 }
 
 /** One request's dealings with the network and the store. */
 export class Exchange {
   readonly #request: HopRequest
   readonly #next: Next
-  /** The store as configured, for an exchange that outlives this request's. */
-  readonly #configuredStore: CacheStore
-  /** The same store, its failures noted on this request. */
+  readonly #shared: SharedCache
+  /** The shared store, its failures noted on this request. */
   readonly #store: CacheStore
   readonly #key: string
   readonly #owner: Owner
-  readonly #maxEntrySize: number
+  /** What the URL's key held when the request looked: the family a new variant joins. */
+  readonly #latest: Stored | undefined
 
-  constructor(
-    request: HopRequest,
-    next: Next,
-    store: CacheStore,
-    key: string,
-    owner: Owner,
-    maxEntrySize: number,
-  ) {
+  constructor(request: HopRequest, next: Next, shared: SharedCache, slot: Slot) {
     this.#request = request
     this.#next = next
-    this.#configuredStore = store
-    this.#store = guarded(store, request)
-    this.#key = key
-    this.#owner = owner
-    this.#maxEntrySize = maxEntrySize
+    this.#shared = shared
+    this.#store = guarded(shared.store, request)
+    this.#key = slot.key
+    this.#owner = slot.owner
+    this.#latest = slot.latest
   }
 
   /** Goes to the network, revalidating `stored` if there is one, and stores what may be stored. */
@@ -102,7 +104,7 @@ export class Exchange {
         const { entry } = stored
         const head = freshenedHead(stored.head, outcome.headers, times.requestTime, times.responseTime)
         const updated = toEntry(head, entry, entry.body, entry.vary, entry.credentials)
-        await this.#store.set(this.#key, updated)
+        await keepVariant(this.#store, this.#key, updated, this.#latest, this.#shared.variants)
         return this.serve({ entry: updated, head }, 'revalidated', outcome.attempts)
       }
       // RFC 9111 §4.3.4: a 304 whose validator matches no stored response updates nothing and
@@ -127,7 +129,7 @@ export class Exchange {
     // Without freshness or a validator there is nothing to keep: skip the rules altogether.
     if (!mayBeWorthStoring(outcome.headers)) return { ...outcome, cache: label }
     const request = this.#request
-    const { credentials, fingerprint } = this.#owner
+    const { credentials } = this.#owner
     const head = newHead(outcome.headers, times.requestTime, times.responseTime)
     const freshness = freshnessOf(head, outcome.status, times.responseTime)
     const vary = varyValues(outcome.headers.get('vary'), request.headers, credentials)
@@ -149,16 +151,26 @@ export class Exchange {
       return { ...outcome, cache: label }
     }
     // A body that declares itself too large to keep is passed on unread.
-    if (declaredLength(outcome.headers) > this.#maxEntrySize) return { ...outcome, cache: label }
+    if (declaredLength(outcome.headers) > this.#shared.maxEntrySize) return { ...outcome, cache: label }
+    // RFC 9111 §3.5: `public` lets any cache reuse a response to a request with credentials.
+    const isPublic = freshness.directives.has('public') && !freshness.directives.has('private')
+    const fingerprint = isPublic ? PUBLIC : this.#owner.fingerprint
+    const keep = (bytes: Uint8Array) =>
+      keepVariant(
+        this.#store,
+        this.#key,
+        toEntry(head, outcome, bytes, vary, fingerprint),
+        this.#latest,
+        this.#shared.variants,
+      )
     if (request.options.responseType === 'stream' && outcome.body) {
       // The caller reads it as it comes; the copy is stored once it has all come, if it fits.
-      const store = (bytes: Uint8Array) =>
-        void this.#store.set(this.#key, toEntry(head, outcome, bytes, vary, fingerprint))
-      return { ...outcome, body: copyingBody(outcome.body, this.#maxEntrySize, store), cache: label }
+      const store = (bytes: Uint8Array) => void keep(bytes)
+      return { ...outcome, body: copyingBody(outcome.body, this.#shared.maxEntrySize, store), cache: label }
     }
-    const buffered = await bufferBody(outcome.body, this.#maxEntrySize)
+    const buffered = await bufferBody(outcome.body, this.#shared.maxEntrySize)
     if (!buffered.complete) return { ...outcome, body: buffered.body, cache: label }
-    await this.#store.set(this.#key, toEntry(head, outcome, buffered.bytes, vary, fingerprint))
+    await keep(buffered.bytes)
     return { ...outcome, body: bytesBody(buffered.bytes), cache: label }
   }
 
@@ -229,10 +241,8 @@ export class Exchange {
     const background = new Exchange(
       { ...request, deadline, trace: { method: request.method, url: request.url }, notes: new CallNotes() },
       this.#next,
-      this.#configuredStore,
-      this.#key,
-      this.#owner,
-      this.#maxEntrySize,
+      this.#shared,
+      { key: this.#key, owner: this.#owner, latest: this.#latest },
     )
     try {
       await release(await background.fetch(stored, 'stale'))

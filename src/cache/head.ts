@@ -15,6 +15,8 @@ export interface StoredHead {
   readonly requestTime: number
   /** When the response was received: §4.2.3's response_time. */
   readonly responseTime: number
+  /** The family of variants it belongs to (variants.ts), if it may have siblings. */
+  readonly family?: string
 }
 
 /**
@@ -58,9 +60,10 @@ export function serialiseHead(head: StoredHead): SerialisedPolicy {
 
 /** The head an entry holds, or `null` when it holds something else (another version's shape). */
 export function readHead(policy: SerialisedPolicy): StoredHead | null {
-  const { v, headers, requestTime, responseTime } = policy
+  const { v, headers, requestTime, responseTime, family } = policy
   if (v !== VERSION || typeof requestTime !== 'number' || typeof responseTime !== 'number') return null
   if (typeof headers !== 'object' || headers === null) return null
   for (const value of Object.values(headers)) if (typeof value !== 'string') return null
-  return { headers: headers as Record<string, string>, requestTime, responseTime }
+  const head = { headers: headers as Record<string, string>, requestTime, responseTime }
+  return typeof family === 'string' ? { ...head, family } : head
 }

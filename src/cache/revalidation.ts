@@ -66,7 +66,7 @@ export function freshenedHead(
   if (!notModified.has('date')) headers.date = new Date(responseTime).toUTCString()
   if (!notModified.has('age')) delete headers.age
   for (const [name, value] of notModified) if (keep(name) && !NOT_UPDATED.has(name)) headers[name] = value
-  return { headers, requestTime, responseTime }
+  return { ...head, headers, requestTime, responseTime }
 }
 
 /**

@@ -10,16 +10,17 @@ import type { Directives } from '../http/cache-control.ts'
 import { parseLocation } from '../http/location.ts'
 import type { HopRequest, Next, Outcome, Stage } from '../pipeline/stage.ts'
 import { Credentials, cacheKey } from './credentials.ts'
-import { headOf, type Stored } from './entry.ts'
-import { Exchange } from './exchange.ts'
+import type { Stored } from './entry.ts'
+import { Exchange, type SharedCache } from './exchange.ts'
 import { freshnessOf } from './freshness.ts'
 import { guarded } from './guarded-store.ts'
+import { lookUp } from './lookup.ts'
 import type { ClientCache } from './options.ts'
 import { type Reuse, requestDirectives, reuseOf } from './reuse.ts'
 import { callerValidatorsMatch } from './revalidation.ts'
 import { SingleFlight } from './single-flight.ts'
 import type { CacheStore } from './store.ts'
-import { entryMatches } from './vary.ts'
+import { VariantCount } from './variants.ts'
 
 /** RFC 9110 §9.2.1: methods that change nothing, and so invalidate nothing. */
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE'])
@@ -28,6 +29,7 @@ export function cacheStage(cache: ClientCache | false): Stage {
   if (cache === false) return (request, next) => next(request)
   const flights = new SingleFlight()
   const { store: configuredStore, maxEntrySize, singleFlight, credentialKey } = cache
+  const shared: SharedCache = { store: configuredStore, maxEntrySize, variants: new VariantCount() }
 
   return async (request, next) => {
     const outcome = await answer(request, next)
@@ -50,27 +52,14 @@ export function cacheStage(cache: ClientCache | false): Stage {
     if (!cacheable || mode === 'no-store' || directives.has('no-store')) return next(request)
 
     const key = cacheKey(request.url)
-    const credentials = new Credentials(request.options.sensitiveHeaders, credentialKey)
-    const fingerprint = credentials.fingerprint(request.headers)
-    const flightKey = `${key}\n${fingerprint}`
-    const lookup = async (): Promise<Stored | undefined> => {
-      const entry = await store.get(key)
-      const head = entry && headOf(entry)
-      if (!entry || !head || !entryMatches(entry, head, request.headers, fingerprint, credentials))
-        return undefined
-      return { entry, head }
-    }
-    const exchange = new Exchange(
-      request,
-      next,
-      configuredStore,
-      key,
-      { credentials, fingerprint },
-      maxEntrySize,
-    )
+    const owner = new Credentials(request.options.sensitiveHeaders, credentialKey).ownerOf(request.headers)
+    const flightKey = `${key}\n${owner.fingerprint}`
+    const lookup = () => lookUp(store, key, request.headers, owner)
+    const found = await lookup()
+    const exchange = new Exchange(request, next, shared, { key, owner, latest: found.latest })
 
     if (mode === 'reload') return exchange.fetch(undefined, 'bypass')
-    const stored = await lookup()
+    const { stored } = found
     if (mode === 'only-if-cached') return stored ? exchange.serve(stored, 'hit') : exchange.notCached()
     if (mode === 'force-cache' && stored) return exchange.serve(stored, 'hit')
     const reuse = stored ? reuseFor(stored, mode, directives) : 'revalidate'
@@ -105,8 +94,8 @@ export function cacheStage(cache: ClientCache | false): Stage {
       const leader = flights.follow(flightKey, () => request.deadline.signal)
       if (leader) {
         await leader
-        const shared = await lookup()
-        if (shared && reuseFor(shared, mode, directives) === 'fresh') return exchange.serve(shared, 'hit')
+        const { stored: theirs } = await lookup()
+        if (theirs && reuseFor(theirs, mode, directives) === 'fresh') return exchange.serve(theirs, 'hit')
       }
       return flights.lead(flightKey, exchange.fetch(stored, 'miss'))
     }

@@ -4,7 +4,7 @@
  * are served the same response, and the check that a request may be served an entry.
  */
 import { isToken } from '../options/validate.ts'
-import type { Credentials } from './credentials.ts'
+import { type Credentials, mayServe, type Owner } from './credentials.ts'
 import type { StoredHead } from './head.ts'
 import type { CacheEntry } from './store.ts'
 
@@ -32,11 +32,20 @@ export function varyValues(
   headers: Headers,
   credentials: Credentials,
 ): Record<string, string | null> | null {
+  const names = varyNames(vary)
+  if (names.some((field) => field === '*' || !isToken(field))) return null
+  return valuesFor(names, headers, credentials)
+}
+
+/** The request's values of the fields `names`, normalised, a sensitive one hashed. */
+export function valuesFor(
+  names: readonly string[],
+  headers: Headers,
+  credentials: Credentials,
+): Record<string, string | null> {
   const values: Record<string, string | null> = {}
-  for (const field of varyNames(vary)) {
-    if (field === '*' || !isToken(field)) return null
+  for (const field of names)
     values[field] = credentials.keep(field, normaliseValue(field, headers.get(field)))
-  }
   return values
 }
 
@@ -57,35 +66,34 @@ export function normaliseValue(field: string, value: string | null): string | nu
 /** A field's comma-separated members, trimmed, empty ones dropped; commas in quotes kept. */
 function listMembers(value: string): string[] {
   const members: string[] = []
+  const add = (member: string) => {
+    if (member.trim() !== '') members.push(member.trim())
+  }
   let start = 0
   let quoted = false
-  for (let at = 0; at <= value.length; at++) {
+  for (let at = 0; at < value.length; at++) {
     const char = value[at]
-    if (char === '"') quoted = !quoted
-    else if (char === '\\' && quoted) at++
-    else if ((char === ',' && !quoted) || at === value.length) {
-      const member = value.slice(start, at).trim()
-      if (member !== '') members.push(member)
+    if (char === '\\' && quoted) at++
+    else if (char === '"') quoted = !quoted
+    else if (char === ',' && !quoted) {
+      add(value.slice(start, at))
       start = at + 1
     }
   }
+  add(value.slice(start))
   return members
 }
 
 /**
- * Whether a request may be served an entry: same credentials, same Vary'd header values. A shared
+ * Whether a request may be served an entry: credentials it may share (credentials.ts), the same
+ * Vary'd header values. A shared
  * store's entry may hold anything: a name that is no field name matches no request. An
  * `Accept-Language` that differs still matches a response whose `Content-Language` is the
  * request's first preference: the origin chose that language, and would choose it again.
  */
-export function entryMatches(
-  entry: CacheEntry,
-  head: StoredHead,
-  headers: Headers,
-  fingerprint: string,
-  credentials: Credentials,
-): boolean {
-  if (entry.credentials !== fingerprint) return false
+export function entryMatches(entry: CacheEntry, head: StoredHead, headers: Headers, owner: Owner): boolean {
+  if (!mayServe(owner, entry.credentials)) return false
+  const { credentials } = owner
   return Object.entries(entry.vary).every(([name, value]) => {
     if (!isToken(name)) return false
     const sent = headers.get(name)

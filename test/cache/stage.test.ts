@@ -1,6 +1,7 @@
 import { HttpResponse } from 'msw'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { countedResource } from '../../mocks/index.ts'
+import { MAX_VARIANTS } from '../../src/cache/variants.ts'
 import { type CacheStore, createClient, MemoryStore, type Result } from '../../src/index.ts'
 import { useMockServer } from '../support/msw.ts'
 
@@ -322,6 +323,46 @@ describe('Vary', () => {
     expect(requests).toHaveLength(2)
   })
 
+  it('keeps variants side by side: each Vary value is served its own', async () => {
+    const requests = resource('/variants', { 'cache-control': 'max-age=60', vary: 'Accept-Language' })
+    const api = client()
+    const ask = (language: string) => api.get('/variants', { headers: { 'accept-language': language } })
+    await ask('en')
+    await ask('fr')
+    expect(await ask('en')).toMatchObject({ data: { count: 1 }, meta: { cache: 'hit' } })
+    expect(await ask('FR')).toMatchObject({ data: { count: 2 }, meta: { cache: 'hit' } })
+    expect(requests).toHaveLength(2)
+  })
+
+  it(`keeps at most ${MAX_VARIANTS} variants of one URL, the oldest out first`, async () => {
+    const store = new MemoryStore()
+    const requests = resource('/many-variants', { 'cache-control': 'max-age=60', vary: 'x-variant' })
+    const api = createClient({ baseUrl: origin, retry: false, cache: { store } })
+    const ask = (variant: number) => api.get('/many-variants', { headers: { 'x-variant': String(variant) } })
+    for (let variant = 0; variant <= MAX_VARIANTS; variant++) await ask(variant)
+    // Each variant under a key of its own, and the latest under the URL's key too.
+    expect(store.count).toBe(MAX_VARIANTS + 1)
+    expect(await ask(MAX_VARIANTS - 1)).toMatchObject({ meta: { cache: 'hit' } })
+    expect(await ask(0)).toMatchObject({ meta: { cache: 'miss' } })
+    expect(requests).toHaveLength(MAX_VARIANTS + 2)
+  })
+
+  it('an unsafe request invalidates every variant of its URL', async () => {
+    const requests = resource('/variants-invalidated', {
+      'cache-control': 'max-age=60',
+      vary: 'Accept-Language',
+    })
+    const api = client()
+    const ask = (language: string) =>
+      api.get('/variants-invalidated', { headers: { 'accept-language': language } })
+    await ask('en')
+    await ask('fr')
+    await api.post('/variants-invalidated')
+    await ask('en')
+    expect(await ask('fr')).toMatchObject({ meta: { cache: 'miss' } })
+    expect(requests.filter((request) => request.method === 'GET')).toHaveLength(4)
+  })
+
   it('Vary: * is never served from the cache', async () => {
     const requests = resource('/vary-star', { 'cache-control': 'max-age=60', vary: '*' })
     const api = client()
@@ -495,6 +536,64 @@ describe('credentials', () => {
       data: { cookie: 'sid=2' },
     })
     expect(await api.get('/cart', { headers: { cookie: 'sid=2' } })).toMatchObject({ meta: { cache: 'hit' } })
+  })
+
+  it('what anyone may fetch without credentials is served to a request with cookies, never one with Authorization', async () => {
+    const counted = countedResource(origin, '/public-page', (request, count) =>
+      HttpResponse.json(
+        { count, cookie: request.headers.get('cookie') },
+        { headers: { 'cache-control': 'max-age=60' } },
+      ),
+    )
+    server.use(counted.handler)
+    const api = client()
+    await api.get('/public-page')
+    expect(await api.get('/public-page', { headers: { cookie: 'sid=1' } })).toMatchObject({
+      data: { count: 1 },
+      meta: { cache: 'hit' },
+    })
+    expect(await api.get('/public-page', { headers: { authorization: 'Bearer alice' } })).toMatchObject({
+      data: { count: 2 },
+      meta: { cache: 'miss' },
+    })
+    // Alice's response is now the URL's latest; the anonymous one is still found, as a variant.
+    expect(await api.get('/public-page', { headers: { cookie: 'sid=2' } })).toMatchObject({
+      data: { count: 1 },
+      meta: { cache: 'hit' },
+    })
+  })
+
+  it("users' responses are kept side by side, each served to its own", async () => {
+    const counted = countedResource(origin, '/mine', (request) =>
+      HttpResponse.json(
+        { user: request.headers.get('authorization') },
+        { headers: { 'cache-control': 'private, max-age=60' } },
+      ),
+    )
+    server.use(counted.handler)
+    const api = client()
+    const as = (user: string) => api.get('/mine', { headers: { authorization: `Bearer ${user}` } })
+    await as('alice')
+    await as('bob')
+    expect(await as('alice')).toMatchObject({ data: { user: 'Bearer alice' }, meta: { cache: 'hit' } })
+    expect(await as('bob')).toMatchObject({ data: { user: 'Bearer bob' }, meta: { cache: 'hit' } })
+    expect(await api.get('/mine', { headers: { cookie: 'sid=1' } })).toMatchObject({
+      meta: { cache: 'miss' },
+    })
+    expect(counted.requests).toHaveLength(3)
+  })
+
+  it('a public response to one Authorization is served to another (RFC 9111 §3.5)', async () => {
+    const counted = countedResource(origin, '/catalogue', (_request, count) =>
+      HttpResponse.json({ count }, { headers: { 'cache-control': 'public, max-age=60' } }),
+    )
+    server.use(counted.handler)
+    const api = client()
+    await api.get('/catalogue', { headers: { authorization: 'Bearer alice' } })
+    expect(await api.get('/catalogue', { headers: { authorization: 'Bearer bob' } })).toMatchObject({
+      data: { count: 1 },
+      meta: { cache: 'hit' },
+    })
   })
 })
 

@@ -17,7 +17,11 @@ function served(
 ) {
   const values = varyValues(vary, new Headers(first), credentials)
   const entry = { vary: values, credentials: '' } as unknown as CacheEntry
-  return entryMatches(entry, head(response), new Headers(second), '', credentials)
+  return entryMatches(entry, head(response), new Headers(second), {
+    credentials,
+    fingerprint: '',
+    sharesAnonymous: true,
+  })
 }
 
 describe('Vary (RFC 9111 §4.1), normalised', () => {

@@ -34,6 +34,16 @@ beforeAll(async () => {
     '/doc': (_request, response) => {
       response.writeHead(200, { etag: '"d1"', 'cache-control': 'no-cache' }).end('doc')
     },
+    '/languages': (request, response) => {
+      const language = request.headers['accept-language'] ?? 'none'
+      response
+        .writeHead(200, {
+          vary: 'Accept-Language',
+          'cache-control': 'max-age=60',
+          'content-language': language,
+        })
+        .end(`in ${language}`)
+    },
     '/limited': (_request, response) => {
       limitedRequests += 1
       response.writeHead(429, { 'retry-after': '30' }).end()
@@ -101,6 +111,26 @@ describe.skipIf(!REDIS_SERVER).each(Object.keys(CLIENTS) as (keyof typeof CLIENT
       const store = redisCacheStore(redis, { ...keys('size'), maxEntrySize: 100 })
       await store.set('big', entry(new Uint8Array(500), 'max-age=60'))
       expect(await store.get('big')).toBeUndefined()
+    })
+
+    it("keeps one URL's variants side by side, and replicas find each other's", async () => {
+      const replica = () =>
+        createClient({
+          retry: false,
+          cache: { store: redisCacheStore(redis, keys('variants')), singleFlight: false },
+        })
+      const [one, two] = [replica(), replica()]
+      const url = `${origin.url}/languages`
+      const ask = (client: ReturnType<typeof replica>, language: string) =>
+        client.get(url, { headers: { 'accept-language': language }, responseType: 'text' })
+      await ask(one, 'en')
+      await ask(two, 'de')
+      expect(await ask(two, 'en')).toMatchObject({ data: 'in en', meta: { cache: 'hit' } })
+      expect(await ask(one, 'DE')).toMatchObject({ data: 'in de', meta: { cache: 'hit' } })
+      // The URL's key and one key per variant, under the prefix, each with a TTL.
+      const stored = await redis.keys(`${prefix('variants')}*`)
+      expect(stored).toHaveLength(3)
+      for (const key of stored) expect(await redis.pTTL(key)).toBeGreaterThan(50_000)
     })
 
     it('a value under its prefix that is not an entry is a miss the call notes, not a crash', async () => {

@@ -200,9 +200,10 @@ describe('cache keys and Vary', () => {
             expect(vary).toBeNull()
             return
           }
-          const entry = { vary, credentials: '' } as unknown as CacheEntry
-          expect(entryMatches(entry, HEAD, headers, '', credentials)).toBe(true)
-          expect(entryMatches(entry, HEAD, headers, 'someone-else', credentials)).toBe(false)
+          const entry = { vary, credentials: 'someone' } as unknown as CacheEntry
+          const owner = (fingerprint: string) => ({ credentials, fingerprint, sharesAnonymous: true })
+          expect(entryMatches(entry, HEAD, headers, owner('someone'))).toBe(true)
+          expect(entryMatches(entry, HEAD, headers, owner('someone-else'))).toBe(false)
         },
       ),
       runs,
@@ -219,7 +220,8 @@ describe('cache keys and Vary', () => {
         (vary, stored) => {
           expect(() => varyValues(vary, headers, credentials)).not.toThrow()
           const entry = { vary: stored, credentials: '' } as unknown as CacheEntry
-          expect(typeof entryMatches(entry, HEAD, headers, '', credentials)).toBe('boolean')
+          const owner = { credentials, fingerprint: '', sharesAnonymous: true }
+          expect(typeof entryMatches(entry, HEAD, headers, owner)).toBe('boolean')
         },
       ),
       runs,

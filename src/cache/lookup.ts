@@ -1,0 +1,47 @@
+/**
+ * Finding the stored response a request may be served: the one its URL's key holds, or else the
+ * variant (variants.ts) stored for its Vary'd values and credentials.
+ */
+import { type Owner, servableFingerprints, variantKey } from './credentials.ts'
+import { headOf, type Stored } from './entry.ts'
+import type { CacheStore } from './store.ts'
+import { entryMatches, valuesFor } from './vary.ts'
+
+/** What a lookup found. */
+export interface Found {
+  /** The response the request may be served, if any. */
+  readonly stored: Stored | undefined
+  /** The response the URL's key holds, whoever's it is: the family a new variant joins. */
+  readonly latest: Stored | undefined
+}
+
+export async function lookUp(store: CacheStore, key: string, headers: Headers, owner: Owner): Promise<Found> {
+  const latest = await read(store, key)
+  return { stored: latest && (await servable(store, key, latest, headers, owner)), latest }
+}
+
+async function servable(
+  store: CacheStore,
+  key: string,
+  latest: Stored,
+  headers: Headers,
+  owner: Owner,
+): Promise<Stored | undefined> {
+  if (entryMatches(latest.entry, latest.head, headers, owner)) return latest
+  const { family } = latest.head
+  if (family === undefined) return undefined
+  // The latest response's Vary names the fields its siblings were chosen by too.
+  const vary = valuesFor(Object.keys(latest.entry.vary), headers, owner.credentials)
+  for (const fingerprint of servableFingerprints(owner)) {
+    const variant = await read(store, variantKey(key, family, fingerprint, vary))
+    if (variant && entryMatches(variant.entry, variant.head, headers, owner)) return variant
+  }
+  return undefined
+}
+
+/** The entry under `key` with its head, unless there is none or it is of a shape this release cannot read. */
+async function read(store: CacheStore, key: string): Promise<Stored | undefined> {
+  const entry = await store.get(key)
+  const head = entry && headOf(entry)
+  return entry && head ? { entry, head } : undefined
+}
