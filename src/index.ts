@@ -19,6 +19,7 @@ export type { AddressGuardOptions } from './guard/address-guard.ts'
 export type { ProblemDetails } from './http/problem.ts'
 export { parseRetryAfter, type RetryAfter } from './http/retry-after.ts'
 export type {
+  AfterInterimHook,
   AfterResultContext,
   AfterResultHook,
   BeforeRedirectHook,
@@ -28,6 +29,7 @@ export type {
   HeadersOption,
   HookOptions,
   HookRequest,
+  InterimNotice,
   RedirectNotice,
   RequestOptions,
   ResponseType,

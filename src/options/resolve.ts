@@ -64,7 +64,13 @@ export function checkSchema(schema: unknown, responseType: ResponseType): Standa
   return schema
 }
 
-const NO_HOOKS: Required<Hooks> = { beforeRequest: [], afterResult: [], beforeRetry: [], beforeRedirect: [] }
+const NO_HOOKS: Required<Hooks> = {
+  beforeRequest: [],
+  afterResult: [],
+  beforeRetry: [],
+  beforeRedirect: [],
+  afterInterim: [],
+}
 
 /** The client's hooks, then the request's. */
 export function resolveHooks(options: HookOptions | undefined, base: Required<Hooks>): Required<Hooks> {
@@ -86,6 +92,7 @@ export function resolveHooks(options: HookOptions | undefined, base: Required<Ho
     afterResult: list(options.afterResult, 'afterResult', base.afterResult),
     beforeRetry: list(options.beforeRetry, 'beforeRetry', base.beforeRetry),
     beforeRedirect: list(options.beforeRedirect, 'beforeRedirect', base.beforeRedirect),
+    afterInterim: list(options.afterInterim, 'afterInterim', base.afterInterim),
   }
 }
 

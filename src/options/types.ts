@@ -67,6 +67,7 @@ export interface HookOptions {
   readonly afterResult?: AfterResultHook | readonly AfterResultHook[]
   readonly beforeRetry?: BeforeRetryHook | readonly BeforeRetryHook[]
   readonly beforeRedirect?: BeforeRedirectHook | readonly BeforeRedirectHook[]
+  readonly afterInterim?: AfterInterimHook | readonly AfterInterimHook[]
 }
 
 export interface ClientOptions extends SharedOptions {
@@ -162,9 +163,26 @@ export interface RedirectNotice {
  */
 export type BeforeRedirectHook = (notice: RedirectNotice) => void | Promise<void>
 
+/** An interim (1xx) response, as `afterInterim` sees it. */
+export interface InterimNotice {
+  /** The URL of the hop it answered. */
+  readonly url: URL
+  /** 102 Processing, 103 Early Hints, or another 1xx but 101. */
+  readonly status: number
+  readonly headers: Headers
+}
+
+/**
+ * Told of each interim response (RFC 9110 §15.2: 102 Processing, 103 Early Hints) as it arrives,
+ * before the final one — where the transport gives them: the undici transport does, fetch does
+ * not. Synchronous: a promise it returns is not waited for. Interim responses are never cached.
+ */
+export type AfterInterimHook = (notice: InterimNotice) => void
+
 export interface Hooks {
   readonly beforeRequest?: readonly BeforeRequestHook[]
   readonly afterResult?: readonly AfterResultHook[]
   readonly beforeRetry?: readonly BeforeRetryHook[]
   readonly beforeRedirect?: readonly BeforeRedirectHook[]
+  readonly afterInterim?: readonly AfterInterimHook[]
 }

@@ -1,9 +1,10 @@
 /** The innermost step of the pipeline: one network attempt through the transport, timed and recorded. */
 import { channels, publish } from '../call/diagnostics.ts'
+import { HookFailure } from '../call/hooks.ts'
 import { BlockedAddressError } from '../guard/address-guard.ts'
 import type { AttemptRecord } from '../result/types.ts'
 import type { Transport } from '../transport/types.ts'
-import { failureOutcome, type Next, responseOutcome } from './stage.ts'
+import { failureOutcome, type HopRequest, type Next, responseOutcome } from './stage.ts'
 
 export function attemptStage(transport: Transport): Next {
   return async (request) => {
@@ -23,6 +24,7 @@ export function attemptStage(transport: Transport): Next {
       sent = new Headers(headers)
       return { call: request.trace, url, method, headers: sent, resendCount }
     })
+    const interim = interimListener(request)
     const started = performance.now()
     const record = (status: number | null, error: string | null): AttemptRecord => ({
       url: url.href,
@@ -42,6 +44,7 @@ export function attemptStage(transport: Transport): Next {
         addressGuard: options.addressGuard,
         dispatcher: options.dispatcher,
         resourceTiming: options.resourceTiming,
+        onInterim: interim?.listener,
       })
       publish(channels.attemptEnd, () => ({
         call: request.trace,
@@ -63,6 +66,8 @@ export function attemptStage(transport: Transport): Next {
       })
     } catch (error) {
       attempt.release()
+      // An afterInterim hook threw: the exchange was abandoned for it, and the call ends as it.
+      if (interim?.failure) throw interim.failure
       const failure = deadline.explain(error, attempt)
       const code = failure.kind === 'network-error' ? failure.code : failure.kind
       publish(channels.attemptEnd, () => ({
@@ -77,4 +82,30 @@ export function attemptStage(transport: Transport): Next {
       return failureOutcome(url, failure, [record(null, code)])
     }
   }
+}
+
+/**
+ * What tells the caller's `afterInterim` hooks of each interim response, and keeps what one
+ * threw; `null` without any hook, so that the transport sets up nothing to listen.
+ */
+function interimListener(request: HopRequest): {
+  listener: (status: number, headers: Headers) => void
+  failure: HookFailure | null
+} | null {
+  const hooks = request.options.hooks.afterInterim
+  if (hooks.length === 0) return null
+  const interim = {
+    failure: null as HookFailure | null,
+    listener(status: number, headers: Headers) {
+      for (const hook of hooks) {
+        try {
+          hook({ url: request.url, status, headers })
+        } catch (error) {
+          interim.failure = new HookFailure('afterInterim', error)
+          throw interim.failure
+        }
+      }
+    },
+  }
+  return interim
 }

@@ -23,6 +23,7 @@ export type HookName =
   | 'onRetry'
   | 'shouldFollow'
   | 'beforeRedirect'
+  | 'afterInterim'
 
 /** Why a failed attempt was not retried; `meta.retryStop` carries it. */
 export type RetryStop =

@@ -76,7 +76,7 @@ export function describeNetworkError(error: unknown): NetworkErrorDescription {
     chain.find((node) => typeof node.code === 'string' && KNOWN_CODES.has(node.code) === known)
   const found = withCode(true) ?? withCode(false)
   if (found) return { code: stableCode(String(found.code)), message: messageOf(found) }
-  const named = chain.find((node) => typeof node.name === 'string' && node.name in CODES_BY_NAME)
+  const named = chain.find((node) => typeof node.name === 'string' && Object.hasOwn(CODES_BY_NAME, node.name))
   if (named) return { code: CODES_BY_NAME[named.name as string] as string, message: messageOf(named) }
   const deepest = chain.at(-1)
   return { code: 'UNKNOWN', message: deepest ? messageOf(deepest) : thrownText(error) }

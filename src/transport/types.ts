@@ -30,6 +30,8 @@ export interface TransportRequest extends RequestHead {
    * fetch transport's fetch marks its own whatever this says.
    */
   readonly resourceTiming?: boolean
+  /** Told of each interim (1xx) response, where the transport sees them (the undici transport). */
+  readonly onInterim?: ((status: number, headers: Headers) => void) | undefined
 }
 
 /** Whether an address DNS gave for `hostname` must not be dialled. */

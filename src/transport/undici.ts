@@ -84,6 +84,7 @@ export function undiciTransport(options: UndiciTransportOptions = {}): UndiciTra
       headers,
       body,
       signal: sent.signal,
+      ...(sent.onInterim ? { onInfo: interimTo(sent.onInterim) } : {}),
       [ADDRESS_CHECKS]: checks,
       [WIRE_NOTE]: wire,
     } as Dispatcher.RequestOptions)
@@ -182,6 +183,13 @@ async function encodeBody(
   // A stream's length is unknown; everything else is small enough to send in one piece.
   if (body instanceof ReadableStream) return Readable.fromWeb(extracted.body as never)
   return new Uint8Array(await extracted.arrayBuffer())
+}
+
+/** undici's report of an interim response, as the transport's listener takes it. */
+function interimTo(
+  listener: (status: number, headers: Headers) => void,
+): (info: { statusCode: number; headers: Record<string, string | string[] | undefined> }) => void {
+  return ({ statusCode, headers }) => listener(statusCode, headersFrom(headers))
 }
 
 /** Fetch's null body statuses, which carry no content. */

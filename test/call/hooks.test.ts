@@ -156,5 +156,8 @@ describe('a hook that throws', () => {
 
   it('a hook that is not a function throws a TypeError at the call', () => {
     expect(() => createClient({ hooks: { beforeRequest: 'nope' as never } })).toThrow(/"hooks.beforeRequest"/)
+    expect(() => createClient().get('http://hooks.test/', { hooks: { afterInterim: [1] as never } })).toThrow(
+      /"hooks.afterInterim"/,
+    )
   })
 })

@@ -79,6 +79,13 @@ describe('describeNetworkError reads the code from the cause chain', () => {
     })
   })
 
+  it("reads an error's name as its own, never as Object.prototype's (a name of 'toString')", () => {
+    // Found by the property test: `name in CODES_BY_NAME` saw inherited members.
+    for (const name of ['toString', 'constructor', '__proto__', 'hasOwnProperty']) {
+      expect(describeNetworkError({ name })).toEqual({ code: 'UNKNOWN', message: '[object Object]' })
+    }
+  })
+
   it('survives a cyclic cause chain and non-error values', () => {
     const a: { message: string; cause?: unknown } = { message: 'a' }
     a.cause = a

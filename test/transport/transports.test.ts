@@ -25,6 +25,11 @@ beforeAll(async () => {
         .writeHead(status, headers)
         .end(status === 204 || status === 304 ? undefined : `{"status":${status}}`)
     },
+    '/early-hints': (_request, response) => {
+      response.writeProcessing()
+      response.writeEarlyHints({ link: '</style.css>; rel=preload; as=style' })
+      response.writeHead(200, { 'content-type': 'text/plain', 'cache-control': 'max-age=60' }).end('final')
+    },
     '/echo': (request, response) => {
       let body = ''
       request.setEncoding('latin1')
@@ -240,6 +245,52 @@ describe('the undici transport returns what the fetch transport returns', () => 
     expect(aborted.map((result) => result.kind)).toEqual(['aborted', 'aborted'])
     server.closeAllConnections()
     server.close()
+  })
+})
+
+describe('interim responses (1xx)', () => {
+  it('are told to afterInterim on the undici transport, in order, and never cached', async () => {
+    const seen: string[] = []
+    const client = createClient({
+      transport: undiciTransport(),
+      hooks: {
+        afterInterim: ({ status, headers, url }) =>
+          void seen.push(`${status} ${headers.get('link')} ${url.pathname}`),
+      },
+    })
+    const result = await client.get(`${origin.url}/early-hints`, { responseType: 'text' })
+    expect(result).toMatchObject({ kind: 'success', status: 200, data: 'final' })
+    expect(seen).toEqual(['102 null /early-hints', '103 </style.css>; rel=preload; as=style /early-hints'])
+    expect(await client.get(`${origin.url}/early-hints`, { responseType: 'text' })).toMatchObject({
+      data: 'final',
+      meta: { cache: 'hit' },
+    })
+    expect(seen).toHaveLength(2)
+  })
+
+  it('a hook that throws ends the call as hook-error', async () => {
+    const client = createClient({ transport: undiciTransport(), cache: false, retry: false })
+    const failure = new Error('no hints, thanks')
+    const result = await client.get(`${origin.url}/early-hints`, {
+      hooks: {
+        afterInterim: () => {
+          throw failure
+        },
+      },
+    })
+    expect(result).toMatchObject({ kind: 'hook-error', hook: 'afterInterim', error: failure })
+  })
+
+  it('are not seen on the fetch transport, which fetch keeps them from', async () => {
+    const seen: number[] = []
+    const client = createClient({
+      transport: fetchTransport(),
+      hooks: { afterInterim: ({ status }) => void seen.push(status) },
+    })
+    expect(await client.get(`${origin.url}/early-hints`, { responseType: 'text' })).toMatchObject({
+      data: 'final',
+    })
+    expect(seen).toEqual([])
   })
 })
 
