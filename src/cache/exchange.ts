@@ -119,6 +119,28 @@ export class Exchange {
     return this.remember(outcome, label, times)
   }
 
+  /**
+   * A HEAD sent on for a stored GET response that may not answer it (RFC 9111 §4.3.5): a 200
+   * whose validator is the entry's freshens it as a 304 would; one with another validator means
+   * the entry is out of date, and it goes.
+   */
+  async head(stored: Stored): Promise<Outcome> {
+    const requestTime = Date.now()
+    const outcome = await this.#next(this.#request)
+    if (outcome.type !== 'response' || outcome.status !== 200) return { ...outcome, cache: 'miss' }
+    const { headers } = outcome
+    if (!headers.has('etag') && !headers.has('last-modified')) return { ...outcome, cache: 'miss' }
+    if (notModifiedSelects(stored.head, headers)) {
+      const { entry } = stored
+      const head = freshenedHead(stored.head, headers, requestTime, Date.now())
+      const updated = toEntry(head, entry, entry.body, entry.vary, entry.credentials)
+      await keepVariant(this.#store, this.#key, updated, this.#latest, this.#shared.variants)
+    } else {
+      await this.#store.delete(this.#key)
+    }
+    return { ...outcome, cache: 'miss' }
+  }
+
   #staleIfErrorAllows({ entry, head }: Stored, now: number): boolean {
     return staleIfErrorAllows(freshnessOf(head, entry.status, now), requestDirectives(this.#request.headers))
   }

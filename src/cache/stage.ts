@@ -79,8 +79,7 @@ export function cacheStage(cache: ClientCache | false): Stage {
       return stored && reuse !== 'revalidate' ? exchange.serve(stored, 'hit') : exchange.gatewayTimeout()
     }
     if (stored && request.method === 'HEAD') {
-      if (reuse === 'fresh') return exchange.serve(stored, 'hit')
-      return { ...(await next(request)), cache: 'miss' }
+      return reuse === 'fresh' ? exchange.serve(stored, 'hit') : exchange.head(stored)
     }
     if (stored && reuse === 'fresh') return exchange.serve(stored, 'hit')
     if (stored && reuse === 'stale-while-revalidate') {

@@ -746,6 +746,29 @@ describe('HEAD, sizes and stores', () => {
     expect(requests).toHaveLength(1)
   })
 
+  it("a HEAD's 200 freshens the stale GET entry its validator matches, and removes one it does not (RFC 9111 §4.3.5)", async () => {
+    let etag = '"h1"'
+    const counted = countedResource(origin, '/head-fresh', (_request, count) =>
+      HttpResponse.json(
+        { count },
+        { headers: { etag, 'cache-control': 'max-age=60', 'x-seen': String(count) } },
+      ),
+    )
+    server.use(counted.handler)
+    const api = client()
+    await api.get('/head-fresh')
+    advance(120_000)
+    expect(await api.head('/head-fresh')).toMatchObject({ meta: { cache: 'miss' } })
+    const freshened = await api.get('/head-fresh')
+    expect(freshened).toMatchObject({ data: { count: 1 }, meta: { cache: 'hit' } })
+    if (freshened.kind !== 'success') throw new Error(freshened.kind)
+    expect(freshened.headers.get('x-seen')).toBe('2')
+    advance(120_000)
+    etag = '"h2"'
+    await api.head('/head-fresh')
+    expect(await api.get('/head-fresh')).toMatchObject({ data: { count: 4 }, meta: { cache: 'miss' } })
+  })
+
   it('a body over maxEntrySize passes through whole but is not stored', async () => {
     const big = 'x'.repeat(10_000)
     const counted = countedResource(origin, '/big', () =>
