@@ -101,11 +101,8 @@ export class Exchange {
     if (outcome.type === 'response' && outcome.status === 304) {
       await release(outcome)
       if (notModifiedSelects(stored.head, outcome.headers)) {
-        const { entry } = stored
-        const head = freshenedHead(stored.head, outcome.headers, times.requestTime, times.responseTime)
-        const updated = toEntry(head, entry, entry.body, entry.vary, entry.credentials)
-        await keepVariant(this.#store, this.#key, updated, this.#latest, this.#shared.variants)
-        return this.serve({ entry: updated, head }, 'revalidated', outcome.attempts)
+        const freshened = await this.#freshen(stored, outcome.headers, times)
+        return this.serve(freshened, 'revalidated', outcome.attempts)
       }
       // RFC 9111 §4.3.4: a 304 whose validator matches no stored response updates nothing and
       // serves nothing; ask once more, without validators.
@@ -131,14 +128,20 @@ export class Exchange {
     const { headers } = outcome
     if (!headers.has('etag') && !headers.has('last-modified')) return { ...outcome, cache: 'miss' }
     if (notModifiedSelects(stored.head, headers)) {
-      const { entry } = stored
-      const head = freshenedHead(stored.head, headers, requestTime, Date.now())
-      const updated = toEntry(head, entry, entry.body, entry.vary, entry.credentials)
-      await keepVariant(this.#store, this.#key, updated, this.#latest, this.#shared.variants)
+      await this.#freshen(stored, headers, { requestTime, responseTime: Date.now() })
     } else {
       await this.#store.delete(this.#key)
     }
     return { ...outcome, cache: 'miss' }
+  }
+
+  /** Stores `stored` with the fields of the response that confirmed it (§4.3.4), and returns it so. */
+  async #freshen(stored: Stored, headers: Headers, times: Times): Promise<Stored> {
+    const { entry } = stored
+    const head = freshenedHead(stored.head, headers, times.requestTime, times.responseTime)
+    const updated = toEntry(head, entry, entry.body, entry.vary, entry.credentials)
+    await keepVariant(this.#store, this.#key, updated, this.#latest, this.#shared.variants)
+    return { entry: updated, head }
   }
 
   #staleIfErrorAllows({ entry, head }: Stored, now: number): boolean {

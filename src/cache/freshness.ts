@@ -25,13 +25,33 @@ export interface Freshness {
   readonly directives: Directives
 }
 
-export function freshnessOf(head: StoredHead, status: number, now: number): Freshness {
-  const directives = parseCacheControl(head.headers['cache-control'] ?? null)
-  return {
-    lifetime: freshnessLifetime(head, status, directives),
-    age: currentAge(head, now),
-    directives,
+/**
+ * What a stored head's fields say, parsed once: a stored head is read on every hit, and never
+ * changes. `head` is the stored response of `status`: a head is only ever stored with one status.
+ */
+interface Parsed {
+  readonly directives: Directives
+  readonly lifetime: number
+  /** §4.2.3's corrected_initial_age: the age the response had when it arrived, in seconds. */
+  readonly initialAge: number
+}
+
+const parsed = new WeakMap<StoredHead, Parsed>()
+
+function parsedOf(head: StoredHead, status: number): Parsed {
+  let found = parsed.get(head)
+  if (!found) {
+    const directives = parseCacheControl(head.headers['cache-control'] ?? null)
+    const lifetime = freshnessLifetime(head, status, directives)
+    found = { directives, lifetime, initialAge: initialAge(head) }
+    parsed.set(head, found)
   }
+  return found
+}
+
+export function freshnessOf(head: StoredHead, status: number, now: number): Freshness {
+  const { directives, lifetime, initialAge } = parsedOf(head, status)
+  return { lifetime, age: initialAge + residentTime(head, now), directives }
 }
 
 /**
@@ -68,11 +88,18 @@ function heuristicLifetime(head: StoredHead, status: number, directives: Directi
  * the time it has been held since.
  */
 export function currentAge(head: StoredHead, now: number): number {
+  return (parsed.get(head)?.initialAge ?? initialAge(head)) + residentTime(head, now)
+}
+
+function initialAge(head: StoredHead): number {
   const apparentAge = Math.max(0, head.responseTime - generatedAt(head)) / 1000
   const responseDelay = (head.responseTime - head.requestTime) / 1000
   const correctedAge = parseAge(head.headers.age ?? null) + responseDelay
-  const residentTime = Math.max(0, now - head.responseTime) / 1000
-  return Math.max(apparentAge, correctedAge) + residentTime
+  return Math.max(apparentAge, correctedAge)
+}
+
+function residentTime(head: StoredHead, now: number): number {
+  return Math.max(0, now - head.responseTime) / 1000
 }
 
 /** §4.2.3's date_value: the response's `Date`, or when it arrived if it has none that parses. */

@@ -9,6 +9,11 @@ export class LruMap<K, V> {
   readonly #limit: number
   readonly #weigh: (value: V) => number
   #weight = 0
+  /**
+   * The key used last, whose place needs no moving: a Map moves a key only by a delete and a
+   * set, and a hot key moved on every read fills the table with holes it must rehash away.
+   */
+  #newest: K | undefined
 
   /** `weigh` gives each value's share of `limit`; by default each value counts 1. */
   constructor(limit: number, weigh: (value: V) => number = () => 1) {
@@ -28,9 +33,10 @@ export class LruMap<K, V> {
   /** The value, which now counts as the most recently used. */
   get(key: K): V | undefined {
     const value = this.#values.get(key)
-    if (value !== undefined) {
+    if (value !== undefined && key !== this.#newest) {
       this.#values.delete(key)
       this.#values.set(key, value)
+      this.#newest = key
     }
     return value
   }
@@ -44,6 +50,7 @@ export class LruMap<K, V> {
   set(key: K, value: V): void {
     this.delete(key)
     this.#values.set(key, value)
+    this.#newest = key
     this.#weight += this.#weigh(value)
     for (const [oldest, stored] of this.#values) {
       if (this.#weight <= this.#limit) break
