@@ -20,10 +20,11 @@ export function requestDirectives(headers: Headers): Directives {
   const cacheControl = headers.get('cache-control')
   if (cacheControl !== null) return parseCacheControl(cacheControl)
   const pragma = headers.get('pragma')
-  return pragma !== null && /(^|[\s,])no-cache\s*(,|$)/i.test(pragma)
-    ? new Map([['no-cache', true]])
-    : new Map()
+  return pragma !== null && /(^|[\s,])no-cache\s*(,|$)/i.test(pragma) ? PRAGMA_NO_CACHE : NONE
 }
+
+const PRAGMA_NO_CACHE: Directives = new Map([['no-cache', true]])
+const NONE: Directives = new Map()
 
 export function reuseOf(freshness: Freshness, request: Directives): Reuse {
   const response = freshness.directives
