@@ -39,8 +39,9 @@ export class VariantCount {
 
 /**
  * Stores `entry` as the URL's latest response, in place of `latest` (what the key held when the
- * request looked). When it may have siblings, or the URL's key holds a family already, it joins that family (or a new one, which the response the key held joins
- * too) under a variant key of its own, so that storing it replaces none of the others.
+ * request looked). When it may have siblings, or the key holds a family already, it joins that
+ * family (or a new one, which the response the key held joins too) under a variant key of its
+ * own, so that storing it replaces none of the others.
  */
 export async function keepVariant(
   store: CacheStore,
@@ -49,20 +50,21 @@ export async function keepVariant(
   latest: Stored | undefined,
   count: VariantCount,
 ): Promise<void> {
-  const current = latest?.entry
-  const currentHead = latest?.head
   const head = headOf(entry)
-  if (!head || (!hasSiblings(entry.credentials, entry.vary) && currentHead?.family === undefined)) {
+  const family = latest?.head.family
+  if (!head || (family === undefined && !hasSiblings(entry.credentials, entry.vary))) {
     return store.set(key, entry)
   }
-  const family = currentHead?.family ?? randomUUID()
-  const members = [withFamily(entry, head, family)]
-  if (current && currentHead && currentHead.family === undefined)
-    members.push(withFamily(current, currentHead, family))
-  const writes = [store.set(key, members[0] as CacheEntry)]
-  for (const member of members) {
-    const variant = variantKey(key, family, member.credentials, member.vary)
-    writes.push(store.set(variant, member))
+  const joined = family ?? randomUUID()
+  const member = withFamily(entry, head, joined)
+  // A new family: the response the key held (which had no siblings, so is another variant than
+  // this one) is kept as its first member.
+  const members =
+    latest && family === undefined ? [withFamily(latest.entry, latest.head, joined), member] : [member]
+  const writes = [store.set(key, member)]
+  for (const stored of members) {
+    const variant = variantKey(key, joined, stored.credentials, stored.vary)
+    writes.push(store.set(variant, stored))
     for (const evicted of count.note(key, variant)) writes.push(store.delete(evicted))
   }
   await Promise.all(writes)
