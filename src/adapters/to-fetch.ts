@@ -8,6 +8,7 @@ import { isTransportOwned } from '../guard/framing-headers.ts'
 import { AS_FETCH } from '../options/resolved.ts'
 import type { BeforeRedirectHook, RequestOptions } from '../options/types.ts'
 import type { RedirectOptions } from '../redirect/options.ts'
+import { NULL_BODY_STATUSES } from '../result/status.ts'
 import type { Result } from '../result/types.ts'
 import type { Dispatcher } from '../transport/types.ts'
 import { matchesIntegrity } from './integrity.ts'
@@ -16,9 +17,6 @@ import { policyFromHeader, refererFor } from './referrer.ts'
 export type FetchLike = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>
 
 type Send = (input: URL, init: RequestOptions) => Promise<Result>
-
-/** What fetch must return without a body (RFC 9110 §6.4.1); the Response constructor insists. */
-const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304])
 
 /**
  * The redirect refusals fetch itself would end with a network error in `'follow'` mode; the rest
@@ -153,6 +151,7 @@ function toResponse(result: Result, redirect: RequestRedirect): Response {
       }
       break
   }
+  // The Response constructor insists on no body for these.
   const body =
     'data' in result && !NULL_BODY_STATUSES.has(result.status)
       ? (result.data as ReadableStream | Uint8Array<ArrayBuffer> | null)

@@ -6,6 +6,7 @@
 import { bufferBody, declaredLength, discardResponse } from '../call/body.ts'
 import { CallDeadline } from '../call/deadline.ts'
 import { CallNotes } from '../call/notes.ts'
+import type { Directives } from '../http/cache-control.ts'
 import {
   failureOutcome,
   type HopRequest,
@@ -21,7 +22,7 @@ import { type Stored, toEntry } from './entry.ts'
 import { freshnessOf } from './freshness.ts'
 import { guarded } from './guarded-store.ts'
 import { newHead } from './head.ts'
-import { requestDirectives, staleIfErrorAllows } from './reuse.ts'
+import { staleIfErrorAllows } from './reuse.ts'
 import { freshenedHead, notModifiedSelects, servedHeaders, validatorsOf } from './revalidation.ts'
 import { mayStore } from './storable.ts'
 import type { CacheStore } from './store.ts'
@@ -56,11 +57,15 @@ export interface SharedCache {
   readonly variants: VariantCount
 }
 
-/** Where a request's responses are found and kept: its URL's key, its owner, what the key held. */
+/**
+ * Where a request's responses are found and kept, and what it asks of them: its URL's key, its
+ * owner, what the key held, and its own Cache-Control.
+ */
 export interface Slot {
   readonly key: string
   readonly owner: Owner
   readonly latest: Stored | undefined
+  readonly directives: Directives
 }
 
 /** One request's dealings with the network and the store. */
@@ -70,19 +75,14 @@ export class Exchange {
   readonly #shared: SharedCache
   /** The shared store, its failures noted on this request. */
   readonly #store: CacheStore
-  readonly #key: string
-  readonly #owner: Owner
-  /** What the URL's key held when the request looked: the family a new variant joins. */
-  readonly #latest: Stored | undefined
+  readonly #slot: Slot
 
   constructor(request: HopRequest, next: Next, shared: SharedCache, slot: Slot) {
     this.#request = request
     this.#next = next
     this.#shared = shared
     this.#store = guarded(shared.store, request)
-    this.#key = slot.key
-    this.#owner = slot.owner
-    this.#latest = slot.latest
+    this.#slot = slot
   }
 
   /** Goes to the network, revalidating `stored` if there is one, and stores what may be stored. */
@@ -130,7 +130,7 @@ export class Exchange {
     if (notModifiedSelects(stored.head, headers)) {
       await this.#freshen(stored, headers, { requestTime, responseTime: Date.now() })
     } else {
-      await this.#store.delete(this.#key)
+      await this.#store.delete(this.#slot.key)
     }
     return { ...outcome, cache: 'miss' }
   }
@@ -140,12 +140,12 @@ export class Exchange {
     const { entry } = stored
     const head = freshenedHead(stored.head, headers, times.requestTime, times.responseTime)
     const updated = toEntry(head, entry, entry.body, entry.vary, entry.credentials)
-    await keepVariant(this.#store, this.#key, updated, this.#latest, this.#shared.variants)
+    await keepVariant(this.#store, this.#slot.key, updated, this.#slot.latest, this.#shared.variants)
     return { entry: updated, head }
   }
 
   #staleIfErrorAllows({ entry, head }: Stored, now: number): boolean {
-    return staleIfErrorAllows(freshnessOf(head, entry.status, now), requestDirectives(this.#request.headers))
+    return staleIfErrorAllows(freshnessOf(head, entry.status, now), this.#slot.directives)
   }
 
   /** Stores a response that RFC 9111 lets a private cache store; deletes the entry on no-store. */
@@ -154,7 +154,7 @@ export class Exchange {
     // Without freshness or a validator there is nothing to keep: skip the rules altogether.
     if (!mayBeWorthStoring(outcome.headers)) return { ...outcome, cache: label }
     const request = this.#request
-    const { credentials } = this.#owner
+    const { credentials } = this.#slot.owner
     const head = newHead(outcome.headers, times.requestTime, times.responseTime)
     const freshness = freshnessOf(head, outcome.status, times.responseTime)
     const vary = varyValues(outcome.headers.get('vary'), request.headers, credentials)
@@ -162,7 +162,7 @@ export class Exchange {
       method: request.method,
       status: outcome.status,
       response: freshness.directives,
-      request: requestDirectives(request.headers),
+      request: this.#slot.directives,
       hasExpires: outcome.headers.has('expires'),
     })
     const worthStoring =
@@ -172,20 +172,20 @@ export class Exchange {
         head.headers.etag !== undefined ||
         head.headers['last-modified'] !== undefined)
     if (!worthStoring) {
-      if (freshness.directives.has('no-store')) await this.#store.delete(this.#key)
+      if (freshness.directives.has('no-store')) await this.#store.delete(this.#slot.key)
       return { ...outcome, cache: label }
     }
     // A body that declares itself too large to keep is passed on unread.
     if (declaredLength(outcome.headers) > this.#shared.maxEntrySize) return { ...outcome, cache: label }
     // RFC 9111 §3.5: `public` lets any cache reuse a response to a request with credentials.
     const isPublic = freshness.directives.has('public') && !freshness.directives.has('private')
-    const fingerprint = isPublic ? PUBLIC : this.#owner.fingerprint
+    const fingerprint = isPublic ? PUBLIC : this.#slot.owner.fingerprint
     const keep = (bytes: Uint8Array) =>
       keepVariant(
         this.#store,
-        this.#key,
+        this.#slot.key,
         toEntry(head, outcome, bytes, vary, fingerprint),
-        this.#latest,
+        this.#slot.latest,
         this.#shared.variants,
       )
     if (request.options.responseType === 'stream' && outcome.body) {
@@ -267,7 +267,7 @@ export class Exchange {
       { ...request, deadline, trace: { method: request.method, url: request.url }, notes: new CallNotes() },
       this.#next,
       this.#shared,
-      { key: this.#key, owner: this.#owner, latest: this.#latest },
+      this.#slot,
     )
     try {
       await release(await background.fetch(stored, 'stale'))

@@ -3,6 +3,7 @@
  * but for those a cache never stores, and when it was requested and received — all that
  * freshness, age and revalidation are computed from. Plain JSON, so that any store can keep it.
  */
+import { fieldNames } from '../http/header-fields.ts'
 import type { SerialisedPolicy } from './store.ts'
 
 /** The version of the shape below: an entry of another (an older release's, in Redis) is not read. */
@@ -40,10 +41,7 @@ const UNSTORED = new Set([
 
 /** Whether a field of `headers` is one a cache keeps. */
 export function storedFieldFilter(headers: Headers): (name: string) => boolean {
-  const connection = (headers.get('connection') ?? '')
-    .split(',')
-    .map((name) => name.trim().toLowerCase())
-    .filter((name) => name !== '')
+  const connection = fieldNames(headers.get('connection'))
   return (name) => !UNSTORED.has(name) && !connection.includes(name)
 }
 

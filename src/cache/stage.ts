@@ -56,7 +56,7 @@ export function cacheStage(cache: ClientCache | false): Stage {
     const flightKey = `${key}\n${owner.fingerprint}`
     const lookup = () => lookUp(store, key, request.headers, owner)
     const found = await lookup()
-    const exchange = new Exchange(request, next, shared, { key, owner, latest: found.latest })
+    const exchange = new Exchange(request, next, shared, { key, owner, latest: found.latest, directives })
 
     if (mode === 'reload') return exchange.fetch(undefined, 'bypass')
     const { stored } = found

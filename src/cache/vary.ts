@@ -3,6 +3,7 @@
  * normalised so that requests meaning the same thing (`1,2` and ` 1, 2 `, `en, de` and `De, EN`)
  * are served the same response, and the check that a request may be served an entry.
  */
+import { fieldNames } from '../http/header-fields.ts'
 import { isToken } from '../options/validate.ts'
 import { type Credentials, mayServe, type Owner } from './credentials.ts'
 import type { StoredHead } from './head.ts'
@@ -15,13 +16,6 @@ import type { CacheEntry } from './store.ts'
  */
 const UNORDERED_CASELESS = new Set(['accept-language', 'accept-encoding'])
 
-export function varyNames(vary: string | null): string[] {
-  return (vary ?? '')
-    .split(',')
-    .map((name) => name.trim().toLowerCase())
-    .filter((name) => name !== '')
-}
-
 /**
  * The request header values a response's Vary names, normalised, as the entry keeps them (a
  * sensitive one hashed); `null` for `Vary: *`, which nothing matches, and for a Vary naming
@@ -32,7 +26,7 @@ export function varyValues(
   headers: Headers,
   credentials: Credentials,
 ): Record<string, string | null> | null {
-  const names = varyNames(vary)
+  const names = fieldNames(vary)
   if (names.some((field) => field === '*' || !isToken(field))) return null
   return valuesFor(names, headers, credentials)
 }
@@ -86,10 +80,10 @@ function listMembers(value: string): string[] {
 
 /**
  * Whether a request may be served an entry: credentials it may share (credentials.ts), the same
- * Vary'd header values. A shared
- * store's entry may hold anything: a name that is no field name matches no request. An
- * `Accept-Language` that differs still matches a response whose `Content-Language` is the
- * request's first preference: the origin chose that language, and would choose it again.
+ * Vary'd header values. A shared store's entry may hold anything: a name that is no field name
+ * matches no request. An `Accept-Language` that differs still matches a response whose
+ * `Content-Language` is the request's first preference: the origin chose that language, and
+ * would choose it again.
  */
 export function entryMatches(entry: CacheEntry, head: StoredHead, headers: Headers, owner: Owner): boolean {
   if (!mayServe(owner, entry.credentials)) return false

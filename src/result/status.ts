@@ -19,6 +19,9 @@ export type ServerErrorStatus = StatusInClass<5>
 export type HttpStatus = StatusInClass<1 | 2 | 3 | 4 | 5>
 export type StatusClass = '1xx' | '2xx' | '3xx' | '4xx' | '5xx'
 
+/** Fetch's null body statuses (RFC 9110 §6.4.1): responses that carry no content. */
+export const NULL_BODY_STATUSES: ReadonlySet<number> = new Set([101, 103, 204, 205, 304])
+
 /**
  * The IANA HTTP Status Code Registry (RFC 9110 §15 and the RFCs it lists), as of 2026.
  * Codes registered as "(Unused)" keep that word; 104 is a temporary registration and omitted.

@@ -13,6 +13,7 @@ import type { Dispatcher } from 'undici'
 import { type AddressGuardOptions, resolveAddressGuard } from '../guard/address-guard.ts'
 import { headersFrom } from '../http/header-fields.ts'
 import { hrefWithoutFragment } from '../http/href.ts'
+import { NULL_BODY_STATUSES } from '../result/status.ts'
 import { ACCEPT_ENCODING } from './default-headers.ts'
 import { loadUndici, type Undici } from './load-undici.ts'
 import { ADDRESS_CHECKS, pinCheckedAddress } from './pin-address.ts'
@@ -191,9 +192,6 @@ function interimTo(
 ): (info: { statusCode: number; headers: Record<string, string | string[] | undefined> }) => void {
   return ({ statusCode, headers }) => listener(statusCode, headersFrom(headers))
 }
-
-/** Fetch's null body statuses, which carry no content. */
-const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304])
 
 /** Whether fetch would give this response a null body: a HEAD's, or a null body status's. */
 function hasNoBody(method: string, status: number): boolean {
