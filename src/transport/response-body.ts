@@ -61,27 +61,31 @@ export function watchedStream(
   watch: StreamWatch,
 ): ReadableStream<Uint8Array> {
   const reader = stream.getReader()
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        const { done, value } = await reader.read()
-        if (done) {
-          controller.close()
-          watch.end?.()
-          return
+  // Read only as its reader reads, as the stream beneath it is: nothing fetched ahead.
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        try {
+          const { done, value } = await reader.read()
+          if (done) {
+            controller.close()
+            watch.end?.()
+            return
+          }
+          const error = watch.chunk?.(value)
+          if (!error) return controller.enqueue(value)
+          controller.error(error)
+          await reader.cancel().catch(() => {})
+        } catch (error) {
+          controller.error(error)
         }
-        const error = watch.chunk?.(value)
-        if (!error) return controller.enqueue(value)
-        controller.error(error)
-        await reader.cancel().catch(() => {})
-      } catch (error) {
-        controller.error(error)
-      }
+      },
+      cancel(reason) {
+        return reader.cancel(reason)
+      },
     },
-    cancel(reason) {
-      return reader.cancel(reason)
-    },
-  })
+    { highWaterMark: 0 },
+  )
 }
 
 export function concat(chunks: Uint8Array[], length: number): Uint8Array {

@@ -1,7 +1,7 @@
 /**
- * The Node fast path: `undici.request` on a keep-alive Agent of its own. It skips the Fetch
- * standard's Request/Response machinery, which costs about twice the CPU per call (see
- * bench/), and gives the same results as the fetch transport: bodies encoded as fetch encodes
+ * The Node fast path: undici's dispatch on a keep-alive Agent of its own, read by fetchkind's own
+ * handler (dispatch.ts). It skips the Fetch standard's Request/Response machinery, which costs
+ * about twice the CPU per call, and undici.request's Node stream per body (see bench/), and gives the same results as the fetch transport: bodies encoded as fetch encodes
  * them, responses decompressed as fetch decompresses them.
  *
  * Node only. This transport never uses the process's global dispatcher, and leaves the one that
@@ -15,11 +15,11 @@ import { headersFrom } from '../http/header-fields.ts'
 import { hrefWithoutFragment } from '../http/href.ts'
 import { NULL_BODY_STATUSES } from '../result/status.ts'
 import { ACCEPT_ENCODING } from './default-headers.ts'
+import { dispatch, type FieldRecord } from './dispatch.ts'
 import { loadUndici, type Undici } from './load-undici.ts'
 import { ADDRESS_CHECKS, pinCheckedAddress } from './pin-address.ts'
 import { markExchange } from './resource-timing.ts'
-import { BodyTooLargeError, concat } from './response-body.ts'
-import type { ResolvedAddressCheck, ResponseBody, Transport, TransportRequest } from './types.ts'
+import type { ResolvedAddressCheck, Transport, TransportRequest } from './types.ts'
 import { noteWire, WIRE_NOTE, type WireNote, withWireHeaders } from './wire.ts'
 
 export interface UndiciTransportOptions {
@@ -76,26 +76,36 @@ export function undiciTransport(options: UndiciTransportOptions = {}): UndiciTra
     const checks = addressChecks(guard, sent.addressGuard)
     const wire: WireNote = { received: 0 }
     const start = performance.now()
-    // The dispatcher's own request(), given the path as the URL has it: undici.request() parses the
-    // URL again and drops a trailing '?', which fetch sends.
-    const response = await (checks ? guarded : plain).request({
-      origin: sent.url.origin,
-      path: pathOf(sent.url),
-      method: sent.method as Dispatcher.HttpMethod,
-      headers,
-      body,
-      signal: sent.signal,
-      ...(sent.onInterim ? { onInfo: interimTo(sent.onInterim) } : {}),
-      [ADDRESS_CHECKS]: checks,
-      [WIRE_NOTE]: wire,
-    } as Dispatcher.RequestOptions)
-    const status = response.statusCode
-    const ended = sent.resourceTiming ? timingMark(sent.url, status, start, wire) : noMark
+    // The path as the URL has it: undici.request() parses the URL again and drops a trailing '?',
+    // which fetch sends.
+    let ended: ((delivered: number) => void) | undefined
+    const response = await dispatch(
+      checks ? guarded : plain,
+      {
+        origin: sent.url.origin,
+        path: pathOf(sent.url),
+        method: sent.method as Dispatcher.HttpMethod,
+        headers,
+        body,
+        [ADDRESS_CHECKS]: checks,
+        [WIRE_NOTE]: wire,
+      } as Dispatcher.DispatchOptions,
+      sent.signal,
+      {
+        onInterim: sent.onInterim && interimTo(sent.onInterim),
+        onDone: sent.resourceTiming ? (delivered) => ended?.(delivered) : undefined,
+      },
+    )
+    const { status } = response
+    if (sent.resourceTiming) ended = timingMark(sent.url, status, start, wire)
+    // fetch gives a HEAD's and a null body status's body as null; undici's empty one is let go.
+    const nullBody = sent.method === 'HEAD' || NULL_BODY_STATUSES.has(status)
+    if (nullBody) response.body.discard()
     return {
       status,
-      statusText: response.statusText ?? '',
+      statusText: response.statusText,
       headers: withWireHeaders(headersFrom(response.headers), wire),
-      body: hasNoBody(sent.method, status) ? noBody(response.body, ended) : undiciBody(response.body, ended),
+      body: nullBody ? null : response.body,
     }
   }) as UndiciTransport
   transport.close = () => own.plain.close()
@@ -189,92 +199,12 @@ async function encodeBody(
 /** undici's report of an interim response, as the transport's listener takes it. */
 function interimTo(
   listener: (status: number, headers: Headers) => void,
-): (info: { statusCode: number; headers: Record<string, string | string[] | undefined> }) => void {
-  return ({ statusCode, headers }) => listener(statusCode, headersFrom(headers))
+): (status: number, headers: FieldRecord) => void {
+  return (status, headers) => listener(status, headersFrom(headers))
 }
-
-/** Whether fetch would give this response a null body: a HEAD's, or a null body status's. */
-function hasNoBody(method: string, status: number): boolean {
-  return method === 'HEAD' || NULL_BODY_STATUSES.has(status)
-}
-
-/** `null`, as fetch gives, once undici's empty body is let go so that its connection is reused. */
-function noBody(body: Dispatcher.ResponseData['body'], ended: (decoded: number) => void): null {
-  body.on('error', () => {})
-  body.resume()
-  ended(0)
-  return null
-}
-
-const noMark = (): void => {}
 
 /** What marks the exchange's Resource Timing entry once its body is done with. */
 function timingMark(url: URL, status: number, start: number, wire: WireNote): (decoded: number) => void {
   const exchange = { url, status, start, responseStart: performance.now() }
   return (decoded) => markExchange(exchange, wire.received, decoded)
-}
-
-/**
- * undici reads a whole body in one go; the web stream is made only for a caller who asks.
- * `ended` is told the bytes delivered once the body has been read to its end, or let go.
- */
-function undiciBody(body: Dispatcher.ResponseData['body'], ended: (decoded: number) => void): ResponseBody {
-  // A Node stream that errors with no listener throws out of the event loop and ends the
-  // process; a body cancelled, or cut while nobody reads it, must only fail its reader.
-  body.on('error', () => {})
-  const bytes = async (limit?: number) => {
-    const read = limit === undefined ? await body.bytes() : await readUpTo(body, limit)
-    ended(read.byteLength)
-    return read
-  }
-  return { bytes, stream: () => toWebStream(body, ended) }
-}
-
-/** The whole body, read as Node delivers it (no web stream); BodyTooLargeError past `limit` bytes. */
-function readUpTo(body: Readable, limit: number): Promise<Uint8Array> {
-  return new Promise((resolve, reject) => {
-    const chunks: Uint8Array[] = []
-    let length = 0
-    body.on('data', (chunk: Buffer) => {
-      length += chunk.byteLength
-      // A plain Uint8Array over the Buffer's bytes, as the other transport and undici's bytes() give.
-      if (length <= limit)
-        return void chunks.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength))
-      body.destroy()
-      reject(new BodyTooLargeError(limit))
-    })
-    body.once('end', () => resolve(concat(chunks, length)))
-    body.once('error', reject)
-  })
-}
-
-/**
- * A web stream over undici's body, pulled chunk by chunk. Node's Readable.toWeb pushes instead,
- * and can throw "Controller is already closed" out of an event handler, crashing the process,
- * when a body is cancelled while data is still arriving.
- */
-function toWebStream(body: Readable, ended: (decoded: number) => void): ReadableStream<Uint8Array> {
-  const chunks = body[Symbol.asyncIterator]() as AsyncIterator<Buffer>
-  let delivered = 0
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        const { done, value } = await chunks.next()
-        if (done) {
-          controller.close()
-          ended(delivered)
-          return
-        }
-        delivered += value.byteLength
-        controller.enqueue(new Uint8Array(value.buffer, value.byteOffset, value.byteLength))
-      } catch (error) {
-        controller.error(error)
-      }
-    },
-    async cancel(reason) {
-      body.destroy(reason instanceof Error ? reason : undefined)
-      await chunks.return?.()
-      ended(delivered)
-    },
-  })
 }

@@ -1,0 +1,283 @@
+/**
+ * One exchange through an undici dispatcher, answered by a handler of fetchkind's own.
+ *
+ * undici.request wraps each response in a Node stream, an AsyncResource and an abort listener of
+ * its own: on a small response that is a third of the call's CPU (bench/). This handler keeps the
+ * body's chunks as they arrive, hands them over whole or as a web stream made only for a caller
+ * who asks for one, and asks the server to wait (undici's pause) when unread bytes pile up.
+ */
+import type { Readable } from 'node:stream'
+import type { Dispatcher } from 'undici'
+import { BodyTooLargeError, concat } from './response-body.ts'
+import type { ResponseBody } from './types.ts'
+
+/** A response head as undici parses it: lower-cased names, a list where a field repeats. */
+export type FieldRecord = Record<string, string | string[] | undefined>
+
+export interface DispatchedResponse {
+  readonly status: number
+  readonly statusText: string
+  readonly headers: FieldRecord
+  readonly body: DispatchedBody
+}
+
+export interface DispatchedBody extends ResponseBody {
+  /** Nobody will read this body (a null-body response): its bytes are let go as they come. */
+  discard(): void
+}
+
+export interface DispatchListeners {
+  /** Each interim (1xx) response; what it throws abandons the exchange and rejects with it. */
+  readonly onInterim?: ((status: number, headers: FieldRecord) => void) | undefined
+  /** Told the bytes delivered once the body has been read to its end, or let go. */
+  readonly onDone?: ((delivered: number) => void) | undefined
+}
+
+/** Unread bytes held before the server is asked to wait (a Node stream's default holds 64 KiB too). */
+const HIGH_WATER = 64 * 1024
+
+/**
+ * Sends `options` through `dispatcher`; resolves with the response head once it arrives, rejects
+ * when none does. `signal` aborts the exchange, the body read included, until the body has been
+ * read.
+ */
+export function dispatch(
+  dispatcher: Dispatcher,
+  options: Dispatcher.DispatchOptions,
+  signal: AbortSignal | undefined,
+  listeners: DispatchListeners = {},
+): Promise<DispatchedResponse> {
+  return new Promise((resolve, reject) => {
+    const requestBody = (options.body ?? null) as Partial<Readable> | null
+    if (signal?.aborted) {
+      // Nothing is sent; a stream body the caller gave is cancelled, as fetch's abort cancels it.
+      requestBody?.destroy?.()
+      return reject(signal.reason)
+    }
+    dispatcher.dispatch(options, new ExchangeHandler(resolve, reject, signal, listeners, requestBody))
+  })
+}
+
+type Settle = {
+  resolve: (response: DispatchedResponse) => void
+  reject: (error: unknown) => void
+}
+
+/** Where the body stands: arriving, all arrived, failed, or let go (cancelled, discarded, delivered). */
+type BodyState = 'open' | 'ended' | 'failed' | 'closed'
+
+class ExchangeHandler implements Dispatcher.DispatchHandler, DispatchedBody {
+  #head: Settle | null
+  readonly #signal: AbortSignal | undefined
+  readonly #listeners: DispatchListeners
+  readonly #requestBody: Partial<Readable> | null
+  #controller: Dispatcher.DispatchController | null = null
+  /** Why the exchange was aborted before undici started it; told to its controller when it does. */
+  #abortedEarly: { readonly reason: unknown } | null = null
+
+  #state: BodyState = 'open'
+  #error: unknown
+  /** Whether onDone has been told. */
+  #reported = false
+  readonly #chunks: Uint8Array[] = []
+  /** Bytes held in #chunks. */
+  #held = 0
+  /** Bytes that arrived, counted against #limit. */
+  #arrived = 0
+  #limit = Number.POSITIVE_INFINITY
+  /** A reader takes everything as it comes: nothing to hold back. */
+  #whole = false
+  /** The reader waiting for the body to change (more bytes, its end, a failure). */
+  #wake: (() => void) | null = null
+
+  constructor(
+    resolve: Settle['resolve'],
+    reject: Settle['reject'],
+    signal: AbortSignal | undefined,
+    listeners: DispatchListeners,
+    requestBody: Partial<Readable> | null,
+  ) {
+    this.#head = { resolve, reject }
+    this.#requestBody = requestBody
+    this.#signal = signal
+    this.#listeners = listeners
+    signal?.addEventListener('abort', this.#onAbort)
+  }
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.#controller = controller
+    if (this.#abortedEarly) controller.abort(this.#abortedEarly.reason as Error)
+  }
+
+  onResponseStart(
+    _controller: Dispatcher.DispatchController,
+    status: number,
+    headers: FieldRecord,
+    statusText?: string,
+  ): void {
+    // What the listener throws, undici aborts the exchange with: onResponseError rejects with it.
+    if (status < 200) {
+      this.#listeners.onInterim?.(status, headers)
+      return
+    }
+    const head = this.#head
+    this.#head = null
+    head?.resolve({ status, statusText: statusText ?? '', headers, body: this })
+  }
+
+  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    if (this.#state !== 'open') return
+    this.#arrived += chunk.byteLength
+    if (this.#arrived > this.#limit) {
+      const error = new BodyTooLargeError(this.#limit)
+      this.#fail(error)
+      controller.abort(error)
+      return
+    }
+    // A plain Uint8Array over the Buffer's bytes, as the fetch transport and body.bytes() give.
+    this.#chunks.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength))
+    this.#held += chunk.byteLength
+    if (!this.#whole && this.#held >= HIGH_WATER) controller.pause()
+    this.#wakeReader()
+  }
+
+  onResponseEnd(): void {
+    if (this.#state !== 'open') return
+    this.#state = 'ended'
+    this.#wakeReader()
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController | null, error: Error): void {
+    // A stream the request was sending is ended with the exchange, as undici.request ends it.
+    this.#requestBody?.destroy?.(error)
+    const head = this.#head
+    if (head) {
+      this.#head = null
+      this.#unlisten()
+      head.reject(error)
+      return
+    }
+    this.#fail(error)
+  }
+
+  bytes(limit = Number.POSITIVE_INFINITY): Promise<Uint8Array> {
+    this.#whole = true
+    this.#limit = limit
+    if (this.#arrived > limit) {
+      const error = new BodyTooLargeError(limit)
+      const open = this.#state === 'open'
+      this.#fail(error)
+      if (open) this.#controller?.abort(error)
+    }
+    this.#controller?.resume()
+    return new Promise((resolve, reject) => {
+      const settle = () => {
+        if (this.#state === 'ended') return resolve(this.#take())
+        if (this.#state === 'failed') return reject(this.#error)
+        if (this.#state === 'closed') return reject(new TypeError('fetchkind: the body was already read'))
+        this.#wake = settle
+      }
+      settle()
+    })
+  }
+
+  stream(): ReadableStream<Uint8Array> {
+    // Pulled only when its reader reads (no chunk fetched ahead): until the reader has asked past
+    // the last chunk, the body is not done with, and an abort still fails it, as fetch's does.
+    return new ReadableStream<Uint8Array>(
+      { pull: (controller) => this.#pull(controller), cancel: (reason) => this.#cancel(reason) },
+      { highWaterMark: 0 },
+    )
+  }
+
+  discard(): void {
+    this.#whole = true
+    this.#chunks.length = 0
+    this.#held = 0
+    this.#controller?.resume()
+    // Its bytes are dropped as they come; the connection stays for the next request.
+    this.#close(0)
+  }
+
+  /** Hands over the next chunk, the end, or the failure; waits for one of them. */
+  #pull(controller: ReadableStreamDefaultController<Uint8Array>): Promise<void> | void {
+    const chunk = this.#chunks.shift()
+    if (chunk) {
+      this.#held -= chunk.byteLength
+      if (this.#held < HIGH_WATER) this.#controller?.resume()
+      return controller.enqueue(chunk)
+    }
+    if (this.#state === 'ended') {
+      this.#close(this.#arrived)
+      return controller.close()
+    }
+    if (this.#state === 'failed') return controller.error(this.#error)
+    if (this.#state === 'closed') return controller.close()
+    return new Promise<void>((resolve) => {
+      this.#wake = resolve
+    }).then(() => this.#pull(controller))
+  }
+
+  /** Everything held, as one piece: the body has been read. */
+  #take(): Uint8Array {
+    const bytes = concat(this.#chunks, this.#held)
+    this.#chunks.length = 0
+    this.#held = 0
+    this.#close(bytes.byteLength)
+    return bytes
+  }
+
+  /** Stops the exchange: nothing more is read, and the connection is not reused. */
+  #cancel(reason: unknown): void {
+    if (this.#state !== 'open') {
+      this.#close(this.#arrived)
+      return
+    }
+    const error = reason instanceof Error ? reason : new DOMException('The body was cancelled', 'AbortError')
+    this.#fail(error)
+    this.#controller?.abort(error)
+    this.#close(this.#arrived)
+  }
+
+  #fail(error: unknown): void {
+    if (this.#state === 'failed' || this.#state === 'closed') return
+    this.#state = 'failed'
+    this.#error = error
+    this.#chunks.length = 0
+    this.#held = 0
+    this.#unlisten()
+    this.#wakeReader()
+  }
+
+  /** The body is done with: its listener let go, and whoever counts it told. */
+  #close(delivered: number): void {
+    if (this.#state !== 'failed') this.#state = 'closed'
+    this.#unlisten()
+    if (this.#reported) return
+    this.#reported = true
+    this.#listeners.onDone?.(delivered)
+  }
+
+  #wakeReader(): void {
+    const wake = this.#wake
+    this.#wake = null
+    wake?.()
+  }
+
+  readonly #onAbort = (): void => {
+    const reason = this.#signal?.reason
+    if (this.#controller) {
+      // Before the head: undici rejects it through onResponseError. After: the body fails with it.
+      if (this.#state === 'open') this.#controller.abort(reason)
+      if (!this.#head) this.#fail(reason)
+      return
+    }
+    // Still waiting for a connection: the caller is answered now; undici drops the request when it starts.
+    this.#abortedEarly = { reason }
+    this.onResponseError(null, reason)
+  }
+
+  #unlisten(): void {
+    this.#signal?.removeEventListener('abort', this.#onAbort)
+  }
+}
