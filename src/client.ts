@@ -116,8 +116,15 @@ export function createClient(options: ClientOptions = {}): Client {
   }
 
   // Not async: a mistake in the options throws at the call, not as a rejection later.
-  const request = (input: string | URL, init: RequestOptions = {}): Promise<Result<never>> =>
-    runWithResends(input, init, prepareCall(defaults, input, init), 0) as Promise<Result<never>>
+  const request = (input: string | URL, init: RequestOptions = {}): Promise<Result<never>> => {
+    const call = prepareCall(defaults, input, init)
+    // Most calls have no afterResult hook: nothing to wait for between the call and its result.
+    const result =
+      call.options.hooks.afterResult.length === 0
+        ? runCall(call, pipeline)
+        : runWithResends(input, init, call, 0)
+    return result as Promise<Result<never>>
+  }
   const withMethod =
     (method: string) =>
     (input: string | URL, init?: RequestOptions): Promise<Result<never>> =>

@@ -99,8 +99,20 @@ export class Credentials {
  * string is never a key's name. Unkeyed, so that replicas sharing a store find each other's entries.
  */
 export function cacheKey(url: URL): string {
-  return sha256Hex(hrefWithoutFragment(url))
+  const href = hrefWithoutFragment(url)
+  let key = RECENT_KEYS.get(href)
+  if (key === undefined) {
+    // A service calls the same few URLs over and over: their digests are kept rather than redone.
+    if (RECENT_KEYS.size >= MAX_RECENT_KEYS) RECENT_KEYS.clear()
+    key = sha256Hex(href)
+    RECENT_KEYS.set(href, key)
+  }
+  return key
 }
+
+/** The keys of the URLs asked for lately, in this process only (a store sees digests alone). */
+const RECENT_KEYS = new Map<string, string>()
+const MAX_RECENT_KEYS = 1024
 
 /**
  * The store key of one variant of a URL's responses (variants.ts): the URL's key, the family

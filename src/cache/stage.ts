@@ -31,10 +31,12 @@ export function cacheStage(cache: ClientCache | false): Stage {
   const { store: configuredStore, maxEntrySize, singleFlight, credentialKey } = cache
   const shared: SharedCache = { store: configuredStore, maxEntrySize, variants: new VariantCount() }
 
-  return async (request, next) => {
-    const outcome = await answer(request, next)
-    publish(channels.cache, () => ({ call: request.trace, url: request.url, cache: outcome.cache }))
-    return outcome
+  return (request, next) => {
+    if (!channels.cache.hasSubscribers) return answer(request, next)
+    return answer(request, next).then((outcome) => {
+      publish(channels.cache, () => ({ call: request.trace, url: request.url, cache: outcome.cache }))
+      return outcome
+    })
   }
 
   async function answer(original: HopRequest, next: Next): Promise<Outcome> {

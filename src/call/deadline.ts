@@ -23,21 +23,35 @@ export class CallDeadline {
   readonly #total: number | false
   /** Date.now() when the total deadline passes: the wall clock that fake timers also move. */
   readonly #endsAt: number
+  /**
+   * One timer for the call and all its attempts, set for the nearest deadline: a timer per
+   * deadline costs a call twice what one does.
+   */
   #timer: ReturnType<typeof setTimeout> | undefined
+  /** When the timer fires; infinite while none is set. */
+  #timerAt = Number.POSITIVE_INFINITY
   #ended: NoResponse | null = null
   /** The attempts under way, told directly when the call ends: no listener of theirs on a signal. */
   readonly #attempts = new Set<AttemptDeadline>()
 
-  constructor(caller: AbortSignal | undefined, total: number | false) {
+  /**
+   * `firstAttempt` is the limit the call's attempts will have: the timer is set for the nearer
+   * of it and the total deadline at once, so that the first attempt, begun a moment later,
+   * needs no timer of its own.
+   */
+  constructor(caller: AbortSignal | undefined, total: number | false, firstAttempt: number | false = false) {
     this.#caller = caller
     this.#total = total
-    this.#endsAt = total === false ? Number.POSITIVE_INFINITY : Date.now() + total
+    const now = Date.now()
+    this.#endsAt = total === false ? Number.POSITIVE_INFINITY : now + total
     if (caller?.aborted) {
       this.#end({ kind: 'aborted', reason: caller.reason })
       return
     }
     caller?.addEventListener('abort', this.#onCallerAbort, { once: true })
-    if (total !== false) this.#timer = setTimeout(this.#onTotalTimeout, total)
+    this.#schedule(
+      Math.min(this.#endsAt, firstAttempt === false ? Number.POSITIVE_INFINITY : now + firstAttempt),
+    )
   }
 
   /** Fires when the caller aborts or the total deadline passes. */
@@ -60,9 +74,16 @@ export class CallDeadline {
   }
 
   startAttempt(limit: number | false): AttemptDeadline {
-    const attempt = new AttemptDeadline(limit, () => this.#attempts.delete(attempt))
-    if (this.#ended) attempt.abort(abortReason(this.#ended))
-    else this.#attempts.add(attempt)
+    const endsAt = limit === false ? Number.POSITIVE_INFINITY : Date.now() + limit
+    const attempt = new AttemptDeadline(limit, endsAt, () => this.#attempts.delete(attempt))
+    if (this.#ended) {
+      attempt.abort(abortReason(this.#ended))
+      return attempt
+    }
+    this.#attempts.add(attempt)
+    // The timer is moved only for a deadline nearer than the one it is set for; a later one
+    // is looked at when the timer fires.
+    if (endsAt < this.#timerAt) this.#schedule(endsAt)
     return attempt
   }
 
@@ -78,6 +99,8 @@ export class CallDeadline {
   /** Stops the total deadline but keeps the caller's signal linked, for a body streamed to the caller. */
   stopClock(): void {
     clearTimeout(this.#timer)
+    this.#timer = undefined
+    this.#timerAt = Number.POSITIVE_INFINITY
   }
 
   /** Stops the total deadline and unlinks the caller's signal: the call is over. */
@@ -86,18 +109,35 @@ export class CallDeadline {
     this.#caller?.removeEventListener('abort', this.#onCallerAbort)
   }
 
-  readonly #onCallerAbort = (): void => {
-    this.#end({ kind: 'aborted', reason: this.#caller?.reason })
+  #schedule(at: number): void {
+    clearTimeout(this.#timer)
+    this.#timerAt = at
+    this.#timer = at === Number.POSITIVE_INFINITY ? undefined : setTimeout(this.#onTimer, at - Date.now())
   }
 
-  readonly #onTotalTimeout = (): void => {
-    if (this.#total !== false) this.#end({ kind: 'timeout', phase: 'total', limit: this.#total })
+  /** Ends the call, or times out the attempts, whose deadline has passed; waits for the next one. */
+  readonly #onTimer = (): void => {
+    const now = Date.now()
+    if (this.#total !== false && now >= this.#endsAt) {
+      this.#end({ kind: 'timeout', phase: 'total', limit: this.#total })
+      return
+    }
+    let next = this.#endsAt
+    for (const attempt of this.#attempts) {
+      if (attempt.endsAt <= now) attempt.timeOut()
+      else next = Math.min(next, attempt.endsAt)
+    }
+    this.#schedule(next)
+  }
+
+  readonly #onCallerAbort = (): void => {
+    this.#end({ kind: 'aborted', reason: this.#caller?.reason })
   }
 
   #end(reason: NoResponse): void {
     if (this.#ended) return
     this.#ended = reason
-    clearTimeout(this.#timer)
+    this.stopClock()
     const why = abortReason(reason)
     this.#controller?.abort(why)
     for (const attempt of this.#attempts) attempt.abort(why)
@@ -110,26 +150,21 @@ function abortReason(ended: NoResponse): unknown {
 }
 
 /**
- * One attempt's deadline. The call ends it directly when the call ends (CallDeadline keeps the
- * live ones); its signal is made only for a transport that asks (a cache hit never does).
+ * One attempt's deadline, kept by its call's one timer (CallDeadline), which also ends it when
+ * the call ends; its signal is made only for a transport that asks (a cache hit never does).
  */
 export class AttemptDeadline {
   #controller: AbortController | undefined
   #reason: { readonly why: unknown } | undefined
   readonly #done: () => void
   readonly limit: number | false
-  #timer: ReturnType<typeof setTimeout> | undefined
+  #endsAt: number
   #timedOut = false
 
-  constructor(limit: number | false, done: () => void) {
+  constructor(limit: number | false, endsAt: number, done: () => void) {
     this.limit = limit
+    this.#endsAt = endsAt
     this.#done = done
-    if (limit !== false) {
-      this.#timer = setTimeout(() => {
-        this.#timedOut = true
-        this.abort(new DOMException('Attempt timeout', 'TimeoutError'))
-      }, limit)
-    }
   }
 
   get signal(): AbortSignal {
@@ -140,21 +175,33 @@ export class AttemptDeadline {
     return this.#controller.signal
   }
 
+  /** Date.now() when the attempt times out; infinite once its clock is stopped or it has ended. */
+  get endsAt(): number {
+    return this.#endsAt
+  }
+
   get timedOut(): boolean {
     return this.#timedOut
+  }
+
+  /** Its deadline has passed (told by the call's timer). */
+  timeOut(): void {
+    if (this.#reason) return
+    this.#timedOut = true
+    this.abort(new DOMException('Attempt timeout', 'TimeoutError'))
   }
 
   /** Ends the attempt: the first reason given is the one its signal carries. */
   abort(why: unknown): void {
     if (this.#reason) return
     this.#reason = { why }
-    clearTimeout(this.#timer)
+    this.#endsAt = Number.POSITIVE_INFINITY
     this.#controller?.abort(why)
   }
 
   /** Stops the attempt's clock but keeps it linked to the call, for a body streamed to the caller. */
   stopClock(): void {
-    clearTimeout(this.#timer)
+    this.#endsAt = Number.POSITIVE_INFINITY
   }
 
   /** Stops the clock and unlinks it from the call: the attempt is over. */

@@ -22,9 +22,16 @@ import { checkHookHeaders, HookFailure, runHook } from './hooks.ts'
 import { CallNotes } from './notes.ts'
 import { validate } from './schema.ts'
 
-/** Runs one call, telling the diagnostics channels when it starts and how it ends. */
-export async function runCall(prepared: PreparedCall, pipeline: Next): Promise<Result> {
+/** Runs one call, telling the diagnostics channels, when anyone listens, when it starts and how it ends. */
+export function runCall(prepared: PreparedCall, pipeline: Next): Promise<Result> {
   const trace: CallTrace = { method: prepared.method, url: prepared.url }
+  if (!channels.callStart.hasSubscribers && !channels.callEnd.hasSubscribers) {
+    return execute(prepared, pipeline, trace)
+  }
+  return traced(prepared, pipeline, trace)
+}
+
+async function traced(prepared: PreparedCall, pipeline: Next, trace: CallTrace): Promise<Result> {
   publish(channels.callStart, () => ({ call: trace }))
   const result = await execute(prepared, pipeline, trace)
   publish(channels.callEnd, () => ({ call: trace, result }))
@@ -34,7 +41,7 @@ export async function runCall(prepared: PreparedCall, pipeline: Next): Promise<R
 async function execute(prepared: PreparedCall, pipeline: Next, trace: CallTrace): Promise<Result> {
   const started = performance.now()
   let call = prepared
-  const deadline = new CallDeadline(call.signal, call.options.timeout.total)
+  const deadline = new CallDeadline(call.signal, call.options.timeout.total, call.options.timeout.attempt)
   const notes = new CallNotes()
   const metaOf = (outcome: Outcome | null): Meta => ({
     request: { method: call.method, url: (outcome?.url ?? call.url).href },

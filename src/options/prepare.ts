@@ -88,6 +88,8 @@ function checkDispatcher(dispatcher: unknown): Dispatcher | undefined {
 }
 
 function normaliseMethod(method: unknown): string {
+  // Nearly every call names a standard method in capitals: nothing to check or change.
+  if (typeof method === 'string' && NORMALISED_METHODS.has(method)) return method
   if (typeof method !== 'string' || !isToken(method))
     throw optionError('method', 'an HTTP method token', method)
   const upper = method.toUpperCase()

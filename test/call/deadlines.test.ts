@@ -35,6 +35,38 @@ describe('timeouts', () => {
     expect(result.meta.attempts).toEqual([expect.objectContaining({ error: 'timeout', status: null })])
   })
 
+  it('a call in flight holds one timer for its total deadline and its attempt, and none once over', async () => {
+    const client = createClient({
+      fetch: hangingFetch,
+      timeout: { attempt: 1000, total: 5000 },
+      retry: false,
+    })
+    const pending = client.get('http://slow.test/')
+    await vi.advanceTimersByTimeAsync(10)
+    expect(vi.getTimerCount()).toBe(1)
+    await vi.advanceTimersByTimeAsync(990)
+    expect(await pending).toMatchObject({ kind: 'timeout', phase: 'attempt' })
+    expect(vi.getTimerCount()).toBe(0)
+  })
+
+  it('an attempt begun after the call began still has its whole limit', async () => {
+    const client = createClient({
+      fetch: hangingFetch,
+      timeout: { attempt: 1000, total: 5000 },
+      retry: false,
+      // The attempt starts 600 ms into the call.
+      hooks: { beforeRequest: [() => new Promise<undefined>((resolve) => setTimeout(resolve, 600))] },
+    })
+    let settled = false
+    const pending = client.get('http://slow.test/').finally(() => {
+      settled = true
+    })
+    await vi.advanceTimersByTimeAsync(1000)
+    expect(settled).toBe(false)
+    await vi.advanceTimersByTimeAsync(600)
+    expect(await pending).toMatchObject({ kind: 'timeout', phase: 'attempt', limit: 1000 })
+  })
+
   it('the total deadline ends the call as timeout, phase total', async () => {
     const client = createClient({ fetch: hangingFetch, timeout: { attempt: 5000, total: 1000 } })
     const pending = client.get('http://slow.test/')
