@@ -8,7 +8,7 @@
 import type { ClientName } from './clients.ts'
 import { median, runWorker, startOrigin } from './processes.ts'
 
-const FLOOR = 0.2
+const FLOOR = 0.35
 const ROUNDS = 5
 const SCENARIOS = ['small-c1', 'small-c64']
 const CLIENTS: readonly ClientName[] = ['undici.request', 'fetchkind (undici)']
