@@ -101,11 +101,13 @@ export function checkResponseType(value: unknown): ResponseType {
 }
 
 export function resolveTimeout(
-  value: TimeoutOptions | false | undefined,
+  value: TimeoutOptions | number | false | undefined,
   fallback: ResolvedOptions['timeout'],
 ): ResolvedOptions['timeout'] {
   if (value === undefined) return fallback
   if (value === false) return { attempt: false, total: false }
+  // ky's and got's shorthand: a number bounds each attempt.
+  if (typeof value === 'number') return { attempt: checkDuration(value, 'timeout'), total: fallback.total }
   checkObject(value, 'timeout')
   return {
     attempt: checkDuration(value.attempt ?? fallback.attempt, 'timeout.attempt'),

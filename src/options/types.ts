@@ -39,8 +39,11 @@ export interface SharedOptions {
   readonly searchParams?: SearchParamsInit
   /** Default `'auto'`: JSON for `application/json` and `+json`, text for `text/*`, bytes otherwise. */
   readonly responseType?: ResponseType
-  /** `false` turns both deadlines off. */
-  readonly timeout?: TimeoutOptions | false
+  /**
+   * A number is the attempt deadline in milliseconds (as ky's `timeout`), the total one kept;
+   * `false` turns both deadlines off.
+   */
+  readonly timeout?: TimeoutOptions | number | false
   /**
    * The most bytes a body may decode to; past it the body is cancelled and the result is
    * `invalid-response`, `'body-too-large'` (a gzip bomb declares a few KiB). Default 64 MiB.
@@ -48,8 +51,11 @@ export interface SharedOptions {
   readonly maxBodySize?: number
   /** Which redirects are followed; a request's fields override the client's one by one. */
   readonly redirect?: RedirectOptions
-  /** Which failures are retried and how; `false` turns retries off. */
-  readonly retry?: RetryOptions | false
+  /**
+   * Which failures are retried and how. A number is the most retries (`retry: 3` is
+   * `{ limit: 3 }`, as in ky and got), the rest of the policy kept; `false` turns retries off.
+   */
+  readonly retry?: RetryOptions | number | false
   /** Code of yours at the edges of the call; a request's run after the client's. */
   readonly hooks?: HookOptions
   /**

@@ -104,11 +104,13 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 
 /** `options` over `base`, field by field; `false` turns retries off. Throws a TypeError naming a bad field. */
 export function resolveRetryPolicy(
-  options: RetryOptions | false | undefined,
+  given: RetryOptions | number | false | undefined,
   base: RetryPolicy | false,
 ): RetryPolicy | false {
-  if (options === undefined) return base
-  if (options === false) return false
+  if (given === undefined) return base
+  if (given === false) return false
+  // ky's and got's shorthand: a number is the limit, the rest of the policy as it was.
+  const options = typeof given === 'number' ? { limit: count(given, 'retry') } : given
   checkObject(options, 'retry')
   const from = base === false ? DEFAULT_RETRY_POLICY : base
   const {

@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { bodyHandlers } from '../../mocks/index.ts'
 import { createClient, request } from '../../src/index.ts'
+import { hangingFetch, scriptedFetch, status } from '../support/fake-fetch.ts'
 import { useMockServer } from '../support/msw.ts'
 
 const origin = 'http://options.test'
@@ -151,10 +152,16 @@ describe('programming mistakes throw a TypeError at the call, naming the option'
       /"timeout.total"/,
     ],
     [
-      'a timeout given as a number',
-      () => client.get('/echo', { timeout: 5 as never }),
-      /"timeout" must be an object/,
+      'a negative timeout shorthand',
+      () => client.get('/echo', { timeout: -5 }),
+      /"timeout" must be a number of milliseconds/,
     ],
+    [
+      'a retry shorthand that is no whole number',
+      () => client.get('/echo', { retry: 2.5 }),
+      /"retry" must be a whole/,
+    ],
+    ['a negative retry shorthand', () => createClient({ retry: -1 }), /"retry" must be a whole/],
     [
       'a signal that is not one',
       () => client.get('/echo', { signal: {} as never }),
@@ -174,5 +181,47 @@ describe('programming mistakes throw a TypeError at the call, naming the option'
   it.each(cases)('%s', (_name, act, message) => {
     expect(act).toThrow(TypeError)
     expect(act).toThrow(message)
+  })
+})
+
+describe("ky's and got's shorthands", () => {
+  it('retry: n is the most retries, the rest of the policy kept', async () => {
+    const { fetch, requests } = scriptedFetch(status(503))
+    const client = createClient({
+      fetch,
+      retry: { backoff: { initial: 1, max: 1, jitter: 'none' }, budget: false },
+    })
+    const result = await client.get('http://api.test/', { retry: 2 })
+    expect(result).toMatchObject({ kind: 'server-error', status: 503 })
+    expect(requests).toHaveLength(3)
+    expect(result.meta.attempts.map((attempt) => attempt.delay)).toEqual([1, 1, 0])
+    const none = await createClient({ fetch, retry: 0 }).get('http://api.test/')
+    expect(none.meta.attempts).toHaveLength(1)
+  })
+
+  it('timeout: n is the attempt deadline, the total one kept', async () => {
+    vi.useFakeTimers()
+    try {
+      const client = createClient({ fetch: hangingFetch, retry: false, timeout: { total: 60_000 } })
+      const pending = client.get('http://api.test/', { timeout: 1000 })
+      await vi.advanceTimersByTimeAsync(1000)
+      expect(await pending).toMatchObject({ kind: 'timeout', phase: 'attempt', limit: 1000 })
+      // The client's total deadline still holds over attempts of the shorthand's length.
+      const retried = createClient({
+        fetch: hangingFetch,
+        timeout: { total: 2500 },
+        retry: {
+          limit: 10,
+          backoff: { initial: 1, max: 1, jitter: 'none' },
+          budget: false,
+          networkErrors: true,
+        },
+      })
+      const slow = retried.get('http://api.test/', { timeout: 1000 })
+      await vi.advanceTimersByTimeAsync(2500)
+      expect(await slow).toMatchObject({ kind: 'timeout', phase: 'total', limit: 2500 })
+    } finally {
+      vi.useRealTimers()
+    }
   })
 })

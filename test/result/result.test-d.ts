@@ -186,3 +186,12 @@ describe('a schema types data', () => {
       expectTypeOf(fromValibot.issues).toEqualTypeOf<readonly StandardIssue[] | null>()
   })
 })
+
+describe("ky's and got's shorthands", () => {
+  it('take a number for retry and timeout, on the client and each request', () => {
+    const client = createClient({ retry: 3, timeout: 5_000 })
+    expectTypeOf(client.get).toBeCallableWith('https://x.test/', { retry: 0, timeout: 1_000 })
+    // @ts-expect-error a string is no shorthand
+    createClient({ retry: '3' })
+  })
+})
