@@ -15,7 +15,8 @@ export function copyingBody(
   return {
     async bytes(max) {
       const bytes = await body.bytes(max)
-      if (bytes.byteLength <= limit) keep(bytes)
+      // The store's copy is its own: what the caller does with theirs does not reach it.
+      if (bytes.byteLength <= limit) keep(bytes.slice())
       return bytes
     },
     stream() {
@@ -25,7 +26,8 @@ export function copyingBody(
         chunk(value) {
           length += value.byteLength
           // Past the limit the copy is dropped: nothing will be stored, nothing more is kept.
-          if (length <= limit) chunks.push(value)
+          // Copied as it passes: the caller may change the chunk it is handed.
+          if (length <= limit) chunks.push(value.slice())
           else chunks.length = 0
           return undefined
         },

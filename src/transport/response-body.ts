@@ -9,14 +9,18 @@ export function streamBody(stream: ReadableStream<Uint8Array>): ResponseBody {
   return { bytes: (limit) => readAll(stream, limit), stream: () => stream }
 }
 
-/** A body already in memory (a cache entry): read whole at no cost. */
+/**
+ * A body already in memory (a cache entry): read whole at the cost of a copy. The bytes are the
+ * store's, shared by every response served from them: a caller who changes its own must not
+ * change the next one's.
+ */
 export function bytesBody(bytes: Uint8Array): ResponseBody {
   return {
     bytes: async (limit = Number.POSITIVE_INFINITY) => {
       if (bytes.byteLength > limit) throw new BodyTooLargeError(limit)
-      return bytes
+      return bytes.slice()
     },
-    stream: () => streamOf(bytes),
+    stream: () => streamOf(bytes.slice()),
   }
 }
 

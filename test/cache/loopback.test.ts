@@ -95,6 +95,25 @@ describe.each(TRANSPORTS)('against a counting origin, $name transport', ({ make 
     expect(counts).toEqual({ full: 1, notModified: 0, bodyBytes: Buffer.byteLength(document) })
   })
 
+  it('bytes a caller changes are their own: the stored entry, and the next hit, keep the original', async () => {
+    const api = createClient({ ...transportOption(make), baseUrl: origin.url })
+    const results = []
+    for (let i = 0; i < 3; i++) {
+      const result = await api.get('/fresh', { responseType: 'bytes' })
+      if (result.kind !== 'success') throw new Error(result.kind)
+      results.push(new TextDecoder().decode(result.data))
+      result.data.fill(0)
+    }
+    expect(results).toEqual([document, document, document])
+    expect(counts.full).toBe(1)
+    // A stream read as it is stored: the chunks the caller changes are not the store's either.
+    const streamed = await api.get('/fresh', { responseType: 'stream', cache: 'reload' })
+    if (streamed.kind !== 'success' || !streamed.data) throw new Error(streamed.kind)
+    for await (const chunk of streamed.data) chunk.fill(0)
+    const hit = await api.get('/fresh', { responseType: 'text' })
+    expect(hit).toMatchObject({ kind: 'success', data: document, meta: { cache: 'hit' } })
+  })
+
   it('a cacheable stream reaches the caller as it comes, past the attempt deadline, and is kept', async () => {
     gate = Promise.withResolvers<void>()
     const api = createClient({ ...transportOption(make), baseUrl: origin.url, timeout: { attempt: 300 } })

@@ -134,6 +134,20 @@ describe("the undici transport's dispatch handler", () => {
     await transport.close()
   })
 
+  it("gives a body read whole in a buffer of its own, as fetch's bytes() does", async () => {
+    const transport = undiciTransport()
+    for (const path of ['/small', '/big']) {
+      const response = await transport(request(path))
+      const bytes = await response.body?.bytes()
+      // Not a view into the socket's read buffer or Buffer's shared pool, whose other bytes
+      // a caller reading `.buffer` would see.
+      expect(bytes?.byteOffset).toBe(0)
+      expect(bytes?.buffer.byteLength).toBe(bytes?.byteLength)
+      expect(bytes?.byteLength).toBe(path === '/small' ? 10 : BIG)
+    }
+    await transport.close()
+  })
+
   it('keeps a body read to its end once the exchange is over', async () => {
     const transport = undiciTransport()
     const controller = new AbortController()
