@@ -61,6 +61,11 @@ export interface Client {
   delete: CallFunction<MethodOptions>
   options: CallFunction<BodylessOptions>
   /**
+   * QUERY (draft-ietf-httpbis-safe-method-w-body): a safe, idempotent request that carries its
+   * query in the body, retried as GET is.
+   */
+  query: CallFunction<MethodOptions>
+  /**
    * A function with fetch's signature and behaviour — Request and Response, a rejection for a
    * network failure or an abort, 4xx and 5xx as responses — with this client's redirect, cache and
    * retry policies underneath. For SDKs that accept a custom fetch.
@@ -139,6 +144,7 @@ export function createClient(options: ClientOptions = {}): Client {
     patch: withMethod('PATCH'),
     delete: withMethod('DELETE'),
     options: withMethod('OPTIONS'),
+    query: withMethod('QUERY'),
     toFetch: () => {
       const asFetch = fetchDefaults(options)
       return toFetch((input, init) => request(input, { ...asFetch, ...init }))

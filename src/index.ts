@@ -37,6 +37,7 @@ export type {
   TimeoutOptions,
 } from './options/types.ts'
 export type { RedirectOptions } from './redirect/options.ts'
+export { isKind, isSuccess, unwrapOr } from './result/guards.ts'
 export { HttpError, type Unsuccessful, unwrap } from './result/http-error.ts'
 export type {
   ClassHandlers,

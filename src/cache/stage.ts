@@ -22,8 +22,8 @@ import { SingleFlight } from './single-flight.ts'
 import type { CacheStore } from './store.ts'
 import { VariantCount } from './variants.ts'
 
-/** RFC 9110 §9.2.1: methods that change nothing, and so invalidate nothing. */
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE'])
+/** RFC 9110 §9.2.1 (and the QUERY draft): methods that change nothing, and so invalidate nothing. */
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'QUERY'])
 
 export function cacheStage(cache: ClientCache | false): Stage {
   if (cache === false) return (request, next) => next(request)

@@ -160,5 +160,5 @@ async function finishResponse(
 }
 
 export function hookErrorResult(failure: HookFailure, meta: Meta): Result {
-  return { kind: 'hook-error', hook: failure.hook, error: failure.cause, meta }
+  return { kind: 'hook-error', ok: false, hook: failure.hook, error: failure.cause, meta }
 }

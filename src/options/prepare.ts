@@ -11,7 +11,8 @@ import type { RequestOptions } from './types.ts'
 import { resolveUrl, toBaseUrl } from './url.ts'
 import { checkBytes, checkObject, isToken, optionError } from './validate.ts'
 
-const NORMALISED_METHODS = new Set(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT'])
+/** Fetch's list, and PATCH and QUERY, which servers match in capitals too. */
+const NORMALISED_METHODS = new Set(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT', 'QUERY'])
 /** Methods fetch refuses to send. */
 const FORBIDDEN_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK'])
 

@@ -39,11 +39,18 @@ export function responseResult(outcome: ResponseOutcome, data: unknown, meta: Me
   const headers = redactLocation(outcome.headers, outcome.url)
   const kind = classifyStatus(status)
   if (kind === null) return invalidResponse(outcome, 'status-out-of-range', meta)
-  const common = { statusText: statusName(status, outcome.statusText), headers, meta }
+  const common = { ok: false as const, statusText: statusName(status, outcome.statusText), headers, meta }
   // Each cast below narrows `status` to the range classifyStatus just established for its kind.
   switch (kind) {
     case 'success':
-      return { kind, status: status as SuccessStatus, ...common, data, location: locationOf(outcome) }
+      return {
+        kind,
+        status: status as SuccessStatus,
+        ...common,
+        ok: true,
+        data,
+        location: locationOf(outcome),
+      }
     case 'redirect':
       return {
         kind,
@@ -87,6 +94,7 @@ export function invalidResponse(
 ): InvalidResponse {
   return {
     kind: 'invalid-response',
+    ok: false,
     reason,
     status: outcome.status,
     headers: redactLocation(outcome.headers, outcome.url),
@@ -99,7 +107,7 @@ export function invalidResponse(
 
 /** The result of a call that got no response. */
 export function noResponseResult(failure: NoResponse, meta: Meta): Result {
-  return { ...failure, meta }
+  return { ...failure, ok: false, meta }
 }
 
 /** The response's Location as a URL, its userinfo redacted. */

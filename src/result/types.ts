@@ -121,6 +121,12 @@ export type RedirectReason =
   | 'invalid-location'
   | 'credentials-in-location'
 
+/** Every kind but `success`: `ok` is `false`, as fetch's `response.ok` is outside 2xx. */
+interface NotOk {
+  /** `true` only on a `success`; narrows the result as `kind === 'success'` does. */
+  readonly ok: false
+}
+
 interface ResponseFields<S extends number> {
   readonly status: S
   /** The IANA registry's name for `status` (the server's reason phrase for unregistered codes). */
@@ -132,6 +138,8 @@ interface ResponseFields<S extends number> {
 /** 2xx. */
 export interface Success<T = unknown> extends ResponseFields<SuccessStatus> {
   readonly kind: 'success'
+  /** `true` only on a `success` (fetch's `response.ok`, for 2xx); narrows the result as `kind` does. */
+  readonly ok: true
   /** The decoded body (see `responseType`); `undefined` for 204, 205, HEAD and empty bodies. */
   readonly data: T
   /** The Location header resolved against the request URL (201 Created), or `null`. */
@@ -139,7 +147,7 @@ export interface Success<T = unknown> extends ResponseFields<SuccessStatus> {
 }
 
 /** A 3xx (but 304) that the redirect policy did not follow. */
-export interface Redirect extends ResponseFields<RedirectStatus> {
+export interface Redirect extends ResponseFields<RedirectStatus>, NotOk {
   readonly kind: 'redirect'
   /** The Location header resolved against the request URL; `null` when missing or unparsable. */
   readonly location: URL | null
@@ -148,12 +156,12 @@ export interface Redirect extends ResponseFields<RedirectStatus> {
 }
 
 /** A 304 the caller asked for with its own validators (or one with nothing cached to answer it). */
-export interface NotModified extends ResponseFields<NotModifiedStatus> {
+export interface NotModified extends ResponseFields<NotModifiedStatus>, NotOk {
   readonly kind: 'not-modified'
 }
 
 /** 4xx. */
-export interface ClientError extends ResponseFields<ClientErrorStatus> {
+export interface ClientError extends ResponseFields<ClientErrorStatus>, NotOk {
   readonly kind: 'client-error'
   readonly data: unknown
   /** The RFC 9457 problem, when the body is `application/problem+json`. */
@@ -163,7 +171,7 @@ export interface ClientError extends ResponseFields<ClientErrorStatus> {
 }
 
 /** 5xx. */
-export interface ServerError extends ResponseFields<ServerErrorStatus> {
+export interface ServerError extends ResponseFields<ServerErrorStatus>, NotOk {
   readonly kind: 'server-error'
   readonly data: unknown
   readonly problem: ProblemDetails | null
@@ -171,7 +179,7 @@ export interface ServerError extends ResponseFields<ServerErrorStatus> {
 }
 
 /** A 1xx that a transport surfaced as the final answer (101 Switching Protocols, 103 Early Hints). */
-export interface Informational extends ResponseFields<InformationalStatus> {
+export interface Informational extends ResponseFields<InformationalStatus>, NotOk {
   readonly kind: 'informational'
 }
 
@@ -199,7 +207,7 @@ export type NetworkErrorCode =
   | (string & {})
 
 /** No response: the connection failed, was reset, or the name did not resolve. */
-export interface NetworkError {
+export interface NetworkError extends NotOk {
   readonly kind: 'network-error'
   readonly code: NetworkErrorCode
   /** The message of the deepest cause, which usually names the address. */
@@ -210,7 +218,7 @@ export interface NetworkError {
 }
 
 /** A fetchkind deadline passed: one attempt's (`timeout.attempt`) or the whole call's (`timeout.total`). */
-export interface Timeout {
+export interface Timeout extends NotOk {
   readonly kind: 'timeout'
   readonly phase: 'attempt' | 'total'
   /** The limit that passed, in milliseconds. */
@@ -219,7 +227,7 @@ export interface Timeout {
 }
 
 /** The caller's AbortSignal fired. */
-export interface Aborted {
+export interface Aborted extends NotOk {
   readonly kind: 'aborted'
   /** The signal's reason. */
   readonly reason: unknown
@@ -234,7 +242,7 @@ export type InvalidResponseReason =
   | 'body-too-large'
 
 /** A response arrived but cannot be trusted: a status outside 100–599, a body that fails to decode, a body cut short. */
-export interface InvalidResponse {
+export interface InvalidResponse extends NotOk {
   readonly kind: 'invalid-response'
   readonly reason: InvalidResponseReason
   /** The status as received; `null` only when none could be read. */
@@ -259,7 +267,7 @@ export type StatusResult<T = unknown> =
   | Informational
 
 /** A hook of the caller's threw: the call ended there, with the hook's error. */
-export interface HookError {
+export interface HookError extends NotOk {
   readonly kind: 'hook-error'
   readonly hook: HookName
   /** What the hook threw. */

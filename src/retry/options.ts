@@ -92,7 +92,7 @@ const DEFAULT_BUDGET: Required<BudgetOptions> = { ratio: 0.2, minPerSecond: 1, w
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   limit: 2,
   statusCodes: new Set([429, 502, 503, 504]),
-  methods: new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']),
+  methods: new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE', 'QUERY']),
   networkErrors: true,
   backoff: { initial: 300, max: 10_000, factor: 2, jitter: 'full' },
   maxRetryAfter: 60_000,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { HttpError, match, type Result, unwrap } from '../../src/index.ts'
+import { HttpError, isKind, isSuccess, match, type Result, unwrap, unwrapOr } from '../../src/index.ts'
 
 const meta = {
   request: { method: 'GET', url: 'http://m.test/x' },
@@ -14,6 +14,7 @@ const meta = {
 const headers = new Headers()
 const ok: Result<string> = {
   kind: 'success',
+  ok: true,
   status: 200,
   statusText: 'OK',
   headers,
@@ -23,6 +24,7 @@ const ok: Result<string> = {
 }
 const notFound: Result<string> = {
   kind: 'client-error',
+  ok: false,
   status: 404,
   statusText: 'Not Found',
   headers,
@@ -34,6 +36,7 @@ const notFound: Result<string> = {
 const conflict: Result<string> = { ...notFound, status: 409, statusText: 'Conflict' } as Result<string>
 const moved: Result<string> = {
   kind: 'redirect',
+  ok: false,
   status: 301,
   statusText: 'Moved Permanently',
   headers,
@@ -44,6 +47,7 @@ const moved: Result<string> = {
 }
 const notModified: Result<string> = {
   kind: 'not-modified',
+  ok: false,
   status: 304,
   statusText: 'Not Modified',
   headers,
@@ -51,12 +55,13 @@ const notModified: Result<string> = {
 }
 const refused: Result<string> = {
   kind: 'network-error',
+  ok: false,
   code: 'ECONNREFUSED',
   message: 'refused',
   error: new Error('x'),
   meta,
 }
-const timedOut: Result<string> = { kind: 'timeout', phase: 'total', limit: 50, meta }
+const timedOut: Result<string> = { kind: 'timeout', ok: false, phase: 'total', limit: 50, meta }
 
 describe('match', () => {
   it('prefers an exact status, then the kind, then the class, then _', () => {
@@ -139,5 +144,25 @@ describe('unwrap', () => {
       expect((error as HttpError).message).toBe('GET http://m.test/x failed: ECONNREFUSED refused')
       expect((error as HttpError).cause).toBe((refused as { error: unknown }).error)
     }
+  })
+})
+
+describe('ok, the guards and unwrapOr', () => {
+  const all = [ok, notFound, conflict, moved, notModified, refused, timedOut]
+
+  it('ok is true on a success alone', () => {
+    expect(all.map((result) => result.ok)).toEqual([true, false, false, false, false, false, false])
+  })
+
+  it('isSuccess and isKind pick results out of a list', () => {
+    expect(all.filter(isSuccess)).toEqual([ok])
+    expect(all.filter(isKind('client-error', 'server-error'))).toEqual([notFound, conflict])
+    expect(all.filter(isKind('timeout')).map((result) => result.phase)).toEqual(['total'])
+    expect(() => isKind()).toThrow(TypeError)
+  })
+
+  it('unwrapOr gives the data of a success, the fallback otherwise', () => {
+    expect(unwrapOr(ok, 'none')).toBe('hi')
+    expect(all.slice(1).map((result) => unwrapOr(result, 'none'))).toEqual(Array(6).fill('none'))
   })
 })

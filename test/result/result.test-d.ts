@@ -3,14 +3,19 @@ import {
   type ClientErrorStatus,
   createClient,
   type HttpError,
+  isKind,
+  isSuccess,
   match,
   type ProblemDetails,
   type RedirectReason,
   type Result,
   type RetryAfter,
+  type ServerErrorStatus,
   type StandardIssue,
+  type Success,
   type SuccessStatus,
   unwrap,
+  unwrapOr,
 } from '../../src/index.ts'
 
 declare const result: Result<{ id: number }>
@@ -193,5 +198,25 @@ describe("ky's and got's shorthands", () => {
     expectTypeOf(client.get).toBeCallableWith('https://x.test/', { retry: 0, timeout: 1_000 })
     // @ts-expect-error a string is no shorthand
     createClient({ retry: '3' })
+  })
+})
+
+describe('ok, the guards and unwrapOr', () => {
+  it('ok narrows as kind does', () => {
+    if (result.ok) expectTypeOf(result.data).toEqualTypeOf<{ id: number }>()
+    else expectTypeOf(result.kind).toEqualTypeOf<Exclude<Result['kind'], 'success'>>()
+  })
+
+  it('the guards type what .filter() keeps', () => {
+    const results: Result<{ id: number }>[] = []
+    expectTypeOf(results.filter(isSuccess)).toEqualTypeOf<Success<{ id: number }>[]>()
+    const failed = results.filter(isKind('client-error', 'server-error'))
+    expectTypeOf(failed[0]?.status).toEqualTypeOf<ClientErrorStatus | ServerErrorStatus | undefined>()
+    // @ts-expect-error no such kind
+    isKind('failure')
+  })
+
+  it('unwrapOr is the data or the fallback', () => {
+    expectTypeOf(unwrapOr(result, null)).toEqualTypeOf<{ id: number } | null>()
   })
 })

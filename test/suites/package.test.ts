@@ -32,11 +32,14 @@ describe('the build', () => {
       'fetchTransport',
       'fromResponse',
       'isHttpStatus',
+      'isKind',
+      'isSuccess',
       'match',
       'parseRetryAfter',
       'request',
       'statusName',
       'unwrap',
+      'unwrapOr',
     ]
     expect(Object.keys(esm).sort()).toEqual(expected)
     expect(Object.keys(cjs).sort()).toEqual(expected)

@@ -248,6 +248,36 @@ describe('the undici transport returns what the fetch transport returns', () => 
   })
 })
 
+describe('QUERY', () => {
+  it('sends its body on both transports, and is retried by default as GET is', async () => {
+    let calls = 0
+    const query = await startOrigin({
+      '/search': (request, response) => {
+        let body = ''
+        request.setEncoding('utf8')
+        request.on('data', (chunk) => (body += chunk))
+        request.on('end', () => {
+          calls += 1
+          // Every other request is refused once: the retry sends the same body again.
+          if (calls % 2 === 1) return void response.writeHead(503, { 'retry-after': '0' }).end()
+          response.writeHead(200, { 'content-type': 'application/json' })
+          response.end(JSON.stringify({ method: request.method, body }))
+        })
+      },
+    })
+    for (const transport of [fetchTransport(), undici]) {
+      const api = createClient({ baseUrl: query.url, transport, retry: { budget: false } })
+      const result = await api.query('/search', { json: { name: 'ada' } })
+      expect(result).toMatchObject({ kind: 'success', data: { method: 'QUERY', body: '{"name":"ada"}' } })
+      expect(result.meta.attempts.map((attempt) => attempt.status)).toEqual([503, 200])
+      // Any case is sent in capitals, as GET's is.
+      const lower = await api.request('/search', { method: 'query', json: {}, retry: 1 })
+      expect(lower).toMatchObject({ kind: 'success', data: { method: 'QUERY' } })
+    }
+    await query.stop()
+  })
+})
+
 describe('interim responses (1xx)', () => {
   it('are told to afterInterim on the undici transport, in order, and never cached', async () => {
     const seen: string[] = []
