@@ -130,6 +130,8 @@ function toResponse(result: Result, redirect: RequestRedirect): Response {
     case 'network-error':
       throw fetchFailed(result.error)
     case 'timeout':
+      // The caller's own AbortSignal.timeout() rejects with its own reason, as fetch's does.
+      if (result.phase === 'signal') throw result.reason
       throw new DOMException(`The ${result.phase} deadline of ${result.limit} ms passed`, 'TimeoutError')
     case 'aborted':
       throw result.reason

@@ -14,6 +14,7 @@ export type NoResponse =
       readonly error: unknown
     }
   | { readonly kind: 'timeout'; readonly phase: 'attempt' | 'total'; readonly limit: number }
+  | { readonly kind: 'timeout'; readonly phase: 'signal'; readonly limit: null; readonly reason: unknown }
   | { readonly kind: 'aborted'; readonly reason: unknown }
 
 export class CallDeadline {
@@ -45,7 +46,7 @@ export class CallDeadline {
     const now = Date.now()
     this.#endsAt = total === false ? Number.POSITIVE_INFINITY : now + total
     if (caller?.aborted) {
-      this.#end({ kind: 'aborted', reason: caller.reason })
+      this.#end(callerEnded(caller.reason))
       return
     }
     caller?.addEventListener('abort', this.#onCallerAbort, { once: true })
@@ -131,7 +132,7 @@ export class CallDeadline {
   }
 
   readonly #onCallerAbort = (): void => {
-    this.#end({ kind: 'aborted', reason: this.#caller?.reason })
+    this.#end(callerEnded(this.#caller?.reason))
   }
 
   #end(reason: NoResponse): void {
@@ -144,9 +145,18 @@ export class CallDeadline {
   }
 }
 
+/**
+ * What the caller's signal ended the call as: a timeout when it fired for one (`AbortSignal.timeout()`,
+ * fetch's idiom for a deadline, aborts with a TimeoutError), else an abort.
+ */
+function callerEnded(reason: unknown): NoResponse {
+  const timedOut = typeof reason === 'object' && reason !== null && (reason as Error).name === 'TimeoutError'
+  return timedOut ? { kind: 'timeout', phase: 'signal', limit: null, reason } : { kind: 'aborted', reason }
+}
+
 /** What the signals abort with: the caller's own reason, or a TimeoutError. */
-function abortReason(ended: NoResponse): unknown {
-  return ended.kind === 'aborted' ? ended.reason : new DOMException('Timeout', 'TimeoutError')
+export function abortReason(ended: NoResponse): unknown {
+  return 'reason' in ended ? ended.reason : new DOMException('Timeout', 'TimeoutError')
 }
 
 /**

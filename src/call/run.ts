@@ -16,7 +16,7 @@ import {
   discardResponse,
   hasNoBody,
 } from './body.ts'
-import { CallDeadline } from './deadline.ts'
+import { abortReason, CallDeadline } from './deadline.ts'
 import { type CallTrace, channels, publish } from './diagnostics.ts'
 import { checkHookHeaders, HookFailure, runHook } from './hooks.ts'
 import { CallNotes } from './notes.ts'
@@ -58,7 +58,7 @@ async function execute(prepared: PreparedCall, pipeline: Next, trace: CallTrace)
     // An already-aborted signal sends nothing, as with fetch, which cancels a stream body too.
     if (deadline.ended) {
       const { body } = call
-      const reason = deadline.ended.kind === 'aborted' ? deadline.ended.reason : undefined
+      const reason = abortReason(deadline.ended)
       if (body instanceof ReadableStream && !body.locked) await body.cancel(reason).catch(() => {})
       return noResponseResult(deadline.ended, metaOf(null))
     }

@@ -36,6 +36,7 @@ function failureDetail(result: Result): string | null {
     case 'network-error':
       return `${result.code}: ${result.message}`
     case 'timeout':
+      if (result.phase === 'signal') return "the signal's deadline passed"
       return `the ${result.phase} deadline of ${result.limit} ms passed`
     case 'aborted':
       return 'aborted'

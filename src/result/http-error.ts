@@ -29,6 +29,7 @@ function describe(result: Unsuccessful): string {
     case 'network-error':
       return `${call} failed: ${result.code} ${result.message}`
     case 'timeout':
+      if (result.phase === 'signal') return `${call} timed out: its signal's timeout passed`
       return `${call} timed out: the ${result.phase} timeout of ${result.limit} ms passed`
     case 'aborted':
       return `${call} was aborted`

@@ -217,12 +217,29 @@ export interface NetworkError extends NotOk {
   readonly meta: Meta
 }
 
-/** A fetchkind deadline passed: one attempt's (`timeout.attempt`) or the whole call's (`timeout.total`). */
-export interface Timeout extends NotOk {
+/**
+ * A deadline passed: one attempt's (`timeout.attempt`), the whole call's (`timeout.total`), or the
+ * one your signal carried (`AbortSignal.timeout()`).
+ */
+export type Timeout = DeadlineTimeout | SignalTimeout
+
+/** A fetchkind deadline passed. */
+export interface DeadlineTimeout extends NotOk {
   readonly kind: 'timeout'
   readonly phase: 'attempt' | 'total'
   /** The limit that passed, in milliseconds. */
   readonly limit: number
+  readonly meta: Meta
+}
+
+/** Your signal fired with a `TimeoutError` (`AbortSignal.timeout()`, or one of your own). */
+export interface SignalTimeout extends NotOk {
+  readonly kind: 'timeout'
+  readonly phase: 'signal'
+  /** Unknown to fetchkind: the signal does not say. */
+  readonly limit: null
+  /** The signal's reason, the `TimeoutError`. */
+  readonly reason: unknown
   readonly meta: Meta
 }
 

@@ -67,6 +67,23 @@ describe('timeouts', () => {
     expect(await pending).toMatchObject({ kind: 'timeout', phase: 'attempt', limit: 1000 })
   })
 
+  it("a signal that fires with a TimeoutError ends the call as the caller's timeout; any other as aborted", async () => {
+    const client = createClient({ fetch: hangingFetch, retry: false })
+    const reason = new DOMException('The operation timed out.', 'TimeoutError')
+    expect(await client.get('http://slow.test/', { signal: AbortSignal.abort(reason) })).toMatchObject({
+      kind: 'timeout',
+      phase: 'signal',
+      limit: null,
+      reason,
+    })
+    const controller = new AbortController()
+    const pending = client.get('http://slow.test/', { signal: controller.signal })
+    controller.abort(reason)
+    expect(await pending).toMatchObject({ kind: 'timeout', phase: 'signal', reason })
+    const other = await client.get('http://slow.test/', { signal: AbortSignal.abort(new Error('no')) })
+    expect(other).toMatchObject({ kind: 'aborted' })
+  })
+
   it('the total deadline ends the call as timeout, phase total', async () => {
     const client = createClient({ fetch: hangingFetch, timeout: { attempt: 5000, total: 1000 } })
     const pending = client.get('http://slow.test/')

@@ -51,7 +51,11 @@ describe('the union narrows on kind', () => {
       expectTypeOf(result.location).toEqualTypeOf<URL | null>()
     }
     if (result.kind === 'not-modified') expectTypeOf(result.status).toEqualTypeOf<304>()
-    if (result.kind === 'timeout') expectTypeOf(result.phase).toEqualTypeOf<'attempt' | 'total'>()
+    if (result.kind === 'timeout') expectTypeOf(result.phase).toEqualTypeOf<'attempt' | 'total' | 'signal'>()
+    if (result.kind === 'timeout' && result.phase !== 'signal')
+      expectTypeOf(result.limit).toEqualTypeOf<number>()
+    if (result.kind === 'timeout' && result.phase === 'signal')
+      expectTypeOf(result.limit).toEqualTypeOf<null>()
     if (result.kind === 'network-error') expectTypeOf(result.code).toExtend<string>()
     if (result.kind === 'invalid-response') expectTypeOf(result.status).toEqualTypeOf<number | null>()
     // @ts-expect-error only responses have a status

@@ -242,7 +242,18 @@ describe('the undici transport returns what the fetch transport returns', () => 
       never().get(url, { signal: AbortSignal.timeout(20) }),
       never(undici).get(url, { signal: AbortSignal.timeout(20) }),
     ])
-    expect(aborted.map((result) => result.kind)).toEqual(['aborted', 'aborted'])
+    // fetch's idiom for a deadline is a timeout, the caller's own.
+    expect(aborted).toMatchObject([
+      { kind: 'timeout', phase: 'signal', limit: null },
+      { kind: 'timeout', phase: 'signal', limit: null },
+    ])
+    const controller = new AbortController()
+    const gaveUp = [
+      never().get(url, { signal: controller.signal }),
+      never(undici).get(url, { signal: controller.signal }),
+    ]
+    controller.abort()
+    expect((await Promise.all(gaveUp)).map((result) => result.kind)).toEqual(['aborted', 'aborted'])
     server.closeAllConnections()
     server.close()
   })
