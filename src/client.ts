@@ -15,7 +15,7 @@ import type { InferOutput, StandardSchemaV1 } from './call/schema.ts'
 import { mergeHeaders } from './options/headers.ts'
 import { prepareCall } from './options/prepare.ts'
 import { resolveClientOptions } from './options/resolve.ts'
-import type { PreparedCall } from './options/resolved.ts'
+import type { ClientDefaults, PreparedCall } from './options/resolved.ts'
 import type { ClientOptions, RequestOptions } from './options/types.ts'
 import { attemptStage } from './pipeline/attempt.ts'
 import { compose, type Stage } from './pipeline/stage.ts'
@@ -71,6 +71,12 @@ export interface Client {
    * retry policies underneath. For SDKs that accept a custom fetch.
    */
   toFetch(): FetchLike
+  /**
+   * A client with these options merged over this one's, as a request's are: headers and search
+   * parameters by name, hooks after this client's, policies field by field. It shares this
+   * client's transport, cache store and retry budgets unless its options replace them.
+   */
+  extend(options: ClientOptions): Client
 }
 
 /**
@@ -78,8 +84,12 @@ export interface Client {
  * and apply to every request it sends; a request's own options override them.
  */
 export function createClient(options: ClientOptions = {}): Client {
-  const defaults = resolveClientOptions(options)
-  const stages: Stage[] = [redirectStage, cacheStage(defaults.cache), retryStage(new OriginBudgets())]
+  return clientOf(resolveClientOptions(options), new OriginBudgets(), fetchDefaults(options))
+}
+
+/** A client over checked options, with the retry budgets it shares with the clients it extends to. */
+function clientOf(defaults: ClientDefaults, budgets: OriginBudgets, asFetch: RequestOptions): Client {
+  const stages: Stage[] = [redirectStage, cacheStage(defaults.cache), retryStage(budgets)]
   const pipeline = compose(stages, attemptStage(defaults.transport))
 
   /** Runs a prepared call, then its afterResult hooks, which may have it sent once more. */
@@ -145,27 +155,27 @@ export function createClient(options: ClientOptions = {}): Client {
     delete: withMethod('DELETE'),
     options: withMethod('OPTIONS'),
     query: withMethod('QUERY'),
-    toFetch: () => {
-      const asFetch = fetchDefaults(options)
-      return toFetch((input, init) => request(input, { ...asFetch, ...init }))
-    },
+    toFetch: () => toFetch((input, init) => request(input, { ...asFetch, ...init })),
+    extend: (more) => clientOf(resolveClientOptions(more, defaults), budgets, fetchDefaults(more, asFetch)),
   }
 }
 
 /**
- * What toFetch() gives where the client left a choice to its defaults: fetch's own. fetch has no
- * deadline (an SDK's streamed or slow answer must not be cut at 10 s it never asked for), and
- * follows up to 20 redirects.
+ * What toFetch() gives where the client (and the clients it extends) left a choice to its
+ * defaults: fetch's own. fetch has no deadline (an SDK's streamed or slow answer must not be cut
+ * at 10 s it never asked for), and follows up to 20 redirects.
  */
-function fetchDefaults(options: ClientOptions): RequestOptions {
+function fetchDefaults(options: ClientOptions, inherited: RequestOptions = FETCH_CHOICES): RequestOptions {
+  const { timeout, redirect } = inherited
   return {
-    ...(options.timeout === undefined ? { timeout: false } : {}),
-    ...(options.redirect?.max === undefined ? { redirect: { max: FETCH_REDIRECT_LIMIT } } : {}),
+    ...(options.timeout === undefined && timeout !== undefined ? { timeout } : {}),
+    ...(options.redirect?.max === undefined && redirect !== undefined ? { redirect } : {}),
   }
 }
 
 /** Fetch §4.4 HTTP-redirect fetch, step 6: a 21st redirect is a network error. */
 const FETCH_REDIRECT_LIMIT = 20
+const FETCH_CHOICES: RequestOptions = { timeout: false, redirect: { max: FETCH_REDIRECT_LIMIT } }
 
 /** `again` over `init`, headers merged by name. */
 function mergeInit(init: RequestOptions, again: RequestOptions): RequestOptions {

@@ -53,16 +53,26 @@ export const CACHE_MODES: readonly CacheMode[] = [
 ]
 const MIB = 1024 * 1024
 
-export function resolveClientCache(options: CacheOptions | false | undefined): ClientCache | false {
+/**
+ * A client's cache. A client made by `extend` inherits its parent's: as it is without `cache`, and
+ * otherwise its store (unless given one, or a `maxSize` for a new memory store), key and settings
+ * as defaults.
+ */
+export function resolveClientCache(
+  options: CacheOptions | false | undefined,
+  parent?: ClientCache | false,
+): ClientCache | false {
+  if (options === undefined && parent !== undefined) return parent
   if (options === false) return false
   checkObject(options, 'cache')
+  const inherited = parent || undefined
   const {
     store,
     maxSize = 50 * MIB,
-    maxEntrySize = 5 * MIB,
-    singleFlight = true,
-    mode = 'default',
-    credentialKey,
+    maxEntrySize = inherited?.maxEntrySize ?? 5 * MIB,
+    singleFlight = inherited?.singleFlight ?? true,
+    mode = inherited?.mode ?? 'default',
+    credentialKey = inherited?.credentialKey,
   } = options ?? {}
   if (store !== undefined) checkMethods<CacheStore>(store, ['get', 'set', 'delete'], 'cache.store', 'a store')
   checkBytes(maxSize, 'cache.maxSize')
@@ -71,8 +81,9 @@ export function resolveClientCache(options: CacheOptions | false | undefined): C
   if (credentialKey !== undefined && !isSecret(credentialKey)) {
     throw optionError('cache.credentialKey', 'a string or Uint8Array of at least 16 characters or bytes', '…')
   }
+  const ownStore = store === undefined && (!inherited || options?.maxSize !== undefined)
   return {
-    store: store ?? new MemoryStore({ maxSize, maxEntrySize }),
+    store: store ?? (ownStore || !inherited ? new MemoryStore({ maxSize, maxEntrySize }) : inherited.store),
     maxEntrySize,
     singleFlight,
     mode: cacheMode(mode, 'cache.mode'),

@@ -22,7 +22,11 @@ export const DEFAULT_TIMEOUT = { attempt: 10_000, total: 30_000 } as const
 const RESPONSE_TYPES: readonly ResponseType[] = ['auto', 'json', 'text', 'bytes', 'stream', 'none']
 const DEFAULT_MAX_BODY_SIZE = 64 * 1024 * 1024
 
-export function resolveClientOptions(options: ClientOptions = {}): ClientDefaults {
+/**
+ * A client's options; for a client made by `extend`, merged over its parent's as a request's are
+ * over its client's.
+ */
+export function resolveClientOptions(options: ClientOptions = {}, parent?: ClientDefaults): ClientDefaults {
   checkObject(options, 'options')
   if (options.fetch !== undefined && typeof options.fetch !== 'function') {
     throw optionError('fetch', 'a fetch function', options.fetch)
@@ -36,19 +40,30 @@ export function resolveClientOptions(options: ClientOptions = {}): ClientDefault
     )
   }
   return {
-    baseUrl: options.baseUrl === undefined ? undefined : toBaseUrl(options.baseUrl),
-    headers: mergeHeaders(defaultRequestHeaders(), options.headers),
-    searchParams: mergeSearchParams(new URLSearchParams(), options.searchParams),
-    responseType: checkResponseType(options.responseType ?? 'auto'),
-    timeout: resolveTimeout(options.timeout, DEFAULT_TIMEOUT),
-    redirect: resolveRedirectPolicy(options.redirect, DEFAULT_REDIRECT_POLICY),
-    retry: resolveRetryPolicy(options.retry, DEFAULT_RETRY_POLICY),
-    cache: resolveClientCache(options.cache),
-    hooks: resolveHooks(options.hooks, NO_HOOKS),
-    sensitiveHeaders: resolveSensitiveHeaders(options.sensitiveHeaders, DEFAULT_SENSITIVE_HEADERS),
-    addressGuard: resolveAddressGuard(options.blockPrivateAddresses),
-    maxBodySize: checkBytes(options.maxBodySize ?? DEFAULT_MAX_BODY_SIZE, 'maxBodySize'),
-    transport: options.transport ?? (options.fetch ? fetchTransport(options.fetch) : defaultTransport()),
+    baseUrl: options.baseUrl === undefined ? parent?.baseUrl : toBaseUrl(options.baseUrl),
+    headers: mergeHeaders(parent ? new Headers(parent.headers) : defaultRequestHeaders(), options.headers),
+    searchParams: mergeSearchParams(new URLSearchParams(parent?.searchParams), options.searchParams),
+    responseType: checkResponseType(options.responseType ?? parent?.responseType ?? 'auto'),
+    timeout: resolveTimeout(options.timeout, parent?.timeout ?? DEFAULT_TIMEOUT),
+    redirect: resolveRedirectPolicy(options.redirect, parent?.redirect ?? DEFAULT_REDIRECT_POLICY),
+    retry: resolveRetryPolicy(options.retry, parent ? parent.retry : DEFAULT_RETRY_POLICY),
+    cache: resolveClientCache(options.cache, parent?.cache),
+    hooks: resolveHooks(options.hooks, parent?.hooks ?? NO_HOOKS),
+    sensitiveHeaders: resolveSensitiveHeaders(
+      options.sensitiveHeaders,
+      parent?.sensitiveHeaders ?? DEFAULT_SENSITIVE_HEADERS,
+    ),
+    addressGuard:
+      options.blockPrivateAddresses === undefined && parent
+        ? parent.addressGuard
+        : resolveAddressGuard(options.blockPrivateAddresses),
+    maxBodySize: checkBytes(
+      options.maxBodySize ?? parent?.maxBodySize ?? DEFAULT_MAX_BODY_SIZE,
+      'maxBodySize',
+    ),
+    transport:
+      options.transport ??
+      (options.fetch ? fetchTransport(options.fetch) : (parent?.transport ?? defaultTransport())),
   }
 }
 
