@@ -53,6 +53,7 @@ export async function decodeBody(
   responseType: Exclude<ResponseType, 'stream'>,
   headers: Headers,
   maxBodySize: number,
+  parseJson: (text: string) => unknown = JSON.parse,
 ): Promise<DecodedBody> {
   const contentType = headers.get('content-type')
   if (responseType === 'none') {
@@ -77,7 +78,7 @@ export async function decodeBody(
   // RFC 8259 §8.1: JSON is UTF-8; TextDecoder drops a leading BOM as fetch's json() does.
   const text = UTF8.decode(bytes)
   try {
-    return { type: 'decoded', data: JSON.parse(text), text }
+    return { type: 'decoded', data: parseJson(text), text }
   } catch (error) {
     return { type: 'malformed', error, text }
   }

@@ -123,7 +123,13 @@ async function finishResponse(
     const stream = outcome.body ? boundedStream(outcome.body.stream(), maxBodySize) : null
     return responseResult(outcome, stream, metaOf(outcome))
   }
-  const decoded = await decodeBody(outcome.body, responseType, outcome.headers, maxBodySize)
+  const decoded = await decodeBody(
+    outcome.body,
+    responseType,
+    outcome.headers,
+    maxBodySize,
+    call.options.parseJson,
+  )
   attempt.release()
   switch (decoded.type) {
     case 'decoded': {

@@ -5,7 +5,7 @@ import { resolveRedirectPolicy } from '../redirect/options.ts'
 import { resolveRetryPolicy } from '../retry/options.ts'
 import type { Dispatcher } from '../transport/types.ts'
 import { mergeHeaders, mergeSearchParams } from './headers.ts'
-import { checkResponseType, checkSchema, resolveHooks, resolveTimeout } from './resolve.ts'
+import { checkFunction, checkResponseType, checkSchema, resolveHooks, resolveTimeout } from './resolve.ts'
 import { AS_FETCH, type ClientDefaults, type PreparedCall } from './resolved.ts'
 import type { RequestOptions } from './types.ts'
 import { resolveUrl, toBaseUrl } from './url.ts'
@@ -51,7 +51,8 @@ export function prepareCall(
   if (offBase) for (const name of sensitiveHeaders) headers.delete(name)
   mergeHeaders(headers, init.headers)
   setIdempotencyKey(headers, init.idempotencyKey)
-  const body = requestBody(init, method, headers)
+  const stringifyJson = checkFunction(init.stringifyJson, 'stringifyJson') ?? defaults.stringifyJson
+  const body = requestBody(init, method, headers, stringifyJson)
   if (responseType === 'json' && !headers.has('accept')) headers.set('accept', 'application/json')
   if (init.signal !== undefined && !(init.signal instanceof AbortSignal)) {
     throw optionError('signal', 'an AbortSignal', init.signal)
@@ -74,6 +75,7 @@ export function prepareCall(
       addressGuard: defaults.addressGuard,
       maxBodySize:
         init.maxBodySize === undefined ? defaults.maxBodySize : checkBytes(init.maxBodySize, 'maxBodySize'),
+      parseJson: checkFunction(init.parseJson, 'parseJson') ?? defaults.parseJson,
       dispatcher: checkDispatcher(init.dispatcher),
       resourceTiming: (init as { [AS_FETCH]?: boolean })[AS_FETCH] === true,
     },
@@ -108,7 +110,12 @@ function setIdempotencyKey(headers: Headers, key: boolean | string | undefined):
     headers.set('idempotency-key', key === true ? crypto.randomUUID() : key)
 }
 
-function requestBody(init: RequestOptions, method: string, headers: Headers): BodyInit | null {
+function requestBody(
+  init: RequestOptions,
+  method: string,
+  headers: Headers,
+  stringifyJson: (value: unknown) => string,
+): BodyInit | null {
   const hasJson = init.json !== undefined
   const hasBody = init.body !== undefined && init.body !== null
   if (hasJson && hasBody) throw new TypeError('fetchkind: options "json" and "body" cannot both be set')
@@ -120,11 +127,11 @@ function requestBody(init: RequestOptions, method: string, headers: Headers): Bo
   if (!hasJson) return init.body ?? null
   let text: string | undefined
   try {
-    text = JSON.stringify(init.json)
+    text = stringifyJson(init.json)
   } catch (error) {
     throw new TypeError(`fetchkind: option "json" cannot be serialised: ${(error as Error).message}`)
   }
-  if (text === undefined) throw optionError('json', 'a JSON-serialisable value', init.json)
+  if (typeof text !== 'string') throw optionError('json', 'a JSON-serialisable value', init.json)
   if (!headers.has('content-type')) headers.set('content-type', 'application/json')
   return text
 }

@@ -61,6 +61,9 @@ export function resolveClientOptions(options: ClientOptions = {}, parent?: Clien
       options.maxBodySize ?? parent?.maxBodySize ?? DEFAULT_MAX_BODY_SIZE,
       'maxBodySize',
     ),
+    parseJson: checkFunction(options.parseJson, 'parseJson') ?? parent?.parseJson ?? JSON.parse,
+    stringifyJson:
+      checkFunction(options.stringifyJson, 'stringifyJson') ?? parent?.stringifyJson ?? JSON.stringify,
     transport:
       options.transport ??
       (options.fetch ? fetchTransport(options.fetch) : (parent?.transport ?? defaultTransport())),
@@ -109,6 +112,15 @@ export function resolveHooks(options: HookOptions | undefined, base: Required<Ho
     beforeRedirect: list(options.beforeRedirect, 'beforeRedirect', base.beforeRedirect),
     afterInterim: list(options.afterInterim, 'afterInterim', base.afterInterim),
   }
+}
+
+/** `value` when it is a function, `undefined` when it is not given; a TypeError otherwise. */
+export function checkFunction<F extends (...args: never[]) => unknown>(
+  value: F | undefined,
+  option: string,
+): F | undefined {
+  if (value !== undefined && typeof value !== 'function') throw optionError(option, 'a function', value)
+  return value
 }
 
 export function checkResponseType(value: unknown): ResponseType {

@@ -28,6 +28,7 @@ export interface ResolvedOptions {
   /** `null` when `blockPrivateAddresses` is off. */
   readonly addressGuard: AddressGuard | null
   readonly maxBodySize: number
+  readonly parseJson: (text: string) => unknown
   /** The request's `dispatcher`, if it has one. */
   readonly dispatcher: Dispatcher | undefined
   /** Whether the transport marks Resource Timing entries (`AS_FETCH`). */
@@ -48,6 +49,8 @@ export interface ClientDefaults {
   readonly sensitiveHeaders: ReadonlySet<string>
   readonly addressGuard: AddressGuard | null
   readonly maxBodySize: number
+  readonly parseJson: (text: string) => unknown
+  readonly stringifyJson: (value: unknown) => string
   readonly transport: Transport
 }
 

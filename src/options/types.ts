@@ -49,6 +49,13 @@ export interface SharedOptions {
    * `invalid-response`, `'body-too-large'` (a gzip bomb declares a few KiB). Default 64 MiB.
    */
   readonly maxBodySize?: number
+  /**
+   * Reads a JSON body in place of `JSON.parse` (a BigInt-safe or prototype-safe parser); what it
+   * throws makes a success `invalid-response`, `'malformed-body'`, as a syntax error does.
+   */
+  readonly parseJson?: (text: string) => unknown
+  /** Writes the `json` option's value in place of `JSON.stringify`. */
+  readonly stringifyJson?: (value: unknown) => string
   /** Which redirects are followed; a request's fields override the client's one by one. */
   readonly redirect?: RedirectOptions
   /**

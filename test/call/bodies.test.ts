@@ -168,3 +168,45 @@ describe('methods', () => {
     expect(await client.request('/echo', { method: 'patch' })).toMatchObject({ data: { method: 'PATCH' } })
   })
 })
+
+describe('parseJson and stringifyJson', () => {
+  /** Writes a BigInt as its digits, as a service with 64-bit ids needs. */
+  const bigIntWriter = (value: unknown) =>
+    JSON.stringify(value, (_key, item) => (typeof item === 'bigint' ? item.toString() : item))
+
+  it('read and write JSON in place of JSON.parse and JSON.stringify, per client and per request', async () => {
+    const api = createClient({ baseUrl: origin, retry: false, stringifyJson: bigIntWriter })
+    const sent = await api.post<{ body: string }>('/echo', { json: { id: 2n ** 64n } })
+    if (sent.kind !== 'success') throw new Error(sent.kind)
+    expect(sent.data.body).toBe('{"id":"18446744073709551616"}')
+    const read = await api.post<{ body: string }>('/echo', {
+      body: 'x',
+      parseJson: (text) => ({ ...JSON.parse(text), body: 'read by mine' }),
+    })
+    expect(read).toMatchObject({ kind: 'success', data: { body: 'read by mine' } })
+    // The client's own parser, for a request that names none.
+    const mine = createClient({ baseUrl: origin, retry: false, parseJson: () => 'parsed' })
+    expect(await mine.get('/json')).toMatchObject({ kind: 'success', data: 'parsed' })
+  })
+
+  it('a parser that throws makes a success malformed-body, the text kept', async () => {
+    const error = new SyntaxError('refused by the parser')
+    const result = await client.get('/json', {
+      parseJson: () => {
+        throw error
+      },
+    })
+    expect(result).toMatchObject({
+      kind: 'invalid-response',
+      reason: 'malformed-body',
+      error,
+      text: '{"name":"Ada","id":42}',
+    })
+  })
+
+  it('are checked at the call', () => {
+    expect(() => createClient({ parseJson: 'JSON.parse' as never })).toThrow(/"parseJson" must be a function/)
+    expect(() => client.post('/echo', { json: 1, stringifyJson: 1 as never })).toThrow(/"stringifyJson"/)
+    expect(() => client.post('/echo', { json: 1, stringifyJson: () => undefined as never })).toThrow(/"json"/)
+  })
+})
