@@ -20,6 +20,7 @@ import type { ClientOptions, RequestOptions } from './options/types.ts'
 import { attemptStage } from './pipeline/attempt.ts'
 import { compose, type Stage } from './pipeline/stage.ts'
 import { redirectStage } from './redirect/stage.ts'
+import { HttpError } from './result/http-error.ts'
 import type { Result } from './result/types.ts'
 import { OriginBudgets } from './retry/budget.ts'
 import { retryStage } from './retry/stage.ts'
@@ -138,7 +139,12 @@ function clientOf(defaults: ClientDefaults, budgets: OriginBudgets, asFetch: Req
       call.options.hooks.afterResult.length === 0
         ? runCall(call, pipeline)
         : runWithResends(input, init, call, 0)
-    return result as Promise<Result<never>>
+    const { throwOn } = call.options
+    if (throwOn.size === 0) return result as Promise<Result<never>>
+    return result.then((settled) => {
+      if (settled.kind !== 'success' && throwOn.has(settled.kind)) throw new HttpError(settled)
+      return settled
+    }) as Promise<Result<never>>
   }
   const withMethod =
     (method: string) =>

@@ -71,6 +71,7 @@ export type {
   ClientError,
   CooldownNote,
   DelayReason,
+  FailureKind,
   HookError,
   HookName,
   Informational,

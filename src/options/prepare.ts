@@ -5,7 +5,14 @@ import { resolveRedirectPolicy } from '../redirect/options.ts'
 import { resolveRetryPolicy } from '../retry/options.ts'
 import type { Dispatcher } from '../transport/types.ts'
 import { mergeHeaders, mergeSearchParams } from './headers.ts'
-import { checkFunction, checkResponseType, checkSchema, resolveHooks, resolveTimeout } from './resolve.ts'
+import {
+  checkFunction,
+  checkResponseType,
+  checkSchema,
+  checkThrowOn,
+  resolveHooks,
+  resolveTimeout,
+} from './resolve.ts'
 import { AS_FETCH, type ClientDefaults, type PreparedCall } from './resolved.ts'
 import type { RequestOptions } from './types.ts'
 import { resolveUrl, toBaseUrl } from './url.ts'
@@ -76,6 +83,7 @@ export function prepareCall(
       maxBodySize:
         init.maxBodySize === undefined ? defaults.maxBodySize : checkBytes(init.maxBodySize, 'maxBodySize'),
       parseJson: checkFunction(init.parseJson, 'parseJson') ?? defaults.parseJson,
+      throwOn: checkThrowOn(init.throwOn) ?? defaults.throwOn,
       dispatcher: checkDispatcher(init.dispatcher),
       resourceTiming: (init as { [AS_FETCH]?: boolean })[AS_FETCH] === true,
     },

@@ -7,6 +7,7 @@ import { isStandardSchema, type StandardSchemaV1 } from '../call/schema.ts'
 import { resolveAddressGuard } from '../guard/address-guard.ts'
 import { DEFAULT_SENSITIVE_HEADERS, resolveSensitiveHeaders } from '../guard/sensitive-headers.ts'
 import { DEFAULT_REDIRECT_POLICY, resolveRedirectPolicy } from '../redirect/options.ts'
+import type { FailureKind } from '../result/types.ts'
 import { DEFAULT_RETRY_POLICY, resolveRetryPolicy } from '../retry/options.ts'
 import { defaultTransport } from '../transport/default.ts'
 import { defaultRequestHeaders } from '../transport/default-headers.ts'
@@ -61,6 +62,7 @@ export function resolveClientOptions(options: ClientOptions = {}, parent?: Clien
       options.maxBodySize ?? parent?.maxBodySize ?? DEFAULT_MAX_BODY_SIZE,
       'maxBodySize',
     ),
+    throwOn: checkThrowOn(options.throwOn) ?? parent?.throwOn ?? NO_KINDS,
     parseJson: checkFunction(options.parseJson, 'parseJson') ?? parent?.parseJson ?? JSON.parse,
     stringifyJson:
       checkFunction(options.stringifyJson, 'stringifyJson') ?? parent?.stringifyJson ?? JSON.stringify,
@@ -81,6 +83,8 @@ export function checkSchema(schema: unknown, responseType: ResponseType): Standa
   }
   return schema
 }
+
+const NO_KINDS: ReadonlySet<FailureKind> = new Set()
 
 const NO_HOOKS: Required<Hooks> = {
   beforeRequest: [],
@@ -112,6 +116,32 @@ export function resolveHooks(options: HookOptions | undefined, base: Required<Ho
     beforeRedirect: list(options.beforeRedirect, 'beforeRedirect', base.beforeRedirect),
     afterInterim: list(options.afterInterim, 'afterInterim', base.afterInterim),
   }
+}
+
+const FAILURE_KINDS: ReadonlySet<FailureKind> = new Set<FailureKind>([
+  'redirect',
+  'not-modified',
+  'client-error',
+  'server-error',
+  'informational',
+  'network-error',
+  'timeout',
+  'aborted',
+  'invalid-response',
+  'hook-error',
+])
+
+/** The kinds `throwOn` lists, checked; `undefined` when it is not given. */
+export function checkThrowOn(value: unknown): ReadonlySet<FailureKind> | undefined {
+  if (value === undefined) return undefined
+  if (!Array.isArray(value) || !value.every((kind) => FAILURE_KINDS.has(kind))) {
+    throw optionError(
+      'throwOn',
+      `a list of result kinds other than 'success' (${[...FAILURE_KINDS].join(', ')})`,
+      value,
+    )
+  }
+  return new Set(value)
 }
 
 /** `value` when it is a function, `undefined` when it is not given; a TypeError otherwise. */

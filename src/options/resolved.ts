@@ -3,6 +3,7 @@ import type { CacheMode, ClientCache } from '../cache/options.ts'
 import type { StandardSchemaV1 } from '../call/schema.ts'
 import type { AddressGuard } from '../guard/address-guard.ts'
 import type { RedirectPolicy } from '../redirect/options.ts'
+import type { FailureKind } from '../result/types.ts'
 import type { RetryPolicy } from '../retry/options.ts'
 import type { Dispatcher, Transport } from '../transport/types.ts'
 import type { Hooks, ResponseType } from './types.ts'
@@ -29,6 +30,8 @@ export interface ResolvedOptions {
   readonly addressGuard: AddressGuard | null
   readonly maxBodySize: number
   readonly parseJson: (text: string) => unknown
+  /** The kinds that reject the call with an HttpError. */
+  readonly throwOn: ReadonlySet<FailureKind>
   /** The request's `dispatcher`, if it has one. */
   readonly dispatcher: Dispatcher | undefined
   /** Whether the transport marks Resource Timing entries (`AS_FETCH`). */
@@ -51,6 +54,7 @@ export interface ClientDefaults {
   readonly maxBodySize: number
   readonly parseJson: (text: string) => unknown
   readonly stringifyJson: (value: unknown) => string
+  readonly throwOn: ReadonlySet<FailureKind>
   readonly transport: Transport
 }
 

@@ -6,7 +6,7 @@ import type { CacheMode, CacheOptions } from '../cache/options.ts'
 import type { StandardSchemaV1 } from '../call/schema.ts'
 import type { AddressGuardOptions } from '../guard/address-guard.ts'
 import type { RedirectOptions } from '../redirect/options.ts'
-import type { Result } from '../result/types.ts'
+import type { FailureKind, Result } from '../result/types.ts'
 import type { RetryNotice, RetryOptions } from '../retry/options.ts'
 import type { FetchFunction } from '../transport/fetch.ts'
 import type { Dispatcher, RequestHead, Transport } from '../transport/types.ts'
@@ -56,6 +56,12 @@ export interface SharedOptions {
   readonly parseJson?: (text: string) => unknown
   /** Writes the `json` option's value in place of `JSON.stringify`. */
   readonly stringifyJson?: (value: unknown) => string
+  /**
+   * Kinds of result that reject the call with an `HttpError` (carrying the result) instead of
+   * resolving with them: for a call whose result nobody reads. Default none; a request's list
+   * replaces the client's.
+   */
+  readonly throwOn?: readonly FailureKind[]
   /** Which redirects are followed; a request's fields override the client's one by one. */
   readonly redirect?: RedirectOptions
   /**

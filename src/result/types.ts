@@ -302,3 +302,6 @@ export type Result<T = unknown> =
   | HookError
 
 export type ResultKind = Result['kind']
+
+/** Every kind but `success`. */
+export type FailureKind = Exclude<ResultKind, 'success'>

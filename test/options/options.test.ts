@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest'
 import { bodyHandlers } from '../../mocks/index.ts'
-import { createClient, request } from '../../src/index.ts'
+import { createClient, HttpError, request } from '../../src/index.ts'
 import { hangingFetch, scriptedFetch, status } from '../support/fake-fetch.ts'
 import { useMockServer } from '../support/msw.ts'
 
@@ -223,5 +223,25 @@ describe("ky's and got's shorthands", () => {
     } finally {
       vi.useRealTimers()
     }
+  })
+})
+
+describe('throwOn', () => {
+  it('rejects the call with an HttpError carrying the result, for the kinds it lists', async () => {
+    const { fetch } = scriptedFetch(status(503), status(200), status(404))
+    const client = createClient({ fetch, retry: false, throwOn: ['server-error', 'network-error'] })
+    const rejected = client.post('http://api.test/orders', { json: {} })
+    await expect(rejected).rejects.toBeInstanceOf(HttpError)
+    await expect(rejected).rejects.toMatchObject({ kind: 'server-error', result: { status: 503 } })
+    expect(await client.get('http://api.test/')).toMatchObject({ kind: 'success' })
+    // A request's list replaces the client's.
+    const rejectedToo = client.get('http://api.test/', { throwOn: ['client-error'] })
+    await expect(rejectedToo).rejects.toMatchObject({ kind: 'client-error' })
+  })
+
+  it('is checked at the call', () => {
+    const client = createClient({ fetch: scriptedFetch(status(200)).fetch })
+    expect(() => createClient({ throwOn: ['success' as never] })).toThrow(/"throwOn"/)
+    expect(() => client.get('http://api.test/', { throwOn: 'server-error' as never })).toThrow(/"throwOn"/)
   })
 })
