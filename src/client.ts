@@ -14,6 +14,7 @@ import { hookErrorResult, runCall } from './call/run.ts'
 import type { InferOutput, StandardSchemaV1 } from './call/schema.ts'
 import { mergeHeaders } from './options/headers.ts'
 import { prepareCall } from './options/prepare.ts'
+import { fromRequest } from './options/request-input.ts'
 import { resolveClientOptions } from './options/resolve.ts'
 import type { ClientDefaults, PreparedCall } from './options/resolved.ts'
 import type { ClientOptions, RequestOptions } from './options/types.ts'
@@ -47,7 +48,7 @@ export type BodylessOptions = Omit<RequestOptions, 'method' | 'json' | 'body'>
 
 /** A call whose `data` on success is typed by `T` and by the options' `responseType`. */
 export type CallFunction<Base> = <T = unknown, const O extends Base = Base>(
-  input: string | URL,
+  input: string | URL | Request,
   init?: O,
 ) => Promise<Result<DataFor<O, T>>>
 
@@ -55,7 +56,7 @@ export interface Client {
   request: CallFunction<RequestOptions>
   get: CallFunction<BodylessOptions>
   /** HEAD has no body: `data` is `undefined`. */
-  head: (input: string | URL, init?: BodylessOptions) => Promise<Result<undefined>>
+  head: (input: string | URL | Request, init?: BodylessOptions) => Promise<Result<undefined>>
   post: CallFunction<MethodOptions>
   put: CallFunction<MethodOptions>
   patch: CallFunction<MethodOptions>
@@ -132,7 +133,8 @@ function clientOf(defaults: ClientDefaults, budgets: OriginBudgets, asFetch: Req
   }
 
   // Not async: a mistake in the options throws at the call, not as a rejection later.
-  const request = (input: string | URL, init: RequestOptions = {}): Promise<Result<never>> => {
+  const request = (given: string | URL | Request, options: RequestOptions = {}): Promise<Result<never>> => {
+    const [input, init] = given instanceof Request ? fromRequest(given, options) : [given, options]
     const call = prepareCall(defaults, input, init)
     // Most calls have no afterResult hook: nothing to wait for between the call and its result.
     const result =
@@ -148,7 +150,7 @@ function clientOf(defaults: ClientDefaults, budgets: OriginBudgets, asFetch: Req
   }
   const withMethod =
     (method: string) =>
-    (input: string | URL, init?: RequestOptions): Promise<Result<never>> =>
+    (input: string | URL | Request, init?: RequestOptions): Promise<Result<never>> =>
       request(input, { ...init, method })
 
   return {
@@ -193,7 +195,7 @@ let defaultClient: Client | undefined
 
 /** A one-off call with a client of default options, made on first use. */
 export function request<T = unknown, const O extends RequestOptions = RequestOptions>(
-  input: string | URL,
+  input: string | URL | Request,
   init?: O,
 ): Promise<Result<DataFor<O, T>>> {
   defaultClient ??= createClient()

@@ -132,7 +132,7 @@ function requestBody(
       `fetchkind: a ${method} request cannot have a body (option "${hasJson ? 'json' : 'body'}")`,
     )
   }
-  if (!hasJson) return init.body ?? null
+  if (!hasJson) return streamable(init.body ?? null)
   let text: string | undefined
   try {
     text = stringifyJson(init.json)
@@ -142,4 +142,25 @@ function requestBody(
   if (typeof text !== 'string') throw optionError('json', 'a JSON-serialisable value', init.json)
   if (!headers.has('content-type')) headers.set('content-type', 'application/json')
   return text
+}
+
+/** A body fetch takes as it is; an async iterable (a Node Readable, a generator) as a web stream of bytes. */
+function streamable(body: NonNullable<RequestOptions['body']> | null): BodyInit | null {
+  if (!isAsyncIterable(body) || body instanceof ReadableStream) return body as BodyInit | null
+  const encoder = new TextEncoder()
+  const chunks = body[Symbol.asyncIterator]()
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const { done, value } = await chunks.next()
+      if (done) controller.close()
+      else controller.enqueue(typeof value === 'string' ? encoder.encode(value) : value)
+    },
+    async cancel(reason) {
+      await chunks.return?.(reason)
+    },
+  })
+}
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<Uint8Array | string> {
+  return typeof (value as { [Symbol.asyncIterator]?: unknown } | null)?.[Symbol.asyncIterator] === 'function'
 }

@@ -117,7 +117,12 @@ export interface RequestOptions extends SharedOptions {
   readonly method?: string
   /** A value to send as JSON; sets `content-type: application/json` unless a header says otherwise. */
   readonly json?: unknown
-  readonly body?: BodyInit | null
+  /**
+   * Any `BodyInit` fetch takes, or an async iterable of bytes or strings — a Node `Readable`
+   * (`fs.createReadStream`), an async generator — sent as a stream (once: a retry or a 307 that
+   * must send it again cannot).
+   */
+  readonly body?: BodyInit | AsyncIterable<Uint8Array | string> | null
   /** The caller's signal: aborting it ends the call with `kind: 'aborted'`. */
   readonly signal?: AbortSignal
   /**

@@ -3,8 +3,13 @@
  * body type, request bodies of every kind, compression, redirects, network failures, against one
  * real loopback origin.
  */
+import { createReadStream } from 'node:fs'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Readable } from 'node:stream'
 import { gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createClient, fetchTransport, type Result } from '../../src/index.ts'
@@ -256,6 +261,49 @@ describe('the undici transport returns what the fetch transport returns', () => 
     expect((await Promise.all(gaveUp)).map((result) => result.kind)).toEqual(['aborted', 'aborted'])
     server.closeAllConnections()
     server.close()
+  })
+})
+
+describe('what a call takes besides a URL and BodyInit', () => {
+  it('a Request: its URL, method, headers, body and signal, the options overriding', async () => {
+    for (const client of clients()) {
+      const input = new Request(`${origin.url}/echo`, {
+        method: 'PUT',
+        headers: { 'content-type': 'text/plain', 'x-from': 'request' },
+        body: 'from the request',
+      })
+      const result = await client.request(input, { headers: { 'content-type': 'text/x-mine' } })
+      expect(result).toMatchObject({
+        kind: 'success',
+        data: { method: 'PUT', contentType: 'text/x-mine', body: 'from the request' },
+      })
+      expect(await client.get(new Request(`${origin.url}/status?code=204`))).toMatchObject({ status: 204 })
+      const controller = new AbortController()
+      controller.abort()
+      const aborted = await client.get(new Request(`${origin.url}/echo`, { signal: controller.signal }))
+      expect(aborted.kind).toBe('aborted')
+    }
+  })
+
+  it('a Node Readable, a file stream, or an async generator of bytes and strings, as a stream', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'fetchkind-'))
+    const file = join(dir, 'upload.txt')
+    await writeFile(file, 'file contents')
+    async function* parts() {
+      yield 'text, '
+      yield new TextEncoder().encode('bytes')
+    }
+    for (const client of clients()) {
+      const readable = await client.post('/echo', {
+        body: Readable.from([Buffer.from('a'), Buffer.from('b')]),
+      })
+      expect(readable).toMatchObject({ kind: 'success', data: { body: 'ab' } })
+      const fromFile = await client.post('/echo', { body: createReadStream(file) })
+      expect(fromFile).toMatchObject({ kind: 'success', data: { body: 'file contents' } })
+      const generated = await client.put('/echo', { body: parts() })
+      expect(generated).toMatchObject({ kind: 'success', data: { method: 'PUT', body: 'text, bytes' } })
+    }
+    await rm(dir, { recursive: true })
   })
 })
 
