@@ -7,6 +7,7 @@
  * per call, the cache per hop URL, retries per origin.
  */
 
+import { type PaginationOptions, paginate } from './adapters/paginate.ts'
 import { type FetchLike, toFetch } from './adapters/to-fetch.ts'
 import { cacheStage } from './cache/stage.ts'
 import { HookFailure, runHook } from './call/hooks.ts'
@@ -79,6 +80,17 @@ export interface Client {
    * client's transport, cache store and retry budgets unless its options replace them.
    */
   extend(options: ClientOptions): Client
+  /**
+   * The pages of a listing, requested as the iterator is read: the first at `input`, each next
+   * one where its predecessor's `Link: <…>; rel="next"` (or `pagination.next`) points. Stops
+   * after the last page, after the first result that is not a success (which it yields), and
+   * at `pagination.limit` pages (default 100).
+   */
+  paginate<T = unknown>(
+    input: string | URL,
+    init?: RequestOptions,
+    pagination?: PaginationOptions<T>,
+  ): AsyncGenerator<Result<T>, void, undefined>
 }
 
 /**
@@ -164,6 +176,13 @@ function clientOf(defaults: ClientDefaults, budgets: OriginBudgets, asFetch: Req
     options: withMethod('OPTIONS'),
     query: withMethod('QUERY'),
     toFetch: () => toFetch((input, init) => request(input, { ...asFetch, ...init })),
+    paginate: <T>(input: string | URL, init: RequestOptions = {}, pagination: PaginationOptions<T> = {}) =>
+      paginate<T>(
+        (target, options) => request(target, options) as Promise<Result<T>>,
+        input,
+        init,
+        pagination,
+      ),
     extend: (more) => clientOf(resolveClientOptions(more, defaults), budgets, fetchDefaults(more, asFetch)),
   }
 }

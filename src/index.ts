@@ -1,4 +1,5 @@
 export { type FromResponseOptions, fromResponse } from './adapters/from-response.ts'
+export type { PaginationOptions } from './adapters/paginate.ts'
 export type { FetchLike } from './adapters/to-fetch.ts'
 export { MemoryStore, type MemoryStoreOptions } from './cache/memory-store.ts'
 export type { CacheMode, CacheOptions } from './cache/options.ts'

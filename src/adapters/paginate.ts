@@ -1,0 +1,58 @@
+/**
+ * `client.paginate`: the pages of a listing, one call each, following the response's
+ * `Link: <…>; rel="next"` (RFC 8288, as GitHub's and most REST APIs' pagination does) or the
+ * caller's own `next`.
+ */
+import { linkTarget } from '../http/link.ts'
+import type { RequestOptions } from '../options/types.ts'
+import { optionError } from '../options/validate.ts'
+import type { Result, Success } from '../result/types.ts'
+
+export interface PaginationOptions<T = unknown> {
+  /**
+   * Where the page after `result` is: a URL (relative ones resolve against `baseUrl`), or
+   * `null`/`undefined` when it is the last. Default: the target of its `Link` field's
+   * `rel="next"`, resolved against the page's own URL.
+   */
+  readonly next?: (result: Success<T>) => string | URL | null | undefined
+  /** The most pages to request. Default 100. */
+  readonly limit?: number
+}
+
+type Send<T> = (input: string | URL, init: RequestOptions) => Promise<Result<T>>
+
+/** Checks the options now, at the call; the pages are requested as the iterator is read. */
+export function paginate<T>(
+  send: Send<T>,
+  input: string | URL,
+  init: RequestOptions,
+  { next, limit = DEFAULT_PAGE_LIMIT }: PaginationOptions<T>,
+): AsyncGenerator<Result<T>, void, undefined> {
+  if (!Number.isSafeInteger(limit) || limit < 1)
+    throw optionError('limit', 'a whole number of pages from 1', limit)
+  if (next !== undefined && typeof next !== 'function') throw optionError('next', 'a function', next)
+  return pages(send, input, init, next ?? nextLink, limit)
+}
+
+const DEFAULT_PAGE_LIMIT = 100
+
+/** Yields each page's result; stops after the first that is not a success, the last page, or `limit`. */
+async function* pages<T>(
+  send: Send<T>,
+  first: string | URL,
+  init: RequestOptions,
+  next: NonNullable<PaginationOptions<T>['next']>,
+  limit: number,
+): AsyncGenerator<Result<T>, void, undefined> {
+  let target: string | URL | null | undefined = first
+  for (let page = 0; page < limit && target; page++) {
+    const result: Result<T> = await send(target, init)
+    yield result
+    if (result.kind !== 'success') return
+    target = next(result)
+  }
+}
+
+function nextLink(result: Success<unknown>): URL | null {
+  return linkTarget(result.headers.get('link'), 'next', new URL(result.meta.request.url))
+}
