@@ -81,9 +81,10 @@ export function resolveClientCache(
   if (credentialKey !== undefined && !isSecret(credentialKey)) {
     throw optionError('cache.credentialKey', 'a string or Uint8Array of at least 16 characters or bytes', '…')
   }
-  const ownStore = store === undefined && (!inherited || options?.maxSize !== undefined)
+  // A maxSize of the child's own is for a memory store of its own.
+  const sharedStore = inherited && options?.maxSize === undefined ? inherited.store : undefined
   return {
-    store: store ?? (ownStore || !inherited ? new MemoryStore({ maxSize, maxEntrySize }) : inherited.store),
+    store: store ?? sharedStore ?? new MemoryStore({ maxSize, maxEntrySize }),
     maxEntrySize,
     singleFlight,
     mode: cacheMode(mode, 'cache.mode'),

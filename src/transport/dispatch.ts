@@ -134,7 +134,7 @@ class ExchangeHandler implements Dispatcher.DispatchHandler, DispatchedBody {
       controller.abort(error)
       return
     }
-    // A plain Uint8Array over the Buffer's bytes, as the fetch transport and body.bytes() give.
+    // A plain Uint8Array over the Buffer's bytes, as a stream's reader gets it (fetch's are not Buffers).
     this.#chunks.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength))
     this.#held += chunk.byteLength
     if (!this.#whole && this.#held > HIGH_WATER) controller.pause()

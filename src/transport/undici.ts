@@ -1,8 +1,9 @@
 /**
  * The Node fast path: undici's dispatch on a keep-alive Agent of its own, read by fetchkind's own
  * handler (dispatch.ts). It skips the Fetch standard's Request/Response machinery, which costs
- * about twice the CPU per call, and undici.request's Node stream per body (see bench/), and gives the same results as the fetch transport: bodies encoded as fetch encodes
- * them, responses decompressed as fetch decompresses them.
+ * about twice the CPU per call, and undici.request's Node stream per body (see bench/), and gives
+ * the same results as the fetch transport: bodies encoded as fetch encodes them, responses
+ * decompressed as fetch decompresses them.
  *
  * Node only. This transport never uses the process's global dispatcher, and leaves the one that
  * global fetch uses as it found it (load-undici.ts).
