@@ -5,25 +5,14 @@
  * Run by .ci/run: node scripts/soak.ts (Node 24 strips the types).
  */
 import { setImmediate as tick } from 'node:timers/promises'
-import { createClient, fetchTransport, type Result } from '../src/index.ts'
+import { createClient, fetchTransport } from '../src/index.ts'
+import { RESULT_KINDS } from '../src/result/kinds.ts'
 import { undiciTransport } from '../src/undici.ts'
 import { startChaosOrigin } from '../test/support/chaos-origin.ts'
 
 const CALLS = Number(process.env.SOAK_CALLS ?? 20_000)
 const CONCURRENCY = 50
-const KINDS = new Set<Result['kind']>([
-  'success',
-  'redirect',
-  'not-modified',
-  'client-error',
-  'server-error',
-  'informational',
-  'network-error',
-  'timeout',
-  'aborted',
-  'invalid-response',
-  'hook-error',
-])
+const KINDS = new Set(RESULT_KINDS)
 /** Mostly healthy, as real traffic is, with every fault in the mix. */
 const PATHS = [
   ...Array(12).fill('/ok'),

@@ -7,6 +7,7 @@ import { isStandardSchema, type StandardSchemaV1 } from '../call/schema.ts'
 import { resolveAddressGuard } from '../guard/address-guard.ts'
 import { DEFAULT_SENSITIVE_HEADERS, resolveSensitiveHeaders } from '../guard/sensitive-headers.ts'
 import { DEFAULT_REDIRECT_POLICY, resolveRedirectPolicy } from '../redirect/options.ts'
+import { RESULT_KINDS } from '../result/kinds.ts'
 import type { FailureKind } from '../result/types.ts'
 import { DEFAULT_RETRY_POLICY, resolveRetryPolicy } from '../retry/options.ts'
 import { defaultTransport } from '../transport/default.ts'
@@ -118,18 +119,9 @@ export function resolveHooks(options: HookOptions | undefined, base: Required<Ho
   }
 }
 
-const FAILURE_KINDS: ReadonlySet<FailureKind> = new Set<FailureKind>([
-  'redirect',
-  'not-modified',
-  'client-error',
-  'server-error',
-  'informational',
-  'network-error',
-  'timeout',
-  'aborted',
-  'invalid-response',
-  'hook-error',
-])
+const FAILURE_KINDS: ReadonlySet<FailureKind> = new Set(
+  RESULT_KINDS.filter((kind): kind is FailureKind => kind !== 'success'),
+)
 
 /** The kinds `throwOn` lists, checked; `undefined` when it is not given. */
 export function checkThrowOn(value: unknown): ReadonlySet<FailureKind> | undefined {
