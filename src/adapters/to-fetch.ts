@@ -60,6 +60,8 @@ export function toFetch(send: Send): FetchLike {
     if (referer !== null) headers.set('referer', referer)
     const options: RequestOptions & { [AS_FETCH]: true } = {
       [AS_FETCH]: true,
+      // fetch answers every status with a Response: a client's throwOn is for its own calls.
+      throwOn: [],
       method,
       headers,
       // A body checked against integrity metadata is read whole first, as fetch reads it.

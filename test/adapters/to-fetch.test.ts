@@ -516,6 +516,14 @@ describe('toFetch() puts the policies underneath', () => {
     expect([response.status, await response.json()]).toEqual([200, { flaky: 'recovered' }])
   })
 
+  it("answers every status as a Response, as fetch does, whatever the client's throwOn", async () => {
+    const client = createClient({ retry: false, throwOn: ['client-error', 'server-error'] })
+    await expect(client.get(`${origin.url}/broken`)).rejects.toMatchObject({ kind: 'server-error' })
+    const fetch = client.extend({ headers: { 'x-sdk': 'yes' } }).toFetch()
+    expect((await fetch(`${origin.url}/broken`)).status).toBe(500)
+    expect((await fetch(`${origin.url}/missing`)).status).toBe(404)
+  })
+
   it('gives an SDK retries and the cache without other changes (Octokit)', async () => {
     flaky = 0
     repoRequests = []
