@@ -14,6 +14,14 @@ export function declaredLength(headers: Headers): number {
   return Number(headers.get('content-length') ?? Number.NaN)
 }
 
+/**
+ * Whether the body is sure to decode to at most `limit` bytes: it declares a length that fits, and
+ * no encoding that could inflate it (a gzip bomb declares a few KiB).
+ */
+function declaresAtMost(headers: Headers, limit: number): boolean {
+  return declaredLength(headers) <= limit && !headers.has('content-encoding')
+}
+
 /** `stream`, erroring with BodyTooLargeError, and cancelling the rest, once more than `limit` bytes arrive. */
 export function boundedStream(stream: ReadableStream<Uint8Array>, limit: number): ReadableStream<Uint8Array> {
   let length = 0
@@ -115,7 +123,7 @@ export async function discardBody(body: ResponseBody | null, headers: Headers): 
   if (body === null) return
   try {
     // Read whole, the transport's fastest way; the limit still holds should the length lie.
-    if (declaredLength(headers) <= DRAIN_LIMIT && !headers.has('content-encoding')) {
+    if (declaresAtMost(headers, DRAIN_LIMIT)) {
       await body.bytes(DRAIN_LIMIT)
     } else {
       await body.stream().cancel()
@@ -185,7 +193,7 @@ function replay(
  * gzip bomb declares a few KiB) is counted as it arrives, and cancelled at the limit.
  */
 async function readBounded(body: ResponseBody, headers: Headers, limit: number): Promise<Uint8Array> {
-  if (declaredLength(headers) <= limit && !headers.has('content-encoding')) return body.bytes()
+  if (declaresAtMost(headers, limit)) return body.bytes()
   return body.bytes(limit)
 }
 
