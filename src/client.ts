@@ -114,7 +114,7 @@ function clientOf(defaults: ClientDefaults, budgets: OriginBudgets, asFetch: Req
     resends: number,
   ) => {
     const result = await runCall(call, pipeline)
-    // Most clients have no afterResult hook: no copy of the request to make for one.
+    // A resend whose options left no afterResult hook: nothing more to ask.
     if (call.options.hooks.afterResult.length === 0) return result
     // A copy of the headers: the call's may be the client's own defaults, which no hook may change.
     const request = {
