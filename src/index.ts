@@ -26,11 +26,14 @@ export type {
   BeforeRedirectHook,
   BeforeRequestHook,
   BeforeRetryHook,
+  BodySource,
   ClientOptions,
   HeadersOption,
   HookOptions,
   HookRequest,
   InterimNotice,
+  Progress,
+  ProgressListener,
   RedirectNotice,
   RequestOptions,
   ResponseType,
@@ -107,6 +110,7 @@ export type { Cooldown, RetryStore } from './retry/store.ts'
 export { type FetchFunction, fetchTransport } from './transport/fetch.ts'
 export { BodyTooLargeError } from './transport/response-body.ts'
 export type {
+  BodyMaker,
   RequestHead,
   ResolvedAddressCheck,
   ResponseBody,

@@ -33,6 +33,7 @@ export function copyingBody(
         },
         end() {
           if (length <= limit) keep(concat(chunks, length))
+          return undefined
         },
       })
     },

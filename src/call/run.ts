@@ -20,6 +20,7 @@ import { abortReason, CallDeadline } from './deadline.ts'
 import { type CallTrace, channels, publish } from './diagnostics.ts'
 import { checkHookHeaders, HookFailure, runHook } from './hooks.ts'
 import { CallNotes } from './notes.ts'
+import { countedDownload } from './progress.ts'
 import { validate } from './schema.ts'
 
 /** Runs one call, telling the diagnostics channels, when anyone listens, when it starts and how it ends. */
@@ -117,19 +118,14 @@ async function finishResponse(
     await cancelResponse(outcome)
     return invalidResponse(outcome, 'body-too-large', metaOf(outcome))
   }
+  const body = countedDownload(outcome.body, outcome.headers, call.options.onDownloadProgress)
   if (responseType === 'stream') {
     // The caller reads the stream at its own pace: no deadline of ours cuts it, its signal still does.
     attempt.stopClock()
-    const stream = outcome.body ? boundedStream(outcome.body.stream(), maxBodySize) : null
+    const stream = body ? boundedStream(body.stream(), maxBodySize) : null
     return responseResult(outcome, stream, metaOf(outcome))
   }
-  const decoded = await decodeBody(
-    outcome.body,
-    responseType,
-    outcome.headers,
-    maxBodySize,
-    call.options.parseJson,
-  )
+  const decoded = await decodeBody(body, responseType, outcome.headers, maxBodySize, call.options.parseJson)
   attempt.release()
   switch (decoded.type) {
     case 'decoded': {
@@ -149,6 +145,8 @@ async function finishResponse(
     case 'too-large':
       return invalidResponse(outcome, 'body-too-large', metaOf(outcome))
     case 'read-failed': {
+      // The caller's progress listener threw: the call ends as it.
+      if (decoded.error instanceof HookFailure) throw decoded.error
       const failure = deadline.explain(decoded.error, attempt)
       if (failure.kind !== 'network-error') return noResponseResult(failure, metaOf(outcome))
       return invalidResponse(outcome, 'truncated-body', metaOf(outcome), { error: decoded.error })

@@ -5,6 +5,7 @@ import { resolveRedirectPolicy } from '../redirect/options.ts'
 import { resolveRetryPolicy } from '../retry/options.ts'
 import type { Dispatcher } from '../transport/types.ts'
 import { mergeHeaders, mergeSearchParams } from './headers.ts'
+import { requestBody } from './request-body.ts'
 import {
   checkFunction,
   checkResponseType,
@@ -84,6 +85,9 @@ export function prepareCall(
         init.maxBodySize === undefined ? defaults.maxBodySize : checkBytes(init.maxBodySize, 'maxBodySize'),
       parseJson: checkFunction(init.parseJson, 'parseJson') ?? defaults.parseJson,
       throwOn: checkThrowOn(init.throwOn) ?? defaults.throwOn,
+      onUploadProgress: checkFunction(init.onUploadProgress, 'onUploadProgress') ?? defaults.onUploadProgress,
+      onDownloadProgress:
+        checkFunction(init.onDownloadProgress, 'onDownloadProgress') ?? defaults.onDownloadProgress,
       dispatcher: checkDispatcher(init.dispatcher),
       resourceTiming: (init as { [AS_FETCH]?: boolean })[AS_FETCH] === true,
     },
@@ -116,51 +120,4 @@ function setIdempotencyKey(headers: Headers, key: boolean | string | undefined):
   }
   if (!headers.has('idempotency-key'))
     headers.set('idempotency-key', key === true ? crypto.randomUUID() : key)
-}
-
-function requestBody(
-  init: RequestOptions,
-  method: string,
-  headers: Headers,
-  stringifyJson: (value: unknown) => string,
-): BodyInit | null {
-  const hasJson = init.json !== undefined
-  const hasBody = init.body !== undefined && init.body !== null
-  if (hasJson && hasBody) throw new TypeError('fetchkind: options "json" and "body" cannot both be set')
-  if ((hasJson || hasBody) && (method === 'GET' || method === 'HEAD')) {
-    throw new TypeError(
-      `fetchkind: a ${method} request cannot have a body (option "${hasJson ? 'json' : 'body'}")`,
-    )
-  }
-  if (!hasJson) return streamable(init.body ?? null)
-  let text: string | undefined
-  try {
-    text = stringifyJson(init.json)
-  } catch (error) {
-    throw new TypeError(`fetchkind: option "json" cannot be serialised: ${(error as Error).message}`)
-  }
-  if (typeof text !== 'string') throw optionError('json', 'a JSON-serialisable value', init.json)
-  if (!headers.has('content-type')) headers.set('content-type', 'application/json')
-  return text
-}
-
-/** A body fetch takes as it is; an async iterable (a Node Readable, a generator) as a web stream of bytes. */
-function streamable(body: NonNullable<RequestOptions['body']> | null): BodyInit | null {
-  if (!isAsyncIterable(body) || body instanceof ReadableStream) return body as BodyInit | null
-  const encoder = new TextEncoder()
-  const chunks = body[Symbol.asyncIterator]()
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      const { done, value } = await chunks.next()
-      if (done) controller.close()
-      else controller.enqueue(typeof value === 'string' ? encoder.encode(value) : value)
-    },
-    async cancel(reason) {
-      await chunks.return?.(reason)
-    },
-  })
-}
-
-function isAsyncIterable(value: unknown): value is AsyncIterable<Uint8Array | string> {
-  return typeof (value as { [Symbol.asyncIterator]?: unknown } | null)?.[Symbol.asyncIterator] === 'function'
 }

@@ -64,6 +64,9 @@ export function resolveClientOptions(options: ClientOptions = {}, parent?: Clien
       'maxBodySize',
     ),
     throwOn: checkThrowOn(options.throwOn) ?? parent?.throwOn ?? NO_KINDS,
+    onUploadProgress: checkFunction(options.onUploadProgress, 'onUploadProgress') ?? parent?.onUploadProgress,
+    onDownloadProgress:
+      checkFunction(options.onDownloadProgress, 'onDownloadProgress') ?? parent?.onDownloadProgress,
     parseJson: checkFunction(options.parseJson, 'parseJson') ?? parent?.parseJson ?? JSON.parse,
     stringifyJson:
       checkFunction(options.stringifyJson, 'stringifyJson') ?? parent?.stringifyJson ?? JSON.stringify,

@@ -5,8 +5,8 @@ import type { AddressGuard } from '../guard/address-guard.ts'
 import type { RedirectPolicy } from '../redirect/options.ts'
 import type { FailureKind } from '../result/types.ts'
 import type { RetryPolicy } from '../retry/options.ts'
-import type { Dispatcher, Transport } from '../transport/types.ts'
-import type { Hooks, ResponseType } from './types.ts'
+import type { BodyMaker, Dispatcher, Transport } from '../transport/types.ts'
+import type { Hooks, ProgressListener, ResponseType } from './types.ts'
 
 /**
  * Set on the options `toFetch()` sends a call with: the call is a fetch, and its transport marks
@@ -32,6 +32,8 @@ export interface ResolvedOptions {
   readonly parseJson: (text: string) => unknown
   /** The kinds that reject the call with an HttpError. */
   readonly throwOn: ReadonlySet<FailureKind>
+  readonly onUploadProgress: ProgressListener | undefined
+  readonly onDownloadProgress: ProgressListener | undefined
   /** The request's `dispatcher`, if it has one. */
   readonly dispatcher: Dispatcher | undefined
   /** Whether the transport marks Resource Timing entries (`AS_FETCH`). */
@@ -55,6 +57,8 @@ export interface ClientDefaults {
   readonly parseJson: (text: string) => unknown
   readonly stringifyJson: (value: unknown) => string
   readonly throwOn: ReadonlySet<FailureKind>
+  readonly onUploadProgress: ProgressListener | undefined
+  readonly onDownloadProgress: ProgressListener | undefined
   readonly transport: Transport
 }
 
@@ -63,7 +67,7 @@ export interface PreparedCall {
   readonly url: URL
   readonly method: string
   readonly headers: Headers
-  readonly body: BodyInit | null
+  readonly body: BodyInit | BodyMaker | null
   readonly signal: AbortSignal | undefined
   readonly options: ResolvedOptions
 }

@@ -11,6 +11,9 @@ import type { RetryNotice, RetryOptions } from '../retry/options.ts'
 import type { FetchFunction } from '../transport/fetch.ts'
 import type { Dispatcher, RequestHead, Transport } from '../transport/types.ts'
 
+/** A request body: any `BodyInit`, or an async iterable of bytes or strings, sent as a stream. */
+export type BodySource = BodyInit | AsyncIterable<Uint8Array | string>
+
 /** How the body of a response becomes `data`. */
 export type ResponseType = 'auto' | 'json' | 'text' | 'bytes' | 'stream' | 'none'
 
@@ -29,6 +32,27 @@ export interface TimeoutOptions {
   /** Longest the whole call may take: attempts, waits between them, and the body. Default 30 000 ms. */
   readonly total?: number | false
 }
+
+/** How far a body has gone, as `onUploadProgress` and `onDownloadProgress` are told. */
+export interface Progress {
+  /** Bytes so far: of a request body as the transport takes them, of a response body as decoded. */
+  readonly transferred: number
+  /**
+   * The body's size when it is known beforehand: a request body's length (or its Content-Length),
+   * a response's Content-Length when it is not compressed. At the last event, `transferred`.
+   */
+  readonly total: number | undefined
+  /** `transferred / total`, from 0 to 1, when the total is known; 1 at the last event. */
+  readonly percent: number | undefined
+  /** Whether this is the last event: the whole body has been taken (or has arrived). */
+  readonly done: boolean
+}
+
+/**
+ * Told how far a body has gone: once when it starts (0 bytes), after each chunk, and once at its
+ * end. Synchronous; a listener that throws ends the call as `kind: 'hook-error'` naming it.
+ */
+export type ProgressListener = (progress: Progress) => void
 
 /** Options shared by the client and each request; a request's own override the client's. */
 export interface SharedOptions {
@@ -78,6 +102,18 @@ export interface SharedOptions {
    * only to its `baseUrl` origin. A request's add to the client's; none can remove a default.
    */
   readonly sensitiveHeaders?: readonly string[]
+  /**
+   * Told how much of each attempt's request body the transport has taken (ky's
+   * `onUploadProgress`). A body of known size is then sent in 64 KiB pieces, with its
+   * Content-Length; a stream's total is its Content-Length header, if the caller set one.
+   */
+  readonly onUploadProgress?: ProgressListener
+  /**
+   * Told how much of the result's body has arrived, as it is read (ky's `onDownloadProgress`,
+   * got's `downloadProgress`); with `responseType: 'stream'`, as the caller reads it. Bodies
+   * nobody reads (a redirect's, a retried error's, `responseType: 'none'`) report nothing.
+   */
+  readonly onDownloadProgress?: ProgressListener
 }
 
 /** Each hook may be one function or a list, run in order. */
@@ -120,9 +156,12 @@ export interface RequestOptions extends SharedOptions {
   /**
    * Any `BodyInit` fetch takes, or an async iterable of bytes or strings — a Node `Readable`
    * (`fs.createReadStream`), an async generator — sent as a stream (once: a retry or a 307 that
-   * must send it again cannot).
+   * must send it again cannot). Or a function that makes the body, called again for each attempt
+   * and each redirect that sends it, so that a stream can be retried:
+   * `body: () => fs.createReadStream(path)`. What it throws ends the call as `kind: 'hook-error'`,
+   * hook `'body'`.
    */
-  readonly body?: BodyInit | AsyncIterable<Uint8Array | string> | null
+  readonly body?: BodySource | (() => BodySource | Promise<BodySource>) | null
   /** The caller's signal: aborting it ends the call with `kind: 'aborted'`. */
   readonly signal?: AbortSignal
   /**

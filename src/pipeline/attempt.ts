@@ -4,6 +4,7 @@ import { HookFailure } from '../call/hooks.ts'
 import { BlockedAddressError } from '../guard/address-guard.ts'
 import type { AttemptRecord } from '../result/types.ts'
 import type { Transport } from '../transport/types.ts'
+import { type SentBody, sentBody } from './sent-body.ts'
 import { failureOutcome, type HopRequest, type Next, responseOutcome } from './stage.ts'
 
 export function attemptStage(transport: Transport): Next {
@@ -18,10 +19,21 @@ export function attemptStage(transport: Transport): Next {
     }
     const attempt = deadline.startAttempt(options.timeout.attempt)
     const resendCount = request.notes.attemptSent()
-    let sent = headers
+    let made: SentBody
+    try {
+      // Most bodies are sent as they are: no promise to wait on for them.
+      made =
+        typeof body === 'function' || (body !== null && options.onUploadProgress)
+          ? await sentBody(body, headers, options.onUploadProgress)
+          : { body, headers }
+    } catch (error) {
+      attempt.release()
+      throw error
+    }
+    let sent = made.headers
     publish(channels.attemptStart, () => {
       // A copy for the subscribers to add to (traceparent), sent in place of the hop's own.
-      sent = new Headers(headers)
+      sent = new Headers(sent)
       return { call: request.trace, url, method, headers: sent, resendCount }
     })
     const interim = interimListener(request)
@@ -39,7 +51,7 @@ export function attemptStage(transport: Transport): Next {
         url,
         method,
         headers: sent,
-        body,
+        body: made.body,
         signal: attempt.signal,
         addressGuard: options.addressGuard,
         dispatcher: options.dispatcher,
@@ -66,8 +78,13 @@ export function attemptStage(transport: Transport): Next {
       })
     } catch (error) {
       attempt.release()
-      // An afterInterim hook threw: the exchange was abandoned for it, and the call ends as it.
+      // An afterInterim hook or a progress listener threw: the exchange was abandoned for it, and
+      // the call ends as it.
       if (interim?.failure) throw interim.failure
+      const thrown = hookFailureIn(error)
+      if (thrown) throw thrown
+      // A body made for this attempt and never taken is let go (a file stream closes its file).
+      if (made.body instanceof ReadableStream && !made.body.locked) made.body.cancel().catch(() => {})
       const failure = deadline.explain(error, attempt)
       const code = failure.kind === 'network-error' ? failure.code : failure.kind
       publish(channels.attemptEnd, () => ({
@@ -82,6 +99,14 @@ export function attemptStage(transport: Transport): Next {
       return failureOutcome(url, failure, [record(null, code)])
     }
   }
+}
+
+/** A progress listener's failure, as the transport rejects with it: itself, or the cause of fetch's TypeError. */
+function hookFailureIn(error: unknown): HookFailure | undefined {
+  for (let cause = error, depth = 0; cause instanceof Error && depth < 4; cause = cause.cause, depth++) {
+    if (cause instanceof HookFailure) return cause
+  }
+  return undefined
 }
 
 /**

@@ -24,6 +24,9 @@ export type HookName =
   | 'shouldFollow'
   | 'beforeRedirect'
   | 'afterInterim'
+  | 'body'
+  | 'onUploadProgress'
+  | 'onDownloadProgress'
 
 /** Why a failed attempt was not retried; `meta.retryStop` carries it. */
 export type RetryStop =

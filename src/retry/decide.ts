@@ -4,6 +4,7 @@ import { serverWait } from '../http/server-wait.ts'
 import type { Outcome } from '../pipeline/stage.ts'
 import type { DelayReason, RetryStop } from '../result/types.ts'
 import { isTransientNetworkCode } from '../transport/network-error.ts'
+import type { RequestHead } from '../transport/types.ts'
 import { backoffDelay } from './backoff.ts'
 import type { RetryPolicy } from './options.ts'
 
@@ -42,7 +43,7 @@ export interface PlanInput {
   readonly retried: number
   /** The wait before the previous retry, for decorrelated jitter. */
   readonly previousDelay: number
-  readonly body: BodyInit | null
+  readonly body: RequestHead['body']
   /** Milliseconds left before the total deadline; `null` without one. */
   readonly timeLeft: number | null
   readonly now: number

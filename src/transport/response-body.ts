@@ -48,12 +48,14 @@ function streamOf(bytes: Uint8Array): ReadableStream<Uint8Array> {
   })
 }
 
-/** What `watchedStream` shows its watcher. */
+/** What `watchedStream` shows its watcher; an error one returns ends the stream with it instead. */
 export interface StreamWatch {
-  /** Each chunk before it is passed on; an error returned ends the stream with it instead. */
+  /** The first read, before anything is read beneath. */
+  start?(): Error | undefined
+  /** Each chunk before it is passed on. */
   chunk?(value: Uint8Array): Error | undefined
   /** The end, once every chunk has been passed on. */
-  end?(): void
+  end?(): Error | undefined
 }
 
 /**
@@ -65,21 +67,31 @@ export function watchedStream(
   watch: StreamWatch,
 ): ReadableStream<Uint8Array> {
   const reader = stream.getReader()
+  let started = watch.start === undefined
+  const fail = async (controller: ReadableStreamDefaultController<Uint8Array>, error: Error) => {
+    controller.error(error)
+    await reader.cancel(error).catch(() => {})
+  }
   // Read only as its reader reads, as the stream beneath it is: nothing fetched ahead.
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
         try {
+          if (!started) {
+            started = true
+            const error = watch.start?.()
+            if (error) return await fail(controller, error)
+          }
           const { done, value } = await reader.read()
           if (done) {
-            controller.close()
-            watch.end?.()
+            const error = watch.end?.()
+            if (error) controller.error(error)
+            else controller.close()
             return
           }
           const error = watch.chunk?.(value)
           if (!error) return controller.enqueue(value)
-          controller.error(error)
-          await reader.cancel().catch(() => {})
+          await fail(controller, error)
         } catch (error) {
           controller.error(error)
         }

@@ -11,10 +11,15 @@ export interface RequestHead {
   readonly url: URL
   readonly method: string
   readonly headers: Headers
-  readonly body: BodyInit | null
+  /** A function when the caller gave one (`body: () => …`): called for each attempt that sends it. */
+  readonly body: BodyInit | BodyMaker | null
 }
 
-export interface TransportRequest extends RequestHead {
+/** A request body made anew for each attempt that sends it. */
+export type BodyMaker = () => Promise<BodyInit>
+
+export interface TransportRequest extends Omit<RequestHead, 'body'> {
+  readonly body: BodyInit | null
   /** Aborts the exchange, the body read included. */
   readonly signal: AbortSignal
   /**

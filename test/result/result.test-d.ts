@@ -7,6 +7,7 @@ import {
   isSuccess,
   match,
   type ProblemDetails,
+  type Progress,
   type RedirectReason,
   type Result,
   type RetryAfter,
@@ -222,5 +223,27 @@ describe('ok, the guards and unwrapOr', () => {
 
   it('unwrapOr is the data or the fallback', () => {
     expectTypeOf(unwrapOr(result, null)).toEqualTypeOf<{ id: number } | null>()
+  })
+})
+
+describe('bodies and progress', () => {
+  it('a body may be a function, sync or async, of anything a body may be', () => {
+    const client = createClient()
+    expectTypeOf(client.post).toBeCallableWith('https://x.test/', { body: () => 'text' })
+    expectTypeOf(client.post).toBeCallableWith('https://x.test/', {
+      body: async () => new Uint8Array(1),
+    })
+    // @ts-expect-error a function must give a body
+    client.post('https://x.test/', { body: () => 42 })
+  })
+
+  it('progress listeners are told transferred, total, percent and done', () => {
+    createClient({
+      onDownloadProgress: (progress) => {
+        expectTypeOf(progress).toEqualTypeOf<Progress>()
+        expectTypeOf(progress.total).toEqualTypeOf<number | undefined>()
+        expectTypeOf(progress.done).toEqualTypeOf<boolean>()
+      },
+    })
   })
 })
