@@ -2,16 +2,22 @@ import { defineConfig } from 'tsup'
 
 export default defineConfig([
   {
-    entry: { index: 'src/index.ts', undici: 'src/undici.ts', otel: 'src/otel.ts', redis: 'src/redis.ts' },
-    format: ['esm', 'cjs'],
+    entry: {
+      index: 'src/index.ts',
+      undici: 'src/undici.ts',
+      otel: 'src/otel.ts',
+      redis: 'src/redis.ts',
+      testing: 'src/testing.ts',
+    },
+    // ESM only: require('fetchkind') loads it on every Node the package supports (require(esm),
+    // 22.12 and later), and one format means one HttpError class and one default client per process.
+    format: ['esm'],
     dts: true,
     sourcemap: true,
     clean: true,
     target: 'node22',
     platform: 'node',
     treeshake: true,
-    // import.meta.url in the CommonJS build too (src/transport/load-undici.ts).
-    shims: true,
   },
   {
     // The command: ESM only, with its shebang.

@@ -18,6 +18,7 @@ import {
   unwrap,
   unwrapOr,
 } from '../../src/index.ts'
+import { results } from '../../src/testing.ts'
 
 declare const result: Result<{ id: number }>
 
@@ -245,5 +246,20 @@ describe('bodies and progress', () => {
         expectTypeOf(progress.done).toEqualTypeOf<boolean>()
       },
     })
+  })
+})
+
+describe('fetchkind/testing', () => {
+  it("each builder gives its kind's type, success typed by its data", () => {
+    expectTypeOf(results.success({ id: 1 })).toEqualTypeOf<Success<{ id: number }>>()
+    expectTypeOf(results.clientError(404).status).toEqualTypeOf<ClientErrorStatus>()
+    // @ts-expect-error a client error is never a 503
+    results.clientError(503)
+    const handled: Result<{ id: number }>[] = [
+      results.success({ id: 1 }),
+      results.timeout(),
+      results.networkError(),
+    ]
+    expectTypeOf(handled).toEqualTypeOf<Result<{ id: number }>[]>()
   })
 })

@@ -3,7 +3,7 @@
  * ESM, CommonJS, TypeScript and the command line. Runs on whichever Node runs the suite (24, and
  * 22 in .ci/run).
  */
-import { execFileSync } from 'node:child_process'
+import { execFileSync, spawnSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -71,9 +71,11 @@ describe('the packed package', () => {
     const outside = files.filter((path) => !path.startsWith('dist/'))
     expect(outside).toEqual(['CHANGELOG.md', 'LICENSE', 'README.md', 'package.json'])
     expect(files).toContain('dist/index.js')
-    expect(files).toContain('dist/index.cjs')
-    expect(files).toContain('dist/undici.d.cts')
+    expect(files).toContain('dist/undici.d.ts')
+    expect(files).toContain('dist/testing.js')
     expect(files).toContain('dist/cli.js')
+    // ESM only: no CommonJS build beside it.
+    expect(files.filter((path) => /\.c[jt]s$/.test(path))).toEqual([])
   })
 
   it('works from ESM', () => {
@@ -87,13 +89,24 @@ const require = createRequire(import.meta.url)`),
     expect(node('esm.mjs')).toBe('["success",{"ok":true},"success"]')
   })
 
-  it('works from CommonJS', () => {
+  it('works from CommonJS, through require(esm), with no warning', () => {
     writeFileSync(
       join(consumer, 'cjs.cjs'),
       call(`const { createClient } = require('fetchkind')
 const { undiciTransport } = require('fetchkind/undici')`),
     )
-    expect(node('cjs.cjs')).toBe('["success",{"ok":true},"success"]')
+    const run = spawnSync(process.execPath, ['cjs.cjs'], { cwd: consumer, encoding: 'utf8' })
+    expect(run.stdout.trim()).toBe('["success",{"ok":true},"success"]')
+    expect(run.stderr).toBe('')
+  })
+
+  it('is one module to require and import alike: one HttpError class, not two', () => {
+    writeFileSync(
+      join(consumer, 'same.cjs'),
+      `const required = require('fetchkind')
+import('fetchkind').then((imported) => console.log(imported.HttpError === required.HttpError))`,
+    )
+    expect(node('same.cjs')).toBe('true')
   })
 
   it('resolves its types from ESM and CommonJS TypeScript', () => {
@@ -121,7 +134,7 @@ export async function name(): Promise<string> {
   return match(result, { '4xx': (r) => r.statusText, _: (r) => r.kind })
 }
 `
-    // In a .cts file the same import resolves through the "require" condition: the CommonJS types.
+    // In a .cts file the same import is a require() of the ESM build, which TypeScript's nodenext allows.
     const load =
       "import { createClient, match } from 'fetchkind'\nimport { undiciTransport } from 'fetchkind/undici'"
     writeFileSync(join(consumer, 'typed.mts'), typed(load))

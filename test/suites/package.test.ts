@@ -1,7 +1,6 @@
-/** The published shape: `npm run build` emits ESM, CJS and declarations with the same exports. */
+/** The published shape: `npm run build` emits ESM and its declarations, one module per entry. */
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { createRequire } from 'node:module'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -19,10 +18,9 @@ afterAll(() => {
 })
 
 describe('the build', () => {
-  it('emits ESM and CJS with the same runtime exports', async () => {
+  it('emits the core as ESM only, with its runtime exports', async () => {
     const esm = await import(pathToFileURL(join(process.cwd(), outDir, 'index.js')).href)
-    const cjs = createRequire(import.meta.url)(join(process.cwd(), outDir, 'index.cjs'))
-    const expected = [
+    expect(Object.keys(esm).sort()).toEqual([
       'BodyTooLargeError',
       'HttpError',
       'MemoryRetryStore',
@@ -40,17 +38,35 @@ describe('the build', () => {
       'statusName',
       'unwrap',
       'unwrapOr',
-    ]
-    expect(Object.keys(esm).sort()).toEqual(expected)
-    expect(Object.keys(cjs).sort()).toEqual(expected)
-    expect(typeof cjs.createClient).toBe('function')
+    ])
+    // No second format: one HttpError class and one default client in a process.
+    expect(readdirSync(outDir).filter((file) => /\.c[jt]s$/.test(file) || file.endsWith('.d.cts'))).toEqual(
+      [],
+    )
   })
 
-  it('emits fetchkind/undici apart from the core, in both formats', async () => {
+  it('emits fetchkind/testing apart from the core: results of every kind and a route table', async () => {
+    const testing = await import(pathToFileURL(join(process.cwd(), outDir, 'testing.js')).href)
+    expect(Object.keys(testing).sort()).toEqual(['results', 'routeTransport'])
+    expect(Object.keys(testing.results).sort()).toEqual([
+      'aborted',
+      'clientError',
+      'hookError',
+      'informational',
+      'invalidResponse',
+      'networkError',
+      'notModified',
+      'redirect',
+      'serverError',
+      'success',
+      'timeout',
+    ])
+    expect(readFileSync(join(outDir, 'index.js'), 'utf8')).not.toContain('routeTransport')
+  })
+
+  it('emits fetchkind/undici apart from the core', async () => {
     const esm = await import(pathToFileURL(join(process.cwd(), outDir, 'undici.js')).href)
-    const cjs = createRequire(import.meta.url)(join(process.cwd(), outDir, 'undici.cjs'))
     expect(Object.keys(esm)).toEqual(['undiciTransport'])
-    expect(Object.keys(cjs)).toEqual(['undiciTransport'])
     // The core must run where undici does not: it never imports it.
     expect(readFileSync(join(outDir, 'index.js'), 'utf8')).not.toMatch(/from ['"]undici['"]/)
     // Nor OpenTelemetry: fetchkind/otel listens from outside.
@@ -63,27 +79,28 @@ describe('the build', () => {
     expect(readFileSync(join(outDir, 'redis.js'), 'utf8')).not.toMatch(/from ['"](redis|ioredis)['"]/)
   })
 
-  it('emits declarations for both', () => {
-    for (const file of ['index.d.ts', 'index.d.cts']) {
+  it('emits declarations for every entry', () => {
+    for (const file of ['index.d.ts', 'testing.d.ts']) {
       expect(existsSync(join(outDir, file))).toBe(true)
       // The types the entries share sit in a chunk the entry imports: read it with the entry.
       const entry = readFileSync(join(outDir, file), 'utf8')
       const chunks = [...entry.matchAll(/from '\.\/([^']+)'/g)].map(([, chunk]) =>
         readFileSync(join(outDir, (chunk as string).replace(/\.(c?)js$/, '.d.$1ts')), 'utf8'),
       )
-      expect([entry, ...chunks].join('\n')).toContain('type Result<T = unknown>')
-      expect(entry).toMatch(/export (type )?\{[^}]*\bResult\b/)
+      expect([entry, ...chunks].join('\n')).toContain(
+        file === 'index.d.ts' ? 'type Result<T = unknown>' : 'interface RouteTransport',
+      )
     }
   })
 
   it('points the exports map at what it emits', () => {
     const pkg = JSON.parse(readFileSync('package.json', 'utf8'))
-    expect(pkg.exports['.'].import).toEqual({ types: './dist/index.d.ts', default: './dist/index.js' })
-    expect(pkg.exports['.'].require).toEqual({ types: './dist/index.d.cts', default: './dist/index.cjs' })
-    expect(pkg.exports['./undici'].import).toEqual({
-      types: './dist/undici.d.ts',
-      default: './dist/undici.js',
-    })
+    for (const entry of ['index', 'undici', 'otel', 'redis', 'testing']) {
+      expect(pkg.exports[entry === 'index' ? '.' : `./${entry}`]).toEqual({
+        types: `./dist/${entry}.d.ts`,
+        default: `./dist/${entry}.js`,
+      })
+    }
     expect(pkg.sideEffects).toBe(false)
   })
 })
