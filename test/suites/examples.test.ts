@@ -1,5 +1,6 @@
 /** The examples run as a user would run them: against the built package, each on its own. */
 import { execFileSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { REDIS_SERVER, RedisServer, requireRedisServer } from '../support/redis-server.ts'
@@ -48,12 +49,39 @@ describe('examples/', () => {
     expect(output).toContain("service answered 200 { id: 42, name: 'Ada' }")
   })
 
-  it.each(['fetch', 'ky', 'got', 'axios', 'fetchkind'])(
+  it.each(['fetch', 'ky', 'got', 'ofetch', 'axios', 'fetchkind'])(
     'migration/%s.ts makes the same three calls',
     (client) => {
       expect(run(`migration/${client}.ts`)).toBe('user Ada\nmissing null\norder o-1\nhealthy true\n')
     },
   )
+
+  it('the migration examples run against the majors docs/migration.md names', () => {
+    const major = (name: string) =>
+      Number(
+        JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')).version.split(
+          '.',
+        )[0],
+      )
+    expect({ ky: major('ky'), got: major('got'), ofetch: major('ofetch'), axios: major('axios') }).toEqual({
+      ky: 2,
+      got: 16,
+      ofetch: 1,
+      axios: 1,
+    })
+  })
+
+  it('migration/pitfalls.ts shows what differs from ky, got, ofetch and axios', () => {
+    expect(run('migration/pitfalls.ts')).toBe(
+      [
+        'leading slash: /users | without: /v1/users',
+        'shorthands: success',
+        '404 without throwOn: client-error false',
+        '404 with throwOn: client-error',
+        '',
+      ].join('\n'),
+    )
+  })
 
   it('match-and-types.ts', () => {
     expect(run('match-and-types.ts')).toBe(
