@@ -3,6 +3,7 @@
  * network: every policy (retries, redirects, the cache, deadlines) runs as it would against a
  * server, and every request is recorded.
  */
+import { sleep } from '../call/wait.ts'
 import { NULL_BODY_STATUSES } from '../result/status.ts'
 import { bytesBody } from '../transport/response-body.ts'
 import type { Transport, TransportRequest, TransportResponse } from '../transport/types.ts'
@@ -153,18 +154,4 @@ function respond(answer: RouteResponse, request: RouteRequest): TransportRespons
 function networkFailure(code: string, url: URL): Error {
   const cause = Object.assign(new Error(`${code.toLowerCase()} ${url.host} (fetchkind/testing)`), { code })
   return new TypeError('fetch failed', { cause })
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const done = () => {
-      clearTimeout(timer)
-      reject(signal.reason)
-    }
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', done)
-      resolve()
-    }, ms)
-    signal.addEventListener('abort', done, { once: true })
-  })
 }
