@@ -78,6 +78,7 @@ export type {
   FailureKind,
   HookError,
   HookName,
+  HttpProtocol,
   Informational,
   InvalidResponse,
   InvalidResponseReason,

@@ -2,7 +2,7 @@
 import { channels, publish } from '../call/diagnostics.ts'
 import { HookFailure } from '../call/hooks.ts'
 import { BlockedAddressError } from '../guard/address-guard.ts'
-import type { AttemptRecord } from '../result/types.ts'
+import type { AttemptRecord, HttpProtocol } from '../result/types.ts'
 import type { Transport } from '../transport/types.ts'
 import { type SentBody, sentBody } from './sent-body.ts'
 import { failureOutcome, type HopRequest, type Next, responseOutcome } from './stage.ts'
@@ -38,11 +38,16 @@ export function attemptStage(transport: Transport): Next {
     })
     const interim = interimListener(request)
     const started = performance.now()
-    const record = (status: number | null, error: string | null): AttemptRecord => ({
+    const record = (
+      status: number | null,
+      error: string | null,
+      protocol: HttpProtocol | null = null,
+    ): AttemptRecord => ({
       url: url.href,
       status,
       error,
       duration: performance.now() - started,
+      protocol,
       delay: 0,
       delayReason: null,
     })
@@ -74,7 +79,7 @@ export function attemptStage(transport: Transport): Next {
         headers: response.headers,
         body: response.body,
         attempt,
-        attempts: [record(response.status, null)],
+        attempts: [record(response.status, null, response.protocol ?? null)],
       })
     } catch (error) {
       attempt.release()

@@ -38,6 +38,9 @@ export type RetryStop =
   | 'max-retry-after'
   | 'deadline'
 
+/** The protocols the undici transport speaks, by their ALPN names. */
+export type HttpProtocol = 'http/1.1' | 'h2'
+
 /** What the cache did for this call. */
 export type CacheStatus = 'miss' | 'hit' | 'revalidated' | 'stale' | 'bypass'
 
@@ -57,6 +60,11 @@ export interface AttemptRecord {
   readonly error: string | null
   /** Milliseconds from sending the request to the response headers (or the failure). */
   readonly duration: number
+  /**
+   * The protocol the response came over, by its ALPN name: `'http/1.1'` or `'h2'`; `null` when no
+   * response arrived or the transport cannot tell (the fetch transport).
+   */
+  readonly protocol: HttpProtocol | null
   /** Milliseconds waited after this attempt before the next one; 0 when none followed. */
   readonly delay: number
   /** Why the client waited; `null` when no attempt followed. */

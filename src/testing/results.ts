@@ -58,7 +58,7 @@ function metaFor(options: ResultOptions, status: number | null, error: string | 
   const method = options.method ?? 'GET'
   return {
     request: { method, url },
-    attempts: [{ url, status, error, duration: 12, delay: 0, delayReason: null }],
+    attempts: [{ url, status, error, duration: 12, protocol: null, delay: 0, delayReason: null }],
     redirects: [],
     cache: method === 'GET' || method === 'HEAD' ? 'miss' : 'bypass',
     retryStop: null,

@@ -19,6 +19,14 @@ const TRANSIENT_CODES = new Set([
   'UND_ERR_CONNECT_TIMEOUT',
   'UND_ERR_HEADERS_TIMEOUT',
   'UND_ERR_BODY_TIMEOUT',
+  // undici's retry handler counts these as transient too: the network or host is down for now.
+  'ENETDOWN',
+  'EHOSTDOWN',
+  // A proxy that could not reach the origin for the tunnel (a 5xx to CONNECT).
+  'ERR_PROXY_TUNNEL',
+  // HTTP/2: the session closed with an error (a GOAWAY with one), or the server reset the stream.
+  'ERR_HTTP2_SESSION_ERROR',
+  'ERR_HTTP2_STREAM_ERROR',
 ])
 
 /** Failures that will happen again: no such host, headers too large, a certificate that is wrong. */
@@ -32,6 +40,10 @@ const PERMANENT_CODES = new Set([
   'ERR_TLS_CERT_ALTNAME_INVALID',
   'HPE_INVALID_RESPONSE',
   'ERR_BLOCKED_ADDRESS',
+  'ERR_TLS_HANDSHAKE_FAILURE',
+  'ERR_TLS_CERT_REQUIRED',
+  'ERR_PROXY_AUTH',
+  'ERR_PROXY_REFUSED',
 ])
 
 /**
@@ -50,7 +62,27 @@ const KNOWN_CODES = new Set([...TRANSIENT_CODES, ...PERMANENT_CODES])
  * later ones fail to parse it.
  */
 function stableCode(code: string): string {
-  return code.startsWith('HPE_') || code === 'ERR_ASSERTION' ? 'HPE_INVALID_RESPONSE' : code
+  if (code.startsWith('HPE_') || code === 'ERR_ASSERTION') return 'HPE_INVALID_RESPONSE'
+  // OpenSSL names a TLS alert by its version and its release (ERR_SSL_SSLV3_ALERT_…,
+  // ERR_SSL_SSL/TLS_ALERT_…, ERR_SSL_TLSV13_ALERT_…): the alert is what the server said.
+  if (/^ERR_SSL_.*ALERT_HANDSHAKE_FAILURE$/.test(code)) return 'ERR_TLS_HANDSHAKE_FAILURE'
+  if (/^ERR_SSL_.*ALERT_CERTIFICATE_REQUIRED$/.test(code)) return 'ERR_TLS_CERT_REQUIRED'
+  return code
+}
+
+/**
+ * A proxy's refusal, which undici reports by message alone: "Proxy response (407) !== 200 when
+ * HTTP Tunneling" for CONNECT, "Proxy Authentication Required (407)" for a plain http request.
+ */
+function proxyCode(message: string): string | null {
+  const status =
+    /^Proxy (?:response \((\d{3})\) !== 200 when HTTP Tunneling|Authentication Required \((407)\))/.exec(
+      message,
+    )
+  const code = Number(status?.[1] ?? status?.[2])
+  if (!code) return null
+  if (code === 407) return 'ERR_PROXY_AUTH'
+  return code >= 500 ? 'ERR_PROXY_TUNNEL' : 'ERR_PROXY_REFUSED'
 }
 
 /** Whether a retry might succeed where an attempt failed with `code`. */
@@ -72,8 +104,13 @@ export interface NetworkErrorDescription {
  */
 export function describeNetworkError(error: unknown): NetworkErrorDescription {
   const chain = causeChain(error)
+  for (const node of chain) {
+    const code = typeof node.message === 'string' ? proxyCode(node.message) : null
+    if (code) return { code, message: messageOf(node) }
+  }
+  // A code fetchkind knows (in its stable spelling) first, then any code at all.
   const withCode = (known: boolean) =>
-    chain.find((node) => typeof node.code === 'string' && KNOWN_CODES.has(node.code) === known)
+    chain.find((node) => typeof node.code === 'string' && KNOWN_CODES.has(stableCode(node.code)) === known)
   const found = withCode(true) ?? withCode(false)
   if (found) return { code: stableCode(String(found.code)), message: messageOf(found) }
   const named = chain.find((node) => typeof node.name === 'string' && Object.hasOwn(CODES_BY_NAME, node.name))

@@ -6,7 +6,8 @@
  * inside addresses is refused whole. It works on any dispatcher: the caller's proxy or mTLS
  * Agent included, whose connections are not ours to give a lookup.
  */
-import { type LookupAddress, lookup } from 'node:dns'
+import { lookup as dnsLookup, type LookupAddress } from 'node:dns'
+import type { LookupFunction } from 'node:net'
 import { isIP } from 'node:net'
 import type { Dispatcher } from 'undici'
 import { BlockedAddressError } from '../guard/address-guard.ts'
@@ -17,14 +18,18 @@ export const ADDRESS_CHECKS = Symbol('fetchkind.addressChecks')
 
 type CheckedOptions = Dispatcher.DispatchOptions & { [ADDRESS_CHECKS]?: readonly ResolvedAddressCheck[] }
 
-export function pinCheckedAddress(): Dispatcher.DispatcherComposeInterceptor {
+/** `lookup` resolves names as the transport's connections would (its `lookup` option), dns.lookup by default. */
+export function pinCheckedAddress(
+  lookup: LookupFunction = dnsLookup as LookupFunction,
+): Dispatcher.DispatcherComposeInterceptor {
   return (dispatch) => (options: CheckedOptions, handler) => {
     const checks = options[ADDRESS_CHECKS]
     const origin = options.origin === undefined ? null : new URL(String(options.origin))
     // An address literal was checked as the URL's host, before anything was sent.
     if (!checks?.length || !origin || isIP(origin.hostname) !== 0) return dispatch(options, handler)
-    lookup(origin.hostname, { all: true, order: 'ipv4first' }, (error, addresses) => {
-      const refused = error ?? blockedAmong(origin.hostname, addresses, checks)
+    lookup(origin.hostname, { all: true, order: 'ipv4first' }, (error, found) => {
+      const addresses = found as unknown as LookupAddress[] | undefined
+      const refused = error ?? blockedAmong(origin.hostname, addresses ?? [], checks)
       const [first] = addresses ?? []
       if (refused || !first) {
         handler.onResponseError?.(null as never, refused ?? new Error(`no address for ${origin.hostname}`))

@@ -1,5 +1,6 @@
 /** What a transport does: one HTTP exchange, no redirects followed, nothing retried. */
 import type { Dispatcher } from 'undici'
+import type { HttpProtocol } from '../result/types.ts'
 
 export type { Dispatcher }
 
@@ -63,6 +64,8 @@ export interface TransportResponse {
   readonly statusText: string
   readonly headers: Headers
   readonly body: ResponseBody | null
+  /** The protocol it came over (`'http/1.1'`, `'h2'`), where the transport can tell. */
+  readonly protocol?: HttpProtocol | undefined
 }
 
 /** Sends one request and resolves with its response head; rejects when no response arrives. */

@@ -9,11 +9,13 @@
  * global fetch uses as it found it (load-undici.ts).
  */
 
+import type { LookupFunction } from 'node:net'
 import { Readable } from 'node:stream'
 import type { Dispatcher } from 'undici'
 import { type AddressGuardOptions, resolveAddressGuard } from '../guard/address-guard.ts'
 import { headersFrom } from '../http/header-fields.ts'
 import { hrefWithoutFragment } from '../http/href.ts'
+import { checkObject } from '../options/validate.ts'
 import { NULL_BODY_STATUSES } from '../result/status.ts'
 import { ACCEPT_ENCODING } from './default-headers.ts'
 import { dispatch, type FieldRecord } from './dispatch.ts'
@@ -21,9 +23,18 @@ import { loadUndici, type Undici } from './load-undici.ts'
 import { ADDRESS_CHECKS, pinCheckedAddress } from './pin-address.ts'
 import { markExchange } from './resource-timing.ts'
 import type { ResolvedAddressCheck, Transport, TransportRequest } from './types.ts'
+import {
+  type AgentOptions,
+  type DnsCacheOptions,
+  dnsCache,
+  newDispatcher,
+  type ProxyOptions,
+  setsAgent,
+  type TlsOptions,
+} from './undici-agent.ts'
 import { noteWire, WIRE_NOTE, type WireNote, withWireHeaders } from './wire.ts'
 
-export interface UndiciTransportOptions {
+export interface UndiciTransportOptions extends AgentOptions {
   /** Connections per origin. Default: no limit. */
   readonly connections?: number
   /** Requests pipelined per connection. Default 1. */
@@ -33,9 +44,26 @@ export interface UndiciTransportOptions {
   /** Most milliseconds to wait for a connection. Default 10 000 (undici's). */
   readonly connectTimeout?: number
   /**
-   * A dispatcher of your own (an Agent, a ProxyAgent, a Pool, a MockAgent); the options above are
-   * then unused. Responses are still decompressed as fetch does, and the address guard still
-   * checks what DNS gives: both are composed onto it.
+   * Send every request through a proxy: its URL (`user:password@` in it goes to the proxy alone,
+   * never to an origin), `{ url, token, tls }`, or `'env'` for `HTTP_PROXY`, `HTTPS_PROXY` and
+   * `NO_PROXY` (either case). https origins are reached through a CONNECT tunnel, http ones by
+   * asking the proxy for the absolute URL. Every hop and retry goes the same way.
+   */
+  readonly proxy?: string | URL | ProxyOptions
+  /** TLS for https origins: a custom CA, a client certificate for mTLS, the expected name. */
+  readonly tls?: TlsOptions
+  /** Connect to this unix socket for every origin (a sidecar, the Docker daemon). */
+  readonly socketPath?: string
+  /** Offer HTTP/2 when a TLS origin supports it (ALPN). Default `true`, as undici 8's. */
+  readonly http2?: boolean
+  /** Keep DNS answers for their TTL (undici's dns interceptor): `true`, or `{ maxTTL, maxItems }`. Default off. */
+  readonly dns?: boolean | DnsCacheOptions
+  /** Resolve names with this function (dns.lookup's shape) in place of dns.lookup. */
+  readonly lookup?: LookupFunction
+  /**
+   * A dispatcher of your own (an Agent, a ProxyAgent, a Pool, a MockAgent), in place of every
+   * option above, which cannot be set beside it. Responses are still decompressed as fetch does,
+   * and the address guard still checks what DNS gives: both are composed onto it.
    */
   readonly dispatcher?: Dispatcher
   /**
@@ -43,6 +71,8 @@ export interface UndiciTransportOptions {
    * address DNS gives — so that a public name resolving inside (DNS rebinding) is refused too —
    * for every client this transport serves. `{ allow, deny }` as for `createClient`, whose own
    * `blockPrivateAddresses` this transport checks DNS answers for as well. Default `false`.
+   * Behind a proxy the name is resolved and checked here, and the proxy is asked for the checked
+   * address.
    */
   readonly blockPrivateAddresses?: boolean | AddressGuardOptions
 }
@@ -53,9 +83,20 @@ export interface UndiciTransport extends Transport {
 }
 
 export function undiciTransport(options: UndiciTransportOptions = {}): UndiciTransport {
+  checkObject(options, 'undiciTransport options')
   const guard = resolveAddressGuard(options.blockPrivateAddresses)
   const undici = loadUndici()
-  const own = withInterceptors(undici, options.dispatcher ?? newAgent(undici, options))
+  if (options.dispatcher !== undefined && setsAgent(options)) {
+    throw new TypeError(
+      'fetchkind: undiciTransport option "dispatcher" replaces the options that make one; set it alone',
+    )
+  }
+  const own = withInterceptors(
+    undici,
+    options.dispatcher ?? newDispatcher(undici, options),
+    dnsCache(undici, options),
+    options.lookup,
+  )
   // A request's own dispatcher (`dispatcher` on the call) gets the same interceptors, composed once.
   const composed = new WeakMap<Dispatcher, Interceptors>()
   const interceptorsFor = (dispatcher: Dispatcher): Interceptors => {
@@ -107,6 +148,7 @@ export function undiciTransport(options: UndiciTransportOptions = {}): UndiciTra
       statusText: response.statusText,
       headers: withWireHeaders(headersFrom(response.headers), wire),
       body: nullBody ? null : response.body,
+      protocol: wire.protocol,
     }
   }) as UndiciTransport
   transport.close = () => own.plain.close()
@@ -119,14 +161,21 @@ interface Interceptors {
   readonly guarded: Dispatcher
 }
 
-function withInterceptors(undici: Undici, dispatcher: Dispatcher): Interceptors {
+function withInterceptors(
+  undici: Undici,
+  dispatcher: Dispatcher,
+  dns: Dispatcher.DispatcherComposeInterceptor | null = null,
+  lookup?: LookupFunction,
+): Interceptors {
   // fetch decompresses every response, error responses included; so does this transport, on a
   // dispatcher of the caller's too (one that decompresses already leaves no Content-Encoding).
+  // The DNS cache sits next to the connection, beneath them.
   const plain = asDispatcher(undici, dispatcher).compose(
+    ...(dns ? [dns] : []),
     noteWire(),
     undici.interceptors.decompress({ skipErrorResponses: false }),
   )
-  return { plain, guarded: plain.compose(pinCheckedAddress()) }
+  return { plain, guarded: plain.compose(pinCheckedAddress(lookup)) }
 }
 
 interface DispatchOnly {
@@ -159,16 +208,6 @@ function addressChecks(
 ): ResolvedAddressCheck[] | null {
   if (!own) return client ? [client] : null
   return client ? [own, client] : [own]
-}
-
-function newAgent({ Agent }: Undici, options: UndiciTransportOptions): Dispatcher {
-  const { connections, pipelining, keepAliveTimeout, connectTimeout } = options
-  return new Agent({
-    ...(connections === undefined ? {} : { connections }),
-    ...(pipelining === undefined ? {} : { pipelining }),
-    ...(keepAliveTimeout === undefined ? {} : { keepAliveTimeout }),
-    ...(connectTimeout === undefined ? {} : { connect: { timeout: connectTimeout } }),
-  })
 }
 
 /**

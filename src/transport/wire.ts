@@ -5,6 +5,7 @@
  * transport to put back, and counts the bytes that arrived (Resource Timing's encodedBodySize).
  */
 import type { Dispatcher } from 'undici'
+import type { HttpProtocol } from '../result/types.ts'
 
 /** The dispatch option that carries a request's note down to the interceptor. */
 export const WIRE_NOTE = Symbol('fetchkind.wireNote')
@@ -15,6 +16,8 @@ export interface WireNote {
   length?: string | undefined
   /** Body bytes received so far. */
   received: number
+  /** The protocol the final response came over. */
+  protocol?: HttpProtocol | undefined
 }
 
 type NotedOptions = Dispatcher.DispatchOptions & { [WIRE_NOTE]?: WireNote }
@@ -53,10 +56,11 @@ class NotingHandler implements Dispatcher.DispatchHandler {
   }
 
   onResponseStart(...args: Parameters<NonNullable<Dispatcher.DispatchHandler['onResponseStart']>>): void {
-    const [, status, headers] = args
+    const [controller, status, headers] = args
     if (status >= 200) {
       this.#note.encoding = joined(headers['content-encoding'])
       this.#note.length = joined(headers['content-length'])
+      this.#note.protocol = protocolOf(controller)
     }
     this.#handler.onResponseStart?.(...args)
   }
@@ -73,6 +77,17 @@ class NotingHandler implements Dispatcher.DispatchHandler {
   onResponseError(...args: Parameters<NonNullable<Dispatcher.DispatchHandler['onResponseError']>>): void {
     this.#handler.onResponseError?.(...args)
   }
+}
+
+/**
+ * undici hands its handlers the headers as they came: HTTP/1.1's parser gives a flat list of raw
+ * names and values, its HTTP/2 session an object. Nothing else in the handler API says which
+ * protocol carried the response; test/transport/protocols.test.ts holds this to real servers.
+ */
+function protocolOf(controller: Dispatcher.DispatchController): HttpProtocol | undefined {
+  const raw = (controller as { rawHeaders?: unknown }).rawHeaders
+  if (Array.isArray(raw)) return 'http/1.1'
+  return raw !== null && typeof raw === 'object' ? 'h2' : undefined
 }
 
 function joined(value: string | string[] | undefined): string | undefined {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { bodyHandlers } from '../../mocks/index.ts'
 import { createClient } from '../../src/index.ts'
-import { describeNetworkError } from '../../src/transport/network-error.ts'
+import { describeNetworkError, isTransientNetworkCode } from '../../src/transport/network-error.ts'
 import { failingFetch } from '../support/fake-fetch.ts'
 import { useMockServer } from '../support/msw.ts'
 
@@ -68,6 +68,35 @@ describe('describeNetworkError reads the code from the cause chain', () => {
         message: 'Invalid status code',
       })
     }
+  })
+
+  it.each([
+    ['ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE', 'ERR_TLS_HANDSHAKE_FAILURE'],
+    ['ERR_SSL_SSL/TLS_ALERT_HANDSHAKE_FAILURE', 'ERR_TLS_HANDSHAKE_FAILURE'],
+    ['ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED', 'ERR_TLS_CERT_REQUIRED'],
+  ])("spells OpenSSL's %s, which differs between Node's OpenSSL releases, as %s", (code, stable) => {
+    expect(describeNetworkError(fetchFailure(code, 'alert')).code).toBe(stable)
+  })
+
+  it.each([
+    ['Proxy response (407) !== 200 when HTTP Tunneling', 'ERR_PROXY_AUTH'],
+    ['Proxy Authentication Required (407)', 'ERR_PROXY_AUTH'],
+    ['Proxy response (403) !== 200 when HTTP Tunneling', 'ERR_PROXY_REFUSED'],
+    ['Proxy response (502) !== 200 when HTTP Tunneling', 'ERR_PROXY_TUNNEL'],
+  ])("reads a proxy's refusal from undici's message: %s is %s", (message, code) => {
+    expect(describeNetworkError(fetchFailure('UND_ERR_ABORTED', message))).toEqual({ code, message })
+  })
+
+  it.each([
+    ['ENETDOWN', true],
+    ['EHOSTDOWN', true],
+    ['ERR_PROXY_TUNNEL', true],
+    ['ERR_HTTP2_STREAM_ERROR', true],
+    ['ERR_PROXY_AUTH', false],
+    ['ERR_TLS_HANDSHAKE_FAILURE', false],
+    ['ENOTFOUND', false],
+  ])('%s is transient: %s', (code, transient) => {
+    expect(isTransientNetworkCode(code)).toBe(transient)
   })
 
   it('keeps the message of an unknown cause without a code', () => {
