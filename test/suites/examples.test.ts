@@ -3,9 +3,11 @@ import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { ProxyServer, requireTinyproxy, TINYPROXY } from '../support/proxy-server.ts'
 import { REDIS_SERVER, RedisServer, requireRedisServer } from '../support/redis-server.ts'
 
 requireRedisServer('test/suites/examples.test.ts (many-replicas.ts)')
+requireTinyproxy('test/suites/examples.test.ts (real-networks.ts)')
 
 const root = resolve(import.meta.dirname, '..', '..')
 
@@ -82,6 +84,25 @@ describe('examples/', () => {
       ].join('\n'),
     )
   })
+
+  it.skipIf(!TINYPROXY)(
+    'real-networks.ts: an mTLS HTTP/2 upstream, directly and through a real proxy',
+    async () => {
+      const proxy = await ProxyServer.start()
+      try {
+        const lines = run('real-networks.ts', { PROXY_URL: proxy.url() }).trim().split('\n')
+        expect(lines.slice(0, 2)).toEqual([
+          'direct: fetchkind client over HTTP/2.0 (h2)',
+          'through the proxy: fetchkind client over HTTP/2.0',
+        ])
+        // TLS 1.3 refuses a missing client certificate after the handshake: read as the alert when
+        // it arrives before the close, as the close otherwise (README, Real networks).
+        expect(lines[2]).toMatch(/^without a client certificate: (ERR_TLS_CERT_REQUIRED|UND_ERR_SOCKET)$/)
+      } finally {
+        await proxy.stop()
+      }
+    },
+  )
 
   it('match-and-types.ts', () => {
     expect(run('match-and-types.ts')).toBe(

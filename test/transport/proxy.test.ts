@@ -132,6 +132,24 @@ describe.skipIf(!TINYPROXY)('through a real proxy (tinyproxy)', () => {
     expect(tunnel.meta.attempts).toHaveLength(3)
   })
 
+  it('with blockPrivateAddresses the name is checked here, and the proxy is asked for the checked address', async () => {
+    seen.length = 0
+    const guarded = (blockPrivateAddresses: boolean | { allow: string[] }) =>
+      createClient({
+        transport: undiciTransport({ proxy: proxy.url('ada:s3cret'), blockPrivateAddresses }),
+        retry: false,
+      })
+    const port = new URL(http).port
+    expect(await guarded(true).get(`http://localhost:${port}/inside`)).toMatchObject({
+      kind: 'network-error',
+      code: 'ERR_BLOCKED_ADDRESS',
+    })
+    expect(seen).toEqual([])
+    const allowed = await guarded({ allow: ['127.0.0.1'] }).get(`http://localhost:${port}/allowed`)
+    expect(allowed).toMatchObject({ kind: 'success', data: 'at /allowed' })
+    expect(seen.at(-1)?.via).toContain('tinyproxy')
+  })
+
   it("'env' reads HTTP_PROXY and HTTPS_PROXY, and NO_PROXY bypasses the proxy", async () => {
     const saved = { ...process.env }
     try {
