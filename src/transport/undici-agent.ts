@@ -46,17 +46,32 @@ export interface DnsCacheOptions {
 type AgentConstructor = NonNullable<ConstructorParameters<Undici['Agent']>[0]>
 type ConnectOptions = Record<string, unknown>
 
-/** What the dispatcher is made from: UndiciTransportOptions' network fields. */
+/** What the dispatcher is made from: UndiciTransportOptions' pool and network fields. */
 export interface AgentOptions {
+  /** Connections per origin. Default: no limit. */
   readonly connections?: number
+  /** Requests pipelined per connection. Default 1. */
   readonly pipelining?: number
+  /** How long an idle connection is kept, in milliseconds. Default 4 000 (undici's). */
   readonly keepAliveTimeout?: number
+  /** Most milliseconds to wait for a connection. Default 10 000 (undici's). */
   readonly connectTimeout?: number
+  /**
+   * Send every request through a proxy: its URL (`user:password@` in it goes to the proxy alone,
+   * never to an origin), `{ url, token, tls }`, or `'env'` for `HTTP_PROXY`, `HTTPS_PROXY` and
+   * `NO_PROXY` (either case). https origins are reached through a CONNECT tunnel, http ones by
+   * asking the proxy for the absolute URL. Every hop and retry goes the same way.
+   */
   readonly proxy?: string | URL | ProxyOptions
+  /** TLS for https origins: a custom CA, a client certificate for mTLS, the expected name. */
   readonly tls?: TlsOptions
+  /** Connect to this unix socket for every origin (a sidecar, the Docker daemon). */
   readonly socketPath?: string
+  /** Offer HTTP/2 when a TLS origin supports it (ALPN). Default `true`, as undici 8's. */
   readonly http2?: boolean
+  /** Keep DNS answers for their TTL (undici's dns interceptor): `true`, or `{ maxTTL, maxItems }`. Default off. */
   readonly dns?: boolean | DnsCacheOptions
+  /** Resolve names with this function (dns.lookup's shape) in place of dns.lookup: connections, the DNS cache and the address guard alike. */
   readonly lookup?: LookupFunction
 }
 

@@ -23,46 +23,14 @@ import { loadUndici, type Undici } from './load-undici.ts'
 import { ADDRESS_CHECKS, pinCheckedAddress } from './pin-address.ts'
 import { markExchange } from './resource-timing.ts'
 import type { ResolvedAddressCheck, Transport, TransportRequest } from './types.ts'
-import {
-  type AgentOptions,
-  type DnsCacheOptions,
-  dnsCache,
-  newDispatcher,
-  type ProxyOptions,
-  setsAgent,
-  type TlsOptions,
-} from './undici-agent.ts'
+import { type AgentOptions, dnsCache, newDispatcher, setsAgent } from './undici-agent.ts'
 import { noteWire, WIRE_NOTE, type WireNote, withWireHeaders } from './wire.ts'
 
+/** The pool, the network options of undici-agent.ts, or a dispatcher of your own; and the address guard. */
 export interface UndiciTransportOptions extends AgentOptions {
-  /** Connections per origin. Default: no limit. */
-  readonly connections?: number
-  /** Requests pipelined per connection. Default 1. */
-  readonly pipelining?: number
-  /** How long an idle connection is kept, in milliseconds. Default 4 000 (undici's). */
-  readonly keepAliveTimeout?: number
-  /** Most milliseconds to wait for a connection. Default 10 000 (undici's). */
-  readonly connectTimeout?: number
-  /**
-   * Send every request through a proxy: its URL (`user:password@` in it goes to the proxy alone,
-   * never to an origin), `{ url, token, tls }`, or `'env'` for `HTTP_PROXY`, `HTTPS_PROXY` and
-   * `NO_PROXY` (either case). https origins are reached through a CONNECT tunnel, http ones by
-   * asking the proxy for the absolute URL. Every hop and retry goes the same way.
-   */
-  readonly proxy?: string | URL | ProxyOptions
-  /** TLS for https origins: a custom CA, a client certificate for mTLS, the expected name. */
-  readonly tls?: TlsOptions
-  /** Connect to this unix socket for every origin (a sidecar, the Docker daemon). */
-  readonly socketPath?: string
-  /** Offer HTTP/2 when a TLS origin supports it (ALPN). Default `true`, as undici 8's. */
-  readonly http2?: boolean
-  /** Keep DNS answers for their TTL (undici's dns interceptor): `true`, or `{ maxTTL, maxItems }`. Default off. */
-  readonly dns?: boolean | DnsCacheOptions
-  /** Resolve names with this function (dns.lookup's shape) in place of dns.lookup. */
-  readonly lookup?: LookupFunction
   /**
    * A dispatcher of your own (an Agent, a ProxyAgent, a Pool, a MockAgent), in place of every
-   * option above, which cannot be set beside it. Responses are still decompressed as fetch does,
+   * pool and network option (AgentOptions), none of which can be set beside it. Responses are still decompressed as fetch does,
    * and the address guard still checks what DNS gives: both are composed onto it.
    */
   readonly dispatcher?: Dispatcher
