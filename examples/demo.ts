@@ -101,6 +101,7 @@ const COLOURS: Record<Result['kind'], (text: string) => string> = {
   timeout: colour(35),
   aborted: colour(35),
   'invalid-response': colour(31),
+  refused: colour(35),
   'hook-error': colour(31),
 }
 
@@ -134,6 +135,8 @@ function detail(result: Result): string {
       return 'no body (simulated transport: fetch never surfaces a 1xx)'
     case 'hook-error':
       return `the ${result.hook} hook threw: ${(result.error as Error).message}`
+    case 'refused':
+      return `nothing sent: ${result.reason}${result.retryAfter ? `, retryAfter ${result.retryAfter.ms / 1000} s` : ''}`
   }
 }
 
@@ -195,6 +198,18 @@ show('GET /never', await noRetries.get('/never'))
 show('GET /truncated', await client.get('/truncated'))
 show('GET /not-json', await client.get('/not-json'))
 show('GET /status/200', await client.get('/status/200', { signal: AbortSignal.abort('caller gave up') }))
+
+console.log('\nThe resilience policies (a call held back is refused before anything is sent):')
+const guarded = createClient({
+  baseUrl,
+  retry: false,
+  circuitBreaker: { minimumThroughput: 3, failureRatio: 0.5 },
+})
+for (let i = 0; i < 3; i++) await guarded.get('/status/502')
+show('GET /status/200 (breaker)', await guarded.get('/status/200'))
+const limited = createClient({ baseUrl, retry: false, rateLimit: { limit: 1, interval: 60_000, maxWait: 0 } })
+await limited.get('/status/200')
+show('GET /status/200 (rate limit)', await limited.get('/status/200'))
 
 console.log('\nThe HTTP cache (meta.cache says what it did):')
 show('GET /etag', await client.get('/etag'))

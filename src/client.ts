@@ -1,10 +1,11 @@
 /**
  * `createClient`: the request pipeline, composed once per client.
  *
- *   options → redirect → cache → retry → attempt (transport) → classify
+ *   options → [bulkhead] → redirect → cache → retry → [breaker] → [rate limit] → attempt (transport) → classify
  *
  * Each policy is a stage of one shape (pipeline/stage.ts) in `stages` below, outermost first: redirects
- * per call, the cache per hop URL, retries per origin.
+ * per call, the cache per hop URL, retries per origin; the resilience policies (in brackets) only
+ * when the client turns them on.
  */
 
 import { type PaginationOptions, paginate } from './adapters/paginate.ts'
@@ -22,6 +23,7 @@ import type { ClientOptions, RequestOptions } from './options/types.ts'
 import { attemptStage } from './pipeline/attempt.ts'
 import { compose, type Stage } from './pipeline/stage.ts'
 import { redirectStage } from './redirect/stage.ts'
+import { breakerStage, bulkheadStage, limiterStage } from './resilience/stage.ts'
 import { HttpError } from './result/http-error.ts'
 import type { Result } from './result/types.ts'
 import { OriginBudgets } from './retry/budget.ts'
@@ -103,7 +105,16 @@ export function createClient(options: ClientOptions = {}): Client {
 
 /** A client over checked options, with the retry budgets it shares with the clients it extends to. */
 function clientOf(defaults: ClientDefaults, budgets: OriginBudgets, asFetch: RequestOptions): Client {
-  const stages: Stage[] = [redirectStage, cacheStage(defaults.cache), retryStage(budgets)]
+  // Outermost first; why each resilience policy sits where it does: resilience/stage.ts.
+  const { bulkhead, circuitBreaker, rateLimit } = defaults
+  const stages: Stage[] = [
+    ...(bulkhead ? [bulkheadStage(bulkhead)] : []),
+    redirectStage,
+    cacheStage(defaults.cache),
+    retryStage(budgets),
+    ...(circuitBreaker ? [breakerStage(circuitBreaker)] : []),
+    ...(rateLimit ? [limiterStage(rateLimit)] : []),
+  ]
   const pipeline = compose(stages, attemptStage(defaults.transport))
 
   /** Runs a prepared call, then its afterResult hooks, which may have it sent once more. */

@@ -7,6 +7,7 @@ export type { CacheEntry, CacheStore } from './cache/store.ts'
 export type {
   AttemptEndEvent,
   AttemptStartEvent,
+  BreakerEvent,
   CacheEvent,
   CallEndEvent,
   CallStartEvent,
@@ -41,6 +42,8 @@ export type {
   TimeoutOptions,
 } from './options/types.ts'
 export type { RedirectOptions } from './redirect/options.ts'
+export { byOriginAndCredential, type PolicyKey } from './resilience/key.ts'
+export type { BulkheadOptions, CircuitBreakerOptions, RateLimitOptions } from './resilience/options.ts'
 export { isKind, isSuccess, unwrapOr } from './result/guards.ts'
 export { HttpError, type Unsuccessful, unwrap } from './result/http-error.ts'
 export type {
@@ -71,6 +74,8 @@ export {
 export type {
   Aborted,
   AttemptRecord,
+  BreakerNote,
+  BreakerState,
   CacheStatus,
   ClientError,
   CooldownNote,
@@ -89,6 +94,8 @@ export type {
   Redirect,
   RedirectHop,
   RedirectReason,
+  RefusalReason,
+  Refused,
   Result,
   ResultKind,
   RetryStop,

@@ -139,6 +139,11 @@ function toResponse(result: Result, redirect: RequestRedirect): Response {
       throw result.reason
     case 'hook-error':
       throw result.error
+    case 'refused':
+      // Nothing was sent: to fetch's caller, a network failure that says why.
+      throw fetchFailed(
+        Object.assign(new Error(`refused before sending: ${result.reason}`), { code: result.reason }),
+      )
     case 'invalid-response':
       throw fetchFailed(result.error ?? new Error(`invalid response: ${result.reason}`))
     case 'informational':

@@ -3,6 +3,9 @@
  * attempt's deadline. Each remembers whether it fired, so a failure can be told apart afterwards:
  * the caller's abort, then the total deadline, then the attempt's, and only then the network.
  */
+
+import type { RetryAfter } from '../http/retry-after.ts'
+import type { RefusalReason } from '../result/types.ts'
 import { describeNetworkError } from '../transport/network-error.ts'
 
 /** What ended an attempt that got no response, or cut a body short. */
@@ -16,6 +19,7 @@ export type NoResponse =
   | { readonly kind: 'timeout'; readonly phase: 'attempt' | 'total'; readonly limit: number }
   | { readonly kind: 'timeout'; readonly phase: 'signal'; readonly limit: null; readonly reason: unknown }
   | { readonly kind: 'aborted'; readonly reason: unknown }
+  | { readonly kind: 'refused'; readonly reason: RefusalReason; readonly retryAfter: RetryAfter | null }
 
 export class CallDeadline {
   /** Made when something first asks for `signal`: most calls never do. */

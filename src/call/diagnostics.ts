@@ -4,7 +4,7 @@
  * subscriber costs one property read: nothing is built for it.
  */
 import { channel } from 'node:diagnostics_channel'
-import type { CacheStatus, Result } from '../result/types.ts'
+import type { BreakerState, CacheStatus, Result } from '../result/types.ts'
 
 /** One call, the same object in every event of it: key your span or log state on it. */
 export interface CallTrace {
@@ -50,6 +50,13 @@ export interface CacheEvent {
   readonly cache: CacheStatus
 }
 
+/** A circuit breaker changed state: the key it is kept by, and from and to which state. */
+export interface BreakerEvent {
+  readonly key: string
+  readonly from: BreakerState
+  readonly to: BreakerState
+}
+
 export interface CallEndEvent {
   readonly call: CallTrace
   readonly result: Result
@@ -61,6 +68,7 @@ export const channels = {
   attemptEnd: channel('fetchkind:attempt:end'),
   redirect: channel('fetchkind:redirect'),
   cache: channel('fetchkind:cache'),
+  breaker: channel('fetchkind:breaker'),
   callEnd: channel('fetchkind:call:end'),
 } as const
 

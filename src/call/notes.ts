@@ -5,12 +5,13 @@
  */
 
 import { thrownText } from '../result/thrown.ts'
-import type { CooldownNote, StoreFallback } from '../result/types.ts'
+import type { BreakerNote, BreakerState, CooldownNote, StoreFallback } from '../result/types.ts'
 
 export class CallNotes {
   readonly #storeFallbacks: StoreFallback[] = []
   #cooldown: CooldownNote | null = null
   #attemptsSent = 0
+  #breaker: BreakerNote | null = null
 
   /** Counts an attempt sent; returns how many were sent before it (OpenTelemetry's `http.request.resend_count`). */
   attemptSent(): number {
@@ -24,6 +25,15 @@ export class CallNotes {
   /** A call across redirects can meet a cooldown on each origin: the waits add up. */
   cooledDown(ms: number, sent: boolean): void {
     this.#cooldown = { ms: (this.#cooldown?.ms ?? 0) + ms, sent }
+  }
+
+  /** The breaker an attempt passed (the last one's wins), with the transitions the call's attempts caused. */
+  passedBreaker(key: string, state: BreakerState, transitions: BreakerNote['transitions']): void {
+    this.#breaker = { key, state, transitions: [...(this.#breaker?.transitions ?? []), ...transitions] }
+  }
+
+  get breaker(): BreakerNote | null {
+    return this.#breaker
   }
 
   get storeFallbacks(): readonly StoreFallback[] {

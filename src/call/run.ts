@@ -52,6 +52,7 @@ async function execute(prepared: PreparedCall, pipeline: Next, trace: CallTrace)
     retryStop: outcome?.retryStop ?? null,
     cooldown: notes.cooldown,
     storeFallbacks: notes.storeFallbacks,
+    breaker: notes.breaker,
     duration: performance.now() - started,
   })
   let result: Result | undefined

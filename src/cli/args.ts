@@ -25,7 +25,7 @@ Options:
       --version                 print the version
 
 Exit status: 0 success (or 304, 1xx), 1 invalid response or hook error, 2 usage error, 3 redirect not followed,
-4 client error, 5 server error, 6 network error, 7 timeout, 8 aborted (Ctrl-C).`
+4 client error, 5 server error, 6 network error, 7 timeout, 8 aborted (Ctrl-C), 9 refused.`
 
 export interface Invocation {
   readonly url: string

@@ -14,4 +14,5 @@ export const EXIT_CODES = {
   'network-error': 6,
   timeout: 7,
   aborted: 8,
+  refused: 9,
 } as const satisfies Record<ResultKind | 'usage', number>

@@ -44,6 +44,8 @@ function failureDetail(result: Result): string | null {
       return result.reason
     case 'hook-error':
       return `${result.hook} threw: ${thrownText(result.error)}`
+    case 'refused':
+      return `refused before sending (${result.reason})${result.retryAfter ? `; retry after ${Math.ceil(result.retryAfter.ms / 1000)} s` : ''}`
     case 'redirect':
       return `not followed (${result.reason}) → ${result.location?.href ?? 'no location'}`
     case 'client-error':

@@ -7,6 +7,7 @@ import { isStandardSchema, type StandardSchemaV1 } from '../call/schema.ts'
 import { resolveAddressGuard } from '../guard/address-guard.ts'
 import { DEFAULT_SENSITIVE_HEADERS, resolveSensitiveHeaders } from '../guard/sensitive-headers.ts'
 import { DEFAULT_REDIRECT_POLICY, resolveRedirectPolicy } from '../redirect/options.ts'
+import { resolveBulkhead, resolveCircuitBreaker, resolveRateLimit } from '../resilience/options.ts'
 import { RESULT_KINDS } from '../result/kinds.ts'
 import type { FailureKind } from '../result/types.ts'
 import { DEFAULT_RETRY_POLICY, resolveRetryPolicy } from '../retry/options.ts'
@@ -70,6 +71,9 @@ export function resolveClientOptions(options: ClientOptions = {}, parent?: Clien
     parseJson: checkFunction(options.parseJson, 'parseJson') ?? parent?.parseJson ?? JSON.parse,
     stringifyJson:
       checkFunction(options.stringifyJson, 'stringifyJson') ?? parent?.stringifyJson ?? JSON.stringify,
+    circuitBreaker: resolveCircuitBreaker(options.circuitBreaker, parent?.circuitBreaker ?? null),
+    rateLimit: resolveRateLimit(options.rateLimit, parent?.rateLimit ?? null),
+    bulkhead: resolveBulkhead(options.bulkhead, parent?.bulkhead ?? null),
     transport:
       options.transport ??
       (options.fetch ? fetchTransport(options.fetch) : (parent?.transport ?? defaultTransport())),

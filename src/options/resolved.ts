@@ -3,6 +3,7 @@ import type { CacheMode, ClientCache } from '../cache/options.ts'
 import type { StandardSchemaV1 } from '../call/schema.ts'
 import type { AddressGuard } from '../guard/address-guard.ts'
 import type { RedirectPolicy } from '../redirect/options.ts'
+import type { BreakerPolicy, BulkheadPolicy, LimiterPolicy } from '../resilience/options.ts'
 import type { FailureKind } from '../result/types.ts'
 import type { RetryPolicy } from '../retry/options.ts'
 import type { BodyMaker, Dispatcher, Transport } from '../transport/types.ts'
@@ -59,6 +60,9 @@ export interface ClientDefaults {
   readonly throwOn: ReadonlySet<FailureKind>
   readonly onUploadProgress: ProgressListener | undefined
   readonly onDownloadProgress: ProgressListener | undefined
+  readonly circuitBreaker: BreakerPolicy | null
+  readonly rateLimit: LimiterPolicy | null
+  readonly bulkhead: BulkheadPolicy | null
   readonly transport: Transport
 }
 

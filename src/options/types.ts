@@ -6,6 +6,7 @@ import type { CacheMode, CacheOptions } from '../cache/options.ts'
 import type { StandardSchemaV1 } from '../call/schema.ts'
 import type { AddressGuardOptions } from '../guard/address-guard.ts'
 import type { RedirectOptions } from '../redirect/options.ts'
+import type { BulkheadOptions, CircuitBreakerOptions, RateLimitOptions } from '../resilience/options.ts'
 import type { FailureKind, Result } from '../result/types.ts'
 import type { RetryNotice, RetryOptions } from '../retry/options.ts'
 import type { FetchFunction } from '../transport/fetch.ts'
@@ -146,6 +147,22 @@ export interface ClientOptions extends SharedOptions {
    * gives. Default `false`.
    */
   readonly blockPrivateAddresses?: boolean | AddressGuardOptions
+  /**
+   * A circuit breaker per origin (or `key`): past a failure ratio over a sliding window it refuses
+   * calls for a while (`kind: 'refused'`, `reason: 'circuit-open'`), then lets probes through.
+   * `true` for Polly's defaults. Default off.
+   */
+  readonly circuitBreaker?: CircuitBreakerOptions | boolean
+  /**
+   * At most `limit` requests per `interval` per origin (or `key`), every attempt counted; a call
+   * waits up to `maxWait` for its turn, else is refused (`reason: 'rate-limited'`). Default off.
+   */
+  readonly rateLimit?: RateLimitOptions | false
+  /**
+   * At most `maxConcurrent` calls in flight per origin (or `key`), `maxQueued` more waiting; the rest
+   * refused at once (`reason: 'bulkhead-full'`). `true` for Polly's defaults (1 000, 0). Default off.
+   */
+  readonly bulkhead?: BulkheadOptions | boolean
 }
 
 export interface RequestOptions extends SharedOptions {

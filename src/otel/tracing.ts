@@ -58,6 +58,7 @@ const FAILED_KINDS = new Set<Result['kind']>([
   'timeout',
   'aborted',
   'invalid-response',
+  'refused',
   'hook-error',
 ])
 

@@ -37,6 +37,8 @@ function describe(result: Unsuccessful): string {
       return `${call} returned an invalid response (${result.reason})`
     case 'hook-error':
       return `${call} ended in its ${result.hook} hook: ${thrownText(result.error)}`
+    case 'refused':
+      return `${call} was refused before sending (${result.reason})`
     default:
       return `${call} returned ${result.status} ${result.statusText} (${result.kind})`.replace('  ', ' ')
   }

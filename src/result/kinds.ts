@@ -13,6 +13,7 @@ const EACH_KIND: Record<ResultKind, true> = {
   timeout: true,
   aborted: true,
   'invalid-response': true,
+  refused: true,
   'hook-error': true,
 }
 

@@ -25,6 +25,7 @@ export type HookName =
   | 'beforeRedirect'
   | 'afterInterim'
   | 'body'
+  | 'key'
   | 'onUploadProgress'
   | 'onDownloadProgress'
 
@@ -101,6 +102,19 @@ export interface CooldownNote {
   readonly sent: boolean
 }
 
+/** A circuit breaker's state: closed (calls flow), open (calls refused), half-open (a few probes). */
+export type BreakerState = 'closed' | 'open' | 'half-open'
+
+/** The circuit breaker this call passed through, as `meta.breaker` tells it. */
+export interface BreakerNote {
+  /** The key of the breaker (by default the origin). */
+  readonly key: string
+  /** Its state when the call ended. */
+  readonly state: BreakerState
+  /** The transitions this call's attempts caused, in order. */
+  readonly transitions: readonly { readonly from: BreakerState; readonly to: BreakerState }[]
+}
+
 /** The whole story of a call, on every result. */
 export interface Meta {
   /** The method and the URL of the last request sent (after any redirects). */
@@ -116,6 +130,8 @@ export interface Meta {
   readonly cooldown: CooldownNote | null
   /** Every shared store call that failed during this call; empty when all answered. */
   readonly storeFallbacks: readonly StoreFallback[]
+  /** The circuit breaker the call's last attempt passed (or was refused by); `null` without one. */
+  readonly breaker: BreakerNote | null
   /** Milliseconds from the call to the result, body included. */
   readonly duration: number
 }
@@ -294,6 +310,21 @@ export type StatusResult<T = unknown> =
   | ServerError
   | Informational
 
+/** Why a policy refused a call before anything was sent. */
+export type RefusalReason = 'circuit-open' | 'rate-limited' | 'bulkhead-full'
+
+/**
+ * A resilience policy refused the call before it was sent: the circuit breaker is open, no rate
+ * limit token came within `rateLimit.maxWait`, or the bulkhead was full. Nothing reached the upstream.
+ */
+export interface Refused extends NotOk {
+  readonly kind: 'refused'
+  readonly reason: RefusalReason
+  /** When a call may be let through: the breaker's half-open time, the next token; `null` for a full bulkhead. */
+  readonly retryAfter: RetryAfter | null
+  readonly meta: Meta
+}
+
 /** A hook of the caller's threw: the call ended there, with the hook's error. */
 export interface HookError extends NotOk {
   readonly kind: 'hook-error'
@@ -310,6 +341,7 @@ export type Result<T = unknown> =
   | Timeout
   | Aborted
   | InvalidResponse
+  | Refused
   | HookError
 
 export type ResultKind = Result['kind']

@@ -8,6 +8,7 @@
 import { serverWait } from '../http/server-wait.ts'
 import type { HopRequest, Outcome } from '../pipeline/stage.ts'
 import { storeOrFallback } from '../pipeline/store-fallback.ts'
+import { keyOf } from '../resilience/key.ts'
 import type { OriginBudgets, RetryBudget } from './budget.ts'
 import type { RetryPolicy } from './options.ts'
 import type { Cooldown } from './store.ts'
@@ -28,7 +29,7 @@ export class RetryLimits {
   constructor(budgets: OriginBudgets, request: HopRequest, policy: RetryPolicy) {
     this.#request = request
     this.#policy = policy
-    this.#origin = request.url.origin
+    this.#origin = keyOf(policy.key, request)
     this.#own = policy.budget === false ? null : budgets.for(this.#origin)
   }
 

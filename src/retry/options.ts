@@ -9,6 +9,7 @@ import {
   isToken,
   optionError,
 } from '../options/validate.ts'
+import { byOrigin, type PolicyKey } from '../resilience/key.ts'
 import type { DelayReason } from '../result/types.ts'
 import type { BudgetOptions } from './budget.ts'
 import type { RetryStore } from './store.ts'
@@ -71,6 +72,11 @@ export interface RetryOptions {
   readonly shouldRetry?: (context: RetryContext) => boolean | Promise<boolean>
   /** Told of each retry before its wait. */
   readonly onRetry?: (notice: RetryNotice) => void | Promise<void>
+  /**
+   * What the budget and the cooldowns are kept by: the origin by default; `byOriginAndCredential()`
+   * for a client that carries many tenants' tokens, so that one tenant's 429 holds back only it.
+   */
+  readonly key?: PolicyKey
 }
 
 export interface RetryPolicy {
@@ -84,6 +90,7 @@ export interface RetryPolicy {
   readonly store: RetryStore | undefined
   readonly shouldRetry: RetryOptions['shouldRetry'] | undefined
   readonly onRetry: RetryOptions['onRetry'] | undefined
+  readonly key: PolicyKey
 }
 
 const JITTERS: readonly Jitter[] = ['full', 'equal', 'decorrelated', 'none']
@@ -100,6 +107,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   store: undefined,
   shouldRetry: undefined,
   onRetry: undefined,
+  key: byOrigin,
 }
 
 /** `options` over `base`, field by field; `false` turns retries off. Throws a TypeError naming a bad field. */
@@ -124,6 +132,7 @@ export function resolveRetryPolicy(
     store,
     shouldRetry,
     onRetry,
+    key,
   } = options
   return {
     limit: limit === undefined ? from.limit : count(limit, 'retry.limit'),
@@ -140,6 +149,7 @@ export function resolveRetryPolicy(
     store: store === undefined ? from.store : retryStore(store),
     shouldRetry: shouldRetry === undefined ? from.shouldRetry : hook(shouldRetry, 'retry.shouldRetry'),
     onRetry: onRetry === undefined ? from.onRetry : hook(onRetry, 'retry.onRetry'),
+    key: key === undefined ? from.key : hook(key, 'retry.key'),
   }
 }
 

@@ -28,6 +28,8 @@ import type {
   NotModified,
   Redirect,
   RedirectReason,
+  RefusalReason,
+  Refused,
   ServerError,
   Success,
   Timeout,
@@ -64,6 +66,7 @@ function metaFor(options: ResultOptions, status: number | null, error: string | 
     retryStop: null,
     cooldown: null,
     storeFallbacks: [],
+    breaker: null,
     duration: 12,
     ...options.meta,
   }
@@ -200,6 +203,18 @@ export function invalidResponse(
     error: details.error ?? null,
     text: details.text ?? null,
   })
+}
+
+/** A policy refused the call before sending (nothing was sent); `retryAfterMs` when it says when to come back. */
+export function refused(
+  reason: RefusalReason,
+  retryAfterMs: number | null = null,
+  options: ResultOptions = {},
+): Refused {
+  const retryAfter =
+    retryAfterMs === null ? null : { ms: retryAfterMs, at: new Date(Date.now() + retryAfterMs) }
+  const meta = { ...metaFor(options, null, null), attempts: [], ...options.meta }
+  return { kind: 'refused', ok: false, reason, retryAfter, meta }
 }
 
 /** A hook of the caller's threw `error`. */

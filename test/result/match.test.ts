@@ -9,6 +9,7 @@ const meta = {
   retryStop: null,
   cooldown: null,
   storeFallbacks: [],
+  breaker: null,
   duration: 1,
 } as const
 const headers = new Headers()
@@ -93,6 +94,7 @@ describe('match', () => {
         '3xx': () => 'redirect',
         '4xx': () => 'client',
         '5xx': () => 'server',
+        refused: (r) => r.reason,
         'network-error': (r) => r.code,
         timeout: () => 'timeout',
         aborted: () => 'aborted',

@@ -86,6 +86,8 @@ describe('the union narrows on kind', () => {
           return r.reason
         case 'hook-error':
           return r.hook
+        case 'refused':
+          return r.reason
         default: {
           const unreachable: never = r
           return unreachable
@@ -120,6 +122,7 @@ describe('match', () => {
 
   it('accepts a full cover by kinds and classes without a fallback', () => {
     match(result, {
+      refused: () => 0,
       '1xx': () => 0,
       '2xx': () => 0,
       '3xx': () => 0,
@@ -261,5 +264,22 @@ describe('fetchkind/testing', () => {
       results.networkError(),
     ]
     expectTypeOf(handled).toEqualTypeOf<Result<{ id: number }>[]>()
+  })
+})
+
+describe('refused', () => {
+  it('narrows to its reason and retryAfter, and is no status result', () => {
+    if (result.kind === 'refused') {
+      expectTypeOf(result.reason).toEqualTypeOf<'circuit-open' | 'rate-limited' | 'bulkhead-full'>()
+      expectTypeOf(result.retryAfter).toEqualTypeOf<RetryAfter | null>()
+      // @ts-expect-error nothing was sent: no status
+      result.status
+    }
+  })
+
+  it('the resilience options are client options, each a boolean or its object', () => {
+    createClient({ circuitBreaker: true, bulkhead: { maxConcurrent: 10 }, rateLimit: { limit: 5 } })
+    // @ts-expect-error a rate limit needs its limit
+    createClient({ rateLimit: { interval: 1_000 } })
   })
 })

@@ -79,6 +79,18 @@ describe('results', () => {
     expect(built.error).toMatchObject({ code: 'ECONNREFUSED' })
   })
 
+  it('refused, with when to come back', () => {
+    const open = results.refused('circuit-open', 5_000)
+    expect(open).toMatchObject({
+      kind: 'refused',
+      ok: false,
+      reason: 'circuit-open',
+      retryAfter: { ms: 5_000 },
+    })
+    expect(open.meta.attempts).toEqual([])
+    expect(results.refused('bulkhead-full')).toMatchObject({ retryAfter: null })
+  })
+
   it('timeout, aborted, invalidResponse and hookError', () => {
     expect(results.timeout()).toMatchObject({ kind: 'timeout', phase: 'attempt', limit: 10_000 })
     expect(results.timeout('total')).toMatchObject({ phase: 'total', limit: 30_000 })
@@ -114,10 +126,12 @@ describe('results', () => {
       results.redirect(307, '/x'),
       results.notModified(),
       results.informational(101),
+      results.refused('circuit-open', 5_000),
     ]
     for (const result of all) {
       expect(Object.keys(result.meta).sort()).toEqual([
         'attempts',
+        'breaker',
         'cache',
         'cooldown',
         'duration',

@@ -1,0 +1,61 @@
+/**
+ * A bulkhead per key: at most `maxConcurrent` calls in flight, `maxQueued` more waiting their turn
+ * in order, the rest refused at once — so that one slow upstream cannot take every socket,
+ * every memory buffer and every event-loop turn of the service.
+ */
+
+export interface BulkheadSettings {
+  readonly maxConcurrent: number
+  readonly maxQueued: number
+}
+
+export class Bulkhead {
+  readonly #settings: BulkheadSettings
+  #running = 0
+  readonly #queue: (() => void)[] = []
+
+  constructor(settings: BulkheadSettings) {
+    this.#settings = settings
+  }
+
+  /**
+   * A slot, at once or once one is free; `null` when the queue is full too. The promise rejects
+   * with the signal's reason if it aborts while queued, and the place is given up.
+   */
+  acquire(signal: AbortSignal): Promise<() => void> | null {
+    if (this.#running < this.#settings.maxConcurrent) {
+      this.#running += 1
+      return Promise.resolve(this.#releaser())
+    }
+    if (this.#queue.length >= this.#settings.maxQueued) return null
+    return new Promise((resolve, reject) => {
+      const turn = () => {
+        signal.removeEventListener('abort', onAbort)
+        this.#running += 1
+        resolve(this.#releaser())
+      }
+      const onAbort = () => {
+        const index = this.#queue.indexOf(turn)
+        if (index >= 0) this.#queue.splice(index, 1)
+        reject(signal.reason)
+      }
+      this.#queue.push(turn)
+      signal.addEventListener('abort', onAbort, { once: true })
+    })
+  }
+
+  /** Whether nothing runs or waits: a bulkhead in that state can be forgotten. */
+  get idle(): boolean {
+    return this.#running === 0 && this.#queue.length === 0
+  }
+
+  #releaser(): () => void {
+    let released = false
+    return () => {
+      if (released) return
+      released = true
+      this.#running -= 1
+      this.#queue.shift()?.()
+    }
+  }
+}

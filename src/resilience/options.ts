@@ -1,0 +1,184 @@
+/**
+ * The resilience policies' options, their defaults (Polly's standard resilience pipeline where it
+ * has one), and the live policies a client keeps: settings, key and the state per key.
+ */
+import { checkMilliseconds, checkObject, optionError } from '../options/validate.ts'
+import { LruMap } from '../pipeline/lru-map.ts'
+import type { AttemptRecord } from '../result/types.ts'
+import { type BreakerSettings, CircuitBreaker } from './breaker.ts'
+import { Bulkhead } from './bulkhead.ts'
+import { byOrigin, type PolicyKey } from './key.ts'
+import { RateLimiter } from './limiter.ts'
+
+export interface CircuitBreakerOptions {
+  /** Failures ÷ attempts in the window at which it opens. Default 0.1 (Polly's). */
+  readonly failureRatio?: number
+  /** The fewest attempts in the window before the ratio counts. Default 100 (Polly's). */
+  readonly minimumThroughput?: number
+  /** The sliding window, ms. Default 30 000 (Polly's). */
+  readonly samplingDuration?: number
+  /** How long it refuses calls once open, ms. Default 5 000 (Polly's). */
+  readonly breakDuration?: number
+  /** Probes let through at once while half-open. Default 1. */
+  readonly halfOpenProbes?: number
+  /** Whether an attempt failed. Default: a 5xx, a network error or an attempt timeout (not your abort). */
+  readonly isFailure?: (attempt: AttemptRecord) => boolean
+  /** What a breaker is kept by. Default the origin. */
+  readonly key?: PolicyKey
+}
+
+export interface RateLimitOptions {
+  /** Requests per `interval`. */
+  readonly limit: number
+  /** ms. Default 1 000. */
+  readonly interval?: number
+  /** Requests that may go at once after a quiet spell. Default `limit`. */
+  readonly burst?: number
+  /** The longest a request waits for its turn, ms; past it (or the call's time left) it is refused. Default 1 000. */
+  readonly maxWait?: number
+  /** What a bucket is kept by. Default the origin. */
+  readonly key?: PolicyKey
+}
+
+export interface BulkheadOptions {
+  /** Calls in flight at once. Default 1 000 (Polly's). */
+  readonly maxConcurrent?: number
+  /** Calls waiting for a turn; the rest are refused at once. Default 0 (Polly's). */
+  readonly maxQueued?: number
+  /** What a bulkhead is kept by. Default the origin of the call's URL. */
+  readonly key?: PolicyKey
+}
+
+/** The most keys a policy keeps state for; the least recently used are forgotten. */
+const MAX_KEYS = 10_000
+
+export interface BreakerPolicy {
+  readonly key: PolicyKey
+  readonly isFailure: (attempt: AttemptRecord) => boolean
+  breakerFor(key: string): CircuitBreaker
+}
+
+export interface LimiterPolicy {
+  readonly key: PolicyKey
+  readonly maxWait: number
+  limiterFor(key: string): RateLimiter
+}
+
+export interface BulkheadPolicy {
+  readonly key: PolicyKey
+  bulkheadFor(key: string): Bulkhead
+  /** Forgets the bulkhead of `key` once nothing runs or waits in it. */
+  release(key: string): void
+}
+
+/** A 5xx, a network error or an attempt's timeout; a call its caller aborted says nothing of the upstream. */
+export function failedUpstream(attempt: AttemptRecord): boolean {
+  if (attempt.status !== null) return attempt.status >= 500
+  return attempt.error !== 'aborted'
+}
+
+export function resolveCircuitBreaker(
+  given: CircuitBreakerOptions | boolean | undefined,
+  parent: BreakerPolicy | null,
+): BreakerPolicy | null {
+  if (given === undefined) return parent
+  if (given === false) return null
+  const options = given === true ? {} : given
+  checkObject(options, 'circuitBreaker')
+  const settings: BreakerSettings = {
+    failureRatio: ratio(options.failureRatio ?? 0.1, 'circuitBreaker.failureRatio'),
+    minimumThroughput: whole(options.minimumThroughput ?? 100, 'circuitBreaker.minimumThroughput'),
+    samplingDuration: checkMilliseconds(
+      options.samplingDuration ?? 30_000,
+      'circuitBreaker.samplingDuration',
+      10,
+    ),
+    breakDuration: checkMilliseconds(options.breakDuration ?? 5_000, 'circuitBreaker.breakDuration', 1),
+    halfOpenProbes: whole(options.halfOpenProbes ?? 1, 'circuitBreaker.halfOpenProbes'),
+  }
+  const breakers = new LruMap<string, CircuitBreaker>(MAX_KEYS)
+  return {
+    key: fn(options.key, 'circuitBreaker.key') ?? byOrigin,
+    isFailure: fn(options.isFailure, 'circuitBreaker.isFailure') ?? failedUpstream,
+    breakerFor: (key) => remembered(breakers, key, () => new CircuitBreaker(settings)),
+  }
+}
+
+export function resolveRateLimit(
+  given: RateLimitOptions | false | undefined,
+  parent: LimiterPolicy | null,
+): LimiterPolicy | null {
+  if (given === undefined) return parent
+  if (given === false) return null
+  checkObject(given, 'rateLimit')
+  if (given === null) throw optionError('rateLimit', 'an object with a limit', given)
+  const limit = whole(given.limit, 'rateLimit.limit')
+  const settings = {
+    limit,
+    interval: checkMilliseconds(given.interval ?? 1_000, 'rateLimit.interval', 1),
+    burst: whole(given.burst ?? limit, 'rateLimit.burst'),
+  }
+  const limiters = new LruMap<string, RateLimiter>(MAX_KEYS)
+  return {
+    key: fn(given.key, 'rateLimit.key') ?? byOrigin,
+    maxWait: checkMilliseconds(given.maxWait ?? 1_000, 'rateLimit.maxWait'),
+    limiterFor: (key) => remembered(limiters, key, () => new RateLimiter(settings)),
+  }
+}
+
+export function resolveBulkhead(
+  given: BulkheadOptions | boolean | undefined,
+  parent: BulkheadPolicy | null,
+): BulkheadPolicy | null {
+  if (given === undefined) return parent
+  if (given === false) return null
+  const options = given === true ? {} : given
+  checkObject(options, 'bulkhead')
+  const settings = {
+    maxConcurrent: whole(options.maxConcurrent ?? 1_000, 'bulkhead.maxConcurrent'),
+    maxQueued: whole(options.maxQueued ?? 0, 'bulkhead.maxQueued', 0),
+  }
+  // Not an LRU: a bulkhead with calls in it must not be forgotten. Each goes once it is idle.
+  const bulkheads = new Map<string, Bulkhead>()
+  return {
+    key: fn(options.key, 'bulkhead.key') ?? byOrigin,
+    bulkheadFor: (key) => {
+      let bulkhead = bulkheads.get(key)
+      if (!bulkhead) {
+        bulkhead = new Bulkhead(settings)
+        bulkheads.set(key, bulkhead)
+      }
+      return bulkhead
+    },
+    release: (key) => {
+      if (bulkheads.get(key)?.idle) bulkheads.delete(key)
+    },
+  }
+}
+
+function remembered<T>(map: LruMap<string, T>, key: string, make: () => T): T {
+  let value = map.get(key)
+  if (value === undefined) {
+    value = make()
+    map.set(key, value)
+  }
+  return value
+}
+
+function ratio(value: unknown, option: string): number {
+  if (typeof value !== 'number' || !(value > 0 && value <= 1))
+    throw optionError(option, 'a number above 0, at most 1', value)
+  return value
+}
+
+function whole(value: unknown, option: string, min = 1): number {
+  if (!Number.isSafeInteger(value) || (value as number) < min) {
+    throw optionError(option, `a whole number from ${min}`, value)
+  }
+  return value as number
+}
+
+function fn<F>(value: F | undefined, option: string): F | undefined {
+  if (value !== undefined && typeof value !== 'function') throw optionError(option, 'a function', value)
+  return value
+}

@@ -1,0 +1,250 @@
+/**
+ * The resilience policies in a client, against a real loopback origin: the circuit breaker, the
+ * rate limit and the bulkhead each refuse before anything is sent, say so in the result and in
+ * `meta`, and key their state as the caller says.
+ */
+import { subscribe, unsubscribe } from 'node:diagnostics_channel'
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { type BreakerEvent, byOriginAndCredential, createClient, MemoryRetryStore } from '../../src/index.ts'
+import { type LoopbackOrigin, startOrigin } from '../support/loopback-origin.ts'
+
+let origin: LoopbackOrigin
+const requests: string[] = []
+const held: (() => void)[] = []
+
+beforeAll(async () => {
+  origin = await startOrigin({
+    '/down': (request, response) => {
+      requests.push(`down ${request.headers.authorization ?? ''}`)
+      response.writeHead(503).end()
+    },
+    '/up': (request, response) => {
+      requests.push(`up ${request.headers.authorization ?? ''}`)
+      response.writeHead(200, { 'content-type': 'text/plain' }).end('up')
+    },
+    '/slow': (_request, response) => {
+      requests.push('slow')
+      held.push(() => response.writeHead(200, { 'content-type': 'text/plain' }).end('slow'))
+    },
+    '/fresh': (_request, response) => {
+      requests.push('fresh')
+      response.writeHead(200, { 'content-type': 'text/plain', 'cache-control': 'max-age=60' }).end('fresh')
+    },
+    '/busy': (request, response) => {
+      requests.push(`busy ${request.headers.authorization ?? ''}`)
+      response.writeHead(429, { 'retry-after': '30' }).end()
+    },
+  })
+})
+
+afterAll(() => origin.stop())
+
+afterEach(() => {
+  vi.useRealTimers()
+  requests.length = 0
+})
+
+const breaker = { minimumThroughput: 3, failureRatio: 0.5, breakDuration: 5_000, samplingDuration: 30_000 }
+
+describe('circuitBreaker', () => {
+  it('opens after failures and refuses calls before sending: kind refused, circuit-open, with retryAfter', async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.UTC(2026, 10, 30, 12) })
+    const client = createClient({ baseUrl: origin.url, circuitBreaker: breaker, retry: false, cache: false })
+    for (let i = 0; i < 3; i++) expect((await client.get('/down')).kind).toBe('server-error')
+    const refused = await client.get('/up')
+    expect(refused).toMatchObject({
+      kind: 'refused',
+      ok: false,
+      reason: 'circuit-open',
+      retryAfter: { ms: 5_000 },
+      meta: { attempts: [], breaker: { key: origin.url, state: 'open' } },
+    })
+    expect(requests).toEqual(['down ', 'down ', 'down '])
+  })
+
+  it('after the break lets a probe through; its success closes the breaker', async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.UTC(2026, 10, 30, 12) })
+    const events: BreakerEvent[] = []
+    const listen = (event: unknown) => events.push(event as BreakerEvent)
+    subscribe('fetchkind:breaker', listen)
+    try {
+      const client = createClient({
+        baseUrl: origin.url,
+        circuitBreaker: breaker,
+        retry: false,
+        cache: false,
+      })
+      for (let i = 0; i < 3; i++) await client.get('/down')
+      vi.setSystemTime(Date.UTC(2026, 10, 30, 12, 0, 6))
+      const probe = await client.get('/up')
+      expect(probe).toMatchObject({ kind: 'success' })
+      expect(probe.meta.breaker).toEqual({
+        key: origin.url,
+        state: 'closed',
+        transitions: [
+          { from: 'open', to: 'half-open' },
+          { from: 'half-open', to: 'closed' },
+        ],
+      })
+      expect(events.map(({ from, to }) => `${from}→${to}`)).toEqual([
+        'closed→open',
+        'open→half-open',
+        'half-open→closed',
+      ])
+    } finally {
+      unsubscribe('fetchkind:breaker', listen)
+    }
+  })
+
+  it("counts each retry as an attempt, and a breaker that opens mid-call refuses the call's next attempt", async () => {
+    const client = createClient({
+      baseUrl: origin.url,
+      circuitBreaker: { ...breaker, minimumThroughput: 2 },
+      retry: { limit: 5, backoff: { initial: 0, max: 0 }, budget: false },
+      cache: false,
+    })
+    const result = await client.get('/down')
+    expect(result).toMatchObject({ kind: 'refused', reason: 'circuit-open' })
+    expect(result.meta.attempts.map((attempt) => attempt.status)).toEqual([503, 503])
+    expect(requests).toHaveLength(2)
+  })
+
+  it('a cache hit spends nothing: the breaker never sees it', async () => {
+    const client = createClient({ baseUrl: origin.url, circuitBreaker: true, retry: false })
+    expect((await client.get('/fresh')).meta.breaker).toMatchObject({ state: 'closed', transitions: [] })
+    const hit = await client.get('/fresh')
+    expect(hit.meta).toMatchObject({ cache: 'hit', breaker: null })
+    expect(requests).toEqual(['fresh'])
+  })
+
+  it('keeps a breaker per key: one tenant failing holds back no other', async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.UTC(2026, 10, 30, 12) })
+    const client = createClient({
+      baseUrl: origin.url,
+      circuitBreaker: { ...breaker, key: byOriginAndCredential('test secret') },
+      retry: false,
+      cache: false,
+    })
+    for (let i = 0; i < 3; i++) await client.get('/down', { headers: { authorization: 'Bearer tenant-a' } })
+    expect(await client.get('/up', { headers: { authorization: 'Bearer tenant-a' } })).toMatchObject({
+      kind: 'refused',
+    })
+    const other = await client.get('/up', { headers: { authorization: 'Bearer tenant-b' } })
+    expect(other).toMatchObject({ kind: 'success' })
+    // The key carries a keyed hash of the credential, never the credential.
+    expect(other.meta.breaker?.key).toMatch(new RegExp(`^${origin.url} [\\w-]{22}$`))
+    expect(JSON.stringify(other.meta)).not.toContain('tenant-b')
+  })
+})
+
+describe('rateLimit', () => {
+  it('refuses past its burst with the time of the next turn, every attempt counted', async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.UTC(2026, 10, 30, 12) })
+    const client = createClient({
+      baseUrl: origin.url,
+      rateLimit: { limit: 2, interval: 60_000, maxWait: 0 },
+      retry: false,
+      cache: false,
+    })
+    expect((await client.get('/up')).kind).toBe('success')
+    expect((await client.get('/up')).kind).toBe('success')
+    expect(await client.get('/up')).toMatchObject({
+      kind: 'refused',
+      reason: 'rate-limited',
+      retryAfter: { ms: 30_000 },
+    })
+    expect(requests).toHaveLength(2)
+  })
+
+  it('a call waits for its turn within maxWait, then goes', async () => {
+    const client = createClient({
+      baseUrl: origin.url,
+      rateLimit: { limit: 1, interval: 50, burst: 1, maxWait: 5_000 },
+      retry: false,
+      cache: false,
+    })
+    const [first, second] = await Promise.all([client.get('/up'), client.get('/up')])
+    expect([first.kind, second.kind]).toEqual(['success', 'success'])
+    expect(requests).toHaveLength(2)
+  })
+
+  it('is a TypeError without a limit', () => {
+    expect(() => createClient({ rateLimit: {} as never })).toThrow(/"rateLimit.limit"/)
+  })
+})
+
+describe('bulkhead', () => {
+  it('refuses a call past maxConcurrent at once, and takes calls again once one ends', async () => {
+    const client = createClient({
+      baseUrl: origin.url,
+      bulkhead: { maxConcurrent: 1 },
+      retry: false,
+      cache: false,
+    })
+    const slow = client.get('/slow')
+    await vi.waitFor(() => expect(held).toHaveLength(1))
+    expect(await client.get('/up')).toMatchObject({
+      kind: 'refused',
+      reason: 'bulkhead-full',
+      retryAfter: null,
+    })
+    held.shift()?.()
+    expect(await slow).toMatchObject({ kind: 'success', data: 'slow' })
+    expect(await client.get('/up')).toMatchObject({ kind: 'success' })
+  })
+
+  it('queues up to maxQueued, in order; a queued call ends by its own deadline', async () => {
+    const client = createClient({
+      baseUrl: origin.url,
+      bulkhead: { maxConcurrent: 1, maxQueued: 1 },
+      retry: false,
+      cache: false,
+    })
+    const slow = client.get('/slow')
+    await vi.waitFor(() => expect(held).toHaveLength(1))
+    const queued = client.get('/up')
+    expect(await client.get('/up')).toMatchObject({ kind: 'refused', reason: 'bulkhead-full' })
+    held.shift()?.()
+    expect((await slow).kind).toBe('success')
+    expect((await queued).kind).toBe('success')
+
+    const blocking = client.get('/slow')
+    await vi.waitFor(() => expect(held).toHaveLength(1))
+    const gaveUp = await client.get('/up', { signal: AbortSignal.abort('gave up') })
+    expect(gaveUp).toMatchObject({ kind: 'aborted' })
+    held.shift()?.()
+    await blocking
+  })
+})
+
+describe('retry.key', () => {
+  it("keeps cooldowns and budgets per key: one tenant's 429 holds back no other", async () => {
+    const store = new MemoryRetryStore()
+    const client = createClient({
+      baseUrl: origin.url,
+      retry: { store, key: byOriginAndCredential('test secret'), maxRetryAfter: 1_000 },
+      cache: false,
+    })
+    const busy = await client.get('/busy', { headers: { authorization: 'Bearer tenant-a' } })
+    expect(busy).toMatchObject({ kind: 'client-error', status: 429 })
+    // Tenant A is held back by its own cooldown: nothing sent.
+    const heldBack = await client.get('/up', { headers: { authorization: 'Bearer tenant-a' } })
+    expect(heldBack).toMatchObject({ kind: 'client-error', status: 429, meta: { cooldown: { sent: false } } })
+    const other = await client.get('/up', { headers: { authorization: 'Bearer tenant-b' } })
+    expect(other).toMatchObject({ kind: 'success', meta: { cooldown: null } })
+    expect(requests).toEqual(['busy Bearer tenant-a', 'up Bearer tenant-b'])
+  })
+
+  it('a key function that throws ends the call as hook-error, hook key', async () => {
+    const thrown = new Error('no tenant')
+    const client = createClient({
+      baseUrl: origin.url,
+      circuitBreaker: {
+        key: () => {
+          throw thrown
+        },
+      },
+    })
+    expect(await client.get('/up')).toMatchObject({ kind: 'hook-error', hook: 'key', error: thrown })
+  })
+})
