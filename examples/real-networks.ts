@@ -34,7 +34,8 @@ const url = `https://127.0.0.1:${(upstream.address() as AddressInfo).port}/whoam
 
 // One transport per network set-up: the private CA, the client certificate, and HTTP/2 on offer.
 const tls = { ca: certificates.ca, cert: certificates.client.cert, key: certificates.client.key }
-const direct = createClient({ transport: undiciTransport({ tls }) })
+const transport = undiciTransport({ tls })
+const direct = createClient({ transport })
 const result = await direct.get<{ client: string; version: string }>(url)
 if (result.kind === 'success') {
   console.log(
@@ -46,23 +47,25 @@ if (result.kind === 'success') {
 
 // The same upstream through a proxy: a CONNECT tunnel, the TLS inside it still end to end.
 if (process.env.PROXY_URL) {
-  const proxied = createClient({ transport: undiciTransport({ proxy: process.env.PROXY_URL, tls }) })
+  const viaProxy = undiciTransport({ proxy: process.env.PROXY_URL, tls })
+  const proxied = createClient({ transport: viaProxy })
   const through = await proxied.get<{ client: string; version: string }>(url)
   if (through.kind === 'success') {
     console.log(`through the proxy: ${through.data.client} over HTTP/${through.data.version}`)
   } else {
     console.log('through the proxy:', through.kind)
   }
+  await viaProxy.close()
 }
 
 // Without the client certificate the upstream closes the connection: a network-error, not a throw.
-const anonymous = await createClient({
-  transport: undiciTransport({ tls: { ca: certificates.ca } }),
-  retry: false,
-}).get(url)
+const withoutCertificate = undiciTransport({ tls: { ca: certificates.ca } })
+const anonymous = await createClient({ transport: withoutCertificate, retry: false }).get(url)
 console.log(
   'without a client certificate:',
   anonymous.kind === 'network-error' ? anonymous.code : anonymous.kind,
 )
 
+// A transport keeps its connections open for reuse: close them, and the upstream, to exit at once.
+await Promise.all([transport.close(), withoutCertificate.close()])
 upstream.close()

@@ -102,6 +102,8 @@ describe('examples/', () => {
         await proxy.stop()
       }
     },
+    // Two processes, certificates made by openssl, and a proxy started: seconds on a busy machine.
+    30_000,
   )
 
   it('match-and-types.ts', () => {
