@@ -52,8 +52,17 @@ redis.call('PEXPIRE', KEYS[#KEYS], ARGV[3])
 return 1
 `
 
-/** Sets the cooldown unless a longer one is running. */
+/**
+ * Sets the cooldown unless a longer one is running. With an evidence key (KEYS[2]), counts this
+ * response first, in a window that starts with the first (ARGV[4] ms), and sets nothing until
+ * ARGV[3] responses were counted.
+ */
 const COOL_DOWN = `
+if KEYS[2] then
+  local seen = redis.call('INCR', KEYS[2])
+  if seen == 1 then redis.call('PEXPIRE', KEYS[2], ARGV[4]) end
+  if seen < tonumber(ARGV[3]) then return 0 end
+end
 if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[2]) then
   redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
 end
@@ -93,11 +102,13 @@ export function redisRetryStore(
       const floor = (budget.minPerSecond * budget.window) / 1000
       return (await run(WITHDRAW, keys, [budget.ratio, floor, ttl])) === 1
     },
-    async coolDown(origin, cooldown) {
+    async coolDown(origin, cooldown, evidence) {
+      const ms = Math.max(1, Math.ceil(cooldown.ms))
+      if (!evidence) return void (await run(COOL_DOWN, [keyOf(origin, 'cooldown')], [cooldown.status, ms]))
       await run(
         COOL_DOWN,
-        [keyOf(origin, 'cooldown')],
-        [cooldown.status, Math.max(1, Math.ceil(cooldown.ms))],
+        [keyOf(origin, 'cooldown'), keyOf(origin, `seen:${cooldown.status}`)],
+        [cooldown.status, ms, evidence.responses, Math.max(1, Math.ceil(evidence.window))],
       )
     },
   }

@@ -78,8 +78,12 @@ export class RetryLimits {
     const asked = serverWait(status, outcome.headers)
     if (!asked || asked.wait.ms <= 0) return
     const ms = Math.min(asked.wait.ms, MAX_COOLDOWN)
+    // One 503 may be one unhealthy instance behind a load balancer: a fleet-wide cooldown needs
+    // several to agree (retry.cooldown503). A 429 is the origin's word about this client's rate.
+    const evidence =
+      status === 503 && this.#policy.cooldown503.responses > 1 ? this.#policy.cooldown503 : undefined
     await storeOrFallback(this.#request, 'retry', 'cool-down', undefined, () =>
-      store.coolDown(this.#origin, { status, ms }),
+      store.coolDown(this.#origin, { status, ms }, evidence),
     )
   }
 }

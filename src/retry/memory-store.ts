@@ -7,7 +7,7 @@
 import { LruMap } from '../pipeline/lru-map.ts'
 import type { BudgetOptions } from './budget.ts'
 import { OriginBudgets } from './budget.ts'
-import type { Cooldown, RetryStore } from './store.ts'
+import type { Cooldown, CooldownEvidence, RetryStore } from './store.ts'
 
 /** Cooldowns of origins this store forgets past this many, oldest first (they expire anyway). */
 const MAX_COOLDOWNS = 1000
@@ -18,6 +18,8 @@ export class MemoryRetryStore implements RetryStore {
   readonly #cooldowns = new LruMap<string, { readonly status: Cooldown['status']; readonly until: number }>(
     MAX_COOLDOWNS,
   )
+  /** Origin → the responses counted towards a cooldown, and when their window closes. */
+  readonly #sightings = new LruMap<string, { count: number; readonly until: number }>(MAX_COOLDOWNS)
 
   async admit(origin: string, budget: Required<BudgetOptions> | false): Promise<Cooldown | null> {
     const now = Date.now()
@@ -32,10 +34,21 @@ export class MemoryRetryStore implements RetryStore {
     return this.#budgets.for(origin).tryWithdraw(budget, Date.now())
   }
 
-  async coolDown(origin: string, cooldown: Cooldown): Promise<void> {
-    const until = Date.now() + cooldown.ms
+  async coolDown(origin: string, cooldown: Cooldown, evidence?: CooldownEvidence): Promise<void> {
+    const now = Date.now()
+    if (evidence && !this.#corroborated(origin, evidence, now)) return
+    const until = now + cooldown.ms
     const running = this.#cooldowns.peek(origin)
     if (running && running.until >= until) return
     this.#cooldowns.set(origin, { status: cooldown.status, until })
+  }
+
+  /** Counts a response asking for a wait; whether enough have, within the window from the first. */
+  #corroborated(origin: string, evidence: CooldownEvidence, now: number): boolean {
+    const running = this.#sightings.peek(origin)
+    const sightings = running && running.until > now ? running : { count: 0, until: now + evidence.window }
+    sightings.count += 1
+    this.#sightings.set(origin, sightings)
+    return sightings.count >= evidence.responses
   }
 }

@@ -12,7 +12,7 @@ import {
 import { byOrigin, type PolicyKey } from '../resilience/key.ts'
 import type { DelayReason } from '../result/types.ts'
 import type { BudgetOptions } from './budget.ts'
-import type { RetryStore } from './store.ts'
+import type { CooldownEvidence, RetryStore } from './store.ts'
 
 export type Jitter = 'full' | 'equal' | 'decorrelated' | 'none'
 
@@ -73,6 +73,12 @@ export interface RetryOptions {
   /** Told of each retry before its wait. */
   readonly onRetry?: (notice: RetryNotice) => void | Promise<void>
   /**
+   * How many 503s asking for a wait (Retry-After, RateLimit fields), from any client of the store,
+   * within how long, set a cooldown for every client: one 503 may be one unhealthy instance behind
+   * a load balancer. Default 3 within 10 s; `{ responses: 1 }` sets one on the first, as a 429 does.
+   */
+  readonly cooldown503?: { readonly responses?: number; readonly window?: number }
+  /**
    * What the budget and the cooldowns are kept by: the origin by default; `byOriginAndCredential()`
    * for a client that carries many tenants' tokens, so that one tenant's 429 holds back only it.
    */
@@ -91,6 +97,7 @@ export interface RetryPolicy {
   readonly shouldRetry: RetryOptions['shouldRetry'] | undefined
   readonly onRetry: RetryOptions['onRetry'] | undefined
   readonly key: PolicyKey
+  readonly cooldown503: CooldownEvidence
 }
 
 const JITTERS: readonly Jitter[] = ['full', 'equal', 'decorrelated', 'none']
@@ -108,6 +115,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   shouldRetry: undefined,
   onRetry: undefined,
   key: byOrigin,
+  cooldown503: { responses: 3, window: 10_000 },
 }
 
 /** `options` over `base`, field by field; `false` turns retries off. Throws a TypeError naming a bad field. */
@@ -133,6 +141,7 @@ export function resolveRetryPolicy(
     shouldRetry,
     onRetry,
     key,
+    cooldown503,
   } = options
   return {
     limit: limit === undefined ? from.limit : count(limit, 'retry.limit'),
@@ -150,6 +159,8 @@ export function resolveRetryPolicy(
     shouldRetry: shouldRetry === undefined ? from.shouldRetry : hook(shouldRetry, 'retry.shouldRetry'),
     onRetry: onRetry === undefined ? from.onRetry : hook(onRetry, 'retry.onRetry'),
     key: key === undefined ? from.key : hook(key, 'retry.key'),
+    cooldown503:
+      cooldown503 === undefined ? from.cooldown503 : resolveEvidence(cooldown503, from.cooldown503),
   }
 }
 
@@ -210,6 +221,18 @@ function positive(value: unknown, option: string, min: number): number {
 function hook<F>(value: F, option: string): F {
   if (typeof value !== 'function') throw optionError(option, 'a function', value)
   return value
+}
+
+function resolveEvidence(given: RetryOptions['cooldown503'], base: CooldownEvidence): CooldownEvidence {
+  checkObject(given, 'retry.cooldown503')
+  const { responses, window } = given ?? {}
+  if (responses !== undefined && (!Number.isSafeInteger(responses) || responses < 1)) {
+    throw optionError('retry.cooldown503.responses', 'a whole number from 1', responses)
+  }
+  return {
+    responses: responses ?? base.responses,
+    window: window === undefined ? base.window : checkMilliseconds(window, 'retry.cooldown503.window', 1),
+  }
 }
 
 function retryStore(value: unknown): RetryStore {

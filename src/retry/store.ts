@@ -11,6 +11,13 @@ export interface Cooldown {
   readonly ms: number
 }
 
+/** How many responses must agree, within how long, before a cooldown is set for every client. */
+export interface CooldownEvidence {
+  readonly responses: number
+  /** ms, from the first of them. */
+  readonly window: number
+}
+
 export interface RetryStore {
   /**
    * Returns the cooldown running for `origin`, if any; when there is none, counts a request about
@@ -20,6 +27,10 @@ export interface RetryStore {
   admit(origin: string, budget: Required<BudgetOptions> | false): Promise<Cooldown | null>
   /** Takes one retry from `origin`'s budget if it allows one under `budget`; says whether it did. */
   withdraw(origin: string, budget: Required<BudgetOptions>): Promise<boolean>
-  /** Holds every client back from `origin` for `cooldown.ms`; a longer cooldown already running stays. */
-  coolDown(origin: string, cooldown: Cooldown): Promise<void>
+  /**
+   * Holds every client back from `origin` for `cooldown.ms`; a longer cooldown already running
+   * stays. With `evidence`, this response is counted first, and the cooldown is set only once
+   * `evidence.responses` of them (from any client of the store) arrived within `evidence.window`.
+   */
+  coolDown(origin: string, cooldown: Cooldown, evidence?: CooldownEvidence): Promise<void>
 }

@@ -50,7 +50,8 @@ class Replica {
     return new Promise<CallSummary[]>((resolve, reject) => {
       this.#waiting.set(id, resolve)
       this.#process.once('exit', (code) => reject(new Error(`replica exited with ${code}`)))
-      this.#process.stdin?.write(`${JSON.stringify({ id, url: origin.url + path, count, pause, retry })}\n`)
+      const url = path.startsWith('http') ? path : origin.url + path
+      this.#process.stdin?.write(`${JSON.stringify({ id, url, count, pause, retry })}\n`)
     })
   }
 
@@ -145,6 +146,34 @@ describe.skipIf(!REDIS_SERVER)('three replicas on one Redis', () => {
     expect(seen.down).toBe(30 + 5)
     expect(results.filter(({ retryStop }) => retryStop === 'budget').length).toBeGreaterThan(0)
     expect(results.every(({ storeFallbacks }) => storeFallbacks.length === 0)).toBe(true)
+  })
+
+  it("one replica's 503 sets no cooldown; three agreeing within ten seconds hold every replica back", async () => {
+    // An origin of its own: the cooldown it earns must not hold back the other tests' calls.
+    const unhealthy = await startOrigin({
+      '/instance': (_request, response) => response.writeHead(503, { 'retry-after': '30' }).end(),
+      '/ok': (_request, response) => response.writeHead(200).end('ok'),
+    })
+    try {
+      const [first, second, third] = replicas as [Replica, Replica, Replica]
+      const once = { retry: { limit: 0 } }
+      const at = (path: string) => `${unhealthy.url}${path}`
+      expect(await first.call(at('/instance'), once)).toMatchObject({ status: 503 })
+      expect(await second.call(at('/instance'), once)).toMatchObject({ status: 503 })
+      // Two 503s are no evidence yet: the third replica is not held back.
+      expect(await third.call(at('/ok'))).toMatchObject({ kind: 'success', cooldown: null })
+      expect(await third.call(at('/instance'), once)).toMatchObject({ status: 503 })
+      // Three are: every replica now answers with the 503 at once, sending nothing.
+      const held = await first.call(at('/ok'), { retry: { maxRetryAfter: 100 } })
+      expect(held).toMatchObject({
+        kind: 'server-error',
+        status: 503,
+        attempts: 0,
+        cooldown: { sent: false },
+      })
+    } finally {
+      await unhealthy.stop()
+    }
   })
 
   it('with Redis stopped mid-run, every call still succeeds, without it, and says so; back, it is used again', async () => {

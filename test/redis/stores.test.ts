@@ -154,6 +154,18 @@ describe.skipIf(!REDIS_SERVER).each(Object.keys(CLIENTS) as (keyof typeof CLIENT
       expect(await redis.pTTL(`${prefix('cool')}{http://a.test}:cooldown`)).toBeGreaterThan(4000)
     })
 
+    it('with evidence, a cooldown is set only once enough stores saw the response within the window', async () => {
+      const stores = [0, 1, 2].map(() => redisRetryStore(redis, keys('evidence')))
+      const evidence = { responses: 3, window: 10_000 }
+      await stores[0]?.coolDown('http://e.test', { status: 503, ms: 5000 }, evidence)
+      await stores[1]?.coolDown('http://e.test', { status: 503, ms: 5000 }, evidence)
+      expect(await stores[2]?.admit('http://e.test', false)).toBeNull()
+      await stores[2]?.coolDown('http://e.test', { status: 503, ms: 5000 }, evidence)
+      expect(await stores[0]?.admit('http://e.test', false)).toMatchObject({ status: 503 })
+      // The count expires with its window: nothing of it is left for long.
+      expect(await redis.pTTL(`${prefix('evidence')}{http://e.test}:seen:503`)).toBeLessThanOrEqual(10_000)
+    })
+
     it('the budget holds exactly under racing replicas: 50 withdrawals at once, the floor allows 2', async () => {
       const stores = Array.from({ length: 5 }, () => redisRetryStore(redis, keys('race')))
       const floorOnly = { ratio: 0, minPerSecond: 0.2, window: 10_000 }

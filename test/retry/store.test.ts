@@ -62,14 +62,17 @@ describe('the cooldown one client sets for every client', () => {
     expect(result).toMatchObject({ kind: 'success', meta: { cooldown: { ms: 2000, sent: true } } })
   })
 
-  it('a 503 with Retry-After holds back too; one without it does not', async () => {
+  it('a 503 with Retry-After holds back too, when the caller takes one as evidence; one without it does not', async () => {
     const { fetch, requests } = scriptedFetch(
       status(503),
       status(200),
       status(503, { 'retry-after': '1' }),
       status(200),
     )
-    const [first, second] = replicas(fetch, new MemoryRetryStore(), { limit: 0 })
+    const [first, second] = replicas(fetch, new MemoryRetryStore(), {
+      limit: 0,
+      cooldown503: { responses: 1 },
+    })
     await first.get(url)
     expect((await second.get(url)).meta.cooldown).toBeNull()
     await first.get(url)
@@ -101,7 +104,7 @@ describe('the cooldown one client sets for every client', () => {
   it('a cooldown past the total deadline sends nothing either', async () => {
     const { fetch, requests } = scriptedFetch(status(503, { 'retry-after': '10' }))
     const store = new MemoryRetryStore()
-    await createClient({ fetch, retry: { store, limit: 0 } }).get(url)
+    await createClient({ fetch, retry: { store, limit: 0, cooldown503: { responses: 1 } } }).get(url)
     const result = await createClient({ fetch, retry: { store }, timeout: { total: 5000 } }).get(url)
     expect(requests).toHaveLength(1)
     expect(result).toMatchObject({
@@ -182,8 +185,43 @@ describe('the cooldown one client sets for every client', () => {
   it('one Retry-After sets a cooldown of at most five minutes for the others', async () => {
     const { fetch } = scriptedFetch(status(503, { 'retry-after': '86400' }))
     const store = new MemoryRetryStore()
-    await createClient({ fetch, retry: { store } }).get(url)
+    await createClient({ fetch, retry: { store, cooldown503: { responses: 1 } } }).get(url)
     expect(await store.admit('http://replicas.test', false)).toEqual({ status: 503, ms: MAX_COOLDOWN })
+  })
+
+  it('by default a 503 sets a cooldown only once three agree within ten seconds, from any client', async () => {
+    const { fetch } = scriptedFetch(status(503, { 'retry-after': '30' }))
+    const store = new MemoryRetryStore()
+    const clients = [1, 2, 3].map(() => createClient({ fetch, retry: { store, limit: 0 } }))
+    await clients[0]?.get(url)
+    await clients[1]?.get(url)
+    expect(await store.admit('http://replicas.test', false)).toBeNull()
+    await clients[2]?.get(url)
+    expect(await store.admit('http://replicas.test', false)).toEqual({ status: 503, ms: 30_000 })
+  })
+
+  it('503s further apart than the window are no evidence together', async () => {
+    const { fetch } = scriptedFetch(status(503, { 'retry-after': '30' }))
+    const store = new MemoryRetryStore()
+    const client = createClient({
+      fetch,
+      retry: { store, limit: 0, cooldown503: { responses: 2, window: 1_000 } },
+    })
+    await client.get(url)
+    vi.setSystemTime(Date.now() + 1_500)
+    await client.get(url)
+    expect(await store.admit('http://replicas.test', false)).toBeNull()
+    await client.get(url)
+    expect(await store.admit('http://replicas.test', false)).toMatchObject({ status: 503 })
+  })
+
+  it('retry.cooldown503 is checked', () => {
+    expect(() => createClient({ retry: { cooldown503: { responses: 0 } } })).toThrow(
+      /"retry.cooldown503.responses"/,
+    )
+    expect(() => createClient({ retry: { cooldown503: { window: -1 } } })).toThrow(
+      /"retry.cooldown503.window"/,
+    )
   })
 
   it('a 429 sets the cooldown even when this call does not retry 429s', async () => {
