@@ -15,6 +15,53 @@ export function rateLimitReset(headers: Headers, now: number): number | null {
   )
 }
 
+/** A quota the response reports: requests left, and milliseconds until it is full again. */
+export interface RateLimitQuota {
+  readonly remaining: number
+  readonly resetMs: number
+}
+
+/**
+ * The tightest quota the response reports, on any status: the RateLimit field (structured or
+ * dictionary form), else `X-RateLimit-Remaining` with `X-RateLimit-Reset` (or `RateLimit-Remaining`
+ * with `RateLimit-Reset`); `null` when it reports none whole.
+ */
+export function rateLimitQuota(headers: Headers, now: number): RateLimitQuota | null {
+  const field = headers.get('ratelimit')
+  const quotas = field === null ? [] : [...structuredQuotas(field), ...dictionaryQuota(field)]
+  for (const prefix of ['ratelimit-', 'x-ratelimit-']) {
+    const remaining = seconds(headers.get(`${prefix}remaining`) ?? undefined)
+    const resetMs = resetField(headers.get(`${prefix}reset`), now)
+    if (remaining !== null && resetMs !== null) quotas.push({ remaining, resetMs })
+  }
+  // The tightest: the fewest requests left, then the longest to wait for more.
+  quotas.sort((a, b) => a.remaining - b.remaining || b.resetMs - a.resetMs)
+  return quotas[0] ?? null
+}
+
+function structuredQuotas(value: string): RateLimitQuota[] {
+  const quotas: RateLimitQuota[] = []
+  for (const item of value.split(',')) {
+    const [name, ...parameters] = item.trim().split(';')
+    if (!name?.startsWith('"')) continue
+    const parameter = (key: string) =>
+      parameters.map((p) => p.trim().split('=')).find(([k]) => k === key)?.[1]
+    const remaining = seconds(parameter('r'))
+    const reset = seconds(parameter('t'))
+    if (remaining !== null && reset !== null) quotas.push({ remaining, resetMs: reset * 1000 })
+  }
+  return quotas
+}
+
+function dictionaryQuota(value: string): RateLimitQuota[] {
+  const members = new Map(
+    value.split(',').map((member) => member.trim().split('=') as [string, string | undefined]),
+  )
+  const remaining = seconds(members.get('remaining'))
+  const reset = seconds(members.get('reset'))
+  return remaining === null || reset === null ? [] : [{ remaining, resetMs: reset * 1000 }]
+}
+
 /** `"burst";r=0;t=30, "day";r=5;t=3600`: the longest reset among the quotas that are spent. */
 function structuredReset(value: string | null): number | null {
   if (value === null) return null

@@ -157,7 +157,7 @@ export interface ClientOptions extends SharedOptions {
    * At most `limit` requests per `interval` per origin (or `key`), every attempt counted; a call
    * waits up to `maxWait` for its turn, else is refused (`reason: 'rate-limited'`). Default off.
    */
-  readonly rateLimit?: RateLimitOptions | false
+  readonly rateLimit?: RateLimitOptions | boolean
   /**
    * At most `maxConcurrent` calls in flight per origin (or `key`), `maxQueued` more waiting; the rest
    * refused at once (`reason: 'bulkhead-full'`). `true` for Polly's defaults (1 000, 0). Default off.

@@ -1,7 +1,9 @@
 /**
  * A rate limiter per key, as GCRA (the generic cell rate algorithm, a token bucket kept as one
- * number): `limit` requests per `interval`, with bursts of up to `burst`. A request that may not go
- * yet is told when it may — it waits that long, its place reserved, or is refused.
+ * number): `limit` requests per `interval`, with bursts of up to `burst`; and what the upstream
+ * says of its own quota — none left until a reset — held as a time before which nothing goes. A
+ * request that may not go yet is told when it may: it waits that long, its place reserved, or is
+ * refused.
  */
 
 export interface LimiterSettings {
@@ -19,23 +21,31 @@ export type Grant =
   | { readonly granted: false; readonly retryAt: number }
 
 export class RateLimiter {
-  readonly #emission: number
+  /** `null` for a limiter that only learns from the upstream. */
+  readonly #emission: number | null
   readonly #tolerance: number
   /** The theoretical arrival time of the next request: the bucket, as GCRA keeps it. */
   #tat = Number.NEGATIVE_INFINITY
+  /** Before this, nothing goes: the upstream said its quota was spent until then. */
+  #heldUntil = Number.NEGATIVE_INFINITY
 
-  constructor({ limit, interval, burst }: LimiterSettings) {
-    this.#emission = interval / limit
-    this.#tolerance = this.#emission * (burst - 1)
+  constructor(settings: LimiterSettings | null) {
+    this.#emission = settings ? settings.interval / settings.limit : null
+    this.#tolerance = settings && this.#emission !== null ? this.#emission * (settings.burst - 1) : 0
   }
 
   /** A place for one request at `now`, waiting at most `maxWait` ms for it. */
   take(now: number, maxWait: number): Grant {
-    const tat = Math.max(this.#tat, now)
-    const allowedAt = tat - this.#tolerance
+    const tat = Math.max(this.#tat, now, this.#heldUntil)
+    const allowedAt = Math.max(this.#emission === null ? tat : tat - this.#tolerance, this.#heldUntil)
     const wait = Math.max(0, allowedAt - now)
     if (wait > maxWait) return { granted: false, retryAt: allowedAt }
-    this.#tat = tat + this.#emission
+    if (this.#emission !== null) this.#tat = tat + this.#emission
     return { granted: true, wait }
+  }
+
+  /** Holds every request back until `until`: the upstream's quota is spent until then. */
+  hold(until: number): void {
+    this.#heldUntil = Math.max(this.#heldUntil, until)
   }
 }

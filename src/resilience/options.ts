@@ -2,7 +2,7 @@
  * The resilience policies' options, their defaults (Polly's standard resilience pipeline where it
  * has one), and the live policies a client keeps: settings, key and the state per key.
  */
-import { checkMilliseconds, checkObject, optionError } from '../options/validate.ts'
+import { checkBoolean, checkMilliseconds, checkObject, optionError } from '../options/validate.ts'
 import { LruMap } from '../pipeline/lru-map.ts'
 import type { AttemptRecord } from '../result/types.ts'
 import { type BreakerSettings, CircuitBreaker } from './breaker.ts'
@@ -28,14 +28,20 @@ export interface CircuitBreakerOptions {
 }
 
 export interface RateLimitOptions {
-  /** Requests per `interval`. */
-  readonly limit: number
+  /** Requests per `interval`. Without one, the limiter only learns from the upstream (`learn`). */
+  readonly limit?: number
   /** ms. Default 1 000. */
   readonly interval?: number
   /** Requests that may go at once after a quiet spell. Default `limit`. */
   readonly burst?: number
   /** The longest a request waits for its turn, ms; past it (or the call's time left) it is refused. Default 1 000. */
   readonly maxWait?: number
+  /**
+   * Hold calls back while the upstream says its quota is spent: a response's RateLimit field (or
+   * `X-RateLimit-Remaining` and `-Reset`) with nothing remaining, or a 429 asking for a wait.
+   * Default `true`.
+   */
+  readonly learn?: boolean
   /** What a bucket is kept by. Default the origin. */
   readonly key?: PolicyKey
 }
@@ -61,6 +67,7 @@ export interface BreakerPolicy {
 export interface LimiterPolicy {
   readonly key: PolicyKey
   readonly maxWait: number
+  readonly learn: boolean
   limiterFor(key: string): RateLimiter
 }
 
@@ -105,23 +112,32 @@ export function resolveCircuitBreaker(
 }
 
 export function resolveRateLimit(
-  given: RateLimitOptions | false | undefined,
+  given: RateLimitOptions | boolean | undefined,
   parent: LimiterPolicy | null,
 ): LimiterPolicy | null {
   if (given === undefined) return parent
   if (given === false) return null
-  checkObject(given, 'rateLimit')
-  if (given === null) throw optionError('rateLimit', 'an object with a limit', given)
-  const limit = whole(given.limit, 'rateLimit.limit')
-  const settings = {
-    limit,
-    interval: checkMilliseconds(given.interval ?? 1_000, 'rateLimit.interval', 1),
-    burst: whole(given.burst ?? limit, 'rateLimit.burst'),
+  const options = given === true ? {} : given
+  checkObject(options, 'rateLimit')
+  if (options === null) throw optionError('rateLimit', 'an object', options)
+  const learn = options.learn === undefined ? true : checkBoolean(options.learn, 'rateLimit.learn')
+  if (options.limit === undefined && !learn) {
+    throw optionError('rateLimit.limit', 'a whole number from 1 (or learn: true)', options.limit)
   }
+  const limit = options.limit === undefined ? null : whole(options.limit, 'rateLimit.limit')
+  const settings =
+    limit === null
+      ? null
+      : {
+          limit,
+          interval: checkMilliseconds(options.interval ?? 1_000, 'rateLimit.interval', 1),
+          burst: whole(options.burst ?? limit, 'rateLimit.burst'),
+        }
   const limiters = new LruMap<string, RateLimiter>(MAX_KEYS)
   return {
-    key: fn(given.key, 'rateLimit.key') ?? byOrigin,
-    maxWait: checkMilliseconds(given.maxWait ?? 1_000, 'rateLimit.maxWait'),
+    key: fn(options.key, 'rateLimit.key') ?? byOrigin,
+    maxWait: checkMilliseconds(options.maxWait ?? 1_000, 'rateLimit.maxWait'),
+    learn,
     limiterFor: (key) => remembered(limiters, key, () => new RateLimiter(settings)),
   }
 }

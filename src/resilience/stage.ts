@@ -14,10 +14,13 @@
  */
 import { channels, publish } from '../call/diagnostics.ts'
 import { sleep } from '../call/wait.ts'
+import { rateLimitQuota } from '../http/rate-limit.ts'
+import { serverWait } from '../http/server-wait.ts'
 import { failureOutcome, type HopRequest, type Outcome, type Stage } from '../pipeline/stage.ts'
 import type { RefusalReason } from '../result/types.ts'
 import type { Transition } from './breaker.ts'
 import { keyOf } from './key.ts'
+import type { RateLimiter } from './limiter.ts'
 import type { BreakerPolicy, BulkheadPolicy, LimiterPolicy } from './options.ts'
 
 /** A refusal before sending, with when to come back (`null`: not known). */
@@ -100,8 +103,19 @@ export function limiterStage(policy: LimiterPolicy): Stage {
         return ended(request)
       }
     }
-    return next(request)
+    const outcome = await next(request)
+    if (policy.learn && outcome.type === 'response') learn(limiter, outcome.status, outcome.headers)
+    return outcome
   }
+}
+
+/** What the upstream says of its quota: spent until a reset, or (a 429) a wait it asks for. */
+function learn(limiter: RateLimiter, status: number, headers: Headers): void {
+  const now = Date.now()
+  const quota = rateLimitQuota(headers, now)
+  if (quota && quota.remaining === 0) limiter.hold(now + quota.resetMs)
+  const asked = status === 429 ? serverWait(status, headers, now) : null
+  if (asked) limiter.hold(asked.wait.at.getTime())
 }
 
 function announce(key: string, transition: Transition | null): void {

@@ -11,6 +11,7 @@ import { type LoopbackOrigin, startOrigin } from '../support/loopback-origin.ts'
 let origin: LoopbackOrigin
 const requests: string[] = []
 const held: (() => void)[] = []
+let quotaHeaders: Record<string, string> = {}
 
 beforeAll(async () => {
   origin = await startOrigin({
@@ -29,6 +30,10 @@ beforeAll(async () => {
     '/fresh': (_request, response) => {
       requests.push('fresh')
       response.writeHead(200, { 'content-type': 'text/plain', 'cache-control': 'max-age=60' }).end('fresh')
+    },
+    '/quota': (_request, response) => {
+      requests.push('quota')
+      response.writeHead(200, { 'content-type': 'text/plain', ...quotaHeaders }).end('quota')
     },
     '/busy': (request, response) => {
       requests.push(`busy ${request.headers.authorization ?? ''}`)
@@ -168,8 +173,46 @@ describe('rateLimit', () => {
     expect(requests).toHaveLength(2)
   })
 
-  it('is a TypeError without a limit', () => {
-    expect(() => createClient({ rateLimit: {} as never })).toThrow(/"rateLimit.limit"/)
+  it('is a TypeError without a limit when it may not learn one', () => {
+    expect(() => createClient({ rateLimit: { learn: false } })).toThrow(/"rateLimit.limit"/)
+    expect(() => createClient({ rateLimit: { limit: 0 } })).toThrow(/"rateLimit.limit"/)
+  })
+
+  it.each([
+    ['the RateLimit field', { ratelimit: 'limit=10, remaining=0, reset=30' }],
+    ['the structured RateLimit field', { ratelimit: '"default";r=0;t=30' }],
+    ['X-RateLimit-Remaining and -Reset', { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '30' }],
+  ])(
+    'learns from %s that the quota is spent, and holds the next calls back until its reset',
+    async (_name, headers) => {
+      vi.useFakeTimers({ toFake: ['Date'], now: Date.UTC(2026, 10, 30, 12) })
+      quotaHeaders = headers
+      const client = createClient({ baseUrl: origin.url, rateLimit: true, retry: false, cache: false })
+      expect(await client.get('/quota')).toMatchObject({ kind: 'success' })
+      expect(await client.get('/quota')).toMatchObject({
+        kind: 'refused',
+        reason: 'rate-limited',
+        retryAfter: { ms: 30_000 },
+      })
+      expect(requests).toEqual(['quota'])
+      vi.setSystemTime(Date.UTC(2026, 10, 30, 12, 0, 30))
+      expect(await client.get('/quota')).toMatchObject({ kind: 'success' })
+    },
+  )
+
+  it('learns from a 429 the wait it asks for; learn: false keeps to the limit given', async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.UTC(2026, 10, 30, 12) })
+    const learning = createClient({ baseUrl: origin.url, rateLimit: true, retry: false, cache: false })
+    await learning.get('/busy')
+    expect(await learning.get('/up')).toMatchObject({ kind: 'refused', reason: 'rate-limited' })
+    const deaf = createClient({
+      baseUrl: origin.url,
+      rateLimit: { limit: 100, learn: false },
+      retry: false,
+      cache: false,
+    })
+    await deaf.get('/busy')
+    expect(await deaf.get('/up')).toMatchObject({ kind: 'success' })
   })
 })
 

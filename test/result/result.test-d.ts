@@ -279,7 +279,7 @@ describe('refused', () => {
 
   it('the resilience options are client options, each a boolean or its object', () => {
     createClient({ circuitBreaker: true, bulkhead: { maxConcurrent: 10 }, rateLimit: { limit: 5 } })
-    // @ts-expect-error a rate limit needs its limit
-    createClient({ rateLimit: { interval: 1_000 } })
+    // @ts-expect-error a limit is a number
+    createClient({ rateLimit: { limit: '5' } })
   })
 })

@@ -10,7 +10,7 @@ import { entryMatches, varyValues } from '../../src/cache/vary.ts'
 import { DEFAULT_SENSITIVE_HEADERS } from '../../src/guard/sensitive-headers.ts'
 import { parseHttpDate } from '../../src/http/date.ts'
 import { mediaType, toProblemDetails } from '../../src/http/problem.ts'
-import { rateLimitReset } from '../../src/http/rate-limit.ts'
+import { rateLimitQuota, rateLimitReset } from '../../src/http/rate-limit.ts'
 import { parseRetryAfter } from '../../src/http/retry-after.ts'
 import { serverWait } from '../../src/http/server-wait.ts'
 import { decideRedirect } from '../../src/redirect/decide.ts'
@@ -89,6 +89,59 @@ describe('RateLimit fields', () => {
       ),
       runs,
     )
+  })
+
+  it('a quota they report is whole and finite, and the tightest of those reported', () => {
+    const names = fc.constantFrom(
+      'ratelimit',
+      'ratelimit-remaining',
+      'ratelimit-reset',
+      'x-ratelimit-remaining',
+      'x-ratelimit-reset',
+    )
+    const digits = fc.integer({ min: 0, max: 10_000 }).map(String)
+    fc.assert(
+      fc.property(fc.array(fc.tuple(names, fc.oneof(headerValue, digits)), { maxLength: 5 }), (fields) => {
+        const headers = new Headers()
+        for (const [name, value] of fields) {
+          try {
+            headers.append(name, value)
+          } catch {
+            // As above: only what a server can send.
+          }
+        }
+        const quota = rateLimitQuota(headers, now)
+        if (quota === null) return
+        expect(Number.isSafeInteger(quota.remaining) && quota.remaining >= 0).toBe(true)
+        expect(Number.isFinite(quota.resetMs) && quota.resetMs >= 0).toBe(true)
+        // The X- pair alone, when whole, is never tighter than the quota chosen.
+        const remaining = headers.get('x-ratelimit-remaining')?.trim() ?? ''
+        if (
+          /^\d{1,15}$/.test(remaining) &&
+          rateLimitReset(
+            new Headers({ 'x-ratelimit-reset': headers.get('x-ratelimit-reset') ?? '' }),
+            now,
+          ) !== null
+        ) {
+          expect(quota.remaining).toBeLessThanOrEqual(Number(remaining))
+        }
+      }),
+      runs,
+    )
+  })
+
+  it('reads a spent quota from each form the drafts and the X- fields give it', () => {
+    const spent = (fields: Record<string, string>) => rateLimitQuota(new Headers(fields), now)
+    expect(spent({ ratelimit: '"burst";r=0;t=30, "day";r=5;t=3600' })).toEqual({
+      remaining: 0,
+      resetMs: 30_000,
+    })
+    expect(spent({ ratelimit: 'limit=10, remaining=0, reset=7' })).toEqual({ remaining: 0, resetMs: 7_000 })
+    expect(spent({ 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(now / 1000 + 60) })).toEqual({
+      remaining: 0,
+      resetMs: 60_000,
+    })
+    expect(spent({ 'x-ratelimit-remaining': '3' })).toBeNull()
   })
 })
 
