@@ -9,6 +9,8 @@
  * the window. The bucket is chosen by the replica's clock: replicas are assumed to agree on the
  * time to well within a second, as NTP keeps them. Cooldowns are Redis TTLs, so they need no clock.
  */
+
+import type { RateLimitStore } from '../resilience/limiter.ts'
 import type { BudgetOptions } from '../retry/budget.ts'
 import type { Cooldown, RetryStore } from '../retry/store.ts'
 import {
@@ -69,11 +71,48 @@ end
 return 1
 `
 
-/** A retry store (`retry.store`) on your Redis client. Throws a TypeError naming a bad option. */
+/**
+ * A turn under a rate limit, GCRA on Redis's clock (TIME), so that replicas need not agree on the
+ * time. KEYS: the theoretical arrival time, the time before which the upstream said none may go.
+ * ARGV: ms between requests (0 for no limit of our own), the burst's tolerance, the longest wait.
+ * Returns {1, wait} or {0, ms until a turn}.
+ */
+const TAKE = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local held = tonumber(redis.call('GET', KEYS[2]) or '0')
+local emission = tonumber(ARGV[1])
+local tat = math.max(tonumber(redis.call('GET', KEYS[1]) or '0'), now, held)
+local allowed = tat
+if emission > 0 then allowed = math.max(tat - tonumber(ARGV[2]), held) end
+local wait = math.max(0, allowed - now)
+if wait > tonumber(ARGV[3]) then return {0, math.ceil(wait)} end
+if emission > 0 then
+  redis.call('SET', KEYS[1], tostring(tat + emission), 'PX', math.ceil(tat + emission - now) + 1000)
+end
+return {1, math.ceil(wait)}
+`
+
+/** Holds every request under a key back for ARGV[1] ms, on Redis's clock; a longer hold stays. */
+const HOLD = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local until_ = now + tonumber(ARGV[1])
+if until_ > tonumber(redis.call('GET', KEYS[1]) or '0') then
+  redis.call('SET', KEYS[1], tostring(until_), 'PX', ARGV[1])
+end
+return 1
+`
+
+/**
+ * A retry store (`retry.store`) on your Redis client, which is also a rate limit store
+ * (`rateLimit.store`): one rate limit per key across the replicas. Throws a TypeError naming a
+ * bad option.
+ */
 export function redisRetryStore(
   redis: Pick<RedisCommands, 'eval'>,
   options: RedisRetryStoreOptions = {},
-): RetryStore {
+): RetryStore & RateLimitStore {
   checkRedisOptions(redis, options, 'redisRetryStore', ['eval'])
   const { prefix = 'fetchkind:retry:', timeout = DEFAULT_TIMEOUT } = options
   // The braces are a hash tag: a cluster keeps all of an origin's keys on one node.
@@ -101,6 +140,16 @@ export function redisRetryStore(
       ]
       const floor = (budget.minPerSecond * budget.window) / 1000
       return (await run(WITHDRAW, keys, [budget.ratio, floor, ttl])) === 1
+    },
+    async take(key, settings, maxWait) {
+      const emission = settings ? settings.interval / settings.limit : 0
+      const tolerance = settings ? emission * (settings.burst - 1) : 0
+      const reply = await run(TAKE, [keyOf(key, 'tat'), keyOf(key, 'held')], [emission, tolerance, maxWait])
+      const [granted, ms] = Array.isArray(reply) ? reply.map(Number) : [0, 0]
+      return granted === 1 ? { granted: true, wait: ms ?? 0 } : { granted: false, retryIn: ms ?? 0 }
+    },
+    async hold(key, ms) {
+      await run(HOLD, [keyOf(key, 'held')], [Math.max(1, Math.ceil(ms))])
     },
     async coolDown(origin, cooldown, evidence) {
       const ms = Math.max(1, Math.ceil(cooldown.ms))

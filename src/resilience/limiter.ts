@@ -49,3 +49,20 @@ export class RateLimiter {
     this.#heldUntil = Math.max(this.#heldUntil, until)
   }
 }
+
+/** A turn as a shared store gives it, in ms from now (a store may keep time by its own clock). */
+export type SharedGrant =
+  | { readonly granted: true; readonly wait: number }
+  | { readonly granted: false; readonly retryIn: number }
+
+/**
+ * Where the replicas of a service keep one rate limit per key between them (`rateLimit.store`):
+ * `redisRetryStore` on Redis (atomic scripts, on Redis's clock), `MemoryRetryStore` for the
+ * clients of one process.
+ */
+export interface RateLimitStore {
+  /** A turn for one request under `key` (GCRA with `settings`, or only the hold without), waiting at most `maxWait`. */
+  take(key: string, settings: LimiterSettings | null, maxWait: number): Promise<SharedGrant>
+  /** Holds every request under `key` back for `ms`: the upstream's quota is spent until then. */
+  hold(key: string, ms: number): Promise<void>
+}

@@ -2,13 +2,19 @@
  * The resilience policies' options, their defaults (Polly's standard resilience pipeline where it
  * has one), and the live policies a client keeps: settings, key and the state per key.
  */
-import { checkBoolean, checkMilliseconds, checkObject, optionError } from '../options/validate.ts'
+import {
+  checkBoolean,
+  checkMethods,
+  checkMilliseconds,
+  checkObject,
+  optionError,
+} from '../options/validate.ts'
 import { LruMap } from '../pipeline/lru-map.ts'
 import type { AttemptRecord } from '../result/types.ts'
 import { type BreakerSettings, CircuitBreaker } from './breaker.ts'
 import { Bulkhead } from './bulkhead.ts'
 import { byOrigin, type PolicyKey } from './key.ts'
-import { RateLimiter } from './limiter.ts'
+import { type LimiterSettings, RateLimiter, type RateLimitStore } from './limiter.ts'
 
 export interface CircuitBreakerOptions {
   /** Failures ÷ attempts in the window at which it opens. Default 0.1 (Polly's). */
@@ -42,6 +48,12 @@ export interface RateLimitOptions {
    * Default `true`.
    */
   readonly learn?: boolean
+  /**
+   * Where the replicas of a service keep one limit per key between them: `redisRetryStore(redis)`,
+   * or a `MemoryRetryStore` for the clients of one process. Default: this client's own. When the
+   * store fails, the client's own limit serves, and `meta.storeFallbacks` says so.
+   */
+  readonly store?: RateLimitStore
   /** What a bucket is kept by. Default the origin. */
   readonly key?: PolicyKey
 }
@@ -68,6 +80,8 @@ export interface LimiterPolicy {
   readonly key: PolicyKey
   readonly maxWait: number
   readonly learn: boolean
+  readonly settings: LimiterSettings | null
+  readonly store: RateLimitStore | undefined
   limiterFor(key: string): RateLimiter
 }
 
@@ -138,6 +152,11 @@ export function resolveRateLimit(
     key: fn(options.key, 'rateLimit.key') ?? byOrigin,
     maxWait: checkMilliseconds(options.maxWait ?? 1_000, 'rateLimit.maxWait'),
     learn,
+    settings,
+    store:
+      options.store === undefined
+        ? undefined
+        : checkMethods(options.store, ['take', 'hold'], 'rateLimit.store', 'a store'),
     limiterFor: (key) => remembered(limiters, key, () => new RateLimiter(settings)),
   }
 }

@@ -17,10 +17,11 @@ import { sleep } from '../call/wait.ts'
 import { rateLimitQuota } from '../http/rate-limit.ts'
 import { serverWait } from '../http/server-wait.ts'
 import { failureOutcome, type HopRequest, type Outcome, type Stage } from '../pipeline/stage.ts'
+import { storeOrFallback } from '../pipeline/store-fallback.ts'
 import type { RefusalReason } from '../result/types.ts'
 import type { Transition } from './breaker.ts'
 import { keyOf } from './key.ts'
-import type { RateLimiter } from './limiter.ts'
+import type { Grant } from './limiter.ts'
 import type { BreakerPolicy, BulkheadPolicy, LimiterPolicy } from './options.ts'
 
 /** A refusal before sending, with when to come back (`null`: not known). */
@@ -92,9 +93,9 @@ export function breakerStage(policy: BreakerPolicy): Stage {
 
 export function limiterStage(policy: LimiterPolicy): Stage {
   return async (request, next) => {
-    const limiter = policy.limiterFor(keyOf(policy.key, request))
+    const key = keyOf(policy.key, request)
     const timeLeft = request.deadline.timeLeft ?? Number.POSITIVE_INFINITY
-    const grant = limiter.take(Date.now(), Math.min(policy.maxWait, timeLeft))
+    const grant = await turn(policy, key, request, Math.min(policy.maxWait, timeLeft))
     if (!grant.granted) return refused(request, 'rate-limited', grant.retryAt)
     if (grant.wait > 0) {
       try {
@@ -104,18 +105,47 @@ export function limiterStage(policy: LimiterPolicy): Stage {
       }
     }
     const outcome = await next(request)
-    if (policy.learn && outcome.type === 'response') learn(limiter, outcome.status, outcome.headers)
+    if (policy.learn && outcome.type === 'response')
+      await learn(policy, key, request, outcome.status, outcome.headers)
     return outcome
   }
 }
 
+/** A turn: from the shared store when there is one and it answers, else from this client's own limiter. */
+async function turn(
+  policy: LimiterPolicy,
+  key: string,
+  request: HopRequest,
+  maxWait: number,
+): Promise<Grant> {
+  const { store } = policy
+  if (store) {
+    const shared = await storeOrFallback(request, 'rate-limit', 'take', null, () =>
+      store.take(key, policy.settings, maxWait),
+    )
+    if (shared) return shared.granted ? shared : { granted: false, retryAt: Date.now() + shared.retryIn }
+  }
+  return policy.limiterFor(key).take(Date.now(), maxWait)
+}
+
 /** What the upstream says of its quota: spent until a reset, or (a 429) a wait it asks for. */
-function learn(limiter: RateLimiter, status: number, headers: Headers): void {
+async function learn(
+  policy: LimiterPolicy,
+  key: string,
+  request: HopRequest,
+  status: number,
+  headers: Headers,
+): Promise<void> {
   const now = Date.now()
   const quota = rateLimitQuota(headers, now)
-  if (quota && quota.remaining === 0) limiter.hold(now + quota.resetMs)
-  const asked = status === 429 ? serverWait(status, headers, now) : null
-  if (asked) limiter.hold(asked.wait.at.getTime())
+  const spent = quota && quota.remaining === 0 ? quota.resetMs : 0
+  const asked = status === 429 ? (serverWait(status, headers, now)?.wait.ms ?? 0) : 0
+  const ms = Math.max(spent, asked)
+  if (ms <= 0) return
+  // This client's own limiter always learns, so that it knows should the store fail later.
+  policy.limiterFor(key).hold(now + ms)
+  const { store } = policy
+  if (store) await storeOrFallback(request, 'rate-limit', 'hold', undefined, () => store.hold(key, ms))
 }
 
 function announce(key: string, transition: Transition | null): void {

@@ -79,14 +79,14 @@ export interface RedirectHop {
   readonly status: number
 }
 
-/** A shared store (`cache.store`, `retry.store`) that failed or did not answer in time; the call went on without it. */
+/** A shared store (`cache.store`, `retry.store`, `rateLimit.store`) that failed or did not answer in time; the call went on without it. */
 export interface StoreFallback {
   /**
    * `'cache'`: the call went on as a miss, or without storing; `'retry'`: with this client's own
-   * retry budget and no shared cooldown.
+   * retry budget and no shared cooldown; `'rate-limit'`: with this client's own rate limit.
    */
-  readonly store: 'cache' | 'retry'
-  readonly operation: 'get' | 'set' | 'delete' | 'admit' | 'withdraw' | 'cool-down'
+  readonly store: 'cache' | 'retry' | 'rate-limit'
+  readonly operation: 'get' | 'set' | 'delete' | 'admit' | 'withdraw' | 'cool-down' | 'take' | 'hold'
   /** What the store threw or rejected with, as text. */
   readonly error: string
 }

@@ -5,6 +5,12 @@
  */
 
 import { LruMap } from '../pipeline/lru-map.ts'
+import {
+  type LimiterSettings,
+  RateLimiter,
+  type RateLimitStore,
+  type SharedGrant,
+} from '../resilience/limiter.ts'
 import type { BudgetOptions } from './budget.ts'
 import { OriginBudgets } from './budget.ts'
 import type { Cooldown, CooldownEvidence, RetryStore } from './store.ts'
@@ -12,12 +18,15 @@ import type { Cooldown, CooldownEvidence, RetryStore } from './store.ts'
 /** Cooldowns of origins this store forgets past this many, oldest first (they expire anyway). */
 const MAX_COOLDOWNS = 1000
 
-export class MemoryRetryStore implements RetryStore {
+export class MemoryRetryStore implements RetryStore, RateLimitStore {
   readonly #budgets = new OriginBudgets()
   /** Origin → the status that asked for the wait, and Date.now() when it ends. */
   readonly #cooldowns = new LruMap<string, { readonly status: Cooldown['status']; readonly until: number }>(
     MAX_COOLDOWNS,
   )
+  /** Key → the rate limit the clients of this store share, and the time before which the upstream said none may go. */
+  readonly #limiters = new LruMap<string, RateLimiter>(MAX_COOLDOWNS)
+  readonly #holds = new LruMap<string, number>(MAX_COOLDOWNS)
   /** Origin → the responses counted towards a cooldown, and when their window closes. */
   readonly #sightings = new LruMap<string, { count: number; readonly until: number }>(MAX_COOLDOWNS)
 
@@ -41,6 +50,23 @@ export class MemoryRetryStore implements RetryStore {
     const running = this.#cooldowns.peek(origin)
     if (running && running.until >= until) return
     this.#cooldowns.set(origin, { status: cooldown.status, until })
+  }
+
+  async take(key: string, settings: LimiterSettings | null, maxWait: number): Promise<SharedGrant> {
+    const now = Date.now()
+    let limiter = this.#limiters.get(key)
+    if (!limiter) {
+      limiter = new RateLimiter(settings)
+      this.#limiters.set(key, limiter)
+    }
+    limiter.hold(this.#holds.get(key) ?? Number.NEGATIVE_INFINITY)
+    const grant = limiter.take(now, maxWait)
+    return grant.granted ? grant : { granted: false, retryIn: grant.retryAt - now }
+  }
+
+  async hold(key: string, ms: number): Promise<void> {
+    const until = Date.now() + ms
+    this.#holds.set(key, Math.max(this.#holds.get(key) ?? 0, until))
   }
 
   /** Counts a response asking for a wait; whether enough have, within the window from the first. */

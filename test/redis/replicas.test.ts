@@ -14,6 +14,7 @@ requireRedisServer('test/redis/replicas.test.ts')
 interface CallSummary {
   readonly kind: string
   readonly status: number | null
+  readonly reason: string | null
   readonly cache: string
   readonly attempts: number
   readonly cooldown: CooldownNote | null
@@ -41,17 +42,25 @@ class Replica {
     })
   }
 
-  /** `count` GETs of `path`, one after another, `pause` ms apart; their results, summarised. */
+  /** `count` GETs of `path`, one after another, `pause` ms apart (or all at once); their results, summarised. */
   calls(
     path: string,
-    { count = 1, pause = 0, retry }: { count?: number; pause?: number; retry?: object } = {},
+    {
+      count = 1,
+      pause = 0,
+      retry,
+      rateLimit,
+      concurrent,
+    }: { count?: number; pause?: number; retry?: object; rateLimit?: object; concurrent?: boolean } = {},
   ) {
     const id = this.#next++
     return new Promise<CallSummary[]>((resolve, reject) => {
       this.#waiting.set(id, resolve)
       this.#process.once('exit', (code) => reject(new Error(`replica exited with ${code}`)))
       const url = path.startsWith('http') ? path : origin.url + path
-      this.#process.stdin?.write(`${JSON.stringify({ id, url, count, pause, retry })}\n`)
+      this.#process.stdin?.write(
+        `${JSON.stringify({ id, url, count, pause, retry, rateLimit, concurrent })}\n`,
+      )
     })
   }
 
@@ -173,6 +182,34 @@ describe.skipIf(!REDIS_SERVER)('three replicas on one Redis', () => {
       })
     } finally {
       await unhealthy.stop()
+    }
+  })
+
+  it('a rate limit on the store holds across the replicas: the origin sees no more than the limit', async () => {
+    const arrivals: number[] = []
+    const limitedOrigin = await startOrigin({
+      '/': (_request, response) => {
+        arrivals.push(Date.now())
+        response.writeHead(200).end('ok')
+      },
+    })
+    try {
+      // 3 a minute (a burst of 3, the next turn 20 s on) and no waiting: 30 calls at once across
+      // three replicas; one replica's own limit would let 9 through.
+      const rateLimit = { limit: 3, interval: 60_000, maxWait: 0 }
+      const runs = await Promise.all(
+        replicas.map((replica) =>
+          replica.calls(`${limitedOrigin.url}/`, { count: 10, rateLimit, concurrent: true }),
+        ),
+      )
+      const results = runs.flat()
+      const sent = results.filter((result) => result.kind === 'success')
+      expect(sent).toHaveLength(3)
+      expect(results.filter((result) => result.reason === 'rate-limited')).toHaveLength(27)
+      expect(arrivals).toHaveLength(3)
+      expect(results.every(({ storeFallbacks }) => storeFallbacks.length === 0)).toBe(true)
+    } finally {
+      await limitedOrigin.stop()
     }
   })
 

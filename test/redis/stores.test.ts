@@ -166,6 +166,22 @@ describe.skipIf(!REDIS_SERVER).each(Object.keys(CLIENTS) as (keyof typeof CLIENT
       expect(await redis.pTTL(`${prefix('evidence')}{http://e.test}:seen:503`)).toBeLessThanOrEqual(10_000)
     })
 
+    it("a rate limit holds exactly under racing replicas, on Redis's clock; a hold stops every turn", async () => {
+      const stores = Array.from({ length: 5 }, () => redisRetryStore(redis, keys('turns')))
+      const settings = { limit: 5, interval: 60_000, burst: 5 }
+      const grants = await Promise.all(
+        Array.from({ length: 40 }, (_, i) => stores[i % 5]?.take('http://r.test', settings, 0)),
+      )
+      expect(grants.filter((grant) => grant?.granted)).toHaveLength(5)
+      const refused = grants.find((grant) => grant && !grant.granted)
+      expect(refused).toMatchObject({ granted: false })
+      // The next turn is 12 s on (60 s ÷ 5), give or take the time the calls took.
+      if (refused && !refused.granted) expect(refused.retryIn).toBeGreaterThan(10_000)
+      await stores[0]?.hold('http://h2.test', 5_000)
+      expect(await stores[1]?.take('http://h2.test', null, 0)).toMatchObject({ granted: false })
+      expect(await stores[1]?.take('http://free2.test', null, 0)).toEqual({ granted: true, wait: 0 })
+    })
+
     it('the budget holds exactly under racing replicas: 50 withdrawals at once, the floor allows 2', async () => {
       const stores = Array.from({ length: 5 }, () => redisRetryStore(redis, keys('race')))
       const floorOnly = { ratio: 0, minPerSecond: 0.2, window: 10_000 }

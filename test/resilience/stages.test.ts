@@ -216,6 +216,48 @@ describe('rateLimit', () => {
   })
 })
 
+describe('rateLimit.store', () => {
+  it('shares one limit between the clients of a store; a quota one learns holds the others back', async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.UTC(2026, 10, 30, 12) })
+    const store = new MemoryRetryStore()
+    const make = () =>
+      createClient({
+        baseUrl: origin.url,
+        rateLimit: { limit: 2, interval: 60_000, maxWait: 0, store },
+        retry: false,
+        cache: false,
+      })
+    const [one, two] = [make(), make()]
+    expect((await one.get('/up')).kind).toBe('success')
+    expect((await two.get('/up')).kind).toBe('success')
+    expect(await one.get('/up')).toMatchObject({ kind: 'refused', reason: 'rate-limited' })
+    quotaHeaders = { ratelimit: 'limit=10, remaining=0, reset=30' }
+    const learner = createClient({ baseUrl: origin.url, rateLimit: { store }, retry: false, cache: false })
+    await learner.get('/quota')
+    const other = createClient({ baseUrl: origin.url, rateLimit: { store }, retry: false, cache: false })
+    expect(await other.get('/quota')).toMatchObject({ kind: 'refused', retryAfter: { ms: 30_000 } })
+  })
+
+  it('a store that fails leaves the client its own limit, and meta says so', async () => {
+    const failing = {
+      take: () => Promise.reject(new Error('redis down')),
+      hold: () => Promise.reject(new Error('redis down')),
+    }
+    const client = createClient({
+      baseUrl: origin.url,
+      rateLimit: { limit: 1, interval: 60_000, maxWait: 0, store: failing },
+      retry: false,
+      cache: false,
+    })
+    const first = await client.get('/up')
+    expect(first).toMatchObject({ kind: 'success' })
+    expect(first.meta.storeFallbacks).toEqual([
+      { store: 'rate-limit', operation: 'take', error: 'redis down' },
+    ])
+    expect(await client.get('/up')).toMatchObject({ kind: 'refused', reason: 'rate-limited' })
+  })
+})
+
 describe('bulkhead', () => {
   it('refuses a call past maxConcurrent at once, and takes calls again once one ends', async () => {
     const client = createClient({

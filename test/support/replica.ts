@@ -4,12 +4,12 @@
  * it over stdin with one JSON command a line and reads one JSON answer a line from stdout.
  *
  *   node test/support/replica.ts <redis port>
- *   → {"id":1,"url":"http://127.0.0.1:P/doc","count":1,"pause":0,"retry":{...}}
- *   ← {"id":1,"results":[{kind,status,cache,attempts,cooldown,storeFallbacks,retryStop}]}
+ *   → {"id":1,"url":"http://127.0.0.1:P/doc","count":1,"pause":0,"retry":{...},"rateLimit":{...},"concurrent":false}
+ *   ← {"id":1,"results":[{kind,status,reason,cache,attempts,cooldown,storeFallbacks,retryStop}]}
  */
 import { createInterface } from 'node:readline'
 import { createClient as createRedis } from 'redis'
-import { createClient, type RetryOptions } from '../../src/index.ts'
+import { createClient, type RateLimitOptions, type RetryOptions } from '../../src/index.ts'
 import { redisCacheStore, redisRetryStore } from '../../src/redis.ts'
 
 interface Command {
@@ -20,6 +20,10 @@ interface Command {
   /** Milliseconds between them. */
   readonly pause: number
   readonly retry?: RetryOptions
+  /** A rate limit shared on the Redis: the calls go through a client made with it. */
+  readonly rateLimit?: Omit<RateLimitOptions, 'store'>
+  /** Whether to make the calls at once rather than one after another. */
+  readonly concurrent?: boolean
 }
 
 const port = Number(process.argv[2])
@@ -34,27 +38,45 @@ await redis.connect()
 
 // A timeout above a busy CI machine's slowest Redis answer, so that a slow moment never passes for
 // Redis being down; with Redis down, node-redis rejects at once (no offline queue), timeout or not.
+const retryStore = redisRetryStore(redis, { prefix: 'replicas:retry:', timeout: 1000 })
 const client = createClient({
   cache: { store: redisCacheStore(redis, { prefix: 'replicas:cache:', timeout: 1000 }) },
-  retry: { store: redisRetryStore(redis, { prefix: 'replicas:retry:', timeout: 1000 }) },
+  retry: { store: retryStore },
 })
+/** Clients with a shared rate limit, one per limit asked for. */
+const limited = new Map<string, ReturnType<typeof createClient>>()
+function clientFor(command: Command) {
+  if (!command.rateLimit) return client
+  const key = JSON.stringify(command.rateLimit)
+  let found = limited.get(key)
+  if (!found) {
+    found = client.extend({ rateLimit: { ...command.rateLimit, store: retryStore }, cache: false })
+    limited.set(key, found)
+  }
+  return found
+}
 
 async function run(command: Command) {
-  const results = []
-  for (let i = 0; i < command.count; i++) {
-    if (i > 0 && command.pause > 0) await new Promise((resolve) => setTimeout(resolve, command.pause))
-    const result = await client.get(command.url, command.retry ? { retry: command.retry } : {})
+  const one = async () => {
+    const result = await clientFor(command).get(command.url, command.retry ? { retry: command.retry } : {})
     const { meta } = result
-    results.push({
+    return {
       kind: result.kind,
       status: 'status' in result ? result.status : null,
+      reason: result.kind === 'refused' ? result.reason : null,
       cache: meta.cache,
       attempts: meta.attempts.length,
       cooldown: meta.cooldown,
       storeFallbacks: meta.storeFallbacks,
       retryStop: meta.retryStop,
       duration: meta.duration,
-    })
+    }
+  }
+  if (command.concurrent) return Promise.all(Array.from({ length: command.count }, one))
+  const results = []
+  for (let i = 0; i < command.count; i++) {
+    if (i > 0 && command.pause > 0) await new Promise((resolve) => setTimeout(resolve, command.pause))
+    results.push(await one())
   }
   return results
 }
