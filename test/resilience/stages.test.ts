@@ -122,6 +122,18 @@ describe('circuitBreaker', () => {
     expect(requests).toEqual(['fresh'])
   })
 
+  it("a client made by extend shares its parent's breakers, unless given a breaker of its own", async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.UTC(2026, 10, 30, 12) })
+    const parent = createClient({ baseUrl: origin.url, circuitBreaker: breaker, retry: false, cache: false })
+    for (let i = 0; i < 3; i++) await parent.get('/down')
+    expect(await parent.extend({ headers: { 'x-child': '1' } }).get('/up')).toMatchObject({ kind: 'refused' })
+    expect(await parent.extend({ circuitBreaker: breaker }).get('/up')).toMatchObject({ kind: 'success' })
+    expect(await parent.extend({ circuitBreaker: false }).get('/up')).toMatchObject({
+      kind: 'success',
+      meta: { breaker: null },
+    })
+  })
+
   it('keeps a breaker per key: one tenant failing holds back no other', async () => {
     vi.useFakeTimers({ toFake: ['Date'], now: Date.UTC(2026, 10, 30, 12) })
     const client = createClient({
