@@ -65,17 +65,8 @@ function dictionaryQuota(value: string): RateLimitQuota[] {
 /** `"burst";r=0;t=30, "day";r=5;t=3600`: the longest reset among the quotas that are spent. */
 function structuredReset(value: string | null): number | null {
   if (value === null) return null
-  let longest: number | null = null
-  for (const item of value.split(',')) {
-    const [name, ...parameters] = item.trim().split(';')
-    if (!name?.startsWith('"')) continue
-    const parameter = (key: string) =>
-      parameters.map((p) => p.trim().split('=')).find(([k]) => k === key)?.[1]
-    const remaining = seconds(parameter('r'))
-    const reset = seconds(parameter('t'))
-    if (remaining === 0 && reset !== null) longest = Math.max(longest ?? 0, reset * 1000)
-  }
-  return longest
+  const spent = structuredQuotas(value).filter((quota) => quota.remaining === 0)
+  return spent.length === 0 ? null : Math.max(...spent.map((quota) => quota.resetMs))
 }
 
 /** `limit=100, remaining=0, reset=30` (drafts 03 to 07). */

@@ -133,7 +133,6 @@ export function resolveRateLimit(
   if (given === false) return null
   const options = given === true ? {} : given
   checkObject(options, 'rateLimit')
-  if (options === null) throw optionError('rateLimit', 'an object', options)
   const learn = options.learn === undefined ? true : checkBoolean(options.learn, 'rateLimit.learn')
   if (options.limit === undefined && !learn) {
     throw optionError('rateLimit.limit', 'a whole number from 1 (or learn: true)', options.limit)
