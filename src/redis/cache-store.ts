@@ -8,10 +8,11 @@ import type { CacheEntry, CacheStore } from '../cache/store.ts'
 import { checkBytes, checkMilliseconds } from '../options/validate.ts'
 import {
   checkRedisOptions,
-  DEFAULT_TIMEOUT,
+  type IoredisLike,
+  RedisCaller,
   type RedisCommands,
   type RedisOptions,
-  withTimeout,
+  redisCommands,
 } from './commands.ts'
 
 export interface RedisCacheStoreOptions extends RedisOptions {
@@ -34,22 +35,17 @@ interface Stored {
 
 /** A cache store (`cache.store`) on your Redis client. Throws a TypeError naming a bad option. */
 export function redisCacheStore(
-  redis: Pick<RedisCommands, 'get' | 'pSetEx' | 'del'>,
+  redis: Pick<RedisCommands, 'get' | 'pSetEx' | 'del'> | Pick<IoredisLike, 'get' | 'psetex' | 'del'>,
   options: RedisCacheStoreOptions = {},
 ): CacheStore {
   checkRedisOptions(redis, options, 'redisCacheStore', ['get', 'pSetEx', 'del'])
-  const {
-    prefix = 'fetchkind:cache:',
-    maxEntrySize = 1024 * 1024,
-    validatorTtl = 86_400_000,
-    timeout = DEFAULT_TIMEOUT,
-  } = options
+  const { prefix = 'fetchkind:cache:', maxEntrySize = 1024 * 1024, validatorTtl = 86_400_000 } = options
   checkBytes(maxEntrySize, 'maxEntrySize')
   checkMilliseconds(validatorTtl, 'validatorTtl')
-  const bounded = <T>(work: Promise<T>): Promise<T> => withTimeout(work, timeout)
+  const caller = new RedisCaller(redisCommands(redis as RedisCommands | IoredisLike), options)
   return {
     async get(key) {
-      const text = await bounded(redis.get(prefix + key))
+      const text = await caller.call((client) => client.get(prefix + key))
       if (text === null) return undefined
       const stored = JSON.parse(text) as Stored | null
       if (typeof stored?.body !== 'string' || typeof stored.entry?.policy !== 'object') {
@@ -63,10 +59,10 @@ export function redisCacheStore(
       if (ttl <= 0) return
       const { body, ...head } = entry
       const stored: Stored = { entry: head, body: Buffer.from(body).toString('base64') }
-      await bounded(redis.pSetEx(prefix + key, Math.ceil(ttl), JSON.stringify(stored)))
+      await caller.call((client) => client.pSetEx(prefix + key, Math.ceil(ttl), JSON.stringify(stored)))
     },
     async delete(key) {
-      await bounded(redis.del(prefix + key))
+      await caller.call((client) => client.del(prefix + key))
     },
   }
 }

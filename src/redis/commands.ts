@@ -1,17 +1,60 @@
 /**
- * What fetchkind's Redis stores need of a Redis client, and the bound on how long they wait for
- * it. fetchkind never imports a Redis client: pass yours (node-redis `createClient()`, connected).
+ * What fetchkind's Redis stores need of a Redis client, and how they call it: node-redis (v5, v6)
+ * as it is, ioredis and iovalkey through the same ten lines any other client would need
+ * (`redisCommands`); scripts by their SHA1 first (EVALSHA), loaded on first use; every command
+ * bounded in time; and a breaker around the whole, so that a Redis that keeps failing is left
+ * alone for a while instead of being asked again on every call. fetchkind never imports a Redis
+ * client: pass yours, connected.
  */
+import { createHash } from 'node:crypto'
 import { untilAborted } from '../call/wait.ts'
-import { checkMethods, checkMilliseconds, checkObject, optionError } from '../options/validate.ts'
+import {
+  checkBoolean,
+  checkMethods,
+  checkMilliseconds,
+  checkObject,
+  optionError,
+} from '../options/validate.ts'
+import { CircuitBreaker } from '../resilience/breaker.ts'
 
-/** The commands the stores use, as node-redis (v5, v6) names them. */
+/**
+ * The commands the stores use, as node-redis names them: the contract a client of your own
+ * implements (see `redisCommands` for ioredis's).
+ */
 export interface RedisCommands {
   get(key: string): Promise<string | null>
   pSetEx(key: string, milliseconds: number, value: string): Promise<unknown>
   del(key: string): Promise<unknown>
   /** Runs a Lua script: the retry store's counts and cooldowns change atomically, across replicas. */
   eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>
+  /** Runs a script Redis already has, by its SHA1; optional (without it every script is sent whole). */
+  evalSha?(sha1: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>
+}
+
+/** An ioredis or iovalkey client: the same commands, in lower case, with positional script arguments. */
+export interface IoredisLike {
+  get(key: string): Promise<string | null>
+  psetex(key: string, milliseconds: number, value: string): Promise<unknown>
+  del(key: string): Promise<unknown>
+  eval(script: string, keyCount: number, ...keysAndArgs: string[]): Promise<unknown>
+  evalsha(sha1: string, keyCount: number, ...keysAndArgs: string[]): Promise<unknown>
+}
+
+/** node-redis as it is; ioredis and iovalkey (by their lower-case `psetex` and `evalsha`) adapted. */
+export function redisCommands(client: RedisCommands | IoredisLike): RedisCommands {
+  if (!isIoredis(client)) return client
+  return {
+    get: (key) => client.get(key),
+    pSetEx: (key, ms, value) => client.psetex(key, ms, value),
+    del: (key) => client.del(key),
+    eval: (script, { keys, arguments: args }) => client.eval(script, keys.length, ...keys, ...args),
+    evalSha: (sha1, { keys, arguments: args }) => client.evalsha(sha1, keys.length, ...keys, ...args),
+  }
+}
+
+function isIoredis(client: RedisCommands | IoredisLike): client is IoredisLike {
+  const candidate = client as Partial<IoredisLike> & Partial<RedisCommands>
+  return typeof candidate.psetex === 'function' && typeof candidate.pSetEx !== 'function'
 }
 
 /** Every Redis store's options. */
@@ -23,9 +66,24 @@ export interface RedisOptions {
    * the call goes on without it (noted in `meta.storeFallbacks`). Default 100.
    */
   readonly timeout?: number
+  /**
+   * After repeated failures (half of at least 5 commands within 10 s), leave Redis alone for 5 s —
+   * calls go on without it at once, each noting "skipped" in `meta.storeFallbacks` — then try
+   * one command. Default `true`.
+   */
+  readonly breaker?: boolean
 }
 
 export const DEFAULT_TIMEOUT = 100
+
+/** What ioredis and iovalkey call each command. */
+const IOREDIS_NAMES: Record<keyof RedisCommands, keyof IoredisLike> = {
+  get: 'get',
+  pSetEx: 'psetex',
+  del: 'del',
+  eval: 'evalsha',
+  evalSha: 'evalsha',
+}
 
 /** Checks what every Redis store takes; throws a TypeError naming the bad option. */
 export function checkRedisOptions(
@@ -34,11 +92,86 @@ export function checkRedisOptions(
   store: string,
   commands: readonly (keyof RedisCommands)[],
 ): void {
-  checkMethods(redis, commands, `${store}(redis)`, 'a Redis client')
+  const has = (names: readonly string[]) =>
+    typeof redis === 'object' &&
+    redis !== null &&
+    names.every((name) => typeof (redis as Record<string, unknown>)[name] === 'function')
+  if (!has(commands) && !has(commands.map((command) => IOREDIS_NAMES[command]))) {
+    // The error names node-redis's commands, the shape the README documents.
+    checkMethods(redis, commands, `${store}(redis)`, 'a Redis client (node-redis, ioredis or iovalkey)')
+  }
   checkObject(options, `${store} options`)
-  const { prefix, timeout } = options ?? {}
+  const { prefix, timeout, breaker } = options ?? {}
   if (prefix !== undefined && typeof prefix !== 'string') throw optionError('prefix', 'a string', prefix)
   if (timeout !== undefined) checkMilliseconds(timeout, 'timeout', 1)
+  if (breaker !== undefined) checkBoolean(breaker, 'breaker')
+}
+
+/**
+ * How a store calls Redis: each command within `timeout`, scripts by SHA1 when the client can,
+ * and, with the breaker, not at all for a while after repeated failures.
+ */
+export class RedisCaller {
+  readonly #redis: RedisCommands
+  readonly #timeout: number
+  readonly #breaker: CircuitBreaker | null
+  readonly #shas = new Map<string, string>()
+
+  constructor(redis: RedisCommands, { timeout = DEFAULT_TIMEOUT, breaker = true }: RedisOptions) {
+    this.#redis = redis
+    this.#timeout = timeout
+    this.#breaker = breaker
+      ? new CircuitBreaker({
+          failureRatio: 0.5,
+          minimumThroughput: 5,
+          samplingDuration: 10_000,
+          breakDuration: 5_000,
+          halfOpenProbes: 1,
+        })
+      : null
+  }
+
+  /** One command (`work` given the client), bounded in time, through the breaker. */
+  async call<T>(work: (redis: RedisCommands) => Promise<T>): Promise<T> {
+    const breaker = this.#breaker
+    if (!breaker) return withTimeout(work(this.#redis), this.#timeout)
+    const { admission } = breaker.admit(Date.now())
+    if (!admission.admitted) {
+      const ms = Math.max(0, admission.retryAt - Date.now())
+      throw new Error(`fetchkind: Redis skipped for ${ms} ms more after repeated failures`)
+    }
+    try {
+      const value = await withTimeout(work(this.#redis), this.#timeout)
+      breaker.record(false, admission.probe, Date.now())
+      return value
+    } catch (error) {
+      breaker.record(true, admission.probe, Date.now())
+      throw error
+    }
+  }
+
+  /** A Lua script by its SHA1, sent whole the first time Redis does not have it (NOSCRIPT). */
+  script(script: string, keys: string[], args: (string | number)[]): Promise<unknown> {
+    const options = { keys, arguments: args.map(String) }
+    return this.call(async (redis) => {
+      if (!redis.evalSha) return redis.eval(script, options)
+      try {
+        return await redis.evalSha(this.#sha(script), options)
+      } catch (error) {
+        if (!String((error as Error)?.message ?? error).includes('NOSCRIPT')) throw error
+        return redis.eval(script, options)
+      }
+    })
+  }
+
+  #sha(script: string): string {
+    let sha = this.#shas.get(script)
+    if (!sha) {
+      sha = createHash('sha1').update(script).digest('hex')
+      this.#shas.set(script, sha)
+    }
+    return sha
+  }
 }
 
 /** `work`, or a rejection once `ms` pass without an answer: a slow Redis is a Redis that is down. */

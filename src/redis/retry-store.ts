@@ -15,10 +15,11 @@ import type { BudgetOptions } from '../retry/budget.ts'
 import type { Cooldown, RetryStore } from '../retry/store.ts'
 import {
   checkRedisOptions,
-  DEFAULT_TIMEOUT,
+  type IoredisLike,
+  RedisCaller,
   type RedisCommands,
   type RedisOptions,
-  withTimeout,
+  redisCommands,
 } from './commands.ts'
 
 export interface RedisRetryStoreOptions extends RedisOptions {
@@ -110,15 +111,15 @@ return 1
  * bad option.
  */
 export function redisRetryStore(
-  redis: Pick<RedisCommands, 'eval'>,
+  redis: Pick<RedisCommands, 'eval'> | Pick<IoredisLike, 'eval' | 'evalsha'>,
   options: RedisRetryStoreOptions = {},
 ): RetryStore & RateLimitStore {
   checkRedisOptions(redis, options, 'redisRetryStore', ['eval'])
-  const { prefix = 'fetchkind:retry:', timeout = DEFAULT_TIMEOUT } = options
+  const { prefix = 'fetchkind:retry:' } = options
+  const caller = new RedisCaller(redisCommands(redis as RedisCommands | IoredisLike), options)
   // The braces are a hash tag: a cluster keeps all of an origin's keys on one node.
   const keyOf = (origin: string, name: string) => `${prefix}{${origin}}:${name}`
-  const run = (script: string, keys: string[], args: (string | number)[]) =>
-    withTimeout(redis.eval(script, { keys, arguments: args.map(String) }), timeout)
+  const run = (script: string, keys: string[], args: (string | number)[]) => caller.script(script, keys, args)
 
   return {
     async admit(origin, budget) {

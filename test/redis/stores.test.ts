@@ -10,6 +10,9 @@ import { type CacheEntry, createClient, type RetryStore } from '../../src/index.
 import { redisCacheStore, redisRetryStore } from '../../src/redis.ts'
 import { type LoopbackOrigin, startOrigin } from '../support/loopback-origin.ts'
 import {
+  closeClient,
+  connectIoredis,
+  connectIovalkey,
   connectRedis,
   connectRedis5,
   REDIS_SERVER,
@@ -21,15 +24,15 @@ import {
 requireRedisServer('test/redis/stores.test.ts')
 
 let server: RedisServer
-/** node-redis 6 for the client-level tests; each store is tested on node-redis 5 and 6. */
-let redis: RedisClient
+/** node-redis 6 to look into Redis with; each store is tested on every client in CLIENTS. */
+let inspector: RedisClient
 let origin: LoopbackOrigin
 let limitedRequests = 0
 
 beforeAll(async () => {
   if (!REDIS_SERVER) return
   server = await RedisServer.start()
-  redis = await connectRedis(server.port)
+  inspector = await connectRedis(server.port)
   origin = await startOrigin({
     '/doc': (_request, response) => {
       response.writeHead(200, { etag: '"d1"', 'cache-control': 'no-cache' }).end('doc')
@@ -52,7 +55,7 @@ beforeAll(async () => {
 }, 20_000)
 
 afterAll(async () => {
-  redis?.destroy()
+  inspector?.destroy()
   await server?.stop()
   await origin?.stop()
 })
@@ -66,49 +69,54 @@ function entry(body: Uint8Array, cacheControl: string, etag?: string): CacheEntr
 
 const budget = { ratio: 0.5, minPerSecond: 0.2, window: 10_000 }
 
-/** The node-redis majors the optional peer dependency allows. */
-const CLIENTS = { 'node-redis 6': connectRedis, 'node-redis 5': connectRedis5 }
-type Client = Awaited<ReturnType<(typeof CLIENTS)[keyof typeof CLIENTS]>>
+/** The node-redis majors the optional peer dependency allows, and ioredis and iovalkey. */
+const CLIENTS = {
+  'node-redis 6': connectRedis,
+  'node-redis 5': connectRedis5,
+  ioredis: connectIoredis,
+  iovalkey: connectIovalkey,
+}
 
 describe.skipIf(!REDIS_SERVER).each(Object.keys(CLIENTS) as (keyof typeof CLIENTS)[])('on %s', (version) => {
-  let redis: Client
+  /** The client under test, as the stores take it: node-redis, or ioredis-shaped. */
+  let connection: Parameters<typeof redisCacheStore>[0] & Parameters<typeof redisRetryStore>[0]
   // Each version's keys apart, so that one's counts are not in the other's window.
   const prefix = (name: string) => `${version}:${name}:`
   // A store timeout well above a busy CI machine's slowest Redis answer: these tests are about
   // what the stores keep, not about a slow Redis (the last test is).
   const keys = (name: string) => ({ prefix: prefix(name), timeout: 2000 })
   beforeAll(async () => {
-    redis = await CLIENTS[version](server.port)
+    connection = (await CLIENTS[version](server.port)) as never
   })
-  afterAll(() => redis?.destroy())
+  afterAll(() => connection && closeClient(connection as never))
 
   describe('redisCacheStore', () => {
     it('keeps an entry whole, bodies binary-safe, under its prefix', async () => {
-      const store = redisCacheStore(redis, keys('a'))
+      const store = redisCacheStore(connection, keys('a'))
       const body = new Uint8Array(Array.from({ length: 256 }, (_, i) => i))
       await store.set('http://x.test/a', entry(body, 'max-age=60'))
       const back = await store.get('http://x.test/a')
       expect(back?.body && Array.from(back.body)).toEqual(Array.from(body))
       expect(back?.status).toBe(200)
-      expect(await redis.exists(`${prefix('a')}http://x.test/a`)).toBe(1)
+      expect(await inspector.exists(`${prefix('a')}http://x.test/a`)).toBe(1)
       await store.delete('http://x.test/a')
       expect(await store.get('http://x.test/a')).toBeUndefined()
     })
 
     it('expires an entry with its freshness, or after validatorTtl when a 304 can renew it', async () => {
-      const store = redisCacheStore(redis, { ...keys('ttl'), validatorTtl: 3_600_000 })
+      const store = redisCacheStore(connection, { ...keys('ttl'), validatorTtl: 3_600_000 })
       await store.set('fresh', entry(new Uint8Array(1), 'max-age=60'))
       await store.set('validated', entry(new Uint8Array(1), 'max-age=0', '"e"'))
       await store.set('neither', entry(new Uint8Array(1), 'max-age=0'))
-      const fresh = await redis.pTTL(`${prefix('ttl')}fresh`)
+      const fresh = await inspector.pTTL(`${prefix('ttl')}fresh`)
       expect(fresh).toBeGreaterThan(50_000)
       expect(fresh).toBeLessThanOrEqual(60_000)
-      expect(await redis.pTTL(`${prefix('ttl')}validated`)).toBeGreaterThan(3_500_000)
-      expect(await redis.exists(`${prefix('ttl')}neither`)).toBe(0)
+      expect(await inspector.pTTL(`${prefix('ttl')}validated`)).toBeGreaterThan(3_500_000)
+      expect(await inspector.exists(`${prefix('ttl')}neither`)).toBe(0)
     })
 
     it('declines an entry over maxEntrySize', async () => {
-      const store = redisCacheStore(redis, { ...keys('size'), maxEntrySize: 100 })
+      const store = redisCacheStore(connection, { ...keys('size'), maxEntrySize: 100 })
       await store.set('big', entry(new Uint8Array(500), 'max-age=60'))
       expect(await store.get('big')).toBeUndefined()
     })
@@ -117,7 +125,7 @@ describe.skipIf(!REDIS_SERVER).each(Object.keys(CLIENTS) as (keyof typeof CLIENT
       const replica = () =>
         createClient({
           retry: false,
-          cache: { store: redisCacheStore(redis, keys('variants')), singleFlight: false },
+          cache: { store: redisCacheStore(connection, keys('variants')), singleFlight: false },
         })
       const [one, two] = [replica(), replica()]
       const url = `${origin.url}/languages`
@@ -128,14 +136,14 @@ describe.skipIf(!REDIS_SERVER).each(Object.keys(CLIENTS) as (keyof typeof CLIENT
       expect(await ask(two, 'en')).toMatchObject({ data: 'in en', meta: { cache: 'hit' } })
       expect(await ask(one, 'DE')).toMatchObject({ data: 'in de', meta: { cache: 'hit' } })
       // The URL's key and one key per variant, under the prefix, each with a TTL.
-      const stored = await redis.keys(`${prefix('variants')}*`)
+      const stored = await inspector.keys(`${prefix('variants')}*`)
       expect(stored).toHaveLength(3)
-      for (const key of stored) expect(await redis.pTTL(key)).toBeGreaterThan(50_000)
+      for (const key of stored) expect(await inspector.pTTL(key)).toBeGreaterThan(50_000)
     })
 
     it('a value under its prefix that is not an entry is a miss the call notes, not a crash', async () => {
-      await redis.set(`${prefix('junk')}${cacheKey(new URL(`${origin.url}/doc`))}`, '{"hello":1}')
-      const client = createClient({ cache: { store: redisCacheStore(redis, keys('junk')) } })
+      await inspector.set(`${prefix('junk')}${cacheKey(new URL(`${origin.url}/doc`))}`, '{"hello":1}')
+      const client = createClient({ cache: { store: redisCacheStore(connection, keys('junk')) } })
       const result = await client.get(`${origin.url}/doc`)
       expect(result).toMatchObject({ kind: 'success', meta: { cache: 'miss' } })
       expect(result.meta.storeFallbacks[0]).toMatchObject({ store: 'cache', operation: 'get' })
@@ -144,18 +152,21 @@ describe.skipIf(!REDIS_SERVER).each(Object.keys(CLIENTS) as (keyof typeof CLIENT
 
   describe('redisRetryStore', () => {
     it('a cooldown is a Redis TTL: every store on the same Redis sees it, and a shorter one does not replace it', async () => {
-      const [one, two] = [redisRetryStore(redis, keys('cool')), redisRetryStore(redis, keys('cool'))]
+      const [one, two] = [
+        redisRetryStore(connection, keys('cool')),
+        redisRetryStore(connection, keys('cool')),
+      ]
       await one.coolDown('http://a.test', { status: 429, ms: 5000 })
       await two.coolDown('http://a.test', { status: 503, ms: 1000 })
       const seen = await two.admit('http://a.test', false)
       expect(seen?.status).toBe(429)
       expect(seen?.ms).toBeGreaterThan(4000)
       expect(await one.admit('http://b.test', false)).toBeNull()
-      expect(await redis.pTTL(`${prefix('cool')}{http://a.test}:cooldown`)).toBeGreaterThan(4000)
+      expect(await inspector.pTTL(`${prefix('cool')}{http://a.test}:cooldown`)).toBeGreaterThan(4000)
     })
 
     it('with evidence, a cooldown is set only once enough stores saw the response within the window', async () => {
-      const stores = [0, 1, 2].map(() => redisRetryStore(redis, keys('evidence')))
+      const stores = [0, 1, 2].map(() => redisRetryStore(connection, keys('evidence')))
       const evidence = { responses: 3, window: 10_000 }
       await stores[0]?.coolDown('http://e.test', { status: 503, ms: 5000 }, evidence)
       await stores[1]?.coolDown('http://e.test', { status: 503, ms: 5000 }, evidence)
@@ -163,11 +174,13 @@ describe.skipIf(!REDIS_SERVER).each(Object.keys(CLIENTS) as (keyof typeof CLIENT
       await stores[2]?.coolDown('http://e.test', { status: 503, ms: 5000 }, evidence)
       expect(await stores[0]?.admit('http://e.test', false)).toMatchObject({ status: 503 })
       // The count expires with its window: nothing of it is left for long.
-      expect(await redis.pTTL(`${prefix('evidence')}{http://e.test}:seen:503`)).toBeLessThanOrEqual(10_000)
+      expect(await inspector.pTTL(`${prefix('evidence')}{http://e.test}:seen:503`)).toBeLessThanOrEqual(
+        10_000,
+      )
     })
 
     it("a rate limit holds exactly under racing replicas, on Redis's clock; a hold stops every turn", async () => {
-      const stores = Array.from({ length: 5 }, () => redisRetryStore(redis, keys('turns')))
+      const stores = Array.from({ length: 5 }, () => redisRetryStore(connection, keys('turns')))
       const settings = { limit: 5, interval: 60_000, burst: 5 }
       const grants = await Promise.all(
         Array.from({ length: 40 }, (_, i) => stores[i % 5]?.take('http://r.test', settings, 0)),
@@ -183,7 +196,7 @@ describe.skipIf(!REDIS_SERVER).each(Object.keys(CLIENTS) as (keyof typeof CLIENT
     })
 
     it('the budget holds exactly under racing replicas: 50 withdrawals at once, the floor allows 2', async () => {
-      const stores = Array.from({ length: 5 }, () => redisRetryStore(redis, keys('race')))
+      const stores = Array.from({ length: 5 }, () => redisRetryStore(connection, keys('race')))
       const floorOnly = { ratio: 0, minPerSecond: 0.2, window: 10_000 }
       const granted = await Promise.all(
         Array.from({ length: 50 }, (_, i) =>
@@ -194,7 +207,7 @@ describe.skipIf(!REDIS_SERVER).each(Object.keys(CLIENTS) as (keyof typeof CLIENT
     })
 
     it('requests admitted by any replica raise the budget by the ratio', async () => {
-      const store = redisRetryStore(redis, keys('ratio'))
+      const store = redisRetryStore(connection, keys('ratio'))
       for (let i = 0; i < 10; i++) await store.admit('http://q.test', budget)
       const granted = await Promise.all(
         Array.from({ length: 10 }, () => store.withdraw('http://q.test', budget)),
@@ -204,26 +217,26 @@ describe.skipIf(!REDIS_SERVER).each(Object.keys(CLIENTS) as (keyof typeof CLIENT
     })
 
     it('a request held back by a cooldown is not counted', async () => {
-      const store = redisRetryStore(redis, keys('held'))
+      const store = redisRetryStore(connection, keys('held'))
       await store.coolDown('http://h.test', { status: 503, ms: 5000 })
       expect(await store.admit('http://h.test', budget)).toMatchObject({ status: 503 })
-      expect(await redis.keys(`${prefix('held')}{http://h.test}:q:*`)).toEqual([])
+      expect(await inspector.keys(`${prefix('held')}{http://h.test}:q:*`)).toEqual([])
       expect(await store.admit('http://free.test', budget)).toBeNull()
-      expect(await redis.keys(`${prefix('held')}{http://free.test}:q:*`)).toHaveLength(1)
+      expect(await inspector.keys(`${prefix('held')}{http://free.test}:q:*`)).toHaveLength(1)
     })
 
     it('counts expire with the window', async () => {
-      const store = redisRetryStore(redis, keys('ttl'))
+      const store = redisRetryStore(connection, keys('ttl'))
       await store.admit('http://t.test', budget)
-      const counts = await redis.keys(`${prefix('ttl')}{http://t.test}:q:*`)
+      const counts = await inspector.keys(`${prefix('ttl')}{http://t.test}:q:*`)
       expect(counts).toHaveLength(1)
-      const ttl = await redis.pTTL(counts[0] as string)
+      const ttl = await inspector.pTTL(counts[0] as string)
       expect(ttl).toBeGreaterThan(10_000)
       expect(ttl).toBeLessThanOrEqual(11_000)
     })
 
     it("a client on the store returns another replica's 429 at once when the wait is past maxRetryAfter", async () => {
-      const store = () => redisRetryStore(redis, keys('client'))
+      const store = () => redisRetryStore(connection, keys('client'))
       const before = limitedRequests
       const first = await createClient({ retry: { store: store() } }).get(`${origin.url}/limited`)
       expect(first.meta.attempts).toHaveLength(1)
@@ -268,8 +281,8 @@ describe.skipIf(!REDIS_SERVER)('with Redis gone', () => {
     const options = { prefix: 'test:down:', timeout: 50 }
     const api = createClient({
       baseUrl: origin.url,
-      cache: { store: redisCacheStore(redis, options) },
-      retry: { store: redisRetryStore(redis, options) },
+      cache: { store: redisCacheStore(inspector, options) },
+      retry: { store: redisRetryStore(inspector, options) },
     })
     const started = performance.now()
     const result = await api.get('/doc')

@@ -4,6 +4,8 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
+import { Redis as Ioredis } from 'ioredis'
+import { Redis as Iovalkey } from 'iovalkey'
 import { createClient } from 'redis'
 import { createClient as createClient5 } from 'redis5'
 import { closedPort } from './loopback-origin.ts'
@@ -78,4 +80,38 @@ export async function connectRedis5(port: number) {
   client.on('error', () => {})
   await client.connect()
   return client
+}
+
+/** ioredis, connected, failing fast while Redis is down: the stores take it as it is. */
+export async function connectIoredis(port: number) {
+  const client = new Ioredis({
+    host: '127.0.0.1',
+    port,
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+  })
+  client.on('error', () => {})
+  await client.connect()
+  return client
+}
+
+/** iovalkey, ioredis's fork for Valkey: the same. */
+export async function connectIovalkey(port: number) {
+  const client = new Iovalkey({
+    host: '127.0.0.1',
+    port,
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+  })
+  client.on('error', () => {})
+  await client.connect()
+  return client
+}
+
+/** Ends any of the clients above. */
+export function closeClient(client: { destroy(): void } | { disconnect(): void }): void {
+  if ('destroy' in client) client.destroy()
+  else client.disconnect()
 }
