@@ -54,7 +54,9 @@ export function redisCommands(client: RedisCommands | IoredisLike): RedisCommand
 
 function isIoredis(client: RedisCommands | IoredisLike): client is IoredisLike {
   const candidate = client as Partial<IoredisLike> & Partial<RedisCommands>
-  return typeof candidate.psetex === 'function' && typeof candidate.pSetEx !== 'function'
+  const lowerCase = (upper: unknown, lower: unknown) =>
+    typeof lower === 'function' && typeof upper !== 'function'
+  return lowerCase(candidate.pSetEx, candidate.psetex) || lowerCase(candidate.evalSha, candidate.evalsha)
 }
 
 /** Every Redis store's options. */

@@ -10,6 +10,7 @@
  * time to well within a second, as NTP keeps them. Cooldowns are Redis TTLs, so they need no clock.
  */
 
+import { checkMethods, checkMilliseconds } from '../options/validate.ts'
 import type { RateLimitStore } from '../resilience/limiter.ts'
 import type { BudgetOptions } from '../retry/budget.ts'
 import type { Cooldown, RetryStore } from '../retry/store.ts'
@@ -21,10 +22,20 @@ import {
   type RedisOptions,
   redisCommands,
 } from './commands.ts'
+import { CooldownMirror, cooldownMessage, PendingCounts, type RedisSubscriber } from './mirror.ts'
 
 export interface RedisRetryStoreOptions extends RedisOptions {
   /** Prepended to every key. Default `'fetchkind:retry:'`. */
   readonly prefix?: string
+  /**
+   * A second connection, in subscriber mode (node-redis or ioredis: `redis.duplicate()`,
+   * connected): with it each replica keeps the cooldowns in memory, pushed over pub/sub as any
+   * replica sets one, and counts its requests locally, sending the counts every `flushInterval` —
+   * a call with nothing held back makes no Redis round trip. Default: none, one round trip a call.
+   */
+  readonly subscriber?: RedisSubscriber
+  /** How often counted requests are sent to Redis with a `subscriber`, ms. Default 250. */
+  readonly flushInterval?: number
 }
 
 /** Tells the cooldown running, as [status, ms left]; or, with none, counts the request (when a bucket key is given). */
@@ -56,7 +67,8 @@ return 1
 `
 
 /**
- * Sets the cooldown unless a longer one is running. With an evidence key (KEYS[2]), counts this
+ * Sets the cooldown unless a longer one is running, and tells the mirrors on the channel ARGV[5]
+ * (when there is one) with the message ARGV[6]. With an evidence key (KEYS[2]), counts this
  * response first, in a window that starts with the first (ARGV[4] ms), and sets nothing until
  * ARGV[3] responses were counted.
  */
@@ -68,8 +80,19 @@ if KEYS[2] then
 end
 if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[2]) then
   redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+  if ARGV[5] ~= '' then redis.call('PUBLISH', ARGV[5], ARGV[6]) end
 end
 return 1
+`
+
+/** Adds counted requests: KEYS the buckets, ARGV their counts then their TTLs. */
+const FLUSH = `
+local n = #KEYS
+for i = 1, n do
+  redis.call('INCRBY', KEYS[i], ARGV[i])
+  redis.call('PEXPIRE', KEYS[i], ARGV[n + i])
+end
+return n
 `
 
 /**
@@ -115,14 +138,53 @@ export function redisRetryStore(
   options: RedisRetryStoreOptions = {},
 ): RetryStore & RateLimitStore {
   checkRedisOptions(redis, options, 'redisRetryStore', ['eval'])
-  const { prefix = 'fetchkind:retry:' } = options
+  const { prefix = 'fetchkind:retry:', subscriber, flushInterval } = options
+  if (subscriber !== undefined) {
+    checkMethods(
+      subscriber,
+      ['subscribe'],
+      'redisRetryStore subscriber',
+      'a Redis connection to subscribe with',
+    )
+  }
+  if (flushInterval !== undefined) checkMilliseconds(flushInterval, 'flushInterval', 1)
   const caller = new RedisCaller(redisCommands(redis as RedisCommands | IoredisLike), options)
   // The braces are a hash tag: a cluster keeps all of an origin's keys on one node.
   const keyOf = (origin: string, name: string) => `${prefix}{${origin}}:${name}`
   const run = (script: string, keys: string[], args: (string | number)[]) => caller.script(script, keys, args)
 
+  const channel = `${prefix}cooldowns`
+  const mirror = subscriber ? new CooldownMirror(subscriber, channel) : null
+  const pending = new PendingCounts()
+  if (mirror) {
+    const flush = () => {
+      for (const [, counts] of pending.take()) {
+        const keys = [...counts.keys()]
+        const values = [...counts.values()]
+        // Counts lost to a failing Redis leave the shared budget a little lower: it errs on sending less.
+        run(FLUSH, keys, [...values.map(({ count }) => count), ...values.map(({ ttl }) => ttl)]).catch(
+          () => {},
+        )
+      }
+    }
+    // Unreferenced: a store must never keep its process alive.
+    setInterval(flush, flushInterval ?? 250).unref()
+  }
+
   return {
     async admit(origin, budget) {
+      if (mirror) {
+        const now = Date.now()
+        if (!mirror.due(origin, now)) {
+          const running = mirror.running(origin, now)
+          if (running) return running
+          if (budget !== false) {
+            const buckets = bucketsOf(budget, now)
+            pending.add(origin, keyOf(origin, `q:${buckets.current}`), buckets.ttl)
+          }
+          return null
+        }
+      }
       const keys = [keyOf(origin, 'cooldown')]
       let ttl = 0
       if (budget !== false) {
@@ -130,7 +192,9 @@ export function redisRetryStore(
         keys.push(keyOf(origin, `q:${buckets.current}`))
         ttl = buckets.ttl
       }
-      return cooldownFrom(await run(ADMIT, keys, [ttl]))
+      const cooldown = cooldownFrom(await run(ADMIT, keys, [ttl]))
+      mirror?.synced(origin, cooldown, Date.now())
+      return cooldown
     },
     async withdraw(origin, budget) {
       const { first, current, ttl } = bucketsOf(budget, Date.now())
@@ -154,12 +218,20 @@ export function redisRetryStore(
     },
     async coolDown(origin, cooldown, evidence) {
       const ms = Math.max(1, Math.ceil(cooldown.ms))
-      if (!evidence) return void (await run(COOL_DOWN, [keyOf(origin, 'cooldown')], [cooldown.status, ms]))
-      await run(
-        COOL_DOWN,
-        [keyOf(origin, 'cooldown'), keyOf(origin, `seen:${cooldown.status}`)],
-        [cooldown.status, ms, evidence.responses, Math.max(1, Math.ceil(evidence.window))],
-      )
+      const keys = [
+        keyOf(origin, 'cooldown'),
+        ...(evidence ? [keyOf(origin, `seen:${cooldown.status}`)] : []),
+      ]
+      const publish = mirror ? [channel, cooldownMessage(origin, { status: cooldown.status, ms })] : ['', '']
+      const set = await run(COOL_DOWN, keys, [
+        cooldown.status,
+        ms,
+        evidence?.responses ?? 1,
+        Math.max(1, Math.ceil(evidence?.window ?? 1)),
+        ...publish,
+      ])
+      // This replica's own mirror knows at once; the others when the message arrives.
+      if (set === 1) mirror?.set(origin, { status: cooldown.status, ms }, Date.now())
     },
   }
 }

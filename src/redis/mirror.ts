@@ -1,0 +1,122 @@
+/**
+ * Redis off the retry store's hot path: each replica keeps the cooldowns in memory, pushed to it
+ * over pub/sub as any replica sets one, and counts its requests for the budget locally, sending
+ * the counts in one script per origin every `flushInterval`. A call with nothing held back then
+ * makes no Redis round trip. A key not synced for SYNC_INTERVAL is asked of Redis once (which
+ * also counts the request there), so that a replica that started, or lost its subscription,
+ * after a cooldown was set learns of it within that time.
+ */
+
+import { LruMap } from '../pipeline/lru-map.ts'
+import type { Cooldown } from '../retry/store.ts'
+
+/** How often a key is asked of Redis although nothing was pushed for it, ms. */
+export const SYNC_INTERVAL = 10_000
+/** The most keys mirrored; the least recently used are forgotten (and asked of Redis again). */
+const MAX_KEYS = 10_000
+
+/**
+ * A connection in subscriber mode: node-redis's (`subscribe(channel, listener)`) or ioredis's
+ * (`subscribe(channel)`, then `on('message', …)`). Typed loosely: the two clients' own types differ.
+ */
+export interface RedisSubscriber {
+  subscribe(...args: never[]): unknown
+  on?(...args: never[]): unknown
+}
+
+/** How the mirror calls either kind of subscriber. */
+interface Subscribing {
+  subscribe(channel: string, listener?: (message: string) => void): Promise<unknown>
+  on?(event: 'message', listener: (channel: string, message: string) => void): unknown
+}
+
+/** The message a cooldown is pushed with: key, status and milliseconds, one a line. */
+export function cooldownMessage(key: string, cooldown: Cooldown): string {
+  return `${cooldown.status}\n${Math.ceil(cooldown.ms)}\n${key}`
+}
+
+export class CooldownMirror {
+  readonly #cooldowns = new LruMap<string, { readonly status: Cooldown['status']; readonly until: number }>(
+    MAX_KEYS,
+  )
+  readonly #synced = new LruMap<string, number>(MAX_KEYS)
+
+  /** Listens on `channel`; until the subscription holds, every key is asked of Redis as it is due. */
+  constructor(given: RedisSubscriber, channel: string) {
+    const subscriber = given as unknown as Subscribing
+    const onMessage = (message: string) => this.#receive(message)
+    // ioredis and iovalkey (known by their lower-case psetex) tell subscribers by an event.
+    const ioredis = typeof (given as { psetex?: unknown }).psetex === 'function'
+    const listening =
+      ioredis && typeof subscriber.on === 'function'
+        ? subscriber.subscribe(channel).then(() =>
+            subscriber.on?.('message', (from, message) => {
+              if (from === channel) onMessage(message)
+            }),
+          )
+        : subscriber.subscribe(channel, onMessage)
+    // A subscription that fails leaves the periodic sync: correct, with a round trip per key and interval.
+    Promise.resolve(listening).catch(() => {})
+  }
+
+  /** The cooldown running for `key`, as pushed or synced. */
+  running(key: string, now: number): Cooldown | null {
+    const cooldown = this.#cooldowns.peek(key)
+    if (!cooldown) return null
+    if (cooldown.until <= now) {
+      this.#cooldowns.delete(key)
+      return null
+    }
+    return { status: cooldown.status, ms: cooldown.until - now }
+  }
+
+  /** Whether `key` is due to be asked of Redis. */
+  due(key: string, now: number): boolean {
+    const at = this.#synced.get(key)
+    return at === undefined || now - at >= SYNC_INTERVAL
+  }
+
+  /** What Redis said of `key` just now. */
+  synced(key: string, cooldown: Cooldown | null, now: number): void {
+    this.#synced.set(key, now)
+    if (cooldown) this.set(key, cooldown, now)
+  }
+
+  set(key: string, cooldown: Cooldown, now: number): void {
+    const until = now + cooldown.ms
+    const running = this.#cooldowns.peek(key)
+    if (running && running.until >= until) return
+    this.#cooldowns.set(key, { status: cooldown.status, until })
+  }
+
+  #receive(message: string): void {
+    const [status, ms, ...key] = message.split('\n')
+    const cooldown = { status: Number(status), ms: Number(ms) }
+    if ((cooldown.status !== 429 && cooldown.status !== 503) || !(cooldown.ms > 0)) return
+    this.set(key.join('\n'), cooldown as Cooldown, Date.now())
+  }
+}
+
+/** Budget counts kept here between flushes: Redis key → requests, and how long Redis keeps it. */
+export class PendingCounts {
+  readonly #byGroup = new Map<string, Map<string, { count: number; ttl: number }>>()
+
+  /** One request under `redisKey`, of the origin `group` (its keys share a Cluster slot). */
+  add(group: string, redisKey: string, ttl: number): void {
+    let counts = this.#byGroup.get(group)
+    if (!counts) {
+      counts = new Map()
+      this.#byGroup.set(group, counts)
+    }
+    const pending = counts.get(redisKey)
+    if (pending) pending.count += 1
+    else counts.set(redisKey, { count: 1, ttl })
+  }
+
+  /** Everything pending, by group, and nothing left here. */
+  take(): [string, Map<string, { count: number; ttl: number }>][] {
+    const all = [...this.#byGroup]
+    this.#byGroup.clear()
+    return all
+  }
+}
