@@ -5,15 +5,20 @@
  *
  * Each configuration runs in its own process, rounds interleaved; figures are medians with the
  * min–max across rounds. Sequential calls (c1) and 16 at once (c16), on two routes: `/small`
- * (nothing cacheable: the retry store's one round trip per call) and `/etag` (no-cache, so every
- * call revalidates: with the cache on Redis, a get and a set per call as well).
+ * (nothing cacheable: the retry store's one round trip per call, none when mirrored) and `/etag`
+ * (no-cache, so every call revalidates: with the cache on Redis, a get and a set per call as well).
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
 
-const CONFIGS = ['own stores', 'redis retry store', 'redis cache + retry stores'] as const
+const CONFIGS = [
+  'own stores',
+  'redis retry store',
+  'redis retry store, mirrored',
+  'redis cache + retry stores',
+] as const
 type Config = (typeof CONFIGS)[number]
 const CASES = [
   { path: '/small', concurrency: 1 },
@@ -86,6 +91,8 @@ async function worker(): Promise<void> {
     disableOfflineQueue: true,
   })
   await redis.connect()
+  const subscriber = redis.duplicate()
+  if (config === 'redis retry store, mirrored') await subscriber.connect()
   const prefix = `bench:${process.pid}:`
   const client = createClient({
     baseUrl: origin,
@@ -93,7 +100,16 @@ async function worker(): Promise<void> {
     ...(config === 'redis cache + retry stores'
       ? { cache: { store: redisCacheStore(redis, { prefix }) } }
       : {}),
-    ...(config === 'own stores' ? {} : { retry: { store: redisRetryStore(redis, { prefix }) } }),
+    ...(config === 'own stores'
+      ? {}
+      : {
+          retry: {
+            store: redisRetryStore(redis, {
+              prefix,
+              ...(config === 'redis retry store, mirrored' ? { subscriber } : {}),
+            }),
+          },
+        }),
   })
   const figures: Record<string, number> = {}
   for (const { path, concurrency } of CASES) {
@@ -116,6 +132,7 @@ async function worker(): Promise<void> {
     figures[`${path} c${concurrency}`] = (MEASURE_MS * 1000) / calls
   }
   redis.destroy()
+  if (subscriber.isOpen) subscriber.destroy()
   console.log(JSON.stringify(figures))
 }
 
