@@ -40,6 +40,8 @@ export class CooldownMirror {
     MAX_KEYS,
   )
   readonly #synced = new LruMap<string, number>(MAX_KEYS)
+  /** Whether the subscription holds: until it does, nothing pushed can be trusted to arrive. */
+  #listening = false
 
   /** Listens on `channel`; until the subscription holds, every key is asked of Redis as it is due. */
   constructor(given: RedisSubscriber, channel: string) {
@@ -55,8 +57,13 @@ export class CooldownMirror {
             }),
           )
         : subscriber.subscribe(channel, onMessage)
-    // A subscription that fails leaves the periodic sync: correct, with a round trip per key and interval.
-    Promise.resolve(listening).catch(() => {})
+    // Until the subscription holds every key is asked of Redis; one that fails leaves it so.
+    Promise.resolve(listening).then(
+      () => {
+        this.#listening = true
+      },
+      () => {},
+    )
   }
 
   /** The cooldown running for `key`, as pushed or synced. */
@@ -72,6 +79,7 @@ export class CooldownMirror {
 
   /** Whether `key` is due to be asked of Redis. */
   due(key: string, now: number): boolean {
+    if (!this.#listening) return true
     const at = this.#synced.get(key)
     return at === undefined || now - at >= SYNC_INTERVAL
   }
