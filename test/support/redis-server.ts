@@ -82,15 +82,17 @@ export async function connectRedis5(port: number) {
   return client
 }
 
-/** ioredis, connected, failing fast while Redis is down: the stores take it as it is. */
+/** What ioredis and iovalkey are given: connected at once, failing fast while Redis is down. */
+const IOREDIS_OPTIONS = {
+  host: '127.0.0.1',
+  lazyConnect: true,
+  enableOfflineQueue: false,
+  maxRetriesPerRequest: 0,
+}
+
+/** ioredis, connected: the stores take it as it is. */
 export async function connectIoredis(port: number) {
-  const client = new Ioredis({
-    host: '127.0.0.1',
-    port,
-    lazyConnect: true,
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 0,
-  })
+  const client = new Ioredis({ ...IOREDIS_OPTIONS, port })
   client.on('error', () => {})
   await client.connect()
   return client
@@ -98,13 +100,7 @@ export async function connectIoredis(port: number) {
 
 /** iovalkey, ioredis's fork for Valkey: the same. */
 export async function connectIovalkey(port: number) {
-  const client = new Iovalkey({
-    host: '127.0.0.1',
-    port,
-    lazyConnect: true,
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 0,
-  })
+  const client = new Iovalkey({ ...IOREDIS_OPTIONS, port })
   client.on('error', () => {})
   await client.connect()
   return client
