@@ -228,6 +228,20 @@ describe('rateLimit', () => {
   })
 })
 
+describe('toFetch()', () => {
+  it('rejects a refused call as fetch rejects a network failure, the reason as its cause code', async () => {
+    const fetch = createClient({
+      baseUrl: origin.url,
+      rateLimit: { limit: 1, interval: 60_000, maxWait: 0 },
+      cache: false,
+    }).toFetch()
+    expect((await fetch(`${origin.url}/up`)).status).toBe(200)
+    const refused = await fetch(`${origin.url}/up`).catch((error: unknown) => error)
+    expect(refused).toBeInstanceOf(TypeError)
+    expect(refused).toMatchObject({ message: 'fetch failed', cause: { code: 'rate-limited' } })
+  })
+})
+
 describe('rateLimit.store', () => {
   it('shares one limit between the clients of a store; a quota one learns holds the others back', async () => {
     vi.useFakeTimers({ toFake: ['Date'], now: Date.UTC(2026, 10, 30, 12) })
