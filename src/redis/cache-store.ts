@@ -27,9 +27,9 @@ export interface RedisCacheStoreOptions extends RedisOptions {
   readonly validatorTtl?: number
 }
 
-interface Stored {
+/** The entry as JSON with its body in base64: for a client that cannot read bytes (`getBuffer`). */
+interface StoredText {
   readonly entry: Omit<CacheEntry, 'body'>
-  /** The body, base64: binary-safe in a string value. */
   readonly body: string
 }
 
@@ -42,29 +42,88 @@ export function redisCacheStore(
   const { prefix = 'fetchkind:cache:', maxEntrySize = 1024 * 1024, validatorTtl = 86_400_000 } = options
   checkBytes(maxEntrySize, 'maxEntrySize')
   checkMilliseconds(validatorTtl, 'validatorTtl')
-  const caller = new RedisCaller(redisCommands(redis as RedisCommands | IoredisLike), options)
+  const commands = redisCommands(redis as RedisCommands | IoredisLike)
+  const caller = new RedisCaller(commands, options)
+  // Bytes as they are when the client reads bytes back; base64 inside JSON otherwise.
+  const binary = typeof commands.getBuffer === 'function'
   return {
     async get(key) {
-      const text = await caller.call((client) => client.get(prefix + key))
-      if (text === null) return undefined
-      const stored = JSON.parse(text) as Stored | null
-      if (typeof stored?.body !== 'string' || typeof stored.entry?.policy !== 'object') {
-        throw new Error(`fetchkind: ${prefix + key} in Redis is not a cache entry`)
-      }
-      return { ...stored.entry, body: Buffer.from(stored.body, 'base64') }
+      const value = binary
+        ? await caller.call((client) =>
+            (client.getBuffer as (key: string) => Promise<Uint8Array | null>)(prefix + key),
+          )
+        : await caller.call((client) => client.get(prefix + key))
+      if (value === null) return undefined
+      const entry = typeof value === 'string' ? fromText(value) : fromBytes(value)
+      if (!entry) throw new Error(`fetchkind: ${prefix + key} in Redis is not a cache entry`)
+      return entry
     },
     async set(key, entry) {
       if (entry.size > maxEntrySize) return
       const ttl = timeToKeep(entry, validatorTtl)
       if (ttl <= 0) return
-      const { body, ...head } = entry
-      const stored: Stored = { entry: head, body: Buffer.from(body).toString('base64') }
-      await caller.call((client) => client.pSetEx(prefix + key, Math.ceil(ttl), JSON.stringify(stored)))
+      const value = binary ? toBytes(entry) : toText(entry)
+      await caller.call((client) => client.pSetEx(prefix + key, Math.ceil(ttl), value))
     },
     async delete(key) {
       await caller.call((client) => client.del(prefix + key))
     },
   }
+}
+
+/**
+ * The binary form: the head's length (4 bytes, big-endian), the head as JSON, then the body as it
+ * is. A head of JSON text starts with `{`, a binary value with a zero byte: a store reads both,
+ * so that entries written before keep being served.
+ */
+function toBytes(entry: CacheEntry): Uint8Array {
+  const { body, ...head } = entry
+  const text = Buffer.from(JSON.stringify(head))
+  const bytes = Buffer.allocUnsafe(4 + text.byteLength + body.byteLength)
+  bytes.writeUInt32BE(text.byteLength, 0)
+  text.copy(bytes, 4)
+  bytes.set(body, 4 + text.byteLength)
+  return bytes
+}
+
+function fromBytes(value: Uint8Array): CacheEntry | null {
+  const bytes = Buffer.from(value.buffer, value.byteOffset, value.byteLength)
+  if (bytes[0] === 0x7b) return fromText(bytes.toString())
+  if (bytes.byteLength < 4) return null
+  const length = bytes.readUInt32BE(0)
+  if (4 + length > bytes.byteLength) return null
+  const head = parsed(bytes.subarray(4, 4 + length).toString())
+  if (!head) return null
+  return { ...head, body: bytes.subarray(4 + length) } as CacheEntry
+}
+
+function toText(entry: CacheEntry): string {
+  const { body, ...head } = entry
+  const stored: StoredText = { entry: head, body: Buffer.from(body).toString('base64') }
+  return JSON.stringify(stored)
+}
+
+function fromText(text: string): CacheEntry | null {
+  const stored = parsedObject(text) as Partial<StoredText> | null
+  if (typeof stored?.body !== 'string' || !isHead(stored.entry)) return null
+  return { ...stored.entry, body: Buffer.from(stored.body, 'base64') }
+}
+
+function parsed(text: string): Omit<CacheEntry, 'body'> | null {
+  const head = parsedObject(text)
+  return isHead(head) ? head : null
+}
+
+function parsedObject(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return null
+  }
+}
+
+function isHead(value: unknown): value is Omit<CacheEntry, 'body'> {
+  return typeof (value as { policy?: unknown } | null)?.policy === 'object'
 }
 
 /** Fresh and stale windows, or longer for an entry a 304 can renew; 0 for an entry it cannot read. */

@@ -23,7 +23,9 @@ import { CircuitBreaker } from '../resilience/breaker.ts'
  */
 export interface RedisCommands {
   get(key: string): Promise<string | null>
-  pSetEx(key: string, milliseconds: number, value: string): Promise<unknown>
+  /** A value as bytes; optional (without it the cache keeps bodies as base64 text, a third larger). */
+  getBuffer?(key: string): Promise<Uint8Array | null>
+  pSetEx(key: string, milliseconds: number, value: string | Uint8Array): Promise<unknown>
   del(key: string): Promise<unknown>
   /** Runs a Lua script: the retry store's counts and cooldowns change atomically, across replicas. */
   eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>
@@ -34,22 +36,51 @@ export interface RedisCommands {
 /** An ioredis or iovalkey client: the same commands, in lower case, with positional script arguments. */
 export interface IoredisLike {
   get(key: string): Promise<string | null>
-  psetex(key: string, milliseconds: number, value: string): Promise<unknown>
+  getBuffer?(key: string): Promise<Uint8Array | null>
+  psetex(key: string, milliseconds: number, value: string | Uint8Array): Promise<unknown>
   del(key: string): Promise<unknown>
   eval(script: string, keyCount: number, ...keysAndArgs: string[]): Promise<unknown>
   evalsha(sha1: string, keyCount: number, ...keysAndArgs: string[]): Promise<unknown>
 }
 
-/** node-redis as it is; ioredis and iovalkey (by their lower-case `psetex` and `evalsha`) adapted. */
+/**
+ * node-redis with a `getBuffer` of its own (a view of the client that reads strings as bytes);
+ * ioredis and iovalkey (by their lower-case `psetex` and `evalsha`) adapted; any other client as
+ * it is.
+ */
 export function redisCommands(client: RedisCommands | IoredisLike): RedisCommands {
-  if (!isIoredis(client)) return client
+  if (!isIoredis(client)) return withBuffers(client)
   return {
     get: (key) => client.get(key),
+    ...(typeof client.getBuffer === 'function'
+      ? { getBuffer: (key: string) => (client.getBuffer as (key: string) => Promise<Uint8Array | null>)(key) }
+      : {}),
     pSetEx: (key, ms, value) => client.psetex(key, ms, value),
     del: (key) => client.del(key),
     eval: (script, { keys, arguments: args }) => client.eval(script, keys.length, ...keys, ...args),
     evalSha: (sha1, { keys, arguments: args }) => client.evalsha(sha1, keys.length, ...keys, ...args),
   }
+}
+
+/** RESP's type byte for a bulk string ('$'), which node-redis maps to a type of the caller's choosing. */
+const BLOB_STRING = 36
+
+/** node-redis 5 and 6 read bulk strings as Buffers through `withTypeMapping`; other clients as they are. */
+function withBuffers(client: RedisCommands): RedisCommands {
+  const mapping = (client as { withTypeMapping?: (mapping: Record<number, unknown>) => RedisCommands })
+    .withTypeMapping
+  if (client.getBuffer || typeof mapping !== 'function') return client
+  const buffers = mapping.call(client, { [BLOB_STRING]: Buffer })
+  const { evalSha } = client
+  const commands: RedisCommands = {
+    get: (key) => client.get(key),
+    getBuffer: (key) => buffers.get(key) as unknown as Promise<Uint8Array | null>,
+    pSetEx: (key, ms, value) => client.pSetEx(key, ms, value),
+    del: (key) => client.del(key),
+    eval: (script, options) => client.eval(script, options),
+  }
+  if (evalSha) commands.evalSha = (sha1, options) => evalSha.call(client, sha1, options)
+  return commands
 }
 
 function isIoredis(client: RedisCommands | IoredisLike): client is IoredisLike {
@@ -81,6 +112,7 @@ export const DEFAULT_TIMEOUT = 100
 /** What ioredis and iovalkey call each command. */
 const IOREDIS_NAMES: Record<keyof RedisCommands, keyof IoredisLike> = {
   get: 'get',
+  getBuffer: 'getBuffer',
   pSetEx: 'psetex',
   del: 'del',
   eval: 'evalsha',

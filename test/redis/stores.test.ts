@@ -103,6 +103,21 @@ describe.skipIf(!REDIS_SERVER).each(Object.keys(CLIENTS) as (keyof typeof CLIENT
       expect(await store.get('http://x.test/a')).toBeUndefined()
     })
 
+    it('keeps a body as its bytes, not base64, and still reads an entry written as base64 JSON', async () => {
+      const store = redisCacheStore(connection, keys('bytes'))
+      const body = new Uint8Array(30_000).fill(7)
+      await store.set('http://x.test/b', entry(body, 'max-age=60'))
+      const size = await inspector.strLen(`${prefix('bytes')}http://x.test/b`)
+      // The body, a head of a few hundred bytes and a length: base64 alone would be 40 000.
+      expect(size).toBeGreaterThan(30_000)
+      expect(size).toBeLessThan(32_000)
+      const { body: _, ...head } = entry(new Uint8Array([1, 2, 3]), 'max-age=60')
+      const legacy = { entry: head, body: Buffer.from([1, 2, 3]).toString('base64') }
+      await inspector.pSetEx(`${prefix('bytes')}http://x.test/old`, 60_000, JSON.stringify(legacy))
+      const old = await store.get('http://x.test/old')
+      expect(old?.body && Array.from(old.body)).toEqual([1, 2, 3])
+    })
+
     it('expires an entry with its freshness, or after validatorTtl when a 304 can renew it', async () => {
       const store = redisCacheStore(connection, { ...keys('ttl'), validatorTtl: 3_600_000 })
       await store.set('fresh', entry(new Uint8Array(1), 'max-age=60'))
