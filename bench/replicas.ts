@@ -7,11 +7,13 @@
  * min–max across rounds. Sequential calls (c1) and 16 at once (c16), on two routes: `/small`
  * (nothing cacheable: the retry store's one round trip per call, none when mirrored) and `/etag`
  * (no-cache, so every call revalidates: with the cache on Redis, a get and a set per call as well).
+ * Then ten replica processes under an outage and a 429 storm (bench/fleet.ts).
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
+import { fleet } from './fleet.ts'
 
 const CONFIGS = [
   'own stores',
@@ -57,6 +59,7 @@ async function orchestrate(): Promise<void> {
       }
     }
     print(perCall)
+    await fleet(redisPort)
   } finally {
     stop(origin)
     redis.kill('SIGKILL')

@@ -1,0 +1,102 @@
+/**
+ * The fleet part of `npm run bench:replicas`: ten replica processes on one Redis, each making 20
+ * calls to an origin that is down (always 503) or in a 429 storm (always 429, Retry-After: 1), with
+ * the default retry policy (backoff steps of 50 ms to keep it short). Per configuration: origin
+ * requests per logical call, Redis round trips per call (scripts sent, from Redis's own stats), and the wall time
+ * of the run. Run by bench/replicas.ts after its per-call figures, on the same Redis.
+ */
+import { execFile } from 'node:child_process'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { promisify } from 'node:util'
+
+const REPLICAS = 10
+const CALLS = 20
+const SCENARIOS = ['outage', '429 storm'] as const
+const CONFIGS = ['own stores', 'redis retry store', 'redis retry store, mirrored'] as const
+type Config = (typeof CONFIGS)[number]
+
+/** Runs every scenario and configuration once, each replica in its own process; prints a table. */
+export async function fleet(redisPort: number): Promise<void> {
+  const { createClient } = await import('redis')
+  const redis = createClient({ socket: { host: '127.0.0.1', port: redisPort } })
+  await redis.connect()
+  const rows: string[] = []
+  for (const scenario of SCENARIOS) {
+    for (const config of CONFIGS) {
+      let requests = 0
+      const origin = createServer((_request, response) => {
+        requests += 1
+        if (scenario === 'outage') response.writeHead(503).end()
+        else response.writeHead(429, { 'retry-after': '1' }).end()
+      })
+      await new Promise<void>((resolve) => origin.listen(0, '127.0.0.1', resolve))
+      const url = `http://127.0.0.1:${(origin.address() as AddressInfo).port}/`
+      await redis.configResetStat()
+      const started = performance.now()
+      await Promise.all(
+        Array.from({ length: REPLICAS }, () =>
+          promisify(execFile)(process.execPath, [
+            '--disable-warning=ExperimentalWarning',
+            import.meta.filename,
+            config,
+            url,
+            String(redisPort),
+          ]),
+        ),
+      )
+      const seconds = (performance.now() - started) / 1000
+      // Round trips: the scripts sent (a script's own commands count in Redis's stats too, and are no
+      // round trip). The cache is off here, so the stores send nothing else.
+      const info = await redis.info('commandstats')
+      const calls = (name: string) => Number(new RegExp(`cmdstat_${name}:calls=(\\d+)`).exec(info)?.[1] ?? 0)
+      const roundTrips = calls('evalsha') + calls('eval')
+      origin.close()
+      const total = REPLICAS * CALLS
+      rows.push(
+        `| ${scenario} | ${config} | ${(requests / total).toFixed(2)} | ${(roundTrips / total).toFixed(2)} | ${seconds.toFixed(1)} |`,
+      )
+    }
+  }
+  redis.destroy()
+  console.log(`\n${REPLICAS} replica processes × ${CALLS} calls on one Redis (one run each):\n`)
+  console.log(
+    '| upstream | configuration | origin requests per call | Redis round trips per call | seconds |',
+  )
+  console.log('|---|---|---:|---:|---:|')
+  for (const row of rows) console.log(row)
+}
+
+/** One replica: its client and stores, its calls one after another. */
+async function replica(config: Config, url: string, redisPort: number): Promise<void> {
+  const { createClient } = await import('../src/index.ts')
+  const { redisRetryStore } = await import('../src/redis.ts')
+  const { createClient: createRedis } = await import('redis')
+  const redis = createRedis({ socket: { host: '127.0.0.1', port: redisPort }, disableOfflineQueue: true })
+  await redis.connect()
+  const subscriber = redis.duplicate()
+  if (config === 'redis retry store, mirrored') await subscriber.connect()
+  const store =
+    config === 'own stores'
+      ? undefined
+      : redisRetryStore(redis, {
+          prefix: `fleet:${url}:`,
+          timeout: 1_000,
+          ...(config === 'redis retry store, mirrored' ? { subscriber } : {}),
+        })
+  const client = createClient({
+    cache: false,
+    retry: { backoff: { initial: 50, max: 200 }, maxRetryAfter: 1_000, ...(store ? { store } : {}) },
+  })
+  for (let i = 0; i < CALLS; i++) await client.get(url)
+  // The counts a mirrored store keeps are flushed before the process goes.
+  await new Promise((resolve) => setTimeout(resolve, config === 'redis retry store, mirrored' ? 300 : 0))
+  redis.destroy()
+  if (subscriber.isOpen) subscriber.destroy()
+}
+
+if (process.argv[1] === import.meta.filename && process.argv.length === 5) {
+  const [config, url, port] = process.argv.slice(2) as [Config, string, string]
+  await replica(config, url, Number(port))
+  process.exit(0)
+}
