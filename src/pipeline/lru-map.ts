@@ -41,6 +41,16 @@ export class LruMap<K, V> {
     return value
   }
 
+  /** The value of `key` as `get` gives it, or, when there is none, the one `make` makes, set. */
+  getOrMake(key: K, make: () => V): V {
+    let value = this.get(key)
+    if (value === undefined) {
+      value = make()
+      this.set(key, value)
+    }
+    return value
+  }
+
   /** The value, leaving the order of use as it is. */
   peek(key: K): V | undefined {
     return this.#values.get(key)

@@ -8,6 +8,7 @@
  */
 
 import { LruMap } from '../pipeline/lru-map.ts'
+import { CooldownTable } from '../retry/cooldowns.ts'
 import type { Cooldown } from '../retry/store.ts'
 
 /** How often a key is asked of Redis although nothing was pushed for it, ms. */
@@ -36,9 +37,7 @@ export function cooldownMessage(key: string, cooldown: Cooldown): string {
 }
 
 export class CooldownMirror {
-  readonly #cooldowns = new LruMap<string, { readonly status: Cooldown['status']; readonly until: number }>(
-    MAX_KEYS,
-  )
+  readonly #cooldowns = new CooldownTable(MAX_KEYS)
   readonly #synced = new LruMap<string, number>(MAX_KEYS)
   /** Whether the subscription holds: until it does, nothing pushed can be trusted to arrive. */
   #listening = false
@@ -68,13 +67,7 @@ export class CooldownMirror {
 
   /** The cooldown running for `key`, as pushed or synced. */
   running(key: string, now: number): Cooldown | null {
-    const cooldown = this.#cooldowns.peek(key)
-    if (!cooldown) return null
-    if (cooldown.until <= now) {
-      this.#cooldowns.delete(key)
-      return null
-    }
-    return { status: cooldown.status, ms: cooldown.until - now }
+    return this.#cooldowns.running(key, now)
   }
 
   /** Whether `key` is due to be asked of Redis. */
@@ -91,10 +84,7 @@ export class CooldownMirror {
   }
 
   set(key: string, cooldown: Cooldown, now: number): void {
-    const until = now + cooldown.ms
-    const running = this.#cooldowns.peek(key)
-    if (running && running.until >= until) return
-    this.#cooldowns.set(key, { status: cooldown.status, until })
+    this.#cooldowns.set(key, cooldown, now)
   }
 
   #receive(message: string): void {

@@ -121,7 +121,7 @@ export function resolveCircuitBreaker(
   return {
     key: fn(options.key, 'circuitBreaker.key') ?? byOrigin,
     isFailure: fn(options.isFailure, 'circuitBreaker.isFailure') ?? failedUpstream,
-    breakerFor: (key) => remembered(breakers, key, () => new CircuitBreaker(settings)),
+    breakerFor: (key) => breakers.getOrMake(key, () => new CircuitBreaker(settings)),
   }
 }
 
@@ -156,7 +156,7 @@ export function resolveRateLimit(
       options.store === undefined
         ? undefined
         : checkMethods(options.store, ['take', 'hold'], 'rateLimit.store', 'a store'),
-    limiterFor: (key) => remembered(limiters, key, () => new RateLimiter(settings)),
+    limiterFor: (key) => limiters.getOrMake(key, () => new RateLimiter(settings)),
   }
 }
 
@@ -188,15 +188,6 @@ export function resolveBulkhead(
       if (bulkheads.get(key)?.idle) bulkheads.delete(key)
     },
   }
-}
-
-function remembered<T>(map: LruMap<string, T>, key: string, make: () => T): T {
-  let value = map.get(key)
-  if (value === undefined) {
-    value = make()
-    map.set(key, value)
-  }
-  return value
 }
 
 function ratio(value: unknown, option: string): number {

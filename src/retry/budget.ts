@@ -74,11 +74,6 @@ export class OriginBudgets {
   readonly #byOrigin = new LruMap<string, RetryBudget>(MAX_ORIGINS)
 
   for(origin: string): RetryBudget {
-    let budget = this.#byOrigin.get(origin)
-    if (!budget) {
-      budget = new RetryBudget()
-      this.#byOrigin.set(origin, budget)
-    }
-    return budget
+    return this.#byOrigin.getOrMake(origin, () => new RetryBudget())
   }
 }

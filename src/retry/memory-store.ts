@@ -13,6 +13,7 @@ import {
 } from '../resilience/limiter.ts'
 import type { BudgetOptions } from './budget.ts'
 import { OriginBudgets } from './budget.ts'
+import { CooldownTable } from './cooldowns.ts'
 import type { Cooldown, CooldownEvidence, RetryStore } from './store.ts'
 
 /** Cooldowns of origins this store forgets past this many, oldest first (they expire anyway). */
@@ -20,10 +21,7 @@ const MAX_COOLDOWNS = 1000
 
 export class MemoryRetryStore implements RetryStore, RateLimitStore {
   readonly #budgets = new OriginBudgets()
-  /** Origin → the status that asked for the wait, and Date.now() when it ends. */
-  readonly #cooldowns = new LruMap<string, { readonly status: Cooldown['status']; readonly until: number }>(
-    MAX_COOLDOWNS,
-  )
+  readonly #cooldowns = new CooldownTable(MAX_COOLDOWNS)
   /** Key → the rate limit the clients of this store share, and the time before which the upstream said none may go. */
   readonly #limiters = new LruMap<string, RateLimiter>(MAX_COOLDOWNS)
   readonly #holds = new LruMap<string, number>(MAX_COOLDOWNS)
@@ -32,9 +30,8 @@ export class MemoryRetryStore implements RetryStore, RateLimitStore {
 
   async admit(origin: string, budget: Required<BudgetOptions> | false): Promise<Cooldown | null> {
     const now = Date.now()
-    const cooldown = this.#cooldowns.peek(origin)
-    if (cooldown && cooldown.until > now) return { status: cooldown.status, ms: cooldown.until - now }
-    if (cooldown) this.#cooldowns.delete(origin)
+    const cooldown = this.#cooldowns.running(origin, now)
+    if (cooldown) return cooldown
     if (budget !== false) this.#budgets.for(origin).deposit(budget, now)
     return null
   }
@@ -46,19 +43,12 @@ export class MemoryRetryStore implements RetryStore, RateLimitStore {
   async coolDown(origin: string, cooldown: Cooldown, evidence?: CooldownEvidence): Promise<void> {
     const now = Date.now()
     if (evidence && !this.#corroborated(origin, evidence, now)) return
-    const until = now + cooldown.ms
-    const running = this.#cooldowns.peek(origin)
-    if (running && running.until >= until) return
-    this.#cooldowns.set(origin, { status: cooldown.status, until })
+    this.#cooldowns.set(origin, cooldown, now)
   }
 
   async take(key: string, settings: LimiterSettings | null, maxWait: number): Promise<SharedGrant> {
     const now = Date.now()
-    let limiter = this.#limiters.get(key)
-    if (!limiter) {
-      limiter = new RateLimiter(settings)
-      this.#limiters.set(key, limiter)
-    }
+    const limiter = this.#limiters.getOrMake(key, () => new RateLimiter(settings))
     limiter.hold(this.#holds.get(key) ?? Number.NEGATIVE_INFINITY)
     const grant = limiter.take(now, maxWait)
     return grant.granted ? grant : { granted: false, retryIn: grant.retryAt - now }
