@@ -3,7 +3,8 @@
  * calls to an origin that is down (always 503) or in a 429 storm (always 429, Retry-After: 1), with
  * the default retry policy (backoff steps of 50 ms to keep it short). Per configuration: origin
  * requests per logical call, Redis round trips per call (scripts sent, from Redis's own stats), and the wall time
- * of the run. Run by bench/replicas.ts after its per-call figures, on the same Redis.
+ * of the run. In the outage, also circuit breakers (open at half of 10 attempts failing): each
+ * replica's own, and shared through the store. Run by bench/replicas.ts after its per-call figures, on the same Redis.
  */
 import { execFile } from 'node:child_process'
 import { createServer } from 'node:http'
@@ -13,8 +14,19 @@ import { promisify } from 'node:util'
 const REPLICAS = 10
 const CALLS = 20
 const SCENARIOS = ['outage', '429 storm'] as const
-const CONFIGS = ['own stores', 'redis retry store', 'redis retry store, mirrored'] as const
+const CONFIGS = [
+  'own stores',
+  'redis retry store',
+  'redis retry store, mirrored',
+  'mirrored, a breaker each',
+  'mirrored, shared breaker',
+] as const
 type Config = (typeof CONFIGS)[number]
+/** The breaker the two breaker configurations use: open at half failing, once 10 attempts are seen. */
+const BREAKER = { minimumThroughput: 10, failureRatio: 0.5, breakDuration: 5_000 }
+/** A 429 is no failure to a breaker: the breaker configurations run in the outage only. */
+const runs = (scenario: (typeof SCENARIOS)[number], config: Config) =>
+  scenario === 'outage' || !config.includes('breaker')
 
 /** Runs every scenario and configuration once, each replica in its own process; prints a table. */
 export async function fleet(redisPort: number): Promise<void> {
@@ -23,7 +35,7 @@ export async function fleet(redisPort: number): Promise<void> {
   await redis.connect()
   const rows: string[] = []
   for (const scenario of SCENARIOS) {
-    for (const config of CONFIGS) {
+    for (const config of CONFIGS.filter((one) => runs(scenario, one))) {
       let requests = 0
       const origin = createServer((_request, response) => {
         requests += 1
@@ -75,22 +87,30 @@ async function replica(config: Config, url: string, redisPort: number): Promise<
   const redis = createRedis({ socket: { host: '127.0.0.1', port: redisPort }, disableOfflineQueue: true })
   await redis.connect()
   const subscriber = redis.duplicate()
-  if (config === 'redis retry store, mirrored') await subscriber.connect()
+  const mirrored = config !== 'own stores' && config !== 'redis retry store'
+  if (mirrored) await subscriber.connect()
   const store =
     config === 'own stores'
       ? undefined
       : redisRetryStore(redis, {
           prefix: `fleet:${url}:`,
           timeout: 1_000,
-          ...(config === 'redis retry store, mirrored' ? { subscriber } : {}),
+          ...(mirrored ? { subscriber } : {}),
         })
+  const breaker =
+    config === 'mirrored, a breaker each'
+      ? BREAKER
+      : config === 'mirrored, shared breaker' && store
+        ? { ...BREAKER, store }
+        : undefined
   const client = createClient({
     cache: false,
     retry: { backoff: { initial: 50, max: 200 }, maxRetryAfter: 1_000, ...(store ? { store } : {}) },
+    ...(breaker ? { circuitBreaker: breaker } : {}),
   })
   for (let i = 0; i < CALLS; i++) await client.get(url)
   // The counts a mirrored store keeps are flushed before the process goes.
-  await new Promise((resolve) => setTimeout(resolve, config === 'redis retry store, mirrored' ? 300 : 0))
+  await new Promise((resolve) => setTimeout(resolve, mirrored ? 300 : 0))
   redis.destroy()
   if (subscriber.isOpen) subscriber.destroy()
 }

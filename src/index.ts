@@ -42,7 +42,9 @@ export type {
   TimeoutOptions,
 } from './options/types.ts'
 export type { RedirectOptions } from './redirect/options.ts'
+export type { BreakerNews, BreakerStore, ProbeClaim } from './resilience/breaker-store.ts'
 export { byOriginAndCredential, type PolicyKey } from './resilience/key.ts'
+export type { LimiterSettings, RateLimitStore, SharedGrant } from './resilience/limiter.ts'
 export type { BulkheadOptions, CircuitBreakerOptions, RateLimitOptions } from './resilience/options.ts'
 export { isKind, isSuccess, unwrapOr } from './result/guards.ts'
 export { HttpError, type Unsuccessful, unwrap } from './result/http-error.ts'

@@ -76,3 +76,11 @@ export const channels = {
 export function publish<E>(target: (typeof channels)[keyof typeof channels], build: () => E): void {
   if (target.hasSubscribers) target.publish(build())
 }
+
+/** Publishes a breaker's change of state, when there was one. */
+export function announceBreaker(
+  key: string,
+  transition: { readonly from: BreakerState; readonly to: BreakerState } | null,
+): void {
+  if (transition) publish(channels.breaker, (): BreakerEvent => ({ key, ...transition }))
+}

@@ -48,14 +48,15 @@ export function redisCacheStore(
   const binary = typeof commands.getBuffer === 'function'
   return {
     async get(key) {
+      const at = prefix + key
       const value = binary
-        ? await caller.call((client) =>
-            (client.getBuffer as (key: string) => Promise<Uint8Array | null>)(prefix + key),
+        ? await caller.call(at, (client) =>
+            (client.getBuffer as (key: string) => Promise<Uint8Array | null>)(at),
           )
-        : await caller.call((client) => client.get(prefix + key))
+        : await caller.call(at, (client) => client.get(at))
       if (value === null) return undefined
       const entry = typeof value === 'string' ? fromText(value) : fromBytes(value)
-      if (!entry) throw new Error(`fetchkind: ${prefix + key} in Redis is not a cache entry`)
+      if (!entry) throw new Error(`fetchkind: ${at} in Redis is not a cache entry`)
       return entry
     },
     async set(key, entry) {
@@ -63,10 +64,12 @@ export function redisCacheStore(
       const ttl = timeToKeep(entry, validatorTtl)
       if (ttl <= 0) return
       const value = binary ? toBytes(entry) : toText(entry)
-      await caller.call((client) => client.pSetEx(prefix + key, Math.ceil(ttl), value))
+      const at = prefix + key
+      await caller.call(at, (client) => client.pSetEx(at, Math.ceil(ttl), value))
     },
     async delete(key) {
-      await caller.call((client) => client.del(prefix + key))
+      const at = prefix + key
+      await caller.call(at, (client) => client.del(at))
     },
   }
 }

@@ -7,6 +7,7 @@
  * client: pass yours, connected.
  */
 import { createHash } from 'node:crypto'
+import clusterKeySlot from 'cluster-key-slot'
 import { untilAborted } from '../call/wait.ts'
 import {
   checkBoolean,
@@ -141,53 +142,70 @@ export function checkRedisOptions(
   if (breaker !== undefined) checkBoolean(breaker, 'breaker')
 }
 
+/** The breaker's settings, around the whole store and around each hash slot. */
+const BREAKER = {
+  failureRatio: 0.5,
+  minimumThroughput: 5,
+  samplingDuration: 10_000,
+  breakDuration: 5_000,
+  halfOpenProbes: 1,
+}
+
 /**
  * How a store calls Redis: each command within `timeout`, scripts by SHA1 when the client can,
- * and, with the breaker, not at all for a while after repeated failures.
+ * and, with the breaker, not at all for a while after repeated failures. There are two breakers
+ * on each command's way: one for the whole store (a Redis that is down) and one for the key's hash
+ * slot (on a Redis Cluster, a master that is lost: the keys it held are skipped and the others go
+ * on; on a single Redis the slots fail together and the whole store's breaker opens first).
  */
 export class RedisCaller {
   readonly #redis: RedisCommands
   readonly #timeout: number
   readonly #breaker: CircuitBreaker | null
+  /** Hash slot → its breaker; at most 16 384 of them. */
+  readonly #slots = new Map<number, CircuitBreaker>()
   readonly #shas = new Map<string, string>()
 
   constructor(redis: RedisCommands, { timeout = DEFAULT_TIMEOUT, breaker = true }: RedisOptions) {
     this.#redis = redis
     this.#timeout = timeout
-    this.#breaker = breaker
-      ? new CircuitBreaker({
-          failureRatio: 0.5,
-          minimumThroughput: 5,
-          samplingDuration: 10_000,
-          breakDuration: 5_000,
-          halfOpenProbes: 1,
-        })
-      : null
+    this.#breaker = breaker ? new CircuitBreaker(BREAKER) : null
   }
 
-  /** One command (`work` given the client), bounded in time, through the breaker. */
-  async call<T>(work: (redis: RedisCommands) => Promise<T>): Promise<T> {
-    const breaker = this.#breaker
-    if (!breaker) return withTimeout(work(this.#redis), this.#timeout)
-    const { admission } = breaker.admit(Date.now())
-    if (!admission.admitted) {
-      const ms = Math.max(0, admission.retryAt - Date.now())
-      throw new Error(`fetchkind: Redis skipped for ${ms} ms more after repeated failures`)
+  /** One command on `key` (`work` given the client), bounded in time, through the breakers. */
+  async call<T>(key: string, work: (redis: RedisCommands) => Promise<T>): Promise<T> {
+    const whole = this.#breaker
+    if (!whole) return withTimeout(work(this.#redis), this.#timeout)
+    const now = Date.now()
+    const store = whole.admit(now).admission
+    if (!store.admitted) throw skipped('Redis', store.retryAt)
+    const slot = clusterKeySlot(key)
+    let breaker = this.#slots.get(slot)
+    if (!breaker) {
+      breaker = new CircuitBreaker(BREAKER)
+      this.#slots.set(slot, breaker)
     }
+    const one = breaker.admit(now).admission
+    if (!one.admitted) {
+      whole.giveBack(store.probe)
+      throw skipped(`Redis hash slot ${slot} (its node may be down)`, one.retryAt)
+    }
+    let failed = true
     try {
       const value = await withTimeout(work(this.#redis), this.#timeout)
-      breaker.record(false, admission.probe, Date.now())
+      failed = false
       return value
-    } catch (error) {
-      breaker.record(true, admission.probe, Date.now())
-      throw error
+    } finally {
+      whole.record(failed, store.probe, Date.now())
+      breaker.record(failed, one.probe, Date.now())
     }
   }
 
   /** A Lua script by its SHA1, sent whole the first time Redis does not have it (NOSCRIPT). */
   script(script: string, keys: string[], args: (string | number)[]): Promise<unknown> {
     const options = { keys, arguments: args.map(String) }
-    return this.call(async (redis) => {
+    // A script's keys share a hash slot (their hash tag): the first stands for them all.
+    return this.call(keys[0] ?? '', async (redis) => {
       if (!redis.evalSha) return redis.eval(script, options)
       try {
         return await redis.evalSha(this.#sha(script), options)
@@ -206,6 +224,11 @@ export class RedisCaller {
     }
     return sha
   }
+}
+
+function skipped(what: string, retryAt: number): Error {
+  const ms = Math.max(0, retryAt - Date.now())
+  return new Error(`fetchkind: ${what} skipped for ${ms} ms more after repeated failures`)
 }
 
 /** `work`, or a rejection once `ms` pass without an answer: a slow Redis is a Redis that is down. */

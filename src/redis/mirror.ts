@@ -31,6 +31,34 @@ interface Subscribing {
   on?(event: 'message', listener: (channel: string, message: string) => void): unknown
 }
 
+/** Subscribes to `channel` on node-redis's kind of subscriber or ioredis's; settles once it holds. */
+export async function listen(
+  given: RedisSubscriber,
+  channel: string,
+  onMessage: (message: string) => void,
+): Promise<void> {
+  const subscriber = given as unknown as Subscribing
+  // ioredis and iovalkey (known by their lower-case psetex) tell subscribers by an event.
+  const ioredis = typeof (given as { psetex?: unknown }).psetex === 'function'
+  if (ioredis && typeof subscriber.on === 'function') {
+    await subscriber.subscribe(channel)
+    subscriber.on('message', (from, message) => {
+      if (from === channel) onMessage(message)
+    })
+  } else {
+    await subscriber.subscribe(channel, onMessage)
+  }
+}
+
+/** A pushed cooldown, as `cooldownMessage` makes them; null for anything else. */
+export function cooldownFromMessage(message: string): { key: string; cooldown: Cooldown } | null {
+  const [status, ms, ...key] = message.split('\n')
+  const cooldown = { status: Number(status), ms: Number(ms) }
+  if (cooldown.status !== 429 && cooldown.status !== 503) return null
+  if (!Number.isSafeInteger(cooldown.ms) || cooldown.ms <= 0 || key.length === 0) return null
+  return { key: key.join('\n'), cooldown: cooldown as Cooldown }
+}
+
 /** The message a cooldown is pushed with: key, status and milliseconds, one a line. */
 export function cooldownMessage(key: string, cooldown: Cooldown): string {
   return `${cooldown.status}\n${Math.ceil(cooldown.ms)}\n${key}`
@@ -43,21 +71,9 @@ export class CooldownMirror {
   #listening = false
 
   /** Listens on `channel`; until the subscription holds, every key is asked of Redis as it is due. */
-  constructor(given: RedisSubscriber, channel: string) {
-    const subscriber = given as unknown as Subscribing
-    const onMessage = (message: string) => this.#receive(message)
-    // ioredis and iovalkey (known by their lower-case psetex) tell subscribers by an event.
-    const ioredis = typeof (given as { psetex?: unknown }).psetex === 'function'
-    const listening =
-      ioredis && typeof subscriber.on === 'function'
-        ? subscriber.subscribe(channel).then(() =>
-            subscriber.on?.('message', (from, message) => {
-              if (from === channel) onMessage(message)
-            }),
-          )
-        : subscriber.subscribe(channel, onMessage)
+  constructor(subscriber: RedisSubscriber, channel: string) {
     // Until the subscription holds every key is asked of Redis; one that fails leaves it so.
-    Promise.resolve(listening).then(
+    listen(subscriber, channel, (message) => this.#receive(message)).then(
       () => {
         this.#listening = true
       },
@@ -88,10 +104,8 @@ export class CooldownMirror {
   }
 
   #receive(message: string): void {
-    const [status, ms, ...key] = message.split('\n')
-    const cooldown = { status: Number(status), ms: Number(ms) }
-    if ((cooldown.status !== 429 && cooldown.status !== 503) || !(cooldown.ms > 0)) return
-    this.set(key.join('\n'), cooldown as Cooldown, Date.now())
+    const read = cooldownFromMessage(message)
+    if (read) this.set(read.key, read.cooldown, Date.now())
   }
 }
 

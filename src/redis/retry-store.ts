@@ -2,8 +2,8 @@
  * A retry store on Redis, so that the replicas of a service hold back together: one retry budget
  * per origin across all of them, and the cooldown one replica's 429 or 503 sets for every replica.
  * Each operation is one Lua script, so counts and cooldowns change atomically however many
- * replicas race. The keys of one origin share a hash tag, so that a Redis Cluster would keep them on
- * one node, as a script needs (only a single Redis is tested).
+ * replicas race. The keys of one origin share a hash tag, so that a Redis Cluster keeps them on
+ * one node, as a script needs.
  *
  * Budget counts live in buckets of at least one second, each a key that expires when it leaves
  * the window. The bucket is chosen by the replica's clock: replicas are assumed to agree on the
@@ -11,9 +11,11 @@
  */
 
 import { checkMethods, checkMilliseconds } from '../options/validate.ts'
+import type { BreakerStore } from '../resilience/breaker-store.ts'
 import type { RateLimitStore } from '../resilience/limiter.ts'
 import type { BudgetOptions } from '../retry/budget.ts'
 import type { Cooldown, RetryStore } from '../retry/store.ts'
+import { redisBreakers } from './breakers.ts'
 import {
   checkRedisOptions,
   type IoredisLike,
@@ -130,13 +132,14 @@ return 1
 
 /**
  * A retry store (`retry.store`) on your Redis client, which is also a rate limit store
- * (`rateLimit.store`): one rate limit per key across the replicas. Throws a TypeError naming a
- * bad option.
+ * (`rateLimit.store`: one rate limit per key across the replicas) and, with a `subscriber`, a
+ * breaker store (`circuitBreaker.store`: one breaker per key across them). Throws a TypeError
+ * naming a bad option.
  */
 export function redisRetryStore(
   redis: Pick<RedisCommands, 'eval'> | Pick<IoredisLike, 'eval' | 'evalsha'>,
   options: RedisRetryStoreOptions = {},
-): RetryStore & RateLimitStore {
+): RetryStore & RateLimitStore & BreakerStore {
   checkRedisOptions(redis, options, 'redisRetryStore', ['eval'])
   const { prefix = 'fetchkind:retry:', subscriber, flushInterval } = options
   if (subscriber !== undefined) {
@@ -172,6 +175,7 @@ export function redisRetryStore(
   }
 
   return {
+    ...redisBreakers(run, keyOf, `${prefix}breakers`, subscriber),
     async admit(origin, budget) {
       if (mirror) {
         const now = Date.now()

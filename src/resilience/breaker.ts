@@ -90,6 +90,30 @@ export class CircuitBreaker {
     return null
   }
 
+  /**
+   * Opens until `until` (another replica's breaker opened, or holds the probe), unless already open
+   * for longer; returns the transition, if any.
+   */
+  trip(until: number, now: number): Transition | null {
+    const from = this.state(now)
+    if (from === 'open' && this.#openedAt + this.#settings.breakDuration >= until) return null
+    this.#openedAt = until - this.#settings.breakDuration
+    this.#probes = 0
+    this.#window.length = 0
+    this.#state = 'open'
+    return from === 'open' ? null : { from, to: 'open' }
+  }
+
+  /** Closes (another replica's probe succeeded), its window empty; returns the transition, if any. */
+  reset(now: number): Transition | null {
+    const from = this.state(now)
+    if (this.#state === 'closed') return null
+    this.#probes = 0
+    this.#window.length = 0
+    this.#state = 'closed'
+    return { from, to: 'closed' }
+  }
+
   /** Gives back a probe's place when its attempt was never sent (a rate limit refused it). */
   giveBack(probe: boolean): void {
     if (probe && this.#state === 'half-open') this.#probes -= 1

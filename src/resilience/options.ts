@@ -2,6 +2,8 @@
  * The resilience policies' options, their defaults (Polly's standard resilience pipeline where it
  * has one), and the live policies a client keeps: settings, key and the state per key.
  */
+
+import { announceBreaker } from '../call/diagnostics.ts'
 import {
   checkBoolean,
   checkMethods,
@@ -12,6 +14,7 @@ import {
 import { LruMap } from '../pipeline/lru-map.ts'
 import type { AttemptRecord } from '../result/types.ts'
 import { type BreakerSettings, CircuitBreaker } from './breaker.ts'
+import { type BreakerStore, SYNC_INTERVAL } from './breaker-store.ts'
 import { Bulkhead } from './bulkhead.ts'
 import { byOrigin, type PolicyKey } from './key.ts'
 import { type LimiterSettings, RateLimiter, type RateLimitStore } from './limiter.ts'
@@ -31,6 +34,13 @@ export interface CircuitBreakerOptions {
   readonly isFailure?: (attempt: AttemptRecord) => boolean
   /** What a breaker is kept by. Default the origin. */
   readonly key?: PolicyKey
+  /**
+   * Where the replicas of a service share their breakers: `redisRetryStore(redis, { subscriber })`,
+   * or a `MemoryRetryStore` for the clients of one process. A breaker that opens in one replica opens
+   * in all, and one probe goes for them all when the break ends. Default: this client's own. When
+   * the store fails, the client's own breaker serves, and `meta.storeFallbacks` says so.
+   */
+  readonly store?: BreakerStore
 }
 
 export interface RateLimitOptions {
@@ -73,7 +83,11 @@ const MAX_KEYS = 10_000
 export interface BreakerPolicy {
   readonly key: PolicyKey
   readonly isFailure: (attempt: AttemptRecord) => boolean
+  readonly settings: BreakerSettings
+  readonly store: BreakerStore | undefined
   breakerFor(key: string): CircuitBreaker
+  /** Whether the breaker of `key` is due to ask the store of the fleet's break; marks it asked. */
+  syncDue(key: string, now: number): boolean
 }
 
 export interface LimiterPolicy {
@@ -118,11 +132,52 @@ export function resolveCircuitBreaker(
     halfOpenProbes: whole(options.halfOpenProbes ?? 1, 'circuitBreaker.halfOpenProbes'),
   }
   const breakers = new LruMap<string, CircuitBreaker>(MAX_KEYS)
+  const synced = new LruMap<string, number>(MAX_KEYS)
+  const store =
+    options.store === undefined
+      ? undefined
+      : checkMethods<BreakerStore>(
+          options.store,
+          ['watch', 'openFor', 'opened', 'closed', 'claimProbe'],
+          'circuitBreaker.store',
+          'a store',
+        )
+  if (store) hearFleet(store, breakers, settings)
   return {
     key: fn(options.key, 'circuitBreaker.key') ?? byOrigin,
     isFailure: fn(options.isFailure, 'circuitBreaker.isFailure') ?? failedUpstream,
+    settings,
+    store,
     breakerFor: (key) => breakers.getOrMake(key, () => new CircuitBreaker(settings)),
+    syncDue: (key, now) => {
+      const at = synced.get(key)
+      if (at !== undefined && now - at < SYNC_INTERVAL) return false
+      synced.set(key, now)
+      return true
+    },
   }
+}
+
+/** Stops a policy's listening once the policy (its breakers) is gone. */
+const forgotten = new FinalizationRegistry<() => void>((stop) => stop())
+
+/**
+ * Applies what the fleet's breakers do to this policy's. The store's listener holds the breakers
+ * weakly, so that a client made and dropped (per request, say) does not live on in the store.
+ */
+function hearFleet(
+  store: BreakerStore,
+  breakers: LruMap<string, CircuitBreaker>,
+  settings: BreakerSettings,
+): void {
+  const held = new WeakRef(breakers)
+  const stop = store.watch((key, news) => {
+    const now = Date.now()
+    const breaker = held.deref()?.getOrMake(key, () => new CircuitBreaker(settings))
+    if (!breaker) return
+    announceBreaker(key, news.state === 'open' ? breaker.trip(now + news.ms, now) : breaker.reset(now))
+  })
+  forgotten.register(breakers, stop)
 }
 
 export function resolveRateLimit(

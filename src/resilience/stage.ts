@@ -12,14 +12,15 @@
  * - The breaker is above the rate limit: a call to an upstream that is failing is refused at once,
  *   without waiting for, or spending, a token.
  */
-import { channels, publish } from '../call/diagnostics.ts'
+import { announceBreaker } from '../call/diagnostics.ts'
 import { sleep } from '../call/wait.ts'
 import { rateLimitQuota } from '../http/rate-limit.ts'
 import { serverWait } from '../http/server-wait.ts'
 import { failureOutcome, type HopRequest, type Outcome, type Stage } from '../pipeline/stage.ts'
 import { storeOrFallback } from '../pipeline/store-fallback.ts'
 import type { RefusalReason } from '../result/types.ts'
-import type { Transition } from './breaker.ts'
+import type { CircuitBreaker, Transition } from './breaker.ts'
+import type { BreakerStore } from './breaker-store.ts'
 import { keyOf } from './key.ts'
 import type { Grant } from './limiter.ts'
 import type { BreakerPolicy, BulkheadPolicy, LimiterPolicy } from './options.ts'
@@ -68,12 +69,21 @@ export function breakerStage(policy: BreakerPolicy): Stage {
   return async (request, next) => {
     const key = keyOf(policy.key, request)
     const breaker = policy.breakerFor(key)
+    const transitions: Transition[] = []
+    if (policy.store && policy.syncDue(key, Date.now()))
+      await syncWithFleet(policy.store, key, breaker, request, transitions)
     const { admission, transition } = breaker.admit(Date.now())
-    announce(key, transition)
-    if (!admission.admitted) {
-      request.notes.passedBreaker(key, 'open', transition ? [transition] : [])
-      return refused(request, 'circuit-open', admission.retryAt)
+    noteChange(key, transition, transitions)
+    const refusal = admission.admitted
+      ? admission.probe && policy.store
+        ? await claimProbe(policy, policy.store, key, breaker, request, transitions)
+        : null
+      : admission.retryAt
+    if (refusal !== null) {
+      request.notes.passedBreaker(key, 'open', transitions)
+      return refused(request, 'circuit-open', refusal)
     }
+    const probe = admission.admitted && admission.probe
     let outcome: Outcome | undefined
     try {
       outcome = await next(request)
@@ -82,13 +92,72 @@ export function breakerStage(policy: BreakerPolicy): Stage {
       // No attempt below (a rate limit refused it, a hook threw): nothing to count, a probe given back.
       const attempt = outcome?.attempts.at(-1)
       const now = Date.now()
-      const recorded = attempt ? breaker.record(policy.isFailure(attempt), admission.probe, now) : null
-      if (!attempt) breaker.giveBack(admission.probe)
-      announce(key, recorded)
-      const transitions = [transition, recorded].filter((one): one is Transition => one !== null)
+      const recorded = attempt ? breaker.record(policy.isFailure(attempt), probe, now) : null
+      if (!attempt) breaker.giveBack(probe)
+      noteChange(key, recorded, transitions)
+      if (recorded && policy.store) await tellFleet(policy, policy.store, key, recorded, request)
       request.notes.passedBreaker(key, breaker.state(now), transitions)
     }
   }
+}
+
+/**
+ * The fleet's probe, claimed for this attempt: `null` when this replica sends it, else when to come
+ * back — the breaker stays open here until the probe out (or the fleet's break) ends, or the fleet
+ * hears how it went. A store that fails leaves the probe to this replica.
+ */
+async function claimProbe(
+  policy: BreakerPolicy,
+  store: BreakerStore,
+  key: string,
+  breaker: CircuitBreaker,
+  request: HopRequest,
+  transitions: Transition[],
+): Promise<number | null> {
+  const { halfOpenProbes, breakDuration } = policy.settings
+  const claim = await storeOrFallback(request, 'breaker', 'claim', { claimed: true } as const, () =>
+    store.claimProbe(key, halfOpenProbes, breakDuration),
+  )
+  if (claim.claimed) return null
+  breaker.giveBack(true)
+  const now = Date.now()
+  noteChange(key, breaker.trip(now + claim.ms, now), transitions)
+  return now + claim.ms
+}
+
+/** The fleet's break, asked of the store: this replica's breaker opens for what it has left. */
+async function syncWithFleet(
+  store: BreakerStore,
+  key: string,
+  breaker: CircuitBreaker,
+  request: HopRequest,
+  transitions: Transition[],
+): Promise<void> {
+  const ms = await storeOrFallback(request, 'breaker', 'sync', 0, () => store.openFor(key))
+  const now = Date.now()
+  if (ms > 0) noteChange(key, breaker.trip(now + ms, now), transitions)
+}
+
+/** This replica's breaker opened, or its probe closed it: the fleet's follow. */
+async function tellFleet(
+  policy: BreakerPolicy,
+  store: BreakerStore,
+  key: string,
+  { from, to }: Transition,
+  request: HopRequest,
+): Promise<void> {
+  if (to === 'open') {
+    const ms = policy.settings.breakDuration
+    await storeOrFallback(request, 'breaker', 'open', undefined, () => store.opened(key, ms))
+  } else if (from === 'half-open' && to === 'closed') {
+    await storeOrFallback(request, 'breaker', 'close', undefined, () => store.closed(key))
+  }
+}
+
+function noteChange(key: string, transition: Transition | null, transitions: Transition[]): void {
+  if (!transition) return
+  transitions.push(transition)
+  announceBreaker(key, transition)
 }
 
 export function limiterStage(policy: LimiterPolicy): Stage {
@@ -146,8 +215,4 @@ async function learn(
   policy.limiterFor(key).hold(now + ms)
   const { store } = policy
   if (store) await storeOrFallback(request, 'rate-limit', 'hold', undefined, () => store.hold(key, ms))
-}
-
-function announce(key: string, transition: Transition | null): void {
-  if (transition) publish(channels.breaker, () => ({ key, ...transition }))
 }

@@ -83,10 +83,23 @@ export interface RedirectHop {
 export interface StoreFallback {
   /**
    * `'cache'`: the call went on as a miss, or without storing; `'retry'`: with this client's own
-   * retry budget and no shared cooldown; `'rate-limit'`: with this client's own rate limit.
+   * retry budget and no shared cooldown; `'rate-limit'`: with this client's own rate limit;
+   * `'breaker'`: with this client's own circuit breaker (its probe sent, the fleet not told).
    */
-  readonly store: 'cache' | 'retry' | 'rate-limit'
-  readonly operation: 'get' | 'set' | 'delete' | 'admit' | 'withdraw' | 'cool-down' | 'take' | 'hold'
+  readonly store: 'cache' | 'retry' | 'rate-limit' | 'breaker'
+  readonly operation:
+    | 'get'
+    | 'set'
+    | 'delete'
+    | 'admit'
+    | 'withdraw'
+    | 'cool-down'
+    | 'take'
+    | 'hold'
+    | 'sync'
+    | 'claim'
+    | 'open'
+    | 'close'
   /** What the store threw or rejected with, as text. */
   readonly error: string
 }

@@ -1,10 +1,12 @@
 /**
  * A retry store in this process's memory: the clients that share one hold back together, as the
  * replicas sharing a Redis store do. What a Redis store does across processes, this does across
- * the clients of one process; the retry stage's tests use it in Redis's place.
+ * the clients of one process (their retry budgets and cooldowns, rate limits and circuit
+ * breakers); the stages' tests use it in Redis's place.
  */
 
 import { LruMap } from '../pipeline/lru-map.ts'
+import type { BreakerNews, BreakerStore, ProbeClaim } from '../resilience/breaker-store.ts'
 import {
   type LimiterSettings,
   RateLimiter,
@@ -19,7 +21,7 @@ import type { Cooldown, CooldownEvidence, RetryStore } from './store.ts'
 /** Cooldowns of origins this store forgets past this many, oldest first (they expire anyway). */
 const MAX_COOLDOWNS = 1000
 
-export class MemoryRetryStore implements RetryStore, RateLimitStore {
+export class MemoryRetryStore implements RetryStore, RateLimitStore, BreakerStore {
   readonly #budgets = new OriginBudgets()
   readonly #cooldowns = new CooldownTable(MAX_COOLDOWNS)
   /** Key → the rate limit the clients of this store share, and the time before which the upstream said none may go. */
@@ -27,6 +29,11 @@ export class MemoryRetryStore implements RetryStore, RateLimitStore {
   readonly #holds = new LruMap<string, number>(MAX_COOLDOWNS)
   /** Origin → the responses counted towards a cooldown, and when their window closes. */
   readonly #sightings = new LruMap<string, { count: number; readonly until: number }>(MAX_COOLDOWNS)
+
+  /** The clients' breakers listening, and per key when the fleet's break ends and the probes claimed. */
+  readonly #watchers = new Set<(key: string, news: BreakerNews) => void>()
+  readonly #breaks = new LruMap<string, number>(MAX_COOLDOWNS)
+  readonly #probes = new LruMap<string, { count: number; readonly until: number }>(MAX_COOLDOWNS)
 
   async admit(origin: string, budget: Required<BudgetOptions> | false): Promise<Cooldown | null> {
     const now = Date.now()
@@ -57,6 +64,39 @@ export class MemoryRetryStore implements RetryStore, RateLimitStore {
   async hold(key: string, ms: number): Promise<void> {
     const until = Date.now() + ms
     this.#holds.set(key, Math.max(this.#holds.get(key) ?? 0, until))
+  }
+
+  watch(listener: (key: string, news: BreakerNews) => void): () => void {
+    this.#watchers.add(listener)
+    return () => this.#watchers.delete(listener)
+  }
+
+  async openFor(key: string): Promise<number> {
+    return Math.max(0, (this.#breaks.get(key) ?? 0) - Date.now())
+  }
+
+  async opened(key: string, ms: number): Promise<void> {
+    this.#breaks.set(key, Date.now() + ms)
+    this.#probes.delete(key)
+    for (const listener of this.#watchers) listener(key, { state: 'open', ms })
+  }
+
+  async closed(key: string): Promise<void> {
+    this.#breaks.delete(key)
+    this.#probes.delete(key)
+    for (const listener of this.#watchers) listener(key, { state: 'closed' })
+  }
+
+  async claimProbe(key: string, probes: number, ms: number): Promise<ProbeClaim> {
+    const now = Date.now()
+    const breakEnds = this.#breaks.get(key) ?? 0
+    if (breakEnds > now) return { claimed: false, ms: breakEnds - now }
+    const held = this.#probes.peek(key)
+    const claims = held && held.until > now ? held : { count: 0, until: now + ms }
+    if (claims.count >= probes) return { claimed: false, ms: claims.until - now }
+    claims.count += 1
+    this.#probes.set(key, claims)
+    return { claimed: true }
   }
 
   /** Counts a response asking for a wait; whether enough have, within the window from the first. */

@@ -142,6 +142,39 @@ describe('the breaker around Redis', () => {
     expect(() => redisCacheStore(client, { breaker: 'no' as never })).toThrow(/"breaker"/)
   })
 
+  it('a hash slot that keeps failing is skipped while the other slots go on (a lost Cluster master)', async () => {
+    const asked: string[] = []
+    const caller = new RedisCaller(
+      {
+        get: async (key) => {
+          asked.push(key)
+          if (key.startsWith('{lost}')) throw new Error('CLUSTERDOWN')
+          return null
+        },
+        pSetEx: async () => 'OK',
+        del: async () => 1,
+        eval: async () => 1,
+      },
+      {},
+    )
+    const get = (key: string) =>
+      caller
+        .call(key, (client) => client.get(key))
+        .then(
+          () => 'ok',
+          (error: Error) => error.message,
+        )
+    const outcomes: string[] = []
+    for (let i = 0; i < 8; i++) {
+      outcomes.push(await get(`{lost}:${i}`))
+      // Three of four commands succeed: the whole store's breaker stays closed.
+      for (let j = 0; j < 3; j++) outcomes.push(await get(`{kept}:${i}:${j}`))
+    }
+    expect(asked.filter((key) => key.startsWith('{lost}'))).toHaveLength(5)
+    expect(outcomes.filter((outcome) => outcome.includes('hash slot'))).toHaveLength(3)
+    expect(outcomes.filter((outcome) => outcome === 'ok')).toHaveLength(24)
+  })
+
   it('a success between failures keeps it closed', async () => {
     let fail = true
     const caller = new RedisCaller(
@@ -161,7 +194,7 @@ describe('the breaker around Redis', () => {
     for (let i = 0; i < 20; i++)
       outcomes.push(
         await caller
-          .call((client) => client.get('k'))
+          .call('k', (client) => client.get('k'))
           .then(
             () => 'ok',
             (error: Error) => error.message,

@@ -4,6 +4,7 @@
  * real redis-server, on node-redis and on ioredis.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createClient } from '../../src/index.ts'
 import { redisRetryStore } from '../../src/redis.ts'
 import {
   closeClient,
@@ -136,10 +137,68 @@ describe.skipIf(!REDIS_SERVER).each(['node-redis', 'ioredis'] as const)(
   },
 )
 
+describe.skipIf(!REDIS_SERVER).each(['node-redis', 'ioredis'] as const)(
+  'shared circuit breakers, on %s',
+  (flavour) => {
+    /** A replica's store, and what its breakers hear. */
+    async function listening(prefix: string) {
+      const replicaStore = await replica(flavour, prefix)
+      const heard: string[] = []
+      replicaStore.store.watch((key, news) =>
+        heard.push(`${key} ${news.state === 'open' ? `open ${news.ms}` : 'closed'}`),
+      )
+      return { ...replicaStore, heard }
+    }
+
+    it("pushes one replica's opening and its probe's success to every replica, itself included", async () => {
+      const prefix = `${flavour}:breakers:`
+      const [one, two] = [await listening(prefix), await listening(prefix)]
+      // The subscriptions hold once a message sent after them arrives.
+      await eventually(async () => {
+        await one.store.closed('http://warm.test')
+        return two.heard.length > 0 && one.heard.length > 0
+      })
+      const about = (heard: string[]) => heard.filter((news) => news.startsWith('http://b.test'))
+      await one.store.opened('http://b.test', 5_000)
+      await eventually(async () => about(two.heard).length === 1)
+      expect(about(two.heard)).toEqual(['http://b.test open 5000'])
+      await two.store.closed('http://b.test')
+      await eventually(async () => about(one.heard).length === 2)
+      expect(about(one.heard)).toEqual(['http://b.test open 5000', 'http://b.test closed'])
+    })
+
+    it('during the break no probe may be claimed; after it, the probes allowed and no more', async () => {
+      const prefix = `${flavour}:probes:`
+      const [one, two] = [await replica(flavour, prefix), await replica(flavour, prefix)]
+      await one.store.opened('http://p.test', 300)
+      const during = await two.store.claimProbe('http://p.test', 1, 5_000)
+      expect(during).toMatchObject({ claimed: false })
+      expect((during as { ms: number }).ms).toBeGreaterThan(0)
+      expect((during as { ms: number }).ms).toBeLessThanOrEqual(300)
+      await new Promise((resolve) => setTimeout(resolve, 350))
+      expect(await two.store.claimProbe('http://p.test', 2, 5_000)).toEqual({ claimed: true })
+      expect(await one.store.claimProbe('http://p.test', 2, 5_000)).toEqual({ claimed: true })
+      const third = await one.store.claimProbe('http://p.test', 2, 5_000)
+      expect(third).toMatchObject({ claimed: false })
+      expect((third as { ms: number }).ms).toBeGreaterThan(4_000)
+      // A probe's outcome, told, frees the places.
+      await two.store.closed('http://p.test')
+      expect(await one.store.claimProbe('http://p.test', 1, 5_000)).toEqual({ claimed: true })
+    })
+  },
+)
+
 describe('the subscriber options', () => {
   it('are checked', () => {
     const redis = { eval: async () => 1 }
     expect(() => redisRetryStore(redis, { subscriber: {} as never })).toThrow(/"redisRetryStore subscriber"/)
     expect(() => redisRetryStore(redis, { flushInterval: 0 })).toThrow(/"flushInterval"/)
+  })
+
+  it('a store without a subscriber cannot share breakers: a TypeError at the client, saying why', () => {
+    const store = redisRetryStore({ eval: async () => 1 })
+    expect(() => createClient({ circuitBreaker: { store } })).toThrow(
+      expect.objectContaining({ name: 'TypeError', message: expect.stringContaining('subscriber option') }),
+    )
   })
 })

@@ -2,76 +2,12 @@
  * Three replicas of a service — three Node processes (test/support/replica.ts), each with its own
  * fetchkind client — sharing one real redis-server and one origin, as the README sets them up.
  */
-import { type ChildProcess, spawn } from 'node:child_process'
-import { createInterface } from 'node:readline'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { CooldownNote, StoreFallback } from '../../src/index.ts'
 import { type LoopbackOrigin, startOrigin } from '../support/loopback-origin.ts'
 import { REDIS_SERVER, RedisServer, requireRedisServer } from '../support/redis-server.ts'
+import { type CallSummary, probeRound, Replica } from '../support/replica-process.ts'
 
 requireRedisServer('test/redis/replicas.test.ts')
-
-interface CallSummary {
-  readonly kind: string
-  readonly status: number | null
-  readonly reason: string | null
-  readonly cache: string
-  readonly attempts: number
-  readonly cooldown: CooldownNote | null
-  readonly storeFallbacks: readonly StoreFallback[]
-  readonly retryStop: string | null
-  readonly duration: number
-}
-
-/** One replica process, and a way to have it make calls. */
-class Replica {
-  readonly #process: ChildProcess
-  readonly #waiting = new Map<number, (results: CallSummary[]) => void>()
-  #next = 0
-
-  constructor(redisPort: number) {
-    this.#process = spawn(
-      process.execPath,
-      ['--disable-warning=ExperimentalWarning', 'test/support/replica.ts', String(redisPort)],
-      { stdio: ['pipe', 'pipe', 'inherit'] },
-    )
-    createInterface({ input: this.#process.stdout as NodeJS.ReadableStream }).on('line', (line) => {
-      const { id, results } = JSON.parse(line) as { id: number; results: CallSummary[] }
-      this.#waiting.get(id)?.(results)
-      this.#waiting.delete(id)
-    })
-  }
-
-  /** `count` GETs of `path`, one after another, `pause` ms apart (or all at once); their results, summarised. */
-  calls(
-    path: string,
-    {
-      count = 1,
-      pause = 0,
-      retry,
-      rateLimit,
-      concurrent,
-    }: { count?: number; pause?: number; retry?: object; rateLimit?: object; concurrent?: boolean } = {},
-  ) {
-    const id = this.#next++
-    return new Promise<CallSummary[]>((resolve, reject) => {
-      this.#waiting.set(id, resolve)
-      this.#process.once('exit', (code) => reject(new Error(`replica exited with ${code}`)))
-      const url = path.startsWith('http') ? path : origin.url + path
-      this.#process.stdin?.write(
-        `${JSON.stringify({ id, url, count, pause, retry, rateLimit, concurrent })}\n`,
-      )
-    })
-  }
-
-  async call(path: string, options: { retry?: object } = {}): Promise<CallSummary> {
-    return (await this.calls(path, options))[0] as CallSummary
-  }
-
-  stop(): void {
-    this.#process.stdin?.end()
-  }
-}
 
 let redis: RedisServer
 let origin: LoopbackOrigin
@@ -104,7 +40,7 @@ beforeAll(async () => {
       response.writeHead(200, { 'cache-control': 'max-age=60' }).end('steady')
     },
   })
-  replicas = [0, 1, 2].map(() => new Replica(redis.port))
+  replicas = [0, 1, 2].map(() => new Replica(redis.port, origin.url))
   // Each replica answers once it is connected to Redis and has its client.
   await Promise.all(replicas.map((replica) => replica.calls('/steady')))
 }, 30_000)
@@ -210,6 +146,55 @@ describe.skipIf(!REDIS_SERVER)('three replicas on one Redis', () => {
       expect(results.every(({ storeFallbacks }) => storeFallbacks.length === 0)).toBe(true)
     } finally {
       await limitedOrigin.stop()
+    }
+  })
+
+  it('a breaker that opens in one replica opens in all; after the break one probe goes for the three', async () => {
+    let up = false
+    const sent: string[] = []
+    const held: (() => void)[] = []
+    const flaky = await startOrigin({
+      '/': (_request, response) => {
+        sent.push(up ? 'up' : 'down')
+        // Up, the first answer waits to be let go: the probe is out while the others call.
+        if (up && held.length === 0 && sent.filter((one) => one === 'up').length === 1)
+          held.push(() => response.writeHead(200).end())
+        else response.writeHead(up ? 200 : 503).end()
+      },
+    })
+    try {
+      const [first, second, third] = replicas as [Replica, Replica, Replica]
+      const circuitBreaker = { minimumThroughput: 3, failureRatio: 0.5, breakDuration: 1_500 }
+      const options = { circuitBreaker, retry: { limit: 0 } }
+      const url = `${flaky.url}/`
+      for (let i = 0; i < 3; i++) expect(await first.call(url, options)).toMatchObject({ status: 503 })
+      // The opening was pushed: the other two refuse without ever having seen a failure.
+      for (const replica of [second, third]) {
+        expect(await replica.call(url, options)).toMatchObject({
+          kind: 'refused',
+          reason: 'circuit-open',
+          attempts: 0,
+        })
+      }
+      expect(sent).toEqual(['down', 'down', 'down'])
+
+      up = true
+      await new Promise((resolve) => setTimeout(resolve, 1_600))
+      const probing = await probeRound(replicas, url, options, held)
+      // One probe for the fleet; the others wait for it rather than send their own.
+      expect(probing.map(({ kind }) => kind).sort()).toEqual(['refused', 'refused', 'success'])
+      expect(sent).toEqual(['down', 'down', 'down', 'up'])
+      // Its success, pushed, closes every replica's breaker.
+      for (const replica of replicas) {
+        let result = await replica.call(url, options)
+        for (let tries = 0; result.kind === 'refused' && tries < 50; tries++) {
+          await new Promise((resolve) => setTimeout(resolve, 20))
+          result = await replica.call(url, options)
+        }
+        expect(result).toMatchObject({ kind: 'success', attempts: 1 })
+      }
+    } finally {
+      await flaky.stop()
     }
   })
 

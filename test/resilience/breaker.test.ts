@@ -72,6 +72,28 @@ describe('CircuitBreaker', () => {
     expect(breaker.admit(5_001).admission).toEqual({ admitted: true, probe: true })
   })
 
+  it("trips open for another replica's break, keeping the longer; reset closes it with an empty window", () => {
+    const breaker = new CircuitBreaker(settings)
+    run(breaker, [true, false, false], 0)
+    expect(breaker.trip(3_000, 1_000)).toEqual({ from: 'closed', to: 'open' })
+    expect(breaker.admit(2_000).admission).toEqual({ admitted: false, retryAt: 3_000 })
+    expect(breaker.trip(2_500, 2_000)).toBeNull()
+    expect(breaker.admit(2_600).admission).toEqual({ admitted: false, retryAt: 3_000 })
+    expect(breaker.reset(2_700)).toEqual({ from: 'open', to: 'closed' })
+    expect(breaker.reset(2_800)).toBeNull()
+    // The window was emptied: three failures more are still below the minimum throughput of 4.
+    expect(run(breaker, [true, true, true], 2_900)).toEqual([])
+  })
+
+  it('a trip while half-open ends the probing: the probe out no longer closes it', () => {
+    const breaker = new CircuitBreaker(settings)
+    run(breaker, [true, true, true, true], 0)
+    expect(breaker.admit(5_000).admission).toEqual({ admitted: true, probe: true })
+    expect(breaker.trip(9_000, 5_100)).toEqual({ from: 'half-open', to: 'open' })
+    expect(breaker.record(false, true, 5_200)).toBeNull()
+    expect(breaker.state(5_300)).toBe('open')
+  })
+
   it('opens exactly when its window holds its minimum throughput at its ratio (property)', () => {
     const bucket = settings.samplingDuration / 10
     fc.assert(

@@ -284,6 +284,108 @@ describe('rateLimit.store', () => {
   })
 })
 
+describe('circuitBreaker.store', () => {
+  const shared = (store: MemoryRetryStore | object) =>
+    createClient({
+      baseUrl: origin.url,
+      circuitBreaker: { ...breaker, store: store as MemoryRetryStore },
+      retry: false,
+      cache: false,
+    })
+
+  it("one client's breaker opening opens the others' at once, for the same break", async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.UTC(2026, 10, 30, 12) })
+    const store = new MemoryRetryStore()
+    const [one, two] = [shared(store), shared(store)]
+    for (let i = 0; i < 3; i++) await one.get('/down')
+    vi.setSystemTime(Date.UTC(2026, 10, 30, 12, 0, 1))
+    const refused = await two.get('/up')
+    expect(refused).toMatchObject({
+      kind: 'refused',
+      reason: 'circuit-open',
+      retryAfter: { ms: 4_000 },
+      meta: { attempts: [], breaker: { state: 'open' } },
+    })
+    expect(requests).toEqual(['down ', 'down ', 'down '])
+  })
+
+  it('a client made during the break asks the store on its first call, and refuses', async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.UTC(2026, 10, 30, 12) })
+    const store = new MemoryRetryStore()
+    const one = shared(store)
+    for (let i = 0; i < 3; i++) await one.get('/down')
+    vi.setSystemTime(Date.UTC(2026, 10, 30, 12, 0, 2))
+    expect(await shared(store).get('/up')).toMatchObject({
+      kind: 'refused',
+      retryAfter: { ms: 3_000 },
+      meta: { breaker: { transitions: [{ from: 'closed', to: 'open' }] } },
+    })
+    expect(requests).toEqual(['down ', 'down ', 'down '])
+  })
+
+  it('after the break one probe goes for all the clients; its success closes every breaker', async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.UTC(2026, 10, 30, 12) })
+    const store = new MemoryRetryStore()
+    const [one, two, three] = [shared(store), shared(store), shared(store)]
+    for (let i = 0; i < 3; i++) await one.get('/down')
+    vi.setSystemTime(Date.UTC(2026, 10, 30, 12, 0, 6))
+    const probe = two.get('/slow')
+    await vi.waitFor(() => expect(requests).toContain('slow'))
+    // While the probe is out, the others wait for it rather than send probes of their own.
+    expect(await three.get('/up')).toMatchObject({ kind: 'refused', reason: 'circuit-open' })
+    expect(await one.get('/up')).toMatchObject({ kind: 'refused', reason: 'circuit-open' })
+    held.shift()?.()
+    expect(await probe).toMatchObject({ kind: 'success', meta: { breaker: { state: 'closed' } } })
+    expect(await three.get('/up')).toMatchObject({ kind: 'success', meta: { breaker: { transitions: [] } } })
+    expect(await one.get('/up')).toMatchObject({ kind: 'success' })
+    expect(requests.slice(3)).toEqual(['slow', 'up ', 'up '])
+  })
+
+  it("a failed probe opens every client's breaker for another break", async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.UTC(2026, 10, 30, 12) })
+    const store = new MemoryRetryStore()
+    const [one, two] = [shared(store), shared(store)]
+    for (let i = 0; i < 3; i++) await one.get('/down')
+    vi.setSystemTime(Date.UTC(2026, 10, 30, 12, 0, 6))
+    expect(await two.get('/down')).toMatchObject({
+      kind: 'server-error',
+      meta: { breaker: { state: 'open' } },
+    })
+    vi.setSystemTime(Date.UTC(2026, 10, 30, 12, 0, 7))
+    expect(await one.get('/up')).toMatchObject({ kind: 'refused', retryAfter: { ms: 4_000 } })
+    expect(requests).toEqual(['down ', 'down ', 'down ', 'down '])
+  })
+
+  it('a store that fails leaves each client its own breaker, and meta says so', async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.UTC(2026, 10, 30, 12) })
+    const down = () => Promise.reject(new Error('redis down'))
+    const failing = { watch: () => () => {}, openFor: down, opened: down, closed: down, claimProbe: down }
+    const [one, two] = [shared(failing), shared(failing)]
+    for (let i = 0; i < 2; i++) await one.get('/down')
+    const opening = await one.get('/down')
+    expect(opening.meta.storeFallbacks).toEqual([
+      { store: 'breaker', operation: 'open', error: 'redis down' },
+    ])
+    expect(await one.get('/up')).toMatchObject({ kind: 'refused' })
+    expect(await two.get('/up')).toMatchObject({ kind: 'success' })
+    vi.setSystemTime(Date.UTC(2026, 10, 30, 12, 0, 6))
+    const probe = await one.get('/up')
+    expect(probe).toMatchObject({ kind: 'success', meta: { breaker: { state: 'closed' } } })
+    expect(probe.meta.storeFallbacks.map(({ operation }) => operation)).toEqual(['claim', 'close'])
+  })
+
+  it('is a TypeError when not a breaker store', () => {
+    expect(() => shared({ opened: () => {} })).toThrow(
+      expect.objectContaining({
+        name: 'TypeError',
+        message: expect.stringContaining(
+          '"circuitBreaker.store" must be a store with watch, openFor, opened, closed and claimProbe',
+        ),
+      }),
+    )
+  })
+})
+
 describe('bulkhead', () => {
   it('refuses a call past maxConcurrent at once, and takes calls again once one ends', async () => {
     const client = createClient({

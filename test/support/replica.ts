@@ -3,13 +3,19 @@
  * are on a shared Redis, as a service would set it up (README, "Many replicas"). The test drives
  * it over stdin with one JSON command a line and reads one JSON answer a line from stdout.
  *
- *   node test/support/replica.ts <redis port>
- *   → {"id":1,"url":"http://127.0.0.1:P/doc","count":1,"pause":0,"retry":{...},"rateLimit":{...},"concurrent":false}
+ *   node test/support/replica.ts <redis port> <single | cluster> <store timeout, ms>
+ *   → {"id":1,"url":"http://127.0.0.1:P/doc","count":1,"pause":0,"retry":{...},"rateLimit":{...},
+ *      "circuitBreaker":{...},"concurrent":false}
  *   ← {"id":1,"results":[{kind,status,reason,cache,attempts,cooldown,storeFallbacks,retryStop}]}
  */
 import { createInterface } from 'node:readline'
-import { createClient as createRedis } from 'redis'
-import { createClient, type RateLimitOptions, type RetryOptions } from '../../src/index.ts'
+import { createCluster, createClient as createRedis } from 'redis'
+import {
+  type CircuitBreakerOptions,
+  createClient,
+  type RateLimitOptions,
+  type RetryOptions,
+} from '../../src/index.ts'
 import { redisCacheStore, redisRetryStore } from '../../src/redis.ts'
 
 interface Command {
@@ -22,36 +28,52 @@ interface Command {
   readonly retry?: RetryOptions
   /** A rate limit shared on the Redis: the calls go through a client made with it. */
   readonly rateLimit?: Omit<RateLimitOptions, 'store'>
+  /** A circuit breaker shared on the Redis: the calls go through a client made with it. */
+  readonly circuitBreaker?: Omit<CircuitBreakerOptions, 'store'>
   /** Whether to make the calls at once rather than one after another. */
   readonly concurrent?: boolean
 }
 
-const port = Number(process.argv[2])
+const [port, topology, timeoutArgument] = process.argv.slice(2)
 // The set-up the README recommends: commands fail at once while Redis is away (no offline queue),
 // and the client reconnects when it is back.
-const redis = createRedis({
-  socket: { host: '127.0.0.1', port, reconnectStrategy: (retries) => Math.min(50 * retries, 500) },
-  disableOfflineQueue: true,
-})
+const socket = { reconnectStrategy: (retries: number) => Math.min(50 * retries, 500) }
+const redis =
+  topology === 'cluster'
+    ? createCluster({
+        rootNodes: [{ url: `redis://127.0.0.1:${port}` }],
+        defaults: { socket, disableOfflineQueue: true },
+      })
+    : createRedis({ socket: { host: '127.0.0.1', port: Number(port), ...socket }, disableOfflineQueue: true })
 redis.on('error', () => {})
 await redis.connect()
 
-// A timeout above a busy CI machine's slowest Redis answer, so that a slow moment never passes for
-// Redis being down; with Redis down, node-redis rejects at once (no offline queue), timeout or not.
-const retryStore = redisRetryStore(redis, { prefix: 'replicas:retry:', timeout: 1000 })
+// By default a timeout above a busy CI machine's slowest Redis answer, so that a slow moment never
+// passes for Redis being down; with Redis down, node-redis rejects at once (no offline queue).
+const timeout = Number(timeoutArgument ?? 1000)
+const retryStore = redisRetryStore(redis, { prefix: 'replicas:retry:', timeout })
+// Breakers are shared by pub/sub: a second connection, in subscriber mode.
+const subscriber = redis.duplicate()
+subscriber.on('error', () => {})
+await subscriber.connect()
+const breakerStore = redisRetryStore(redis, { prefix: 'replicas:breaker:', timeout, subscriber })
 const client = createClient({
-  cache: { store: redisCacheStore(redis, { prefix: 'replicas:cache:', timeout: 1000 }) },
+  cache: { store: redisCacheStore(redis, { prefix: 'replicas:cache:', timeout }) },
   retry: { store: retryStore },
 })
-/** Clients with a shared rate limit, one per limit asked for. */
-const limited = new Map<string, ReturnType<typeof createClient>>()
-function clientFor(command: Command) {
-  if (!command.rateLimit) return client
-  const key = JSON.stringify(command.rateLimit)
-  let found = limited.get(key)
+/** Clients with a shared rate limit or breaker, one per set of options asked for. */
+const clients = new Map<string, ReturnType<typeof createClient>>()
+function clientFor({ rateLimit, circuitBreaker }: Command) {
+  if (!rateLimit && !circuitBreaker) return client
+  const key = JSON.stringify({ rateLimit, circuitBreaker })
+  let found = clients.get(key)
   if (!found) {
-    found = client.extend({ rateLimit: { ...command.rateLimit, store: retryStore }, cache: false })
-    limited.set(key, found)
+    found = client.extend({
+      ...(rateLimit ? { rateLimit: { ...rateLimit, store: retryStore } } : {}),
+      ...(circuitBreaker ? { circuitBreaker: { ...circuitBreaker, store: breakerStore } } : {}),
+      cache: false,
+    })
+    clients.set(key, found)
   }
   return found
 }
@@ -86,3 +108,4 @@ for await (const line of createInterface({ input: process.stdin })) {
   process.stdout.write(`${JSON.stringify({ id: command.id, results: await run(command) })}\n`)
 }
 redis.destroy()
+subscriber.destroy()

@@ -1,0 +1,102 @@
+/**
+ * The circuit breakers of a fleet on Redis (`circuitBreaker.store: redisRetryStore(redis, {
+ * subscriber })`): a breaker that opens in one replica sets the key `{key}:break` for its break and
+ * tells every replica over pub/sub; when the break ends, one probe goes for the fleet, claimed by
+ * counting on `{key}:probes`; the probe's outcome is told the same way. While the breaker is closed
+ * a call makes no round trip for it (the news arrive pushed) but every SYNC_INTERVAL per key.
+ */
+import type { BreakerNews, BreakerStore, ProbeClaim } from '../resilience/breaker-store.ts'
+import { listen, type RedisSubscriber } from './mirror.ts'
+
+/** Opens the fleet's break for ARGV[1] ms, forgets the probes claimed, and tells the replicas. */
+const OPEN = `
+redis.call('SET', KEYS[1], '1', 'PX', ARGV[1])
+redis.call('DEL', KEYS[2])
+redis.call('PUBLISH', ARGV[2], ARGV[3])
+return 1
+`
+
+/** Ends the fleet's break and its probes, and tells the replicas. */
+const CLOSE = `
+redis.call('DEL', KEYS[1], KEYS[2])
+redis.call('PUBLISH', ARGV[1], ARGV[2])
+return 1
+`
+
+/** The fleet's break's time left, ms (0: none). */
+const OPEN_FOR = `
+return math.max(0, redis.call('PTTL', KEYS[1]))
+`
+
+/**
+ * One of ARGV[1] probe places, each held for ARGV[2] ms: 0 when claimed, else the ms until the
+ * fleet's break (or the probes out) end.
+ */
+const CLAIM = `
+local left = redis.call('PTTL', KEYS[1])
+if left > 0 then return left end
+local claimed = redis.call('INCR', KEYS[2])
+if claimed == 1 then redis.call('PEXPIRE', KEYS[2], ARGV[2]) end
+if claimed > tonumber(ARGV[1]) then return math.max(1, redis.call('PTTL', KEYS[2])) end
+return 0
+`
+
+type Run = (script: string, keys: string[], args: (string | number)[]) => Promise<unknown>
+
+export function redisBreakers(
+  run: Run,
+  keyOf: (key: string, name: string) => string,
+  channel: string,
+  subscriber: RedisSubscriber | undefined,
+): BreakerStore {
+  const watchers = new Set<(key: string, news: BreakerNews) => void>()
+  let listening = false
+  const keys = (key: string) => [keyOf(key, 'break'), keyOf(key, 'probes')]
+  return {
+    watch(listener) {
+      if (!subscriber) {
+        throw new TypeError(
+          'fetchkind: circuitBreaker.store: a redisRetryStore shares breakers only with its subscriber option',
+        )
+      }
+      if (!listening) {
+        listening = true
+        listen(subscriber, channel, (message) => {
+          const news = breakerNews(message)
+          if (news) for (const watcher of watchers) watcher(news.key, news.news)
+        }).catch(() => {})
+      }
+      watchers.add(listener)
+      return () => watchers.delete(listener)
+    },
+    async openFor(key) {
+      return Number(await run(OPEN_FOR, [keyOf(key, 'break')], []))
+    },
+    async opened(key, ms) {
+      const whole = Math.max(1, Math.ceil(ms))
+      await run(OPEN, keys(key), [whole, channel, breakerMessage(key, { state: 'open', ms: whole })])
+    },
+    async closed(key) {
+      await run(CLOSE, keys(key), [channel, breakerMessage(key, { state: 'closed' })])
+    },
+    async claimProbe(key, probes, ms): Promise<ProbeClaim> {
+      const left = Number(await run(CLAIM, keys(key), [probes, Math.max(1, Math.ceil(ms))]))
+      return left > 0 ? { claimed: false, ms: left } : { claimed: true }
+    },
+  }
+}
+
+/** The message news of a breaker is pushed with: `open\nms\nkey` or `closed\n0\nkey`. */
+export function breakerMessage(key: string, news: BreakerNews): string {
+  return news.state === 'open' ? `open\n${news.ms}\n${key}` : `closed\n0\n${key}`
+}
+
+/** A pushed message, as `breakerMessage` makes them; null for anything else. */
+export function breakerNews(message: string): { key: string; news: BreakerNews } | null {
+  const [state, ms, ...key] = message.split('\n')
+  if (key.length === 0) return null
+  if (state === 'closed') return { key: key.join('\n'), news: { state } }
+  const open = Number(ms)
+  if (state !== 'open' || !Number.isSafeInteger(open) || open <= 0) return null
+  return { key: key.join('\n'), news: { state, ms: open } }
+}
