@@ -12,7 +12,9 @@ export type {
   CallEndEvent,
   CallStartEvent,
   CallTrace,
+  CallTracingContext,
   RedirectEvent,
+  RetryEvent,
 } from './call/diagnostics.ts'
 export type { InferOutput, StandardIssue, StandardSchemaV1 } from './call/schema.ts'
 export type { BodylessOptions, MethodOptions } from './client.ts'
@@ -116,7 +118,7 @@ export type {
   RetryNotice,
   RetryOptions,
 } from './retry/options.ts'
-export type { Cooldown, RetryStore } from './retry/store.ts'
+export type { Cooldown, CooldownEvidence, RetryStore } from './retry/store.ts'
 export { type FetchFunction, fetchTransport } from './transport/fetch.ts'
 export { BodyTooLargeError } from './transport/response-body.ts'
 export type {

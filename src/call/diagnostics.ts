@@ -3,8 +3,17 @@
  * that tracing, metrics and logs can listen without fetchkind knowing them. A channel with no
  * subscriber costs one property read: nothing is built for it.
  */
-import { channel } from 'node:diagnostics_channel'
-import type { BreakerState, CacheStatus, Result } from '../result/types.ts'
+import * as diagnostics from 'node:diagnostics_channel'
+import type {
+  BreakerState,
+  CacheStatus,
+  DelayReason,
+  HttpProtocol,
+  Result,
+  RetryStop,
+} from '../result/types.ts'
+
+const { channel } = diagnostics
 
 /** One call, the same object in every event of it: key your span or log state on it. */
 export interface CallTrace {
@@ -35,6 +44,25 @@ export interface AttemptEndEvent {
   /** The network code, or `'timeout'` / `'aborted'`, when the attempt got no response. */
   readonly error: string | null
   readonly duration: number
+  /** The protocol the response came over (`'http/1.1'`, `'h2'`); `null` when unknown or none came. */
+  readonly protocol: HttpProtocol | null
+}
+
+/**
+ * The retry policy decided after an attempt that failed: to retry it after `delay` ms (and why
+ * that long), or to stop, and why. A failure the policy never retries (a 404) is no decision.
+ */
+export interface RetryEvent {
+  readonly call: CallTrace
+  readonly url: URL
+  /** The attempt decided on, counted within its redirect hop as `RetryContext.attempt` is (1 for the first). */
+  readonly attempt: number
+  readonly status: number | null
+  readonly error: string | null
+  readonly retry: boolean
+  readonly delay: number
+  readonly delayReason: DelayReason | null
+  readonly stop: RetryStop | null
 }
 
 export interface RedirectEvent {
@@ -69,8 +97,64 @@ export const channels = {
   redirect: channel('fetchkind:redirect'),
   cache: channel('fetchkind:cache'),
   breaker: channel('fetchkind:breaker'),
+  retry: channel('fetchkind:retry'),
   callEnd: channel('fetchkind:call:end'),
 } as const
+
+/**
+ * What the `fetchkind:call` tracing channel carries, one object through its events: `call` at
+ * `start`, and `result` (set by the channel) at `asyncEnd`; `error` at `error` when the call
+ * rejected (a TypeError for bad input). Subscribers may keep their own state on it.
+ */
+export interface CallTracingContext {
+  readonly call: CallTrace
+  result?: Result
+  error?: unknown
+}
+
+/**
+ * The call as a `diagnostics_channel` tracing channel (start, end, asyncStart, asyncEnd, error):
+ * an APM binds its AsyncLocalStorage to `start` with `bindStore`, and the whole call — its
+ * attempts, the transport's own requests — runs with its store. `null` on a runtime without
+ * tracing channels.
+ */
+export const callTracing =
+  typeof diagnostics.tracingChannel === 'function'
+    ? diagnostics.tracingChannel<unknown, CallTracingContext>('fetchkind:call')
+    : null
+
+/** Whether anyone listens to the call's tracing channel. */
+export function callTracingListened(): boolean {
+  if (!callTracing) return false
+  const { start, end, asyncStart, asyncEnd, error } = callTracing
+  return (
+    start.hasSubscribers ||
+    end.hasSubscribers ||
+    asyncStart.hasSubscribers ||
+    asyncEnd.hasSubscribers ||
+    error.hasSubscribers
+  )
+}
+
+/** Runs a call within a scope of the caller's making (a tracing context), given the call's trace. */
+export type CallScope = <T>(call: CallTrace, run: () => Promise<T>) => Promise<T>
+
+let scope: CallScope | null = null
+
+/**
+ * Sets the one scope every call runs in (`fetchkind/otel` makes its call span the active context
+ * with it, so that spans made below — undici's own instrumentation — are its children); `null`
+ * removes it. Returns the scope it replaced.
+ */
+export function setCallScope(next: CallScope | null): CallScope | null {
+  const previous = scope
+  scope = next
+  return previous
+}
+
+export function callScope(): CallScope | null {
+  return scope
+}
 
 /** Publishes what `build` makes, only when someone listens. */
 export function publish<E>(target: (typeof channels)[keyof typeof channels], build: () => E): void {

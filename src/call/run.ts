@@ -17,24 +17,45 @@ import {
   hasNoBody,
 } from './body.ts'
 import { abortReason, CallDeadline } from './deadline.ts'
-import { type CallTrace, channels, publish } from './diagnostics.ts'
+import {
+  type CallScope,
+  type CallTrace,
+  callScope,
+  callTracing,
+  callTracingListened,
+  channels,
+  publish,
+} from './diagnostics.ts'
 import { checkHookHeaders, HookFailure, runHook } from './hooks.ts'
 import { CallNotes } from './notes.ts'
 import { countedDownload } from './progress.ts'
 import { validate } from './schema.ts'
 
-/** Runs one call, telling the diagnostics channels, when anyone listens, when it starts and how it ends. */
+/**
+ * Runs one call, telling the diagnostics channels, when anyone listens, when it starts and how it
+ * ends, and within the call scope, when one is set.
+ */
 export function runCall(prepared: PreparedCall, pipeline: Next): Promise<Result> {
   const trace: CallTrace = { method: prepared.method, url: prepared.url }
-  if (!channels.callStart.hasSubscribers && !channels.callEnd.hasSubscribers) {
+  const scope = callScope()
+  const tracing = callTracingListened()
+  if (!scope && !tracing && !channels.callStart.hasSubscribers && !channels.callEnd.hasSubscribers) {
     return execute(prepared, pipeline, trace)
   }
-  return traced(prepared, pipeline, trace)
+  const run = () => traced(prepared, pipeline, trace, scope)
+  return tracing && callTracing ? callTracing.tracePromise(run, { call: trace }) : run()
 }
 
-async function traced(prepared: PreparedCall, pipeline: Next, trace: CallTrace): Promise<Result> {
+async function traced(
+  prepared: PreparedCall,
+  pipeline: Next,
+  trace: CallTrace,
+  scope: CallScope | null,
+): Promise<Result> {
   publish(channels.callStart, () => ({ call: trace }))
-  const result = await execute(prepared, pipeline, trace)
+  const result = await (scope
+    ? scope(trace, () => execute(prepared, pipeline, trace))
+    : execute(prepared, pipeline, trace))
   publish(channels.callEnd, () => ({ call: trace, result }))
   return result
 }

@@ -1,181 +1,48 @@
 /**
  * `fetchkind/otel`: OpenTelemetry tracing and metrics for every fetchkind client in the process,
  * by listening to fetchkind's diagnostics channels — so that when it is off, tracing costs
- * nothing. One CLIENT span per call, one child span per network attempt, named and attributed as
- * the HTTP client semantic conventions say; `traceparent` (through the configured propagator) on
- * every attempt; the `http.client.request.duration` histogram per attempt.
+ * nothing. Spans and attributes by the HTTP client semantic conventions (spans.ts,
+ * attributes.ts), the duration metric and the policies' counters (metrics.ts); and each call runs
+ * with its span as the active context, so that spans made beneath it — undici's own
+ * instrumentation's, a hook's — are its children.
  */
 import { subscribe, unsubscribe } from 'node:diagnostics_channel'
-import {
-  type Attributes,
-  type Context,
-  context,
-  type Histogram,
-  type MeterProvider,
-  metrics,
-  propagation,
-  type Span,
-  SpanKind,
-  SpanStatusCode,
-  type TextMapPropagator,
-  type TracerProvider,
-  trace,
-} from '@opentelemetry/api'
-import type {
-  AttemptEndEvent,
-  AttemptStartEvent,
-  CacheEvent,
-  CallEndEvent,
-  CallStartEvent,
-  CallTrace,
-  RedirectEvent,
-} from '../call/diagnostics.ts'
-import type { Result } from '../result/types.ts'
+import { context, metrics, trace } from '@opentelemetry/api'
+import { type CallScope, setCallScope } from '../call/diagnostics.ts'
+import { metricListeners } from './metrics.ts'
+import { type InstrumentOptions, resolveInstrumentation } from './options.ts'
+import { callSpans } from './spans.ts'
 
-export interface InstrumentOptions {
-  /** Default: the global tracer provider. */
-  readonly tracerProvider?: TracerProvider
-  /** Default: the global meter provider. */
-  readonly meterProvider?: MeterProvider
-  /** Default: the global propagator (W3C trace context once an SDK registers it). */
-  readonly propagator?: TextMapPropagator
-}
-
-interface CallState {
-  readonly span: Span
-  readonly context: Context
-  readonly attempts: Map<number, Span>
-}
+export { DEFAULT_SENSITIVE_QUERY_PARAMETERS } from './attributes.ts'
+export { POLICY_METRICS } from './metrics.ts'
+export type { InstrumentOptions } from './options.ts'
 
 const SCOPE = 'fetchkind'
-/** The buckets the semantic conventions advise for http.client.request.duration, in seconds. */
-const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10]
-/** The kinds that mean the call did not get what it asked for. */
-const FAILED_KINDS = new Set<Result['kind']>([
-  'client-error',
-  'server-error',
-  'network-error',
-  'timeout',
-  'aborted',
-  'invalid-response',
-  'refused',
-  'hook-error',
-])
 
-/** Starts tracing every fetchkind call; returns the function that stops it. */
+/** Starts tracing every fetchkind call; returns the function that stops it. Throws a TypeError naming a bad option. */
 export function instrument(options: InstrumentOptions = {}): () => void {
+  const settings = resolveInstrumentation(options)
   const tracer = (options.tracerProvider ?? trace.getTracerProvider()).getTracer(SCOPE)
-  const duration: Histogram = (options.meterProvider ?? metrics.getMeterProvider())
-    .getMeter(SCOPE)
-    .createHistogram('http.client.request.duration', {
-      unit: 's',
-      description: 'Duration of HTTP client requests.',
-      advice: { explicitBucketBoundaries: DURATION_BUCKETS },
-    })
-  const propagator = options.propagator
-  const calls = new WeakMap<CallTrace, CallState>()
-
-  const onCallStart = ({ call }: CallStartEvent) => {
-    const parent = context.active()
-    const span = tracer.startSpan(
-      call.method,
-      { kind: SpanKind.CLIENT, attributes: target(call.method, call.url) },
-      parent,
-    )
-    calls.set(call, { span, context: trace.setSpan(parent, span), attempts: new Map() })
-  }
-
-  const onAttemptStart = ({ call, url, method, headers, resendCount }: AttemptStartEvent) => {
-    const state = calls.get(call)
-    if (!state) return
-    const attributes = target(method, url)
-    if (resendCount > 0) attributes['http.request.resend_count'] = resendCount
-    const span = tracer.startSpan(method, { kind: SpanKind.CLIENT, attributes }, state.context)
-    state.attempts.set(resendCount, span)
-    const carrier = { set: (target: Headers, key: string, value: string) => target.set(key, value) }
-    const attemptContext = trace.setSpan(state.context, span)
-    if (propagator) propagator.inject(attemptContext, headers, carrier)
-    else propagation.inject(attemptContext, headers, carrier)
-  }
-
-  const onAttemptEnd = (event: AttemptEndEvent) => {
-    const span = calls.get(event.call)?.attempts.get(event.resendCount)
-    const attributes: Attributes = target(event.method, event.url)
-    if (event.status !== null) attributes['http.response.status_code'] = event.status
-    const errorType =
-      event.error ?? (event.status !== null && event.status >= 400 ? String(event.status) : null)
-    if (errorType) attributes['error.type'] = errorType
-    duration.record(event.duration / 1000, histogramAttributes(attributes))
-    if (!span) return
-    if (event.status !== null) span.setAttribute('http.response.status_code', event.status)
-    if (errorType) {
-      span.setAttribute('error.type', errorType)
-      span.setStatus({ code: SpanStatusCode.ERROR })
-    }
-    span.end()
-  }
-
-  const onRedirect = ({ call, from, to, status }: RedirectEvent) => {
-    calls.get(call)?.span.addEvent('redirect', {
-      'url.full': to.href,
-      'fetchkind.redirect.from': from.href,
-      'http.response.status_code': status,
-    })
-  }
-
-  const onCache = ({ call, cache }: CacheEvent) => {
-    calls.get(call)?.span.setAttribute('fetchkind.cache', cache)
-  }
-
-  const onCallEnd = ({ call, result }: CallEndEvent) => {
-    const state = calls.get(call)
-    if (!state) return
-    calls.delete(call)
-    const { span } = state
-    span.setAttribute('fetchkind.result.kind', result.kind)
-    span.setAttribute('url.full', result.meta.request.url)
-    if ('status' in result && result.status !== null)
-      span.setAttribute('http.response.status_code', result.status)
-    if (FAILED_KINDS.has(result.kind)) {
-      span.setAttribute('error.type', errorTypeOf(result))
-      span.setStatus({ code: SpanStatusCode.ERROR })
-    }
-    span.end()
-  }
-
-  const listeners = [
-    ['fetchkind:call:start', onCallStart],
-    ['fetchkind:attempt:start', onAttemptStart],
-    ['fetchkind:attempt:end', onAttemptEnd],
-    ['fetchkind:redirect', onRedirect],
-    ['fetchkind:cache', onCache],
-    ['fetchkind:call:end', onCallEnd],
-  ] as const
+  const meter = (options.meterProvider ?? metrics.getMeterProvider()).getMeter(SCOPE)
+  const spans =
+    settings.callSpan || settings.attemptSpans ? callSpans(tracer, settings, options.propagator) : null
+  const listeners = [...(spans?.listeners ?? []), ...metricListeners(meter, settings)]
   for (const [name, listener] of listeners) subscribe(name, listener as (message: unknown) => void)
+
+  // The call's span, active while the call runs.
+  const scope: CallScope | null = settings.callSpan
+    ? (call, run) => {
+        const within = spans?.contextOf(call)
+        return within ? context.with(within, run) : run()
+      }
+    : null
+  const replaced = scope ? setCallScope(scope) : null
   return () => {
     for (const [name, listener] of listeners) unsubscribe(name, listener as (message: unknown) => void)
+    // Another instrument() since may have set its own scope: that one stays.
+    if (scope) {
+      const current = setCallScope(replaced)
+      if (current !== scope) setCallScope(current)
+    }
   }
-}
-
-/** The request attributes of the semantic conventions. */
-function target(method: string, url: URL): Attributes {
-  return {
-    'http.request.method': method,
-    'url.full': url.href,
-    'server.address': url.hostname,
-    'server.port': Number(url.port) || (url.protocol === 'https:' ? 443 : 80),
-  }
-}
-
-/** The histogram keeps low-cardinality attributes only: not the full URL. */
-function histogramAttributes(attributes: Attributes): Attributes {
-  const { 'url.full': _url, ...rest } = attributes
-  return rest
-}
-
-/** error.type: the status for an HTTP error, the network code, or else the kind. */
-function errorTypeOf(result: Result): string {
-  if (result.kind === 'client-error' || result.kind === 'server-error') return String(result.status)
-  if (result.kind === 'network-error') return result.code
-  return result.kind
 }

@@ -71,6 +71,7 @@ export function attemptStage(transport: Transport): Next {
         status: response.status,
         error: null,
         duration: performance.now() - started,
+        protocol: response.protocol ?? null,
       }))
       return responseOutcome({
         url,
@@ -100,6 +101,7 @@ export function attemptStage(transport: Transport): Next {
         status: null,
         error: code,
         duration: performance.now() - started,
+        protocol: null,
       }))
       return failureOutcome(url, failure, [record(null, code)])
     }

@@ -6,6 +6,7 @@
  */
 import { discardResponse } from '../call/body.ts'
 import type { NoResponse } from '../call/deadline.ts'
+import { channels, publish, type RetryEvent } from '../call/diagnostics.ts'
 import { runHook } from '../call/hooks.ts'
 import { sleep } from '../call/wait.ts'
 import {
@@ -121,6 +122,7 @@ async function retryLoop(
         attempts.push(...outcome.attempts)
         if (number > 1) await limits.report(outcome)
         const verdict = await decide(request, outcome, policy, limits, number - 1, previousDelay)
+        publishDecision(request, outcome, number, verdict)
         if (!verdict.retry) return { done: true, value: withStop(outcome, verdict.stop) }
 
         const failed = attempts.at(-1) as AttemptRecord
@@ -139,6 +141,37 @@ async function retryLoop(
     if (request.deadline.ended) return endedOutcome(request, attempts, last?.cache ?? 'bypass')
     throw error
   }
+}
+
+/** Tells the `fetchkind:retry` channel what was decided after a failure: a retry, or a stop and why. */
+function publishDecision(
+  request: HopRequest,
+  outcome: Outcome,
+  number: number,
+  verdict: RetryPlan | { readonly retry: false; readonly stop: RetryStop | null },
+): void {
+  if (!verdict.retry && verdict.stop === null) return
+  publish(channels.retry, (): RetryEvent => {
+    const { status, error } = failureOf(outcome)
+    return {
+      call: request.trace,
+      url: outcome.url,
+      attempt: number,
+      status,
+      error,
+      retry: verdict.retry,
+      delay: verdict.retry ? verdict.delay : 0,
+      delayReason: verdict.retry ? verdict.delayReason : null,
+      stop: verdict.retry ? null : verdict.stop,
+    }
+  })
+}
+
+/** An outcome's status, or its failure's code (the network code, or the kind) when it got no response. */
+function failureOf(outcome: Outcome): { status: number | null; error: string | null } {
+  if (outcome.type === 'response') return { status: outcome.status, error: null }
+  const { failure } = outcome
+  return { status: null, error: failure.kind === 'network-error' ? failure.code : failure.kind }
 }
 
 /** Tells `retry.onRetry` and the beforeRetry hooks of the retry about to wait. */
@@ -223,13 +256,7 @@ function context(
     retriesLeft: policy.limit - (attempt - 1),
     method: request.method,
     url: request.url,
-    status: outcome.type === 'response' ? outcome.status : null,
-    error:
-      outcome.type === 'response'
-        ? null
-        : outcome.failure.kind === 'network-error'
-          ? outcome.failure.code
-          : outcome.failure.kind,
+    ...failureOf(outcome),
     retryable,
   }
 }

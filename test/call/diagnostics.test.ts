@@ -1,6 +1,7 @@
-import { subscribe, unsubscribe } from 'node:diagnostics_channel'
+import { AsyncLocalStorage } from 'node:async_hooks'
+import { subscribe, tracingChannel, unsubscribe } from 'node:diagnostics_channel'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createClient } from '../../src/index.ts'
+import { type CallTracingContext, createClient, type Transport } from '../../src/index.ts'
 import { scriptedFetch, status } from '../support/fake-fetch.ts'
 
 const names = [
@@ -95,5 +96,60 @@ describe('diagnostics_channel events', () => {
       status: null,
       error: 'ENOTFOUND',
     })
+  })
+})
+
+describe('the fetchkind:retry channel', () => {
+  it('tells each decision after a failure: the retries with their waits, then the stop and why', async () => {
+    const decisions: unknown[] = []
+    const listener = (message: unknown) => {
+      const { call, url, ...rest } = message as Record<string, unknown>
+      decisions.push(rest)
+    }
+    subscribe('fetchkind:retry', listener)
+    listeners.push(['fetchkind:retry', listener])
+    const { fetch } = scriptedFetch(status(503), status(503), status(503))
+    await createClient({
+      fetch,
+      retry: { limit: 2, backoff: { initial: 1, max: 1, jitter: 'none' }, budget: false },
+    }).get('https://api.test/')
+    expect(decisions).toEqual([
+      { attempt: 1, status: 503, error: null, retry: true, delay: 1, delayReason: 'backoff', stop: null },
+      { attempt: 2, status: 503, error: null, retry: true, delay: 1, delayReason: 'backoff', stop: null },
+      { attempt: 3, status: 503, error: null, retry: false, delay: 0, delayReason: null, stop: 'limit' },
+    ])
+  })
+})
+
+describe('the fetchkind:call tracing channel', () => {
+  it('runs the call within a store bound to its start, and ends with the result', async () => {
+    const channel = tracingChannel<unknown, CallTracingContext>('fetchkind:call')
+    const store = new AsyncLocalStorage<string>()
+    channel.start.bindStore(store, (context) => `call to ${context.call.url.hostname}`)
+    const ended: string[] = []
+    const nothing = () => {}
+    const handlers = {
+      start: nothing,
+      end: nothing,
+      asyncStart: nothing,
+      error: nothing,
+      asyncEnd: (context: CallTracingContext) => {
+        ended.push(context.result?.kind ?? 'none')
+      },
+    }
+    channel.subscribe(handlers)
+    let seenByTransport: string | undefined
+    try {
+      const transport: Transport = async () => {
+        seenByTransport = store.getStore()
+        return { status: 200, statusText: 'OK', headers: new Headers(), body: null }
+      }
+      await createClient({ transport, retry: false }).get('https://traced.test/')
+    } finally {
+      channel.unsubscribe(handlers)
+      channel.start.unbindStore(store)
+    }
+    expect(seenByTransport).toBe('call to traced.test')
+    expect(ended).toEqual(['success'])
   })
 })

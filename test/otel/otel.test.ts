@@ -1,12 +1,24 @@
-import { context, propagation, SpanKind, SpanStatusCode } from '@opentelemetry/api'
+/**
+ * fetchkind/otel against the SDK's in-memory exporter and a metric reader: span kinds, names and
+ * attributes by the HTTP client semantic conventions, url.full redacted, the options that turn
+ * each part off, the policy metrics, and the call's span active for everything beneath it.
+ */
+import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api'
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks'
 import { W3CTraceContextPropagator } from '@opentelemetry/core'
 import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics'
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createClient } from '../../src/index.ts'
-import { instrument } from '../../src/otel.ts'
+import {
+  InMemorySpanExporter,
+  type ReadableSpan,
+  SimpleSpanProcessor,
+  TracerProvider,
+} from '@opentelemetry/sdk-trace'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { createClient, MemoryRetryStore, type Transport } from '../../src/index.ts'
+import { DEFAULT_SENSITIVE_QUERY_PARAMETERS, instrument, POLICY_METRICS } from '../../src/otel.ts'
+import { undiciTransport } from '../../src/undici.ts'
 import { networkFailure, scriptedFetch, status } from '../support/fake-fetch.ts'
+import { type LoopbackOrigin, startOrigin } from '../support/loopback-origin.ts'
 
 /** Collects metrics when asked, as a test wants. */
 class CollectingReader extends MetricReader {
@@ -15,28 +27,49 @@ class CollectingReader extends MetricReader {
 }
 
 const exporter = new InMemorySpanExporter()
-const tracerProvider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] })
-const reader = new CollectingReader()
-const meterProvider = new MeterProvider({ readers: [reader] })
-let stop: () => void
+const tracerProvider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] })
+let origin: LoopbackOrigin
+let stop: (() => void) | undefined
 
-beforeAll(() => {
+beforeAll(async () => {
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable())
   propagation.setGlobalPropagator(new W3CTraceContextPropagator())
-  stop = instrument({ tracerProvider, meterProvider })
+  origin = await startOrigin({ '/': (_request, response) => response.writeHead(200).end('ok') })
 })
 
-afterAll(() => {
-  stop()
+afterEach(() => {
+  stop?.()
+  stop = undefined
+  exporter.reset()
+})
+
+afterAll(async () => {
   context.disable()
   propagation.disable()
+  await origin.stop()
 })
 
-const retry = { backoff: { initial: 1, max: 1, jitter: 'none' }, budget: false } as const
+/** Instruments with a meter of its own, so that each test reads only its own points. */
+function instrumented(options: Parameters<typeof instrument>[0] = {}) {
+  const reader = new CollectingReader()
+  const meterProvider = new MeterProvider({ readers: [reader] })
+  stop = instrument({ tracerProvider, meterProvider, ...options })
+  const points = async (name: string) => {
+    const { resourceMetrics } = await reader.collect()
+    const metric = resourceMetrics.scopeMetrics
+      .flatMap((scope) => scope.metrics)
+      .find((candidate) => candidate.descriptor.name === name)
+    return (metric?.dataPoints ?? []) as { attributes: Record<string, unknown>; value: unknown }[]
+  }
+  return { points }
+}
 
-describe('fetchkind/otel', () => {
-  it('a call redirected once and retried twice: one call span, one child span per attempt', async () => {
-    exporter.reset()
+const retry = { backoff: { initial: 1, max: 1, jitter: 'none' }, budget: false } as const
+const byName = (spans: ReadableSpan[], name: string) => spans.filter((span) => span.name === name)
+
+describe('spans', () => {
+  it('a call redirected once and retried twice: an INTERNAL call span, a CLIENT span per attempt', async () => {
+    instrumented()
     const { fetch, requests } = scriptedFetch(
       () => new Response(null, { status: 301, headers: { location: 'https://api.test/new' } }),
       status(503),
@@ -53,15 +86,13 @@ describe('fetchkind/otel', () => {
     expect(result.kind).toBe('success')
 
     const spans = exporter.getFinishedSpans()
-    const serverSpan = spans.find((span) => span.name === 'handle request')
-    const callSpan = spans.find((span) => span.attributes['fetchkind.result.kind'] !== undefined)
-    const attempts = spans.filter((span) => span !== callSpan && span !== serverSpan)
-    expect(callSpan).toBeDefined()
-    if (!callSpan || !serverSpan) return
+    const [serverSpan] = byName(spans, 'handle request')
+    const [callSpan] = byName(spans, 'fetchkind GET')
+    const attempts = byName(spans, 'GET')
+    if (!callSpan || !serverSpan) throw new Error('spans missing')
 
-    // The call span is a CLIENT span under the caller's span.
-    expect(callSpan.name).toBe('GET')
-    expect(callSpan.kind).toBe(SpanKind.CLIENT)
+    // The call span is INTERNAL, under the caller's span: CLIENT spans are for requests sent.
+    expect(callSpan.kind).toBe(SpanKind.INTERNAL)
     expect(callSpan.parentSpanContext?.spanId).toBe(serverSpan.spanContext().spanId)
     expect(callSpan.attributes).toMatchObject({
       'http.request.method': 'GET',
@@ -71,12 +102,21 @@ describe('fetchkind/otel', () => {
       'http.response.status_code': 200,
       'fetchkind.result.kind': 'success',
     })
-    expect(callSpan.events.map((event) => [event.name, event.attributes?.['url.full']])).toEqual([
-      ['redirect', 'https://api.test/new'],
+    expect(callSpan.events.map((event) => event.name)).toEqual([
+      'fetchkind.redirect',
+      'fetchkind.retry',
+      'fetchkind.retry',
     ])
+    expect(callSpan.events[0]?.attributes).toMatchObject({ 'url.full': 'https://api.test/new' })
+    expect(callSpan.events[1]?.attributes).toMatchObject({
+      // Counted within its redirect hop, as the retry policy counts (RetryContext.attempt).
+      'fetchkind.retry.attempt': 1,
+      'http.response.status_code': 503,
+      'fetchkind.retry.delay_reason': 'backoff',
+    })
     expect(callSpan.status.code).not.toBe(SpanStatusCode.ERROR)
 
-    // One child per attempt, in order, with the resend count the conventions ask for.
+    // One CLIENT child per attempt, in order, with the resend count the conventions ask for.
     expect(attempts).toHaveLength(4)
     for (const attempt of attempts) {
       expect(attempt.parentSpanContext?.spanId).toBe(callSpan.spanContext().spanId)
@@ -104,7 +144,7 @@ describe('fetchkind/otel', () => {
   })
 
   it('a failed call sets error.type from the network code', async () => {
-    exporter.reset()
+    instrumented()
     const { fetch } = scriptedFetch(networkFailure('ECONNREFUSED'))
     await createClient({ fetch, retry: false }).get('http://down.test:8080/')
     const [attempt, call] = exporter.getFinishedSpans()
@@ -113,35 +153,209 @@ describe('fetchkind/otel', () => {
     expect(attempt?.attributes['error.type']).toBe('ECONNREFUSED')
   })
 
-  it('records http.client.request.duration per attempt, in seconds, without the full URL', async () => {
-    const { fetch } = scriptedFetch(status(503), status(200))
-    await createClient({ fetch, retry }).get('http://metrics.test/')
-    const { resourceMetrics } = await reader.collect()
-    const metric = resourceMetrics.scopeMetrics
-      .flatMap((scope) => scope.metrics)
-      .find((candidate) => candidate.descriptor.name === 'http.client.request.duration')
-    expect(metric?.descriptor.unit).toBe('s')
-    const points = (metric?.dataPoints ?? []) as {
-      attributes: Record<string, unknown>
-      value: { count: number }
-    }[]
-    const forHost = points.filter((point) => point.attributes['server.address'] === 'metrics.test')
-    expect(
-      forHost.map((point) => [point.attributes['http.response.status_code'], point.value.count]).sort(),
-    ).toEqual([
-      [200, 1],
-      [503, 1],
-    ])
-    expect(forHost.every((point) => point.attributes['url.full'] === undefined)).toBe(true)
+  it('a method the conventions do not know is _OTHER, its name in http.request.method_original', async () => {
+    const { points } = instrumented()
+    const { fetch } = scriptedFetch(status(207))
+    await createClient({ fetch, retry: false }).request('http://dav.test/', { method: 'PROPFIND' })
+    const [attempt, call] = exporter.getFinishedSpans()
+    expect(attempt?.name).toBe('HTTP')
+    expect(call?.name).toBe('fetchkind HTTP')
+    for (const span of [attempt, call]) {
+      expect(span?.attributes).toMatchObject({
+        'http.request.method': '_OTHER',
+        'http.request.method_original': 'PROPFIND',
+      })
+    }
+    const [point] = await points('http.client.request.duration')
+    expect(point?.attributes['http.request.method']).toBe('_OTHER')
   })
 
-  it('costs nothing once stopped: no spans', async () => {
-    stop()
-    exporter.reset()
+  it('network.protocol.version from the undici transport', async () => {
+    instrumented()
+    await createClient({ transport: undiciTransport(), retry: false }).get(`${origin.url}/`)
+    const [attempt, call] = exporter.getFinishedSpans()
+    expect(attempt?.attributes['network.protocol.version']).toBe('1.1')
+    expect(call?.attributes['network.protocol.version']).toBe('1.1')
+  })
+})
+
+describe('url.full', () => {
+  it('shows the values of signed-URL query parameters as REDACTED, in spans, events and never in metrics', async () => {
+    const { points } = instrumented()
+    const signed =
+      'https://bucket.test/o?X-Amz-Credential=AKIA%2F1&color=blue&X-Amz-Signature=f00d&sig=s3cret'
+    const { fetch } = scriptedFetch(
+      () => new Response(null, { status: 302, headers: { location: `${signed}&hop=2` } }),
+      status(200),
+    )
+    await createClient({ fetch, retry: false }).get(signed)
+    const spans = exporter.getFinishedSpans()
+    const shown = [
+      ...spans.map((span) => String(span.attributes['url.full'])),
+      ...spans.flatMap((span) => span.events.map((event) => String(event.attributes?.['url.full']))),
+    ]
+    expect(shown).toContain(
+      'https://bucket.test/o?X-Amz-Credential=REDACTED&color=blue&X-Amz-Signature=REDACTED&sig=REDACTED',
+    )
+    const everything = JSON.stringify(spans.map((span) => [span.attributes, span.events]))
+    for (const secret of ['AKIA', 'f00d', 's3cret']) expect(everything).not.toContain(secret)
+    const duration = await points('http.client.request.duration')
+    expect(JSON.stringify(duration.map((point) => point.attributes))).not.toContain('bucket.test/o')
+  })
+
+  it('sensitiveQueryParameters replaces the list: add to the default to keep it', async () => {
+    instrumented({ sensitiveQueryParameters: [...DEFAULT_SENSITIVE_QUERY_PARAMETERS, 'token'] })
+    const { fetch } = scriptedFetch(status(200))
+    await createClient({ fetch, retry: false }).get('https://api.test/?token=t0k&sig=s1g&Token=kept')
+    expect(exporter.getFinishedSpans()[0]?.attributes['url.full']).toBe(
+      'https://api.test/?token=REDACTED&sig=REDACTED&Token=kept',
+    )
+  })
+})
+
+describe('options', () => {
+  it('attemptSpans: false leaves one CLIENT span per call, whose traceparent every attempt carries', async () => {
+    instrumented({ attemptSpans: false })
+    const { fetch, requests } = scriptedFetch(status(503), status(200))
+    await createClient({ fetch, retry }).get('https://api.test/')
+    const spans = exporter.getFinishedSpans()
+    expect(spans.map((span) => [span.name, span.kind])).toEqual([['GET', SpanKind.CLIENT]])
+    const { traceId, spanId } = spans[0]?.spanContext() ?? {}
+    expect(requests.map((request) => request.headers.get('traceparent'))).toEqual([
+      `00-${traceId}-${spanId}-01`,
+      `00-${traceId}-${spanId}-01`,
+    ])
+  })
+
+  it("callSpan: false leaves the attempts' CLIENT spans, children of the caller's span", async () => {
+    instrumented({ callSpan: false })
+    const { fetch } = scriptedFetch(status(200))
+    const client = createClient({ fetch, retry: false })
+    await tracerProvider.getTracer('service').startActiveSpan('handler', async (span) => {
+      await client.get('https://api.test/')
+      span.end()
+    })
+    const [attempt, handler] = exporter.getFinishedSpans()
+    expect(attempt?.name).toBe('GET')
+    expect(attempt?.parentSpanContext?.spanId).toBe(handler?.spanContext().spanId)
+  })
+
+  it('durationMetric: false records no duration; policyMetrics: false no policy counter', async () => {
+    const { points } = instrumented({ durationMetric: false, policyMetrics: false })
+    const { fetch } = scriptedFetch(status(503), status(200))
+    await createClient({ fetch, retry }).get('https://api.test/')
+    expect(await points('http.client.request.duration')).toEqual([])
+    expect(await points(POLICY_METRICS.retries)).toEqual([])
+    expect(exporter.getFinishedSpans()).toHaveLength(3)
+  })
+
+  it('undiciInstrumentation: true makes the INTERNAL call span only, and injects nothing', async () => {
+    const { points } = instrumented({ undiciInstrumentation: true })
+    const { fetch, requests } = scriptedFetch(status(200))
+    await createClient({ fetch, retry: false }).get('https://api.test/')
+    expect(exporter.getFinishedSpans().map((span) => [span.name, span.kind])).toEqual([
+      ['fetchkind GET', SpanKind.INTERNAL],
+    ])
+    expect(requests[0]?.headers.has('traceparent')).toBe(false)
+    expect(await points('http.client.request.duration')).toEqual([])
+  })
+
+  it('are checked: a TypeError naming the option', () => {
+    expect(() => instrument({ attemptSpans: 'yes' as never })).toThrow(/"attemptSpans" must be a boolean/)
+    expect(() => instrument({ undiciInstrumentation: true, attemptSpans: true })).toThrow(
+      /"attemptSpans" must be false with undiciInstrumentation/,
+    )
+    expect(() => instrument({ undiciInstrumentation: true, durationMetric: true })).toThrow(
+      /"durationMetric"/,
+    )
+    expect(() => instrument({ sensitiveQueryParameters: 'sig' as never })).toThrow(
+      /"sensitiveQueryParameters" must be an array/,
+    )
+  })
+
+  it('costs nothing once stopped: no spans, no traceparent', async () => {
+    instrumented()
+    stop?.()
+    stop = undefined
     const { fetch, requests } = scriptedFetch(status(200))
     await createClient({ fetch }).get('http://quiet.test/')
     expect(exporter.getFinishedSpans()).toHaveLength(0)
     expect(requests[0]?.headers.has('traceparent')).toBe(false)
-    stop = instrument({ tracerProvider, meterProvider })
+  })
+})
+
+describe('the call span is the active context beneath the call', () => {
+  it('a transport (as undici instrumentation does) sees the call span as the active span', async () => {
+    instrumented({ undiciInstrumentation: true })
+    let active: string | undefined
+    const transport: Transport = async () => {
+      active = trace.getActiveSpan()?.spanContext().spanId
+      return { status: 200, statusText: 'OK', headers: new Headers(), body: null }
+    }
+    await createClient({ transport, retry: false }).get('https://api.test/')
+    expect(active).toBe(exporter.getFinishedSpans()[0]?.spanContext().spanId)
+  })
+})
+
+describe('policy metrics', () => {
+  it('count retries by reason, stops by reason, cache lookups, refusals and breaker transitions', async () => {
+    const { points } = instrumented()
+    const { fetch } = scriptedFetch(
+      status(503),
+      () => new Response(null, { status: 429, headers: { 'retry-after': '0' } }),
+      status(503),
+      status(503),
+    )
+    const client = createClient({
+      fetch,
+      retry: { ...retry, limit: 2 },
+      circuitBreaker: { minimumThroughput: 4, failureRatio: 0.5 },
+    })
+    // a: 503, retried after backoff; 429, retried after its Retry-After; 503, the limit reached.
+    expect(await client.get('https://api.test/a')).toMatchObject({ meta: { retryStop: 'limit' } })
+    // b: 503 opens the breaker (3 failures of 4), its retry is refused; c is refused at once.
+    expect(await client.get('https://api.test/b')).toMatchObject({ kind: 'refused' })
+    expect(await client.get('https://api.test/c')).toMatchObject({ kind: 'refused' })
+
+    const sum = async (name: string, attribute: string) => {
+      const totals: Record<string, number> = {}
+      for (const point of await points(name)) {
+        const key = String(point.attributes[attribute])
+        totals[key] = (totals[key] ?? 0) + Number(point.value)
+      }
+      return totals
+    }
+    expect(await sum(POLICY_METRICS.retries, 'fetchkind.retry.delay_reason')).toEqual({
+      backoff: 2,
+      'retry-after': 1,
+    })
+    expect(await sum(POLICY_METRICS.retryStops, 'fetchkind.retry.stop')).toEqual({ limit: 1 })
+    expect(await sum(POLICY_METRICS.refusals, 'fetchkind.refusal.reason')).toEqual({ 'circuit-open': 2 })
+    expect(await sum(POLICY_METRICS.breakerTransitions, 'fetchkind.breaker.state')).toEqual({ open: 1 })
+    const lookups = Object.values(await sum(POLICY_METRICS.cacheLookups, 'fetchkind.cache'))
+    expect(lookups.reduce((total, count) => total + count, 0)).toBe(3)
+  })
+
+  it('count store fallbacks by store and operation, and cooldown waits in seconds', async () => {
+    const { points } = instrumented()
+    const failing = {
+      admit: () => Promise.reject(new Error('down')),
+      withdraw: () => Promise.reject(new Error('down')),
+      coolDown: () => Promise.reject(new Error('down')),
+    }
+    await createClient({ fetch: scriptedFetch(status(200)).fetch, retry: { store: failing } }).get(
+      'https://api.test/',
+    )
+    const [fallback] = await points(POLICY_METRICS.storeFallbacks)
+    expect(fallback?.attributes).toEqual({ 'fetchkind.store': 'retry', 'fetchkind.store.operation': 'admit' })
+
+    const store = new MemoryRetryStore()
+    await store.coolDown('https://held.test', { status: 429, ms: 50 })
+    await createClient({ fetch: scriptedFetch(status(200)).fetch, retry: { store } }).get(
+      'https://held.test/',
+    )
+    const [wait] = await points(POLICY_METRICS.cooldownWaits)
+    expect(wait?.attributes).toMatchObject({ 'server.address': 'held.test', 'fetchkind.cooldown.sent': true })
+    expect((wait?.value as { sum: number } | undefined)?.sum).toBeCloseTo(0.05, 2)
   })
 })

@@ -40,15 +40,40 @@ describe('examples/', () => {
     expect(output.trim().split('\n').at(-1)).toBe('success')
   })
 
-  it('traced-service.ts', () => {
+  it('traced-service.ts: one span tree, fetchkind making the attempt spans', () => {
     const output = run('traced-service.ts')
-    const spans = output.split('\n').filter((line) => line.startsWith('span '))
-    // Two attempts (a 503, then a 200) under one fetchkind call span, under the service's span.
-    expect(spans).toHaveLength(4)
-    expect(spans.filter((line) => line.includes('CLIENT'))).toHaveLength(3)
-    expect(output).toContain('resend 1')
+    expect(output.split('\n').filter((line) => line.startsWith('span '))).toEqual([
+      'span GET /users/:id SERVER (service)',
+      'span   fetchkind GET INTERNAL (fetchkind) status 200',
+      'span     GET CLIENT (fetchkind) status 503',
+      'span     GET CLIENT (fetchkind) status 200, resend 1',
+    ])
     expect(output).toMatch(/upstream got traceparent 00-[0-9a-f]{32}-[0-9a-f]{16}-01/)
     expect(output).toContain("service answered 200 { id: 42, name: 'Ada' }")
+  })
+
+  it('traced-service.ts --with-undici-instrumentation: the same tree, the attempts undici spans', () => {
+    const output = execFileSync(
+      process.execPath,
+      [
+        '--disable-warning=ExperimentalWarning',
+        join(root, 'examples', 'traced-service.ts'),
+        '--with-undici-instrumentation',
+      ],
+      { cwd: root, encoding: 'utf8' },
+    )
+    const spans = output.split('\n').filter((line) => line.startsWith('span '))
+    expect(spans).toEqual([
+      'span GET /users/:id SERVER (service)',
+      'span   fetchkind GET INTERNAL (fetchkind) status 200',
+      'span     GET CLIENT (@opentelemetry/instrumentation-undici) status 503',
+      'span     GET CLIENT (@opentelemetry/instrumentation-undici) status 200',
+    ])
+    // One traceparent per attempt, undici's: no second one from fetchkind.
+    const traceparents = output.split('\n').filter((line) => line.startsWith('upstream got traceparent'))
+    expect(traceparents).toHaveLength(2)
+    for (const line of traceparents)
+      expect(line).toMatch(/^upstream got traceparent 00-[0-9a-f]{32}-[0-9a-f]{16}-01$/)
   })
 
   it.each(['fetch', 'ky', 'got', 'ofetch', 'axios', 'fetchkind'])(
