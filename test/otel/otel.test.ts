@@ -359,3 +359,58 @@ describe('policy metrics', () => {
     expect((wait?.value as { sum: number } | undefined)?.sum).toBeCloseTo(0.05, 2)
   })
 })
+
+describe('policy metrics under load', () => {
+  it('over 300 calls at once to an origin that fails one request in three, the counters agree with every meta', async () => {
+    const { points } = instrumented()
+    let sent = 0
+    const loaded = await startOrigin({
+      '/': (_request, response) => {
+        sent += 1
+        if (sent % 3 === 0) return response.writeHead(503, { 'retry-after': '0' }).end()
+        if (sent % 7 === 0) return response.writeHead(429).end()
+        response.writeHead(200, { 'cache-control': 'no-store' }).end('ok')
+      },
+    })
+    try {
+      const client = createClient({
+        transport: undiciTransport(),
+        retry: { limit: 1, backoff: { initial: 1, max: 5 }, budget: { ratio: 0.2, minPerSecond: 1 } },
+      })
+      const results = await Promise.all(
+        Array.from({ length: 300 }, (_, i) => client.get(`${loaded.url}/?n=${i}`)),
+      )
+      const sum = async (name: string, attribute: string) => {
+        const totals: Record<string, number> = {}
+        for (const point of await points(name)) {
+          const key = String(point.attributes[attribute])
+          totals[key] = (totals[key] ?? 0) + Number(point.value)
+        }
+        return totals
+      }
+      const count = <T>(values: T[]) => {
+        const totals: Record<string, number> = {}
+        for (const value of values) totals[String(value)] = (totals[String(value)] ?? 0) + 1
+        return totals
+      }
+      const metas = results.map((result) => result.meta)
+      expect(await sum(POLICY_METRICS.retries, 'fetchkind.retry.delay_reason')).toEqual(
+        count(metas.flatMap((meta) => meta.attempts.flatMap((attempt) => attempt.delayReason ?? []))),
+      )
+      expect(await sum(POLICY_METRICS.retryStops, 'fetchkind.retry.stop')).toEqual(
+        count(metas.flatMap((meta) => meta.retryStop ?? [])),
+      )
+      expect(await sum(POLICY_METRICS.cacheLookups, 'fetchkind.cache')).toEqual(
+        count(metas.map((meta) => meta.cache)),
+      )
+      // Some were retried and some stopped: the load exercised both.
+      expect(metas.some((meta) => meta.retryStop !== null)).toBe(true)
+      expect(metas.some((meta) => meta.attempts.length > 1)).toBe(true)
+      const durations = await points('http.client.request.duration')
+      const recorded = durations.reduce((total, point) => total + (point.value as { count: number }).count, 0)
+      expect(recorded).toBe(metas.reduce((total, meta) => total + meta.attempts.length, 0))
+    } finally {
+      await loaded.stop()
+    }
+  })
+})
