@@ -1,58 +1,82 @@
-/** The command line, parsed and checked: what to send and how to report it, or a usage error. */
+/** The command line, parsed and checked: what to send, how, and how to report it; or a usage error. */
 import { parseArgs } from 'node:util'
 import type { RequestOptions } from '../options/types.ts'
 import { FOLLOW } from '../redirect/options.ts'
+import type { ExitCodes } from './exit-codes.ts'
+import { type Expectation, expectHeader, expectJson, expectStatus } from './expect.ts'
 
-export const USAGE = `Usage: fetchkind [options] <url>
+/** Where a part of the body comes from: the flag's text, a file (`@file`), or stdin (`@-`). */
+export type DataSource =
+  | { readonly from: 'text'; readonly text: string }
+  | { readonly from: 'file'; readonly path: string }
+  | { readonly from: 'stdin' }
 
-Sends one request and reports what happened: the body on stdout, a summary on stderr, and an
-exit status by kind of result.
+export interface BodySpec {
+  /** Each `-d`/`--data-binary`, in order; `binary: false` drops CR and LF from a file, as curl's -d. */
+  readonly parts: readonly { readonly source: DataSource; readonly binary: boolean }[]
+  /** From `--json`: sent as written, once checked to be JSON. */
+  readonly json: boolean
+}
 
-Options:
-  -X, --method <method>         HTTP method (default GET, or POST with -d/--json)
-  -H, --header <name: value>    add a request header (repeatable)
-  -d, --data <text>             send <text> as the body
-      --json <json>             send <json> as a JSON body (content-type: application/json)
-      --retries <n>             retries of 429, 502, 503, 504 and network failures (default 2)
-      --no-retry                never retry
-      --follow <policy>         always | same-origin | never (default always)
-      --max-redirects <n>       most redirects to follow (default 10)
-      --timeout <ms>            longest one attempt may take (default 10000)
-      --total-timeout <ms>      longest the whole call may take (default 30000)
-      --json-output             print the whole result, meta included, as JSON on stdout
-  -v, --verbose                 print each attempt, its wait and why, each hop, the cache status
-  -h, --help                    print this help
-      --version                 print the version
+export interface TransportSpec {
+  readonly kind: 'default' | 'undici' | 'fetch'
+  readonly connectTimeout?: number
+  readonly proxy?: string
+  readonly caFile?: string
+  readonly certFile?: string
+  readonly keyFile?: string
+  readonly http2?: boolean
+  readonly socketPath?: string
+}
 
-Exit status: 0 success (or 304, 1xx), 1 invalid response or hook error, 2 usage error, 3 redirect not followed,
-4 client error, 5 server error, 6 network error, 7 timeout, 8 aborted (Ctrl-C), 9 refused.`
+export interface OutputSpec {
+  /** Where the body goes: a file, or stdout (`null`). */
+  readonly file: string | null
+  readonly include: boolean
+  readonly silent: boolean
+  readonly showError: boolean
+  readonly verbose: boolean
+  readonly jsonOutput: boolean
+  /** `null`: pretty on a terminal only. */
+  readonly pretty: boolean | null
+}
 
 export interface Invocation {
   readonly url: string
   readonly init: RequestOptions
-  readonly jsonOutput: boolean
-  readonly verbose: boolean
+  readonly body: BodySpec | null
+  readonly transport: TransportSpec
+  readonly output: OutputSpec
+  readonly expectations: readonly Expectation[]
+  readonly exitCodes: ExitCodes
 }
 
 export type ParsedArgs =
   | { readonly type: 'run'; readonly invocation: Invocation }
-  | { readonly type: 'help' | 'version' }
-  | { readonly type: 'usage-error'; readonly message: string }
+  | { readonly type: 'help' | 'version'; readonly exitCodes: ExitCodes }
+  | { readonly type: 'usage-error'; readonly message: string; readonly exitCodes: ExitCodes }
 
 export function parseCommandLine(argv: readonly string[]): ParsedArgs {
+  // Known before anything else can fail, so that even a usage error exits as the caller asked.
+  const exitCodes: ExitCodes = argv.some(
+    (arg, i) => arg === '--exit-codes=simple' || (arg === '--exit-codes' && argv[i + 1] === 'simple'),
+  )
+    ? 'simple'
+    : 'full'
   let parsed: ReturnType<typeof parse>
   try {
     parsed = parse(argv)
   } catch (error) {
-    return { type: 'usage-error', message: (error as Error).message.split('\n')[0] ?? 'bad arguments' }
+    const message = (error as Error).message.split('\n')[0] ?? 'bad arguments'
+    return { type: 'usage-error', message, exitCodes }
   }
   const { values, positionals } = parsed
-  if (values.help) return { type: 'help' }
-  if (values.version) return { type: 'version' }
+  if (values.help) return { type: 'help', exitCodes }
+  if (values.version) return { type: 'version', exitCodes }
   try {
-    return { type: 'run', invocation: invocation(values, positionals) }
+    return { type: 'run', invocation: invocation(values, positionals, exitCodes) }
   } catch (error) {
-    return { type: 'usage-error', message: (error as Error).message }
+    return { type: 'usage-error', message: (error as Error).message, exitCodes }
   }
 }
 
@@ -64,16 +88,44 @@ function parse(argv: readonly string[]) {
     options: {
       method: { type: 'string', short: 'X' },
       header: { type: 'string', short: 'H', multiple: true },
-      data: { type: 'string', short: 'd' },
+      data: { type: 'string', short: 'd', multiple: true },
+      'data-binary': { type: 'string', multiple: true },
       json: { type: 'string' },
-      retries: { type: 'string' },
-      'no-retry': { type: 'boolean' },
+      user: { type: 'string', short: 'u' },
+      'user-agent': { type: 'string', short: 'A' },
+      location: { type: 'boolean', short: 'L' },
       follow: { type: 'string' },
       'max-redirects': { type: 'string' },
+      'connect-timeout': { type: 'string' },
       timeout: { type: 'string' },
       'total-timeout': { type: 'string' },
-      'json-output': { type: 'boolean' },
+      retry: { type: 'string' },
+      retries: { type: 'string' },
+      'no-retry': { type: 'boolean' },
+      'retry-status': { type: 'string' },
+      'retry-delay': { type: 'string' },
+      'max-retry-after': { type: 'string' },
+      transport: { type: 'string' },
+      proxy: { type: 'string' },
+      cacert: { type: 'string' },
+      cert: { type: 'string' },
+      key: { type: 'string' },
+      http2: { type: 'boolean' },
+      'http1.1': { type: 'boolean' },
+      'unix-socket': { type: 'string' },
+      output: { type: 'string', short: 'o' },
+      include: { type: 'boolean', short: 'i' },
+      head: { type: 'boolean', short: 'I' },
+      silent: { type: 'boolean', short: 's' },
+      'show-error': { type: 'boolean', short: 'S' },
       verbose: { type: 'boolean', short: 'v' },
+      pretty: { type: 'boolean' },
+      'no-pretty': { type: 'boolean' },
+      'json-output': { type: 'boolean' },
+      'expect-status': { type: 'string', multiple: true },
+      'expect-header': { type: 'string', multiple: true },
+      'expect-json': { type: 'string', multiple: true },
+      'exit-codes': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean' },
     },
@@ -82,20 +134,44 @@ function parse(argv: readonly string[]) {
 
 type Values = ReturnType<typeof parse>['values']
 
-function invocation(values: Values, positionals: string[]): Invocation {
+function invocation(values: Values, positionals: string[], exitCodes: ExitCodes): Invocation {
   if (positionals.length !== 1) {
     throw new Error(
       positionals.length === 0 ? 'a URL is required' : `one URL only, got ${positionals.length}`,
     )
   }
-  if (values.data !== undefined && values.json !== undefined)
-    throw new Error('-d/--data and --json cannot both be set')
-  if (values['no-retry'] && values.retries !== undefined)
-    throw new Error('--retries and --no-retry cannot both be set')
-  const headers = (values.header ?? []).map(header)
-  const hasBody = values.data !== undefined || values.json !== undefined
+  if (values['exit-codes'] !== undefined) oneOf(values['exit-codes'], ['full', 'simple'], '--exit-codes')
+  const body = bodySpec(values)
+  if (values.head && body) throw new Error('-I/--head sends no body: drop -d, --data-binary or --json')
+  return {
+    url: positionals[0] as string,
+    init: requestInit(values, body),
+    body,
+    transport: transportSpec(values),
+    output: outputSpec(values),
+    expectations: [
+      ...(values['expect-status'] ?? []).map(expectStatus),
+      ...(values['expect-header'] ?? []).map(expectHeader),
+      ...(values['expect-json'] ?? []).map(expectJson),
+    ],
+    exitCodes,
+  }
+}
+
+function requestInit(values: Values, body: BodySpec | null): RequestOptions {
+  const headers: [string, string][] = (values.header ?? []).map(header)
+  if (values.user !== undefined) headers.push(['authorization', basic(values.user)])
+  if (values['user-agent'] !== undefined) headers.push(['user-agent', values['user-agent']])
+  if (body?.json) {
+    if (!headers.some(([name]) => name.toLowerCase() === 'content-type'))
+      headers.push(['content-type', 'application/json'])
+    if (!headers.some(([name]) => name.toLowerCase() === 'accept'))
+      headers.push(['accept', 'application/json'])
+  }
+  if (values.location && values.follow !== undefined && values.follow !== 'always')
+    throw new Error('-L/--location and --follow disagree: give one')
   const redirect = {
-    ...(values.follow === undefined ? {} : { follow: oneOf(values.follow, FOLLOW, '--follow') }),
+    follow: values.location ? ('always' as const) : oneOf(values.follow ?? 'same-origin', FOLLOW, '--follow'),
     ...(values['max-redirects'] === undefined
       ? {}
       : { max: whole(values['max-redirects'], '--max-redirects') }),
@@ -106,28 +182,143 @@ function invocation(values: Values, positionals: string[]): Invocation {
       ? {}
       : { total: milliseconds(values['total-timeout'], '--total-timeout') }),
   }
-  const init: RequestOptions = {
-    method: values.method ?? (hasBody ? 'POST' : 'GET'),
+  return {
+    method: values.method ?? (values.head ? 'HEAD' : body ? 'POST' : 'GET'),
     headers,
     redirect,
     timeout,
-    ...(values.data === undefined ? {} : { body: values.data }),
-    ...(values.json === undefined ? {} : { json: jsonValue(values.json) }),
-    ...(values['no-retry'] ? { retry: false as const } : {}),
-    ...(values.retries === undefined ? {} : { retry: { limit: whole(values.retries, '--retries') } }),
+    // Bytes, as they came: the CLI prints them as they are (and re-indents JSON only when asked).
+    // --json-output shows the body as the client decodes it, inside the result.
+    ...(values['json-output'] ? {} : { responseType: 'bytes' as const }),
+    ...retryOptions(values),
   }
+}
+
+function retryOptions(values: Values): Pick<RequestOptions, 'retry'> {
+  if (values.retry !== undefined && values.retries !== undefined)
+    throw new Error('--retry and --retries are the same: give one')
+  // curl's name, and fetchkind's.
+  const limit = values.retry ?? values.retries
+  const knobs = values['retry-status'] ?? values['retry-delay'] ?? values['max-retry-after']
+  if (values['no-retry']) {
+    if (limit !== undefined || knobs !== undefined)
+      throw new Error('--no-retry cannot go with --retry, --retry-status, --retry-delay or --max-retry-after')
+    return { retry: false }
+  }
+  const delay =
+    values['retry-delay'] === undefined ? undefined : whole(values['retry-delay'], '--retry-delay')
   return {
-    url: positionals[0] as string,
-    init,
-    jsonOutput: values['json-output'] ?? false,
-    verbose: values.verbose ?? false,
+    retry: {
+      ...(limit === undefined
+        ? {}
+        : { limit: whole(limit, values.retry === undefined ? '--retries' : '--retry') }),
+      ...(values['retry-status'] === undefined ? {} : { statusCodes: statuses(values['retry-status']) }),
+      ...(delay === undefined ? {} : { backoff: { initial: delay, max: delay, jitter: 'none' as const } }),
+      ...(values['max-retry-after'] === undefined
+        ? {}
+        : { maxRetryAfter: whole(values['max-retry-after'], '--max-retry-after') }),
+    },
   }
+}
+
+function bodySpec(values: Values): BodySpec | null {
+  const parts = [
+    ...(values.data ?? []).map((text) => ({ source: dataSource(text), binary: false })),
+    ...(values['data-binary'] ?? []).map((text) => ({ source: dataSource(text), binary: true })),
+  ]
+  if (values.json !== undefined) {
+    if (parts.length > 0) throw new Error('--json cannot go with -d or --data-binary')
+    return { parts: [{ source: dataSource(values.json), binary: true }], json: true }
+  }
+  return parts.length === 0 ? null : { parts, json: false }
+}
+
+function dataSource(text: string): DataSource {
+  if (text === '@-') return { from: 'stdin' }
+  if (text.startsWith('@') && text.length > 1) return { from: 'file', path: text.slice(1) }
+  return { from: 'text', text }
+}
+
+const UNDICI_ONLY = [
+  'connect-timeout',
+  'proxy',
+  'cacert',
+  'cert',
+  'key',
+  'http2',
+  'http1.1',
+  'unix-socket',
+] as const
+
+function transportSpec(values: Values): TransportSpec {
+  const kind = oneOf(values.transport ?? 'default', ['default', 'undici', 'fetch'], '--transport')
+  if (kind === 'fetch') {
+    const given = UNDICI_ONLY.find((flag) => values[flag] !== undefined)
+    if (given) throw new Error(`--${given} needs the undici transport, not --transport fetch`)
+  }
+  if (values.key !== undefined && values.cert === undefined) throw new Error('--key goes with --cert')
+  if (values.cert !== undefined && values.key === undefined) throw new Error('--cert needs --key')
+  if (values.proxy !== undefined && !/^https?:\/\//i.test(values.proxy))
+    throw new Error(`--proxy takes an http:// or https:// URL, got ${JSON.stringify(values.proxy)}`)
+  return {
+    kind,
+    ...(values['connect-timeout'] === undefined
+      ? {}
+      : { connectTimeout: seconds(values['connect-timeout'], '--connect-timeout') }),
+    ...(values.proxy === undefined ? {} : { proxy: values.proxy }),
+    ...(values.cacert === undefined ? {} : { caFile: values.cacert }),
+    ...(values.cert === undefined ? {} : { certFile: values.cert }),
+    ...(values.key === undefined ? {} : { keyFile: values.key }),
+    ...httpVersion(values),
+    ...(values['unix-socket'] === undefined ? {} : { socketPath: values['unix-socket'] }),
+  }
+}
+
+/** HTTP/2 is offered by default (as undici 8 does); --http1.1 keeps to HTTP/1.1, as curl's. */
+function httpVersion(values: Values): { http2?: boolean } {
+  if (values.http2 && values['http1.1']) throw new Error('--http2 and --http1.1: give one')
+  return values['http1.1'] ? { http2: false } : values.http2 ? { http2: true } : {}
+}
+
+function outputSpec(values: Values): OutputSpec {
+  if (values['show-error'] && !values.silent) throw new Error('-S/--show-error goes with -s/--silent')
+  if (values['json-output'] && (values.include || values.head || values.output !== undefined))
+    throw new Error('--json-output prints the whole result: drop -i, -I and -o')
+  return {
+    file: values.output === undefined || values.output === '-' ? null : values.output,
+    include: Boolean(values.include || values.head),
+    silent: values.silent ?? false,
+    showError: values['show-error'] ?? false,
+    verbose: values.verbose ?? false,
+    jsonOutput: values['json-output'] ?? false,
+    pretty: pretty(values),
+  }
+}
+
+function pretty(values: Values): boolean | null {
+  if (values.pretty && values['no-pretty']) throw new Error('--pretty and --no-pretty: give one')
+  return values.pretty ? true : values['no-pretty'] ? false : null
 }
 
 function header(text: string): [string, string] {
   const colon = text.indexOf(':')
   if (colon <= 0) throw new Error(`-H/--header takes "Name: value", got ${JSON.stringify(text)}`)
   return [text.slice(0, colon).trim(), text.slice(colon + 1).trim()]
+}
+
+function basic(text: string): string {
+  const colon = text.indexOf(':')
+  if (colon <= 0) throw new Error('-u/--user takes user:password (fetchkind never prompts for one)')
+  return `Basic ${Buffer.from(text).toString('base64')}`
+}
+
+function statuses(text: string): number[] {
+  return text.split(',').map((part) => {
+    const trimmed = part.trim()
+    if (!/^[1-5]\d\d$/.test(trimmed))
+      throw new Error(`--retry-status takes statuses such as 429,503, got ${JSON.stringify(text)}`)
+    return Number(trimmed)
+  })
 }
 
 function whole(text: string, flag: string): number {
@@ -141,16 +332,17 @@ function milliseconds(text: string, flag: string): number {
   return value
 }
 
+/** curl's seconds, fractions allowed, as milliseconds. */
+function seconds(text: string, flag: string): number {
+  if (!/^\d+(\.\d+)?$/.test(text) || Number(text) <= 0)
+    throw new Error(
+      `${flag} takes a number of seconds above 0, such as 2 or 0.5, got ${JSON.stringify(text)}`,
+    )
+  return Math.max(1, Math.round(Number(text) * 1000))
+}
+
 function oneOf<T extends string>(text: string, allowed: readonly T[], flag: string): T {
   if (!allowed.includes(text as T))
     throw new Error(`${flag} takes ${allowed.join(', ')}, got ${JSON.stringify(text)}`)
   return text as T
-}
-
-function jsonValue(text: string): unknown {
-  try {
-    return JSON.parse(text)
-  } catch {
-    throw new Error(`--json takes JSON, got ${JSON.stringify(text)}`)
-  }
 }

@@ -1,5 +1,8 @@
-/** The `fetchkind` command. */
+/** The `fetchkind` command: the process around runCli — its streams, its terminal, its signals. */
 import { readFileSync } from 'node:fs'
+import { styleText } from 'node:util'
+import { SIGNAL_EXIT } from './exit-codes.ts'
+import type { Style } from './render.ts'
 import { runCli } from './run.ts'
 
 /** fetchkind's own package.json: beside dist/ when installed, two levels up in the sources. */
@@ -18,16 +21,28 @@ function ownVersion(): string {
   return 'unknown'
 }
 
-const version = ownVersion()
 const controller = new AbortController()
-// Ctrl-C ends the call as `aborted` (exit 8) instead of killing it mid-write; a second one kills.
-process.once('SIGINT', () => controller.abort('interrupted'))
+let signalled: string | null = null
+// Ctrl-C (or SIGTERM) ends the call as `aborted` and exits 130 (143) once its summary is written,
+// instead of killing it mid-write; a second one kills.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    signalled = signal
+    controller.abort('interrupted')
+  })
+}
+
+// Colour on a terminal only; NO_COLOR and FORCE_COLOR decide over it, as styleText reads them.
+const style: Style = (format, text) => styleText(format, text, { stream: process.stderr })
 
 const status = await runCli(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
-  colour: Boolean(process.stderr.isTTY) && !process.env.NO_COLOR,
-  version,
+  stdin: process.stdin,
+  stdoutIsTerminal: Boolean(process.stdout.isTTY),
+  style,
+  version: ownVersion(),
   signal: controller.signal,
+  abortedStatus: () => SIGNAL_EXIT[signalled ?? 'SIGINT'] ?? 130,
 })
 process.exitCode = status

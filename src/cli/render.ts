@@ -1,21 +1,20 @@
-/** What the CLI writes: the body, a one-line summary, the details with -v, or the whole result as JSON. */
-
+/**
+ * What the CLI writes: the body as it came (or re-indented, when asked), the status line and
+ * headers with -i, a one-line summary, the details with -v, or the whole result as JSON.
+ */
 import { thrownText } from '../result/thrown.ts'
 import type { Result } from '../result/types.ts'
+import { prettyJson } from './pretty-json.ts'
 
-export interface Palette {
-  readonly good: (text: string) => string
-  readonly bad: (text: string) => string
-  readonly dim: (text: string) => string
-}
+/** Colours a text, or not: `node:util`'s styleText decides by the terminal, NO_COLOR and FORCE_COLOR. */
+export type Style = (format: 'green' | 'red' | 'dim', text: string) => string
 
-const ansi = (code: number) => (text: string) => `\x1b[${code}m${text}\x1b[0m`
-export const COLOURS: Palette = { good: ansi(32), bad: ansi(31), dim: ansi(2) }
-export const PLAIN: Palette = { good: (text) => text, bad: (text) => text, dim: (text) => text }
+export const PLAIN: Style = (_format, text) => text
 
 const GOOD_KINDS = new Set<Result['kind']>(['success', 'not-modified', 'informational'])
 
-export function summary(result: Result, palette: Palette): string {
+/** The one line on stderr: ✔ or ✖, the status, the kind, the request, attempts, time, and why it failed. */
+export function summary(result: Result, style: Style, unmet: string | null = null): string {
   const { method, url } = result.meta.request
   const head =
     'status' in result && result.status !== null
@@ -27,8 +26,9 @@ export function summary(result: Result, palette: Palette): string {
   if (result.meta.cache !== 'miss' && result.meta.cache !== 'bypass') parts.push(`cache ${result.meta.cache}`)
   const detail = failureDetail(result)
   if (detail) parts.push(detail)
-  const good = GOOD_KINDS.has(result.kind)
-  return (good ? palette.good : palette.bad)(`${good ? '✔' : '✖'} ${parts.join(' · ')}`)
+  if (unmet) parts.push(`assertion unmet: ${unmet}`)
+  const good = GOOD_KINDS.has(result.kind) && unmet === null
+  return style(good ? 'green' : 'red', `${good ? '✔' : '✖'} ${parts.join(' · ')}`)
 }
 
 function failureDetail(result: Result): string | null {
@@ -39,7 +39,7 @@ function failureDetail(result: Result): string | null {
       if (result.phase === 'signal') return "the signal's deadline passed"
       return `the ${result.phase} deadline of ${result.limit} ms passed`
     case 'aborted':
-      return 'aborted'
+      return 'interrupted'
     case 'invalid-response':
       return result.reason
     case 'hook-error':
@@ -57,7 +57,7 @@ function failureDetail(result: Result): string | null {
 }
 
 /** Each attempt, the wait after it and why, each redirect hop, and what the cache and retries did. */
-export function details(result: Result, palette: Palette): string[] {
+export function details(result: Result, style: Style): string[] {
   const lines = result.meta.attempts.map((attempt, i) => {
     const outcome = attempt.status ?? attempt.error ?? '?'
     const wait = attempt.delayReason
@@ -68,16 +68,31 @@ export function details(result: Result, palette: Palette): string[] {
   for (const hop of result.meta.redirects) lines.push(`  redirect ${hop.status}: ${hop.from} → ${hop.to}`)
   lines.push(`  cache: ${result.meta.cache}`)
   if (result.meta.retryStop) lines.push(`  not retried: ${result.meta.retryStop}`)
-  return lines.map((line) => palette.dim(line))
+  return lines.map((line) => style('dim', line))
 }
 
-/** The body as bytes for stdout: text as it came, JSON pretty-printed, bytes raw; nothing without one. */
-export function bodyOutput(result: Result): Uint8Array | string | null {
-  if (!('data' in result) || result.data === undefined || result.data === null) return null
-  const { data } = result
-  if (typeof data === 'string') return data
-  if (data instanceof Uint8Array) return data
-  return `${JSON.stringify(data, null, 2)}\n`
+/** The status line and the headers, as curl -i prints them; nothing for a call that got no response. */
+export function headLines(result: Result): string | null {
+  if (!('headers' in result) || !('status' in result) || result.status === null) return null
+  const h2 = result.meta.attempts.at(-1)?.protocol === 'h2'
+  // HTTP/2 carries no reason phrase.
+  const reason = !h2 && 'statusText' in result && result.statusText ? ` ${result.statusText}` : ''
+  const protocol = h2 ? 'HTTP/2' : 'HTTP/1.1'
+  let text = `${protocol} ${result.status}${reason}\r\n`
+  for (const [name, value] of result.headers) text += `${name}: ${value}\r\n`
+  return `${text}\r\n`
+}
+
+/** The body's bytes as they came; re-indented when `pretty` and it is JSON; `null` without one. */
+export function bodyBytes(result: Result, pretty: boolean): Uint8Array | string | null {
+  if (!('data' in result) || !(result.data instanceof Uint8Array)) return null
+  if (!pretty || !isJson(result)) return result.data
+  return prettyJson(new TextDecoder().decode(result.data))
+}
+
+function isJson(result: Result): boolean {
+  const type = 'headers' in result ? (result.headers.get('content-type') ?? '') : ''
+  return /^application\/([\w.+-]*\+)?json\b/i.test(type.trim())
 }
 
 /** The whole result as JSON: Headers as objects, URLs as strings, bytes as base64, errors by name. */

@@ -1,17 +1,29 @@
-/** The CLI as a function of its arguments and streams, so that tests run it without a process. */
+/** The CLI as a function of its arguments and streams, so that tests can run it without a process. */
+import { readFile, writeFile } from 'node:fs/promises'
 import { createClient } from '../client.ts'
-import { type Invocation, parseCommandLine, USAGE } from './args.ts'
-import { EXIT_CODES } from './exit-codes.ts'
-import { bodyOutput, COLOURS, details, PLAIN, resultJson, summary } from './render.ts'
+import type { Result } from '../result/types.ts'
+import { fetchTransport } from '../transport/fetch.ts'
+import type { Transport } from '../transport/types.ts'
+import { type UndiciTransport, undiciTransport } from '../transport/undici.ts'
+import { type BodySpec, type Invocation, parseCommandLine, type TransportSpec } from './args.ts'
+import { EXIT_CODES, type ExitCodes, exitStatus } from './exit-codes.ts'
+import { unmet } from './expect.ts'
+import { bodyBytes, details, headLines, resultJson, type Style, summary } from './render.ts'
+import { USAGE } from './usage.ts'
 
 export interface CliIo {
   readonly stdout: { write(chunk: string | Uint8Array): unknown }
   readonly stderr: { write(chunk: string): unknown }
-  /** Colour only on a terminal that has not asked for none. */
-  readonly colour: boolean
+  /** Read for `-d @-`, `--data-binary @-` and `--json @-`. */
+  readonly stdin?: AsyncIterable<Uint8Array | string>
+  /** Whether stdout is a terminal: a JSON body is re-indented there unless --no-pretty. */
+  readonly stdoutIsTerminal: boolean
+  readonly style: Style
   readonly version: string
   /** Aborts the call (Ctrl-C). */
   readonly signal?: AbortSignal
+  /** The exit status of a call the signal ended: 130 for SIGINT, 143 for SIGTERM. */
+  readonly abortedStatus?: () => number
 }
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
@@ -24,31 +36,149 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       io.stdout.write(`${io.version}\n`)
       return 0
     case 'usage-error':
-      io.stderr.write(`fetchkind: ${parsed.message}\n\n${USAGE}\n`)
-      return EXIT_CODES.usage
+      return usageError(parsed.message, parsed.exitCodes, io)
     case 'run':
       return send(parsed.invocation, io)
   }
 }
 
-async function send({ url, init, jsonOutput, verbose }: Invocation, io: CliIo): Promise<number> {
-  const palette = io.colour ? COLOURS : PLAIN
-  let pending: ReturnType<ReturnType<typeof createClient>['request']>
+function usageError(message: string, mode: ExitCodes, io: CliIo): number {
+  io.stderr.write(`fetchkind: ${message.replace(/^fetchkind: /, '')}\n\n${USAGE}\n`)
+  return exitStatus(EXIT_CODES.usage, mode)
+}
+
+async function send(invocation: Invocation, io: CliIo): Promise<number> {
+  const { url, init, output, expectations, exitCodes } = invocation
+  let body: Uint8Array<ArrayBuffer> | undefined
+  let transport: Transport | undefined
   try {
-    pending = createClient().request(url, { ...init, ...(io.signal ? { signal: io.signal } : {}) })
+    body = invocation.body ? await bodyOf(invocation.body, io) : undefined
+    transport = await transportOf(invocation.transport)
+  } catch (error) {
+    return usageError((error as Error).message, exitCodes, io)
+  }
+  let pending: Promise<Result>
+  try {
+    pending = createClient(transport ? { transport } : {}).request(url, {
+      ...init,
+      ...(body ? { body } : {}),
+      ...(io.signal ? { signal: io.signal } : {}),
+    })
   } catch (error) {
     // A bad URL or header: the options' own TypeError says which.
-    io.stderr.write(`fetchkind: ${(error as Error).message.replace(/^fetchkind: /, '')}\n\n${USAGE}\n`)
-    return EXIT_CODES.usage
+    return usageError((error as Error).message, exitCodes, io)
   }
   const result = await pending
-  if (jsonOutput) {
+  await (transport as UndiciTransport | undefined)?.close?.()
+
+  const raw = 'data' in result && result.data instanceof Uint8Array ? result.data : null
+  const failure = unmet(expectations, result, raw)
+  let code =
+    result.kind === 'aborted' ? (io.abortedStatus?.() ?? EXIT_CODES.aborted) : EXIT_CODES[result.kind]
+  if (code === 0 && failure !== null) code = EXIT_CODES.expectation
+
+  if (output.jsonOutput) {
     io.stdout.write(resultJson(result))
   } else {
-    const body = bodyOutput(result)
-    if (body !== null) io.stdout.write(body)
-    io.stderr.write(`${summary(result, palette)}\n`)
-    if (verbose) io.stderr.write(`${details(result, palette).join('\n')}\n`)
+    const written = await writeOutput(result, invocation, io)
+    if (written !== null) {
+      io.stderr.write(`fetchkind: cannot write ${output.file}: ${written}\n`)
+      if (code === 0) code = 1
+    }
   }
-  return EXIT_CODES[result.kind]
+  const quiet = output.silent && !(output.showError && code !== 0)
+  if (!output.jsonOutput && !quiet) {
+    io.stderr.write(`${summary(result, io.style, failure)}\n`)
+    if (output.verbose) io.stderr.write(`${details(result, io.style).join('\n')}\n`)
+  }
+  return exitStatus(code, exitCodes)
+}
+
+/** The head (with -i) and the body, to the file or stdout; the error's text when the file cannot be written. */
+async function writeOutput(result: Result, { output }: Invocation, io: CliIo): Promise<string | null> {
+  const head = output.include ? headLines(result) : null
+  const pretty = output.pretty ?? (output.file === null && io.stdoutIsTerminal)
+  const body = bodyBytes(result, pretty)
+  if (output.file === null) {
+    if (head) io.stdout.write(head)
+    if (body !== null) io.stdout.write(body)
+    return null
+  }
+  const encoder = new TextEncoder()
+  const chunks = [head ? encoder.encode(head) : null, typeof body === 'string' ? encoder.encode(body) : body]
+  try {
+    await writeFile(output.file, Buffer.concat(chunks.filter((chunk): chunk is Uint8Array => chunk !== null)))
+    return null
+  } catch (error) {
+    return (error as Error).message
+  }
+}
+
+/** The body's bytes: each part read (a file's CR and LF dropped unless binary), joined with `&` as curl does. */
+async function bodyOf(spec: BodySpec, io: CliIo): Promise<Uint8Array<ArrayBuffer>> {
+  const parts: Uint8Array[] = []
+  for (const { source, binary } of spec.parts) {
+    let bytes: Uint8Array
+    if (source.from === 'text') bytes = new TextEncoder().encode(source.text)
+    else if (source.from === 'stdin') bytes = await readAll(io.stdin)
+    else {
+      try {
+        bytes = await readFile(source.path)
+      } catch (error) {
+        throw new Error(
+          `cannot read @${source.path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+        )
+      }
+    }
+    parts.push(binary ? bytes : bytes.filter((byte) => byte !== 13 && byte !== 10))
+  }
+  const joined = Buffer.concat(parts.flatMap((part, i) => (i === 0 ? [part] : [Buffer.from('&'), part])))
+  if (spec.json) {
+    try {
+      JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(joined))
+    } catch {
+      throw new Error('--json takes JSON, and what it was given is not')
+    }
+  }
+  return new Uint8Array(joined)
+}
+
+async function readAll(stdin: CliIo['stdin']): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = []
+  for await (const chunk of stdin ?? []) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk)
+  return Buffer.concat(chunks)
+}
+
+/** The transport the flags ask for; `undefined` for the client's default. */
+async function transportOf(spec: TransportSpec): Promise<Transport | undefined> {
+  if (spec.kind === 'fetch') return fetchTransport()
+  const read = async (path: string | undefined, flag: string) => {
+    if (path === undefined) return undefined
+    try {
+      return await readFile(path)
+    } catch (error) {
+      throw new Error(
+        `cannot read ${flag} ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      )
+    }
+  }
+  const [ca, cert, key] = await Promise.all([
+    read(spec.caFile, '--cacert'),
+    read(spec.certFile, '--cert'),
+    read(spec.keyFile, '--key'),
+  ])
+  const tls = {
+    ...(ca ? { ca } : {}),
+    ...(cert ? { cert } : {}),
+    ...(key ? { key } : {}),
+  }
+  const options = {
+    ...(spec.connectTimeout === undefined ? {} : { connectTimeout: spec.connectTimeout }),
+    ...(spec.proxy === undefined ? {} : { proxy: spec.proxy }),
+    ...(Object.keys(tls).length > 0 ? { tls } : {}),
+    ...(spec.http2 === undefined ? {} : { http2: spec.http2 }),
+    ...(spec.socketPath === undefined ? {} : { socketPath: spec.socketPath }),
+  }
+  if (spec.kind === 'default' && Object.keys(options).length === 0) return undefined
+  return undiciTransport(options)
 }
