@@ -554,10 +554,11 @@ describe.skipIf(!SCRIPT)('on a terminal (under a pseudo-terminal)', () => {
     const quoted = [process.execPath, cli, ...args]
       .map((arg) => `'${arg.replaceAll("'", "'\\''")}'`)
       .join(' ')
-    const { NO_COLOR: _none, FORCE_COLOR: _force, ...clean } = process.env
+    // A person's terminal: no CI variable (Node reads it as a terminal without colour), a TERM.
+    const { NO_COLOR: _none, FORCE_COLOR: _force, CI: _ci, ...clean } = process.env
     return new Promise<string>((resolve, reject) => {
       const child = spawn('script', ['-q', '-e', '-c', quoted, '/dev/null'], {
-        env: { ...clean, ...env },
+        env: { ...clean, TERM: 'xterm-256color', ...env },
         stdio: ['pipe', 'pipe', 'pipe'],
       })
       let output = ''
