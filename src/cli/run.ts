@@ -69,13 +69,12 @@ async function send(invocation: Invocation, io: CliIo): Promise<number> {
     return usageError((error as Error).message, exitCodes, io)
   }
   const result = await pending
-  await (transport as UndiciTransport | undefined)?.close?.()
+  // Its connections closed, so that the process ends as soon as its output is written.
+  if (transport && 'close' in transport) await (transport as UndiciTransport).close()
 
   const raw = 'data' in result && result.data instanceof Uint8Array ? result.data : null
   const failure = unmet(expectations, result, raw)
-  let code =
-    result.kind === 'aborted' ? (io.abortedStatus?.() ?? EXIT_CODES.aborted) : EXIT_CODES[result.kind]
-  if (code === 0 && failure !== null) code = EXIT_CODES.expectation
+  let code = exitCode(result, failure, io)
 
   if (output.jsonOutput) {
     io.stdout.write(resultJson(result))
@@ -92,6 +91,13 @@ async function send(invocation: Invocation, io: CliIo): Promise<number> {
     if (output.verbose) io.stderr.write(`${details(result, io.style).join('\n')}\n`)
   }
   return exitStatus(code, exitCodes)
+}
+
+/** The status by the result's kind (a signal's for an interrupted call), or 10 for a success that failed an assertion. */
+function exitCode(result: Result, failure: string | null, io: CliIo): number {
+  if (result.kind === 'aborted') return io.abortedStatus?.() ?? EXIT_CODES.aborted
+  const code = EXIT_CODES[result.kind]
+  return code === 0 && failure !== null ? EXIT_CODES.expectation : code
 }
 
 /** The head (with -i) and the body, to the file or stdout; the error's text when the file cannot be written. */
