@@ -1,2 +1,2 @@
 /** `fetchkind/otel`: OpenTelemetry spans and metrics from fetchkind's diagnostics channels. */
-export * from './otel/tracing.ts'
+export * from './otel/instrument.ts'
