@@ -13,6 +13,7 @@ export type {
   CallStartEvent,
   CallTrace,
   CallTracingContext,
+  PolicyWaitEvent,
   RedirectEvent,
   RetryEvent,
 } from './call/diagnostics.ts'

@@ -85,6 +85,14 @@ export interface BreakerEvent {
   readonly to: BreakerState
 }
 
+/** A call waited for its turn: a rate limit's (before an attempt) or a bulkhead's queue (before the call). */
+export interface PolicyWaitEvent {
+  readonly call: CallTrace
+  readonly policy: 'rate-limit' | 'bulkhead'
+  /** Milliseconds waited. */
+  readonly ms: number
+}
+
 export interface CallEndEvent {
   readonly call: CallTrace
   readonly result: Result
@@ -98,6 +106,7 @@ export const channels = {
   cache: channel('fetchkind:cache'),
   breaker: channel('fetchkind:breaker'),
   retry: channel('fetchkind:retry'),
+  policyWait: channel('fetchkind:policy:wait'),
   callEnd: channel('fetchkind:call:end'),
 } as const
 

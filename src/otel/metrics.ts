@@ -10,7 +10,7 @@ import {
   ATTR_HTTP_RESPONSE_STATUS_CODE,
   METRIC_HTTP_CLIENT_REQUEST_DURATION,
 } from '@opentelemetry/semantic-conventions'
-import type { AttemptEndEvent, BreakerEvent, CallEndEvent } from '../call/diagnostics.ts'
+import type { AttemptEndEvent, BreakerEvent, CallEndEvent, PolicyWaitEvent } from '../call/diagnostics.ts'
 import { attemptErrorType, methodAttributes, protocolAttributes, serverAttributes } from './attributes.ts'
 import type { Instrumentation } from './options.ts'
 
@@ -26,6 +26,7 @@ export const POLICY_METRICS = {
   cacheLookups: 'fetchkind.client.cache.lookups',
   storeFallbacks: 'fetchkind.client.store.fallbacks',
   cooldownWaits: 'fetchkind.client.cooldown.duration',
+  policyWaits: 'fetchkind.client.policy.wait.duration',
   refusals: 'fetchkind.client.refusals',
   breakerTransitions: 'fetchkind.client.breaker.transitions',
 } as const
@@ -93,6 +94,11 @@ function policyListeners(meter: Meter): [string, (message: never) => void][] {
     '{transition}',
     'Circuit breaker state changes, by the state entered.',
   )
+  const policyWaits = meter.createHistogram(POLICY_METRICS.policyWaits, {
+    unit: 's',
+    description: "Waits for a turn: a rate limit's before an attempt, a bulkhead's queue before a call.",
+    advice: { explicitBucketBoundaries: DURATION_BUCKETS },
+  })
   const cooldownWaits = meter.createHistogram(POLICY_METRICS.cooldownWaits, {
     unit: 's',
     description: 'Cooldowns set by another client that calls waited out, or were stopped by.',
@@ -122,11 +128,15 @@ function policyListeners(meter: Meter): [string, (message: never) => void][] {
     }
     if (result.kind === 'refused') refusals.add(1, { ...server, 'fetchkind.refusal.reason': result.reason })
   }
+  const onPolicyWait = ({ call, policy, ms }: PolicyWaitEvent) => {
+    policyWaits.record(ms / 1000, { ...serverAttributes(call.url), 'fetchkind.policy': policy })
+  }
   const onBreaker = ({ to }: BreakerEvent) => {
     breakerTransitions.add(1, { 'fetchkind.breaker.state': to })
   }
   return [
     ['fetchkind:call:end', onCallEnd],
     ['fetchkind:breaker', onBreaker],
+    ['fetchkind:policy:wait', onPolicyWait],
   ]
 }

@@ -12,7 +12,7 @@
  * - The breaker is above the rate limit: a call to an upstream that is failing is refused at once,
  *   without waiting for, or spending, a token.
  */
-import { announceBreaker } from '../call/diagnostics.ts'
+import { announceBreaker, channels, type PolicyWaitEvent, publish } from '../call/diagnostics.ts'
 import { sleep } from '../call/wait.ts'
 import { rateLimitQuota } from '../http/rate-limit.ts'
 import { serverWait } from '../http/server-wait.ts'
@@ -50,12 +50,14 @@ export function bulkheadStage(policy: BulkheadPolicy): Stage {
       return refused(request, 'bulkhead-full', null)
     }
     let release: () => void
+    const queued = performance.now()
     try {
       release = await slot
     } catch {
       policy.release(key)
       return ended(request)
     }
+    announceWait(request, 'bulkhead', performance.now() - queued)
     try {
       return await next(request)
     } finally {
@@ -154,6 +156,11 @@ async function tellFleet(
   }
 }
 
+/** Tells the `fetchkind:policy:wait` channel of a wait for a turn; a turn given at once is no wait. */
+function announceWait(request: HopRequest, policy: PolicyWaitEvent['policy'], ms: number): void {
+  if (ms >= 1) publish(channels.policyWait, (): PolicyWaitEvent => ({ call: request.trace, policy, ms }))
+}
+
 function noteChange(key: string, transition: Transition | null, transitions: Transition[]): void {
   if (!transition) return
   transitions.push(transition)
@@ -172,6 +179,7 @@ export function limiterStage(policy: LimiterPolicy): Stage {
       } catch {
         return ended(request)
       }
+      announceWait(request, 'rate-limit', grant.wait)
     }
     const outcome = await next(request)
     if (policy.learn && outcome.type === 'response')

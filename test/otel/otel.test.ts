@@ -360,6 +360,45 @@ describe('policy metrics', () => {
   })
 })
 
+describe('waits for a turn', () => {
+  it("record a rate limit's wait and a bulkhead queue's, by policy, in seconds", async () => {
+    const { points } = instrumented()
+    let release: () => void = () => {}
+    const transport: Transport = async (request) => {
+      if (request.url.pathname === '/slow') await new Promise<void>((resolve) => (release = resolve))
+      return { status: 200, statusText: 'OK', headers: new Headers(), body: null }
+    }
+    const limited = createClient({
+      transport,
+      retry: false,
+      rateLimit: { limit: 1, interval: 100, maxWait: 1_000 },
+    })
+    await limited.get('https://limited.test/a')
+    await limited.get('https://limited.test/b')
+    const crowded = createClient({ transport, retry: false, bulkhead: { maxConcurrent: 1, maxQueued: 1 } })
+    const first = crowded.get('https://crowded.test/slow')
+    const second = crowded.get('https://crowded.test/fast')
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    release()
+    await Promise.all([first, second])
+    const waits = await points(POLICY_METRICS.policyWaits)
+    const byPolicy = Object.fromEntries(
+      waits.map((point) => [
+        point.attributes['fetchkind.policy'],
+        point.value as { count: number; sum: number },
+      ]),
+    )
+    expect(byPolicy['rate-limit']?.count).toBe(1)
+    expect(byPolicy['rate-limit']?.sum).toBeGreaterThan(0)
+    expect(byPolicy.bulkhead?.count).toBe(1)
+    expect(byPolicy.bulkhead?.sum).toBeGreaterThan(0)
+    expect(waits.map((point) => point.attributes['server.address']).sort()).toEqual([
+      'crowded.test',
+      'limited.test',
+    ])
+  })
+})
+
 describe('policy metrics under load', () => {
   it('over 300 calls at once to an origin that fails one request in three, the counters agree with every meta', async () => {
     const { points } = instrumented()
