@@ -1,5 +1,6 @@
 /** The CLI as a function of its arguments and streams, so that tests can run it without a process. */
 import { readFile, writeFile } from 'node:fs/promises'
+import { buffer } from 'node:stream/consumers'
 import { createClient } from '../client.ts'
 import type { Result } from '../result/types.ts'
 import { fetchTransport } from '../transport/fetch.ts'
@@ -126,16 +127,8 @@ async function bodyOf(spec: BodySpec, io: CliIo): Promise<Uint8Array<ArrayBuffer
   for (const { source, binary } of spec.parts) {
     let bytes: Uint8Array
     if (source.from === 'text') bytes = new TextEncoder().encode(source.text)
-    else if (source.from === 'stdin') bytes = await readAll(io.stdin)
-    else {
-      try {
-        bytes = await readFile(source.path)
-      } catch (error) {
-        throw new Error(
-          `cannot read @${source.path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-        )
-      }
-    }
+    else if (source.from === 'stdin') bytes = io.stdin ? await buffer(io.stdin) : new Uint8Array()
+    else bytes = await readNamed(source.path, `@${source.path}`)
     parts.push(binary ? bytes : bytes.filter((byte) => byte !== 13 && byte !== 10))
   }
   const joined = Buffer.concat(parts.flatMap((part, i) => (i === 0 ? [part] : [Buffer.from('&'), part])))
@@ -149,25 +142,22 @@ async function bodyOf(spec: BodySpec, io: CliIo): Promise<Uint8Array<ArrayBuffer
   return new Uint8Array(joined)
 }
 
-async function readAll(stdin: CliIo['stdin']): Promise<Uint8Array> {
-  const chunks: Uint8Array[] = []
-  for await (const chunk of stdin ?? []) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk)
-  return Buffer.concat(chunks)
+/** A file the command line names; a usage error saying which, and why, when it cannot be read. */
+async function readNamed(path: string, named: string): Promise<Buffer> {
+  try {
+    return await readFile(path)
+  } catch (error) {
+    throw new Error(
+      `cannot read ${named}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    )
+  }
 }
 
 /** The transport the flags ask for; `undefined` for the client's default. */
 async function transportOf(spec: TransportSpec): Promise<Transport | undefined> {
   if (spec.kind === 'fetch') return fetchTransport()
-  const read = async (path: string | undefined, flag: string) => {
-    if (path === undefined) return undefined
-    try {
-      return await readFile(path)
-    } catch (error) {
-      throw new Error(
-        `cannot read ${flag} ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-      )
-    }
-  }
+  const read = (path: string | undefined, flag: string) =>
+    path === undefined ? undefined : readNamed(path, `${flag} ${path}`)
   const [ca, cert, key] = await Promise.all([
     read(spec.caFile, '--cacert'),
     read(spec.certFile, '--cert'),

@@ -16,6 +16,7 @@ import {
   checkObject,
   optionError,
 } from '../options/validate.ts'
+import { LruMap } from '../pipeline/lru-map.ts'
 import { CircuitBreaker } from '../resilience/breaker.ts'
 
 /**
@@ -162,8 +163,8 @@ export class RedisCaller {
   readonly #redis: RedisCommands
   readonly #timeout: number
   readonly #breaker: CircuitBreaker | null
-  /** Hash slot → its breaker; at most 16 384 of them. */
-  readonly #slots = new Map<number, CircuitBreaker>()
+  /** Hash slot → its breaker; there are 16 384 slots. */
+  readonly #slots = new LruMap<number, CircuitBreaker>(16_384)
   readonly #shas = new Map<string, string>()
 
   constructor(redis: RedisCommands, { timeout = DEFAULT_TIMEOUT, breaker = true }: RedisOptions) {
@@ -180,11 +181,7 @@ export class RedisCaller {
     const store = whole.admit(now).admission
     if (!store.admitted) throw skipped('Redis', store.retryAt)
     const slot = clusterKeySlot(key)
-    let breaker = this.#slots.get(slot)
-    if (!breaker) {
-      breaker = new CircuitBreaker(BREAKER)
-      this.#slots.set(slot, breaker)
-    }
+    const breaker = this.#slots.getOrMake(slot, () => new CircuitBreaker(BREAKER))
     const one = breaker.admit(now).admission
     if (!one.admitted) {
       whole.giveBack(store.probe)

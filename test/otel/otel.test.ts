@@ -61,7 +61,16 @@ function instrumented(options: Parameters<typeof instrument>[0] = {}) {
       .find((candidate) => candidate.descriptor.name === name)
     return (metric?.dataPoints ?? []) as { attributes: Record<string, unknown>; value: unknown }[]
   }
-  return { points }
+  /** A counter's totals by the value of one attribute. */
+  const sum = async (name: string, attribute: string) => {
+    const totals: Record<string, number> = {}
+    for (const point of await points(name)) {
+      const key = String(point.attributes[attribute])
+      totals[key] = (totals[key] ?? 0) + Number(point.value)
+    }
+    return totals
+  }
+  return { points, sum }
 }
 
 const retry = { backoff: { initial: 1, max: 1, jitter: 'none' }, budget: false } as const
@@ -299,7 +308,7 @@ describe('the call span is the active context beneath the call', () => {
 
 describe('policy metrics', () => {
   it('count retries by reason, stops by reason, cache lookups, refusals and breaker transitions', async () => {
-    const { points } = instrumented()
+    const { sum } = instrumented()
     const { fetch } = scriptedFetch(
       status(503),
       () => new Response(null, { status: 429, headers: { 'retry-after': '0' } }),
@@ -317,14 +326,6 @@ describe('policy metrics', () => {
     expect(await client.get('https://api.test/b')).toMatchObject({ kind: 'refused' })
     expect(await client.get('https://api.test/c')).toMatchObject({ kind: 'refused' })
 
-    const sum = async (name: string, attribute: string) => {
-      const totals: Record<string, number> = {}
-      for (const point of await points(name)) {
-        const key = String(point.attributes[attribute])
-        totals[key] = (totals[key] ?? 0) + Number(point.value)
-      }
-      return totals
-    }
     expect(await sum(POLICY_METRICS.retries, 'fetchkind.retry.delay_reason')).toEqual({
       backoff: 2,
       'retry-after': 1,
@@ -401,7 +402,7 @@ describe('waits for a turn', () => {
 
 describe('policy metrics under load', () => {
   it('over 300 calls at once to an origin that fails one request in three, the counters agree with every meta', async () => {
-    const { points } = instrumented()
+    const { points, sum } = instrumented()
     let sent = 0
     const loaded = await startOrigin({
       '/': (_request, response) => {
@@ -419,14 +420,6 @@ describe('policy metrics under load', () => {
       const results = await Promise.all(
         Array.from({ length: 300 }, (_, i) => client.get(`${loaded.url}/?n=${i}`)),
       )
-      const sum = async (name: string, attribute: string) => {
-        const totals: Record<string, number> = {}
-        for (const point of await points(name)) {
-          const key = String(point.attributes[attribute])
-          totals[key] = (totals[key] ?? 0) + Number(point.value)
-        }
-        return totals
-      }
       const count = <T>(values: T[]) => {
         const totals: Record<string, number> = {}
         for (const value of values) totals[String(value)] = (totals[String(value)] ?? 0) + 1
