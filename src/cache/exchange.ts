@@ -76,6 +76,7 @@ export class Exchange {
   /** The shared store, its failures noted on this request. */
   readonly #store: CacheStore
   readonly #slot: Slot
+  #kept = false
 
   constructor(request: HopRequest, next: Next, shared: SharedCache, slot: Slot) {
     this.#request = request
@@ -83,6 +84,11 @@ export class Exchange {
     this.#shared = shared
     this.#store = guarded(shared.store, request)
     this.#slot = slot
+  }
+
+  /** Whether the response this exchange got is stored (or being stored, as a streamed body arrives). */
+  get kept(): boolean {
+    return this.#kept
   }
 
   /** Goes to the network, revalidating `stored` if there is one, and stores what may be stored. */
@@ -139,6 +145,7 @@ export class Exchange {
   async #freshen(stored: Stored, headers: Headers, times: Times): Promise<Stored> {
     const { entry } = stored
     const head = freshenedHead(stored.head, headers, times.requestTime, times.responseTime)
+    this.#kept = true
     const updated = toEntry(head, entry, entry.body, entry.vary, entry.credentials)
     await keepVariant(this.#store, this.#slot.key, updated, this.#slot.latest, this.#shared.variants)
     return { entry: updated, head }
@@ -191,10 +198,12 @@ export class Exchange {
     if (request.options.responseType === 'stream' && outcome.body) {
       // The caller reads it as it comes; the copy is stored once it has all come, if it fits.
       const store = (bytes: Uint8Array) => void keep(bytes)
+      this.#kept = true
       return { ...outcome, body: copyingBody(outcome.body, this.#shared.maxEntrySize, store), cache: label }
     }
     const buffered = await bufferBody(outcome.body, this.#shared.maxEntrySize)
     if (!buffered.complete) return { ...outcome, body: buffered.body, cache: label }
+    this.#kept = true
     await keep(buffered.bytes)
     return { ...outcome, body: bytesBody(buffered.bytes), cache: label }
   }

@@ -17,17 +17,19 @@ export interface Found {
 
 export async function lookUp(store: CacheStore, key: string, headers: Headers, owner: Owner): Promise<Found> {
   const latest = await read(store, key)
-  return { stored: latest && (await servable(store, key, latest, headers, owner)), latest }
+  // Most often the latest response is the one (or there is none): no second read to wait for.
+  if (!latest || entryMatches(latest.entry, latest.head, headers, owner)) return { stored: latest, latest }
+  return { stored: await variantFor(store, key, latest, headers, owner), latest }
 }
 
-async function servable(
+/** The sibling of `latest` stored for the request's Vary'd values and credentials, if any. */
+async function variantFor(
   store: CacheStore,
   key: string,
   latest: Stored,
   headers: Headers,
   owner: Owner,
 ): Promise<Stored | undefined> {
-  if (entryMatches(latest.entry, latest.head, headers, owner)) return latest
   const { family } = latest.head
   if (family === undefined) return undefined
   // The latest response's Vary names the fields its siblings were chosen by too.

@@ -5,6 +5,7 @@
  */
 import { MAX_DELTA_SECONDS } from '../http/cache-control.ts'
 import { parseHttpDate } from '../http/date.ts'
+import { servedFieldHeaders } from '../http/field-headers.ts'
 import { currentAge } from './freshness.ts'
 import { type StoredHead, storedFieldFilter } from './head.ts'
 
@@ -74,10 +75,8 @@ export function freshenedHead(
  * cache computes (§5.1: a cache serving a stored response sends one).
  */
 export function servedHeaders(head: StoredHead, now: number): Headers {
-  const headers = new Headers()
-  for (const name in head.headers) if (name !== 'age') headers.append(name, head.headers[name] as string)
-  headers.set('age', String(Math.min(Math.floor(currentAge(head, now)), MAX_DELTA_SECONDS)))
-  return headers
+  const age = String(Math.min(Math.floor(currentAge(head, now)), MAX_DELTA_SECONDS))
+  return servedFieldHeaders(head.headers, { age })
 }
 
 /**

@@ -1,11 +1,39 @@
 /**
  * Single flight: identical concurrent GETs (same URL and credentials) share one exchange, and a
  * stale-while-revalidate refresh runs once however many callers are served the stale entry.
+ *
+ * A key whose last answer could not be stored is passed through for a while (Varnish's
+ * hit-for-miss): its concurrent GETs would only queue one behind the other, each then going to
+ * the network anyway, so that every caller of an API that never caches waited for another's
+ * request. The first answer that is stored ends the pass.
  */
 import { untilSettledOrAborted } from '../call/wait.ts'
+import { LruMap } from '../pipeline/lru-map.ts'
+
+/** How long a key is passed through after an answer that could not be stored: Varnish's default. */
+const PASS_MS = 120_000
+/** Keys passed through at once, at most; the least recently marked are forgotten first. */
+const MAX_PASSED = 1000
 
 export class SingleFlight {
   readonly #inflight = new Map<string, Promise<unknown>>()
+  /** Key → when its pass ends (Date.now()). */
+  readonly #passed = new LruMap<string, number>(MAX_PASSED)
+
+  /** Whether GETs of `key` go on alone, neither waiting for nor leading the others. */
+  passes(key: string, now: number): boolean {
+    const until = this.#passed.peek(key)
+    if (until === undefined) return false
+    if (until > now) return true
+    this.#passed.delete(key)
+    return false
+  }
+
+  /** Notes how a response for `key` ended: stored (the pass ends), or not (it begins). */
+  answered(key: string, stored: boolean, now: number): void {
+    if (stored) this.#passed.delete(key)
+    else this.#passed.set(key, now + PASS_MS)
+  }
 
   has(key: string): boolean {
     return this.#inflight.has(key)

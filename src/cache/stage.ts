@@ -91,6 +91,8 @@ export function cacheStage(cache: ClientCache | false): Stage {
     }
 
     if (singleFlight && request.method === 'GET') {
+      const fetched = fetchNoting(exchange, stored, flightKey)
+      if (flights.passes(flightKey, Date.now())) return fetched()
       // Wait for the exchange already under way, then use what it stored, if it stored it fresh.
       const leader = flights.follow(flightKey, () => request.deadline.signal)
       if (leader) {
@@ -98,9 +100,18 @@ export function cacheStage(cache: ClientCache | false): Stage {
         const { stored: theirs } = await lookup()
         if (theirs && reuseFor(theirs, mode, directives) === 'fresh') return exchange.serve(theirs, 'hit')
       }
-      return flights.lead(flightKey, exchange.fetch(stored, 'miss'))
+      return flights.lead(flightKey, fetched())
     }
     return exchange.fetch(stored, 'miss')
+  }
+
+  /** The exchange's fetch, telling single flight whether its response was stored. */
+  function fetchNoting(exchange: Exchange, stored: Stored | undefined, flightKey: string) {
+    return async () => {
+      const outcome = await exchange.fetch(stored, 'miss')
+      if (outcome.type === 'response') flights.answered(flightKey, exchange.kept, Date.now())
+      return outcome
+    }
   }
 }
 

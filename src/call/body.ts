@@ -68,14 +68,16 @@ export async function decodeBody(
     await discardBody(body, headers)
     return { type: 'decoded', data: undefined, text: null }
   }
+  const type = responseType === 'auto' ? autoResponseType(contentType) : responseType
   let bytes: Uint8Array
   try {
-    bytes = body === null ? new Uint8Array(0) : await readBounded(body, headers, maxBodySize)
+    // Bytes for the caller are theirs to keep and change; bytes to decode need not be a copy.
+    bytes =
+      body === null ? new Uint8Array(0) : await readBounded(body, headers, maxBodySize, type !== 'bytes')
   } catch (error) {
     if (error instanceof BodyTooLargeError) return { type: 'too-large', limit: maxBodySize }
     return { type: 'read-failed', error }
   }
-  const type = responseType === 'auto' ? autoResponseType(contentType) : responseType
   if (type === 'bytes') return { type: 'decoded', data: bytes, text: null }
   if (type === 'text') {
     const text = decodeText(bytes, contentType)
@@ -190,11 +192,17 @@ function replay(
 /**
  * The whole body, or BodyTooLarge past `limit` bytes. A body whose declared length fits and that
  * is not compressed is read the transport's fastest way; any other (chunked, or compressed — a
- * gzip bomb declares a few KiB) is counted as it arrives, and cancelled at the limit.
+ * gzip bomb declares a few KiB) is counted as it arrives, and cancelled at the limit. Read to
+ * decode at once (`toDecode`), it may be the transport's or the store's own bytes.
  */
-async function readBounded(body: ResponseBody, headers: Headers, limit: number): Promise<Uint8Array> {
-  if (declaresAtMost(headers, limit)) return body.bytes()
-  return body.bytes(limit)
+async function readBounded(
+  body: ResponseBody,
+  headers: Headers,
+  limit: number,
+  toDecode: boolean,
+): Promise<Uint8Array> {
+  const bound = declaresAtMost(headers, limit) ? undefined : limit
+  return toDecode && body.view ? body.view(bound) : body.bytes(bound)
 }
 
 /** Text in the charset the Content-Type names, when the platform knows it; UTF-8 otherwise. */

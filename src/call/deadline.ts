@@ -30,7 +30,9 @@ export class CallDeadline {
   readonly #endsAt: number
   /**
    * One timer for the call and all its attempts, set for the nearest deadline: a timer per
-   * deadline costs a call twice what one does.
+   * deadline costs a call twice what one does. Set only once a signal it would abort exists (a
+   * wait's, a transport's): a call answered from the cache sets none, and a deadline that passed
+   * unwatched is noticed when `ended` is next read.
    */
   #timer: ReturnType<typeof setTimeout> | undefined
   /** When the timer fires; infinite while none is set. */
@@ -39,37 +41,31 @@ export class CallDeadline {
   /** The attempts under way, told directly when the call ends: no listener of theirs on a signal. */
   readonly #attempts = new Set<AttemptDeadline>()
 
-  /**
-   * `firstAttempt` is the limit the call's attempts will have: the timer is set for the nearer
-   * of it and the total deadline at once, so that the first attempt, begun a moment later,
-   * needs no timer of its own.
-   */
-  constructor(caller: AbortSignal | undefined, total: number | false, firstAttempt: number | false = false) {
+  constructor(caller: AbortSignal | undefined, total: number | false) {
     this.#caller = caller
     this.#total = total
-    const now = Date.now()
-    this.#endsAt = total === false ? Number.POSITIVE_INFINITY : now + total
+    this.#endsAt = total === false ? Number.POSITIVE_INFINITY : Date.now() + total
     if (caller?.aborted) {
       this.#end(callerEnded(caller.reason))
       return
     }
     caller?.addEventListener('abort', this.#onCallerAbort, { once: true })
-    this.#schedule(
-      Math.min(this.#endsAt, firstAttempt === false ? Number.POSITIVE_INFINITY : now + firstAttempt),
-    )
   }
 
   /** Fires when the caller aborts or the total deadline passes. */
   get signal(): AbortSignal {
     if (!this.#controller) {
       this.#controller = new AbortController()
-      if (this.#ended) this.#controller.abort(abortReason(this.#ended))
+      if (this.ended) this.#controller.abort(abortReason(this.ended))
+      else this.#watch(this.#endsAt)
     }
     return this.#controller.signal
   }
 
   /** Why the call was ended by its own signals, or `null` while it runs. */
   get ended(): NoResponse | null {
+    // The total deadline passed with no timer set (nothing was listening): it ends the call now.
+    if (this.#ended === null && Date.now() >= this.#endsAt) this.#endTotal()
     return this.#ended
   }
 
@@ -80,21 +76,23 @@ export class CallDeadline {
 
   startAttempt(limit: number | false): AttemptDeadline {
     const endsAt = limit === false ? Number.POSITIVE_INFINITY : Date.now() + limit
-    const attempt = new AttemptDeadline(limit, endsAt, () => this.#attempts.delete(attempt))
-    if (this.#ended) {
-      attempt.abort(abortReason(this.#ended))
+    const attempt = new AttemptDeadline(limit, endsAt, {
+      watched: () => this.#watch(Math.min(attempt.endsAt, this.#endsAt)),
+      done: () => this.#attempts.delete(attempt),
+    })
+    const ended = this.ended
+    if (ended) {
+      attempt.abort(abortReason(ended))
       return attempt
     }
     this.#attempts.add(attempt)
-    // The timer is moved only for a deadline nearer than the one it is set for; a later one
-    // is looked at when the timer fires.
-    if (endsAt < this.#timerAt) this.#schedule(endsAt)
     return attempt
   }
 
   /** Names what stopped an attempt or a body read that failed with `error`. */
   explain(error: unknown, attempt: AttemptDeadline | null): NoResponse {
-    if (this.#ended) return this.#ended
+    const ended = this.ended
+    if (ended) return ended
     if (attempt?.timedOut && attempt.limit !== false) {
       return { kind: 'timeout', phase: 'attempt', limit: attempt.limit }
     }
@@ -114,6 +112,14 @@ export class CallDeadline {
     this.#caller?.removeEventListener('abort', this.#onCallerAbort)
   }
 
+  /**
+   * Has the timer fire by `at`. It is moved only for a deadline nearer than the one it is set
+   * for; a later one is looked at when the timer fires.
+   */
+  #watch(at: number): void {
+    if (at < this.#timerAt) this.#schedule(at)
+  }
+
   #schedule(at: number): void {
     clearTimeout(this.#timer)
     this.#timerAt = at
@@ -123,8 +129,8 @@ export class CallDeadline {
   /** Ends the call, or times out the attempts, whose deadline has passed; waits for the next one. */
   readonly #onTimer = (): void => {
     const now = Date.now()
-    if (this.#total !== false && now >= this.#endsAt) {
-      this.#end({ kind: 'timeout', phase: 'total', limit: this.#total })
+    if (now >= this.#endsAt) {
+      this.#endTotal()
       return
     }
     let next = this.#endsAt
@@ -133,6 +139,10 @@ export class CallDeadline {
       else next = Math.min(next, attempt.endsAt)
     }
     this.#schedule(next)
+  }
+
+  #endTotal(): void {
+    this.#end({ kind: 'timeout', phase: 'total', limit: this.#total as number })
   }
 
   readonly #onCallerAbort = (): void => {
@@ -170,21 +180,23 @@ export function abortReason(ended: NoResponse): unknown {
 export class AttemptDeadline {
   #controller: AbortController | undefined
   #reason: { readonly why: unknown } | undefined
-  readonly #done: () => void
+  readonly #call: AttemptWatch
   readonly limit: number | false
   #endsAt: number
   #timedOut = false
 
-  constructor(limit: number | false, endsAt: number, done: () => void) {
+  constructor(limit: number | false, endsAt: number, call: AttemptWatch) {
     this.limit = limit
     this.#endsAt = endsAt
-    this.#done = done
+    this.#call = call
   }
 
+  /** Aborts when the attempt times out or the call ends; asking for it has the call's timer watch both. */
   get signal(): AbortSignal {
     if (!this.#controller) {
       this.#controller = new AbortController()
       if (this.#reason) this.#controller.abort(this.#reason.why)
+      else this.#call.watched()
     }
     return this.#controller.signal
   }
@@ -221,6 +233,12 @@ export class AttemptDeadline {
   /** Stops the clock and unlinks it from the call: the attempt is over. */
   release(): void {
     this.stopClock()
-    this.#done()
+    this.#call.done()
   }
+}
+
+/** What an attempt tells its call: that its signal is being watched, and that it is over. */
+interface AttemptWatch {
+  readonly watched: () => void
+  readonly done: () => void
 }

@@ -63,7 +63,7 @@ async function traced(
 async function execute(prepared: PreparedCall, pipeline: Next, trace: CallTrace): Promise<Result> {
   const started = performance.now()
   let call = prepared
-  const deadline = new CallDeadline(call.signal, call.options.timeout.total, call.options.timeout.attempt)
+  const deadline = new CallDeadline(call.signal, call.options.timeout.total)
   const notes = new CallNotes()
   const metaOf = (outcome: Outcome | null): Meta => ({
     request: { method: call.method, url: (outcome?.url ?? call.url).href },

@@ -8,11 +8,9 @@
  */
 import type { Readable } from 'node:stream'
 import type { Dispatcher } from 'undici'
+import type { FieldRecord } from '../http/field-headers.ts'
 import { BodyTooLargeError } from './response-body.ts'
 import type { ResponseBody } from './types.ts'
-
-/** A response head as undici parses it: lower-cased names, a list where a field repeats. */
-export type FieldRecord = Record<string, string | string[] | undefined>
 
 export interface DispatchedResponse {
   readonly status: number
@@ -160,7 +158,16 @@ class ExchangeHandler implements Dispatcher.DispatchHandler, DispatchedBody {
     this.#fail(error)
   }
 
-  bytes(limit = Number.POSITIVE_INFINITY): Promise<Uint8Array> {
+  bytes(limit?: number): Promise<Uint8Array> {
+    return this.#read(true, limit)
+  }
+
+  view(limit?: number): Promise<Uint8Array> {
+    return this.#read(false, limit)
+  }
+
+  /** The whole body, in a buffer of its own when `copy` is set; else one arrived chunk may be it. */
+  #read(copy: boolean, limit = Number.POSITIVE_INFINITY): Promise<Uint8Array> {
     this.#whole = true
     this.#limit = limit
     if (this.#arrived > limit) {
@@ -172,7 +179,7 @@ class ExchangeHandler implements Dispatcher.DispatchHandler, DispatchedBody {
     this.#controller?.resume()
     return new Promise((resolve, reject) => {
       const settle = () => {
-        if (this.#state === 'ended') return resolve(this.#take())
+        if (this.#state === 'ended') return resolve(this.#take(copy))
         if (this.#state === 'failed') return reject(this.#error)
         if (this.#state === 'closed') return reject(new TypeError('fetchkind: the body was already read'))
         this.#wake = settle
@@ -219,8 +226,9 @@ class ExchangeHandler implements Dispatcher.DispatchHandler, DispatchedBody {
   }
 
   /** Everything held, as one piece: the body has been read. */
-  #take(): Uint8Array {
-    const bytes = joined(this.#chunks, this.#held)
+  #take(copy: boolean): Uint8Array {
+    const only = this.#chunks.length === 1 ? this.#chunks[0] : undefined
+    const bytes = !copy && only ? only : joined(this.#chunks, this.#held)
     this.#chunks.length = 0
     this.#held = 0
     this.#close(bytes.byteLength)

@@ -15,11 +15,14 @@ export function streamBody(stream: ReadableStream<Uint8Array>): ResponseBody {
  * change the next one's.
  */
 export function bytesBody(bytes: Uint8Array): ResponseBody {
+  const within = (limit = Number.POSITIVE_INFINITY) => {
+    if (bytes.byteLength > limit) throw new BodyTooLargeError(limit)
+    return bytes
+  }
   return {
-    bytes: async (limit = Number.POSITIVE_INFINITY) => {
-      if (bytes.byteLength > limit) throw new BodyTooLargeError(limit)
-      return bytes.slice()
-    },
+    bytes: async (limit) => within(limit).slice(),
+    // Decoded at once and not kept: the store's own bytes, uncopied.
+    view: async (limit) => within(limit),
     stream: () => streamOf(bytes.slice()),
   }
 }

@@ -55,6 +55,12 @@ export interface ResponseBody {
    * `BodyTooLargeError` and the rest is cancelled.
    */
   bytes(limit?: number): Promise<Uint8Array>
+  /**
+   * The whole body as `bytes` gives it, but perhaps the transport's or the store's own memory
+   * rather than a copy of it: for a reader that decodes it at once and keeps nothing (text,
+   * JSON). Optional: without it, `bytes` is read.
+   */
+  view?(limit?: number): Promise<Uint8Array>
   stream(): ReadableStream<Uint8Array>
 }
 

@@ -13,18 +13,18 @@ import type { LookupFunction } from 'node:net'
 import { Readable } from 'node:stream'
 import type { Dispatcher } from 'undici'
 import { type AddressGuardOptions, resolveAddressGuard } from '../guard/address-guard.ts'
-import { headersFrom } from '../http/header-fields.ts'
+import { type FieldRecord, fieldHeaders, headersFrom } from '../http/field-headers.ts'
 import { hrefWithoutFragment } from '../http/href.ts'
 import { checkObject } from '../options/validate.ts'
 import { NULL_BODY_STATUSES } from '../result/status.ts'
 import { ACCEPT_ENCODING } from './default-headers.ts'
-import { dispatch, type FieldRecord } from './dispatch.ts'
+import { dispatch } from './dispatch.ts'
 import { loadUndici, type Undici } from './load-undici.ts'
 import { ADDRESS_CHECKS, pinCheckedAddress } from './pin-address.ts'
 import { markExchange } from './resource-timing.ts'
 import type { ResolvedAddressCheck, Transport, TransportRequest } from './types.ts'
 import { type AgentOptions, dnsCache, newDispatcher, setsAgent } from './undici-agent.ts'
-import { noteWire, WIRE_NOTE, type WireNote, withWireHeaders } from './wire.ts'
+import { noteWire, WIRE_NOTE, type WireNote, withWireFields } from './wire.ts'
 
 /** The pool, the network options of undici-agent.ts, or a dispatcher of your own; and the address guard. */
 export interface UndiciTransportOptions extends AgentOptions {
@@ -114,7 +114,8 @@ export function undiciTransport(options: UndiciTransportOptions = {}): UndiciTra
     return {
       status,
       statusText: response.statusText,
-      headers: withWireHeaders(headersFrom(response.headers), wire),
+      // Read in place until someone needs a copy: most callers ask for a field or two.
+      headers: fieldHeaders(withWireFields(response.headers, wire)),
       body: nullBody ? null : response.body,
       protocol: wire.protocol,
     }

@@ -5,6 +5,7 @@
  * transport to put back, and counts the bytes that arrived (Resource Timing's encodedBodySize).
  */
 import type { Dispatcher } from 'undici'
+import type { FieldRecord } from '../http/field-headers.ts'
 import type { HttpProtocol } from '../result/types.ts'
 
 /** The dispatch option that carries a request's note down to the interceptor. */
@@ -29,12 +30,11 @@ export function noteWire(): Dispatcher.DispatcherComposeInterceptor {
   }
 }
 
-/** `headers` with the wire's encoding and length put back, where decoding took them off. */
-export function withWireHeaders(headers: Headers, note: WireNote): Headers {
-  if (note.encoding === undefined || headers.has('content-encoding')) return headers
-  headers.set('content-encoding', note.encoding)
-  if (note.length !== undefined) headers.set('content-length', note.length)
-  return headers
+/** `fields` with the wire's encoding and length put back, where decoding took them off. */
+export function withWireFields(fields: FieldRecord, note: WireNote): FieldRecord {
+  if (note.encoding === undefined || fields['content-encoding'] !== undefined) return fields
+  const length = note.length === undefined ? {} : { 'content-length': note.length }
+  return { ...fields, 'content-encoding': note.encoding, ...length }
 }
 
 /** Passes everything on; notes the final response's two headers and its body's size on the way. */

@@ -629,6 +629,60 @@ describe('single flight', () => {
     expect(requests).toHaveLength(2)
     expect(results.every((result) => result.kind === 'success')).toBe(true)
   })
+
+  /** A resource that holds each request until `release`, answering with `headers`. */
+  function heldResource(path: string, headers: () => Record<string, string>) {
+    const held: (() => void)[] = []
+    const counted = countedResource(origin, path, async (_request, count) => {
+      await new Promise<void>((resolve) => held.push(resolve))
+      return HttpResponse.json({ count }, { headers: headers() })
+    })
+    server.use(counted.handler)
+    const release = () => {
+      for (const go of held.splice(0)) go()
+    }
+    return { requests: counted.requests, held, release }
+  }
+
+  it('once a URL answered with what cannot be stored, concurrent GETs of it wait for none other', async () => {
+    // As Varnish's hit-for-miss: queueing behind a request whose answer will not be stored only
+    // adds its time to every other caller's.
+    const origin = heldResource('/polled', () => ({}))
+    const api = client()
+    const first = api.get('/polled')
+    await vi.waitFor(() => expect(origin.held).toHaveLength(1))
+    origin.release()
+    expect(await first).toMatchObject({ kind: 'success', meta: { cache: 'miss' } })
+
+    const calls = Promise.all([api.get('/polled'), api.get('/polled'), api.get('/polled')])
+    // All three reach the origin while none has been answered.
+    await vi.waitFor(() => expect(origin.held).toHaveLength(3))
+    origin.release()
+    expect((await calls).map((result) => result.kind)).toEqual(['success', 'success', 'success'])
+  })
+
+  it('a URL that answers with what may be stored again shares one request again', async () => {
+    let cacheable = false
+    const origin = heldResource('/flipping', () => (cacheable ? { 'cache-control': 'max-age=60' } : {}))
+    const api = client()
+    const first = api.get('/flipping')
+    await vi.waitFor(() => expect(origin.held).toHaveLength(1))
+    origin.release()
+    await first
+    cacheable = true
+    // Not shared: the URL's last answer could not be stored. This one can, and is.
+    const second = api.get('/flipping')
+    await vi.waitFor(() => expect(origin.held).toHaveLength(1))
+    origin.release()
+    expect(await second).toMatchObject({ meta: { cache: 'miss' } })
+    advance(61_000)
+    const calls = Promise.all(Array.from({ length: 3 }, () => api.get('/flipping')))
+    await vi.waitFor(() => expect(origin.held).toHaveLength(1))
+    origin.release()
+    const results = await calls
+    expect(origin.requests).toHaveLength(3)
+    expect(results.map((result) => (result as { data: unknown }).data)).toEqual(Array(3).fill({ count: 3 }))
+  })
 })
 
 describe('cache modes', () => {

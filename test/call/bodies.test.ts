@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { bodyHandlers } from '../../mocks/index.ts'
-import { createClient, type Result } from '../../src/index.ts'
+import { createClient, type Result, type Transport } from '../../src/index.ts'
 import { useMockServer } from '../support/msw.ts'
 
 const origin = 'http://bodies.test'
@@ -208,5 +208,61 @@ describe('parseJson and stringifyJson', () => {
     expect(() => createClient({ parseJson: 'JSON.parse' as never })).toThrow(/"parseJson" must be a function/)
     expect(() => client.post('/echo', { json: 1, stringifyJson: 1 as never })).toThrow(/"stringifyJson"/)
     expect(() => client.post('/echo', { json: 1, stringifyJson: () => undefined as never })).toThrow(/"json"/)
+  })
+})
+
+describe('reading a body once, copied only for the caller', () => {
+  /** A transport whose one body counts how it is read, `view` (no copy) or `bytes`. */
+  function countingTransport(contentType: string) {
+    const reads: string[] = []
+    const payload = new TextEncoder().encode('{"n":1}')
+    const transport: Transport = async () => ({
+      status: 200,
+      statusText: 'OK',
+      headers: new Headers({ 'content-type': contentType, 'content-length': String(payload.byteLength) }),
+      body: {
+        bytes: async () => {
+          reads.push('bytes')
+          return payload.slice()
+        },
+        view: async () => {
+          reads.push('view')
+          return payload
+        },
+        stream: () => new Response(payload).body as ReadableStream<Uint8Array>,
+      },
+    })
+    return { transport, reads }
+  }
+
+  it("decodes JSON and text from a transport's `view`, and gives 'bytes' from `bytes`", async () => {
+    for (const [type, responseType, read] of [
+      ['application/json', 'auto', 'view'],
+      ['text/plain', 'text', 'view'],
+      ['application/octet-stream', 'auto', 'bytes'],
+      ['application/json', 'bytes', 'bytes'],
+    ] as const) {
+      const { transport, reads } = countingTransport(type)
+      const api = createClient({ transport, cache: false, retry: false })
+      const result = await api.get('http://view.test/', { responseType })
+      expect(result.kind).toBe('success')
+      expect(reads).toEqual([read])
+    }
+  })
+
+  it("gives every cache hit's caller bytes of its own: changing them changes no later hit", async () => {
+    const { transport } = countingTransport('application/octet-stream')
+    const cached: Transport = async (request) => {
+      const response = await transport(request)
+      return { ...response, headers: new Headers([...response.headers, ['cache-control', 'max-age=60']]) }
+    }
+    const api = createClient({ transport: cached, retry: false })
+    const first = await api.get<Uint8Array>('http://view.test/bytes')
+    const hit = await api.get<Uint8Array>('http://view.test/bytes')
+    expect(hit.meta.cache).toBe('hit')
+    if (hit.kind !== 'success' || first.kind !== 'success') throw new Error('expected successes')
+    hit.data.fill(0)
+    const again = await api.get<Uint8Array>('http://view.test/bytes')
+    expect(again.kind === 'success' && new TextDecoder().decode(again.data)).toBe('{"n":1}')
   })
 })

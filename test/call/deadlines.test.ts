@@ -67,6 +67,26 @@ describe('timeouts', () => {
     expect(await pending).toMatchObject({ kind: 'timeout', phase: 'attempt', limit: 1000 })
   })
 
+  it('sets no timer until something waits on one, and a total deadline passed meanwhile ends the call unsent', async () => {
+    let sent = 0
+    const client = createClient({
+      fetch: async () => {
+        sent += 1
+        return Response.json({})
+      },
+      timeout: { attempt: 1000, total: 500 },
+      retry: false,
+      hooks: { beforeRequest: [() => new Promise<undefined>((resolve) => setTimeout(resolve, 600))] },
+    })
+    const pending = client.get('http://slow.test/')
+    await vi.advanceTimersByTimeAsync(10)
+    // The hook's own timer only: the call's deadline watches nothing yet.
+    expect(vi.getTimerCount()).toBe(1)
+    await vi.advanceTimersByTimeAsync(600)
+    expect(await pending).toMatchObject({ kind: 'timeout', phase: 'total', limit: 500 })
+    expect(sent).toBe(0)
+  })
+
   it("a signal that fires with a TimeoutError ends the call as the caller's timeout; any other as aborted", async () => {
     const client = createClient({ fetch: hangingFetch, retry: false })
     const reason = new DOMException('The operation timed out.', 'TimeoutError')

@@ -148,6 +148,17 @@ describe("the undici transport's dispatch handler", () => {
     await transport.close()
   })
 
+  it('views a body whole to decode it, a single piece uncopied, and only once', async () => {
+    const transport = undiciTransport()
+    for (const path of ['/small', '/big']) {
+      const response = await transport(request(path))
+      const bytes = await response.body?.view?.()
+      expect(bytes?.byteLength).toBe(path === '/small' ? 10 : BIG)
+      await expect(response.body?.bytes() ?? Promise.resolve()).rejects.toThrow(/already read/)
+    }
+    await transport.close()
+  })
+
   it('keeps a body read to its end once the exchange is over', async () => {
     const transport = undiciTransport()
     const controller = new AbortController()
