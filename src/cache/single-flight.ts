@@ -31,7 +31,10 @@ export class SingleFlight {
 
   /** Notes how a response for `key` ended: stored (the pass ends), or not (it begins). */
   answered(key: string, stored: boolean, now: number): void {
-    if (stored) return this.#passed.delete(key)
+    if (stored) {
+      this.#passed.delete(key)
+      return
+    }
     // Renewed once half spent, not on every answer: a Map re-set for a hot key on every call
     // fills with holes it must rehash away (a tenth of a call's CPU at 64 at once).
     const until = this.#passed.peek(key)

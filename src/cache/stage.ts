@@ -55,7 +55,6 @@ export function cacheStage(cache: ClientCache | false): Stage {
 
     const key = cacheKey(request.url)
     const owner = new Credentials(request.options.sensitiveHeaders, credentialKey).ownerOf(request.headers)
-    const flightKey = `${key}\n${owner.fingerprint}`
     const lookup = () => lookUp(store, key, request.headers, owner)
     const found = await lookup()
     const exchange = new Exchange(request, next, shared, { key, owner, latest: found.latest, directives })
@@ -84,6 +83,7 @@ export function cacheStage(cache: ClientCache | false): Stage {
       return reuse === 'fresh' ? exchange.serve(stored, 'hit') : exchange.head(stored)
     }
     if (stored && reuse === 'fresh') return exchange.serve(stored, 'hit')
+    const flightKey = `${key}\n${owner.fingerprint}`
     if (stored && reuse === 'stale-while-revalidate') {
       // This caller gets the stale entry now; one request refreshes it.
       if (!flights.has(flightKey)) flights.lead(flightKey, exchange.revalidateInBackground(stored))
@@ -92,7 +92,7 @@ export function cacheStage(cache: ClientCache | false): Stage {
 
     if (singleFlight && request.method === 'GET') {
       const fetched = fetchNoting(exchange, stored, flightKey)
-      if (flights.passes(flightKey, Date.now())) return fetched()
+      if (flights.passes(flightKey, Date.now())) return await fetched()
       // Wait for the exchange already under way, then use what it stored, if it stored it fresh.
       const leader = flights.follow(flightKey, () => request.deadline.signal)
       if (leader) {
@@ -100,9 +100,9 @@ export function cacheStage(cache: ClientCache | false): Stage {
         const { stored: theirs } = await lookup()
         if (theirs && reuseFor(theirs, mode, directives) === 'fresh') return exchange.serve(theirs, 'hit')
       }
-      return flights.lead(flightKey, fetched())
+      return await flights.lead(flightKey, fetched())
     }
-    return exchange.fetch(stored, 'miss')
+    return await exchange.fetch(stored, 'miss')
   }
 
   /** The exchange's fetch, telling single flight whether its response was stored. */

@@ -195,7 +195,7 @@ function replay(
  * gzip bomb declares a few KiB) is counted as it arrives, and cancelled at the limit. Read to
  * decode at once (`toDecode`), it may be the transport's or the store's own bytes.
  */
-async function readBounded(
+function readBounded(
   body: ResponseBody,
   headers: Headers,
   limit: number,

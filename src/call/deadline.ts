@@ -21,7 +21,7 @@ export type NoResponse =
   | { readonly kind: 'aborted'; readonly reason: unknown }
   | { readonly kind: 'refused'; readonly reason: RefusalReason; readonly retryAfter: RetryAfter | null }
 
-export class CallDeadline {
+export class CallDeadline implements AttemptOwner {
   /** Made when something first asks for `signal`: most calls never do. */
   #controller: AbortController | undefined
   readonly #caller: AbortSignal | undefined
@@ -39,7 +39,7 @@ export class CallDeadline {
   #timerAt = Number.POSITIVE_INFINITY
   #ended: NoResponse | null = null
   /** The attempts under way, told directly when the call ends: no listener of theirs on a signal. */
-  readonly #attempts = new Set<AttemptDeadline>()
+  readonly #attempts: AttemptDeadline[] = []
 
   constructor(caller: AbortSignal | undefined, total: number | false) {
     this.#caller = caller
@@ -76,16 +76,13 @@ export class CallDeadline {
 
   startAttempt(limit: number | false): AttemptDeadline {
     const endsAt = limit === false ? Number.POSITIVE_INFINITY : Date.now() + limit
-    const attempt = new AttemptDeadline(limit, endsAt, {
-      watched: () => this.#watch(Math.min(attempt.endsAt, this.#endsAt)),
-      done: () => this.#attempts.delete(attempt),
-    })
+    const attempt = new AttemptDeadline(limit, endsAt, this)
     const ended = this.ended
     if (ended) {
       attempt.abort(abortReason(ended))
       return attempt
     }
-    this.#attempts.add(attempt)
+    this.#attempts.push(attempt)
     return attempt
   }
 
@@ -110,6 +107,17 @@ export class CallDeadline {
   release(): void {
     this.stopClock()
     this.#caller?.removeEventListener('abort', this.#onCallerAbort)
+  }
+
+  /** An attempt's signal is watched: the timer fires by its deadline, or the call's if nearer. */
+  watched(attempt: AttemptDeadline): void {
+    this.#watch(Math.min(attempt.endsAt, this.#endsAt))
+  }
+
+  /** An attempt is over: the call's timer no longer looks after it. */
+  forget(attempt: AttemptDeadline): void {
+    const at = this.#attempts.indexOf(attempt)
+    if (at !== -1) this.#attempts.splice(at, 1)
   }
 
   /**
@@ -180,12 +188,12 @@ export function abortReason(ended: NoResponse): unknown {
 export class AttemptDeadline {
   #controller: AbortController | undefined
   #reason: { readonly why: unknown } | undefined
-  readonly #call: AttemptWatch
+  readonly #call: AttemptOwner
   readonly limit: number | false
   #endsAt: number
   #timedOut = false
 
-  constructor(limit: number | false, endsAt: number, call: AttemptWatch) {
+  constructor(limit: number | false, endsAt: number, call: AttemptOwner) {
     this.limit = limit
     this.#endsAt = endsAt
     this.#call = call
@@ -196,7 +204,7 @@ export class AttemptDeadline {
     if (!this.#controller) {
       this.#controller = new AbortController()
       if (this.#reason) this.#controller.abort(this.#reason.why)
-      else this.#call.watched()
+      else this.#call.watched(this)
     }
     return this.#controller.signal
   }
@@ -233,12 +241,12 @@ export class AttemptDeadline {
   /** Stops the clock and unlinks it from the call: the attempt is over. */
   release(): void {
     this.stopClock()
-    this.#call.done()
+    this.#call.forget(this)
   }
 }
 
 /** What an attempt tells its call: that its signal is being watched, and that it is over. */
-interface AttemptWatch {
-  readonly watched: () => void
-  readonly done: () => void
+interface AttemptOwner {
+  watched(attempt: AttemptDeadline): void
+  forget(attempt: AttemptDeadline): void
 }

@@ -29,9 +29,11 @@ export type StatusKind =
 export function classifyStatus(status: number): StatusKind | null {
   if (!isHttpStatus(status)) return null
   if (status === 304) return 'not-modified'
-  const kinds = ['informational', 'success', 'redirect', 'client-error', 'server-error'] as const
-  return kinds[Math.floor(status / 100) - 1] ?? null
+  return STATUS_KINDS[Math.floor(status / 100) - 1] ?? null
 }
+
+/** The kind of each class of status, 1xx to 5xx. */
+const STATUS_KINDS = ['informational', 'success', 'redirect', 'client-error', 'server-error'] as const
 
 /** The result of a response whose body has been decoded to `data` (or has none). */
 export function responseResult(outcome: ResponseOutcome, data: unknown, meta: Meta): Result {

@@ -24,10 +24,12 @@ export class RetryBudget {
   /** Bucket start time → requests and retries counted in it. */
   readonly #buckets = new Map<number, { requests: number; retries: number }>()
 
-  /** Counts a request (a first attempt) sent at `now`. */
+  /**
+   * Counts a request (a first attempt) sent at `now`. Buckets past the window are forgotten when
+   * a new one starts (once a second at most), not summed on every request.
+   */
   deposit(options: Required<BudgetOptions>, now: number): void {
-    this.#inWindow(options, now)
-    this.#bucket(now).requests += 1
+    this.#bucket(now, options).requests += 1
   }
 
   /** Takes one retry from the budget if it allows one under `options`; says whether it did. */
@@ -36,7 +38,7 @@ export class RetryBudget {
     // The floor lets a quiet client retry; under load the ratio rules, so retries stay a share of traffic.
     const allowed = Math.max(requests * options.ratio, (options.minPerSecond * options.window) / 1000)
     if (retries + 1 > allowed) return false
-    this.#bucket(now).retries += 1
+    this.#bucket(now, options).retries += 1
     return true
   }
 
@@ -55,10 +57,11 @@ export class RetryBudget {
     return { requests, retries }
   }
 
-  #bucket(now: number): { requests: number; retries: number } {
+  #bucket(now: number, options: Required<BudgetOptions>): { requests: number; retries: number } {
     const start = now - (now % BUCKET_MS)
     let bucket = this.#buckets.get(start)
     if (!bucket) {
+      this.#inWindow(options, now)
       bucket = { requests: 0, retries: 0 }
       this.#buckets.set(start, bucket)
     }
