@@ -30,6 +30,7 @@ export function cacheStage(cache: ClientCache | false): Stage {
   const flights = new SingleFlight()
   const { store: configuredStore, maxEntrySize, singleFlight, credentialKey } = cache
   const shared: SharedCache = { store: configuredStore, maxEntrySize, variants: new VariantCount() }
+  const credentialsBySet = new WeakMap<ReadonlySet<string>, Credentials>()
 
   return (request, next) => {
     if (!channels.cache.hasSubscribers) return answer(request, next)
@@ -54,9 +55,8 @@ export function cacheStage(cache: ClientCache | false): Stage {
     if (!cacheable || mode === 'no-store' || directives.has('no-store')) return next(request)
 
     const key = cacheKey(request.url)
-    const owner = new Credentials(request.options.sensitiveHeaders, credentialKey).ownerOf(request.headers)
-    const lookup = () => lookUp(store, key, request.headers, owner)
-    const found = await lookup()
+    const owner = credentialsFor(request.options.sensitiveHeaders).ownerOf(request.headers)
+    const found = await lookUp(store, key, request.headers, owner)
     const exchange = new Exchange(request, next, shared, { key, owner, latest: found.latest, directives })
 
     if (mode === 'reload') return exchange.fetch(undefined, 'bypass')
@@ -91,27 +91,34 @@ export function cacheStage(cache: ClientCache | false): Stage {
     }
 
     if (singleFlight && request.method === 'GET') {
-      const fetched = fetchNoting(exchange, stored, flightKey)
-      if (flights.passes(flightKey, Date.now())) return await fetched()
+      if (flights.passes(flightKey, Date.now())) return await fetchNoting(exchange, stored, flightKey)
       // Wait for the exchange already under way, then use what it stored, if it stored it fresh.
       const leader = flights.follow(flightKey, () => request.deadline.signal)
       if (leader) {
         await leader
-        const { stored: theirs } = await lookup()
+        const { stored: theirs } = await lookUp(store, key, request.headers, owner)
         if (theirs && reuseFor(theirs, mode, directives) === 'fresh') return exchange.serve(theirs, 'hit')
       }
-      return await flights.lead(flightKey, fetched())
+      return await flights.lead(flightKey, fetchNoting(exchange, stored, flightKey))
     }
     return await exchange.fetch(stored, 'miss')
   }
 
   /** The exchange's fetch, telling single flight whether its response was stored. */
-  function fetchNoting(exchange: Exchange, stored: Stored | undefined, flightKey: string) {
-    return async () => {
-      const outcome = await exchange.fetch(stored, 'miss')
-      if (outcome.type === 'response') flights.answered(flightKey, exchange.kept, Date.now())
-      return outcome
+  async function fetchNoting(exchange: Exchange, stored: Stored | undefined, flightKey: string) {
+    const outcome = await exchange.fetch(stored, 'miss')
+    if (outcome.type === 'response') flights.answered(flightKey, exchange.kept, Date.now())
+    return outcome
+  }
+
+  /** One Credentials per set of sensitive names: a client's calls mostly share one. */
+  function credentialsFor(sensitive: ReadonlySet<string>): Credentials {
+    let credentials = credentialsBySet.get(sensitive)
+    if (!credentials) {
+      credentials = new Credentials(sensitive, credentialKey)
+      credentialsBySet.set(sensitive, credentials)
     }
+    return credentials
   }
 }
 
