@@ -37,6 +37,8 @@ export class CallDeadline implements AttemptOwner {
   #timer: ReturnType<typeof setTimeout> | undefined
   /** When the timer fires; infinite while none is set. */
   #timerAt = Number.POSITIVE_INFINITY
+  /** The clock was stopped: no timer is set again, whatever asks for a signal later. */
+  #stopped = false
   #ended: NoResponse | null = null
   /** The attempts under way, told directly when the call ends: no listener of theirs on a signal. */
   readonly #attempts: AttemptDeadline[] = []
@@ -98,6 +100,7 @@ export class CallDeadline implements AttemptOwner {
 
   /** Stops the total deadline but keeps the caller's signal linked, for a body streamed to the caller. */
   stopClock(): void {
+    this.#stopped = true
     clearTimeout(this.#timer)
     this.#timer = undefined
     this.#timerAt = Number.POSITIVE_INFINITY
@@ -125,7 +128,7 @@ export class CallDeadline implements AttemptOwner {
    * for; a later one is looked at when the timer fires.
    */
   #watch(at: number): void {
-    if (at < this.#timerAt) this.#schedule(at)
+    if (at < this.#timerAt && !this.#stopped) this.#schedule(at)
   }
 
   #schedule(at: number): void {
