@@ -3,12 +3,14 @@
  * fields — read in place until something needs a real copy.
  *
  * Most responses are asked for a field or two (Content-Type, Content-Length, Cache-Control) and
- * never iterated, while filling a WHATWG Headers validates and normalises every field: on a small
- * response that was a tenth of fetchkind's own CPU (bench/). So `get` and `has` read the record,
- * and anything else — iterating, changing, `getSetCookie`, inspecting — first fills the Headers it
- * is, then behaves as Headers does. Either way it answers as a Headers filled with `headersFrom`
+ * never iterated, while filling a WHATWG Headers validates and normalises every field (half a
+ * microsecond of the dozen fetchkind's own code costs a small call: bench:overhead). So `get` and
+ * `has` read the record, and anything else — iterating, changing, `getSetCookie`, inspecting —
+ * first fills the Headers it is, then behaves as Headers does. Either way it answers as a Headers filled with `headersFrom`
  * would (test/http/field-headers.test.ts holds it to that).
  */
+
+import { IS_NODE } from '../runtime.ts'
 
 /** Header fields as a record: lower-cased names, a list where a field repeats. */
 export type FieldRecord = Readonly<Record<string, string | readonly string[] | undefined>>
@@ -56,12 +58,7 @@ export function headersFrom(fields: FieldRecord): Headers {
  * `new Response(body, { headers: h })`): Deno's and Bun's read a Headers' own list directly, which
  * for a FieldHeaders not yet filled is empty. Elsewhere the fields are copied at once.
  */
-const IN_PLACE = (() => {
-  const { process } = globalThis as { process?: { versions?: Record<string, string | undefined> } }
-  return (
-    process?.versions?.node !== undefined && process.versions.bun === undefined && !('Deno' in globalThis)
-  )
-})()
+const IN_PLACE = IS_NODE
 
 /**
  * A field name as Headers keeps it (an RFC 9110 token, lower-cased), and a value it would keep

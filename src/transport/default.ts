@@ -5,13 +5,14 @@
  * fetch, so that it sees them, as it would see raw fetch calls. Elsewhere (Bun, Deno, browsers,
  * workers) it is the fetch transport.
  */
+import { IS_NODE } from '../runtime.ts'
 import { fetchTransport } from './fetch.ts'
 import type { Transport } from './types.ts'
 import { undiciTransport } from './undici.ts'
 
 export function defaultTransport(): Transport {
   const viaFetch = fetchTransport()
-  if (!isNode()) return viaFetch
+  if (!IS_NODE) return viaFetch
   return (request) => (globalFetchIsNodes() ? sharedUndici()(request) : viaFetch(request))
 }
 
@@ -20,12 +21,6 @@ let shared: Transport | undefined
 function sharedUndici(): Transport {
   shared ??= undiciTransport()
   return shared
-}
-
-function isNode(): boolean {
-  const versions = (globalThis as { process?: { versions?: Record<string, string | undefined> } }).process
-    ?.versions
-  return versions?.node !== undefined && versions.bun === undefined && !('Deno' in globalThis)
 }
 
 /** Node's global fetch loads its undici on first use; a replacement does not (checked once per function). */
