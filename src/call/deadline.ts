@@ -58,7 +58,8 @@ export class CallDeadline implements AttemptOwner {
   get signal(): AbortSignal {
     if (!this.#controller) {
       this.#controller = new AbortController()
-      if (this.ended) this.#controller.abort(abortReason(this.ended))
+      const ended = this.ended
+      if (ended) this.#controller.abort(abortReason(ended))
       else this.#watch(this.#endsAt)
     }
     return this.#controller.signal

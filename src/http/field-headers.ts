@@ -15,9 +15,14 @@ import { IS_NODE } from '../runtime.ts'
 /** Header fields as a record: lower-cased names, a list where a field repeats. */
 export type FieldRecord = Readonly<Record<string, string | readonly string[] | undefined>>
 
-/** `fields` as Headers: a FieldHeaders where it can be read in place, else a Headers filled now. */
+/**
+ * `fields` as Headers: a FieldHeaders where it can be read in place, else a Headers filled now.
+ * Only on Node: its Headers copies a subclass through its iterator (`new Headers(h)`,
+ * `new Response(body, { headers: h })`), where Deno's and Bun's read a Headers' own list directly,
+ * which for a FieldHeaders not yet filled is empty.
+ */
 export function fieldHeaders(fields: FieldRecord): Headers {
-  return IN_PLACE && readableInPlace(fields) ? new FieldHeaders(fields, NONE) : headersFrom(fields)
+  return IS_NODE && readableInPlace(fields) ? new FieldHeaders(fields, NONE) : headersFrom(fields)
 }
 
 /**
@@ -33,12 +38,8 @@ export function servedFieldHeaders(
     readable = readableInPlace(fields)
     CHECKED.set(fields, readable)
   }
-  if (IN_PLACE && readable && readableInPlace(overrides)) return new FieldHeaders(fields, overrides)
-  const headers = new Headers()
-  const append = (name: string, value: string) => headers.append(name, value)
-  appendFields(append, fields, overrides)
-  appendFields(append, overrides)
-  return headers
+  if (IS_NODE && readable && readableInPlace(overrides)) return new FieldHeaders(fields, overrides)
+  return headersFrom({ ...fields, ...overrides })
 }
 
 const NONE: Readonly<Record<string, string>> = Object.freeze({})
@@ -52,13 +53,6 @@ export function headersFrom(fields: FieldRecord): Headers {
   appendFields((name, value) => headers.append(name, value), fields)
   return headers
 }
-
-/**
- * Only Node's Headers is known to copy a subclass through its iterator (`new Headers(h)`,
- * `new Response(body, { headers: h })`): Deno's and Bun's read a Headers' own list directly, which
- * for a FieldHeaders not yet filled is empty. Elsewhere the fields are copied at once.
- */
-const IN_PLACE = IS_NODE
 
 /**
  * A field name as Headers keeps it (an RFC 9110 token, lower-cased), and a value it would keep
@@ -82,15 +76,11 @@ function readableInPlace(fields: FieldRecord): boolean {
   return true
 }
 
-/** Appends every field of `fields` but those `except` has, a repeated one once per value. */
-function appendFields(
-  append: (name: string, value: string) => void,
-  fields: FieldRecord,
-  except: FieldRecord = NONE,
-): void {
+/** Appends every field of `fields`, a repeated one once per value. */
+function appendFields(append: (name: string, value: string) => void, fields: FieldRecord): void {
   for (const name in fields) {
     const value = fields[name]
-    if (value === undefined || Object.hasOwn(except, name)) continue
+    if (value === undefined) continue
     if (typeof value === 'string') append(name, value)
     else for (const item of value) append(name, item)
   }
@@ -217,8 +207,6 @@ class FieldHeaders extends Headers {
     const fields = this.#fields
     if (fields === null) return
     this.#fields = null
-    const append = (name: string, value: string) => super.append(name, value)
-    appendFields(append, fields, this.#overrides)
-    appendFields(append, this.#overrides)
+    appendFields((name, value) => super.append(name, value), { ...fields, ...this.#overrides })
   }
 }

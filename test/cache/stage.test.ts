@@ -598,19 +598,28 @@ describe('credentials', () => {
 })
 
 describe('single flight', () => {
-  it('concurrent identical GETs share one request', async () => {
-    let answer: (() => void) | undefined
-    const counted = countedResource(origin, '/slow', async (_request, count) => {
-      await new Promise<void>((resolve) => (answer = resolve))
-      return HttpResponse.json({ count }, { headers: { 'cache-control': 'max-age=60' } })
+  /** A resource that holds each request until `release`, answering with `headers`. */
+  function heldResource(path: string, headers: () => Record<string, string>) {
+    const held: (() => void)[] = []
+    const counted = countedResource(origin, path, async (_request, count) => {
+      await new Promise<void>((resolve) => held.push(resolve))
+      return HttpResponse.json({ count }, { headers: headers() })
     })
     server.use(counted.handler)
+    const release = () => {
+      for (const go of held.splice(0)) go()
+    }
+    return { requests: counted.requests, held, release }
+  }
+
+  it('concurrent identical GETs share one request', async () => {
+    const slow = heldResource('/slow', () => ({ 'cache-control': 'max-age=60' }))
     const api = client()
     const calls = Promise.all(Array.from({ length: 5 }, () => api.get('/slow')))
-    await vi.waitFor(() => expect(answer).toBeDefined())
-    answer?.()
+    await vi.waitFor(() => expect(slow.held).toHaveLength(1))
+    slow.release()
     const results = await calls
-    expect(counted.requests).toHaveLength(1)
+    expect(slow.requests).toHaveLength(1)
     expect(results.map((result) => (result as { data: unknown }).data)).toEqual(Array(5).fill({ count: 1 }))
     expect(results.map((result) => result.meta.cache).sort()).toEqual(['hit', 'hit', 'hit', 'hit', 'miss'])
   })
@@ -629,20 +638,6 @@ describe('single flight', () => {
     expect(requests).toHaveLength(2)
     expect(results.every((result) => result.kind === 'success')).toBe(true)
   })
-
-  /** A resource that holds each request until `release`, answering with `headers`. */
-  function heldResource(path: string, headers: () => Record<string, string>) {
-    const held: (() => void)[] = []
-    const counted = countedResource(origin, path, async (_request, count) => {
-      await new Promise<void>((resolve) => held.push(resolve))
-      return HttpResponse.json({ count }, { headers: headers() })
-    })
-    server.use(counted.handler)
-    const release = () => {
-      for (const go of held.splice(0)) go()
-    }
-    return { requests: counted.requests, held, release }
-  }
 
   it('once a URL answered with what cannot be stored, concurrent GETs of it wait for none other', async () => {
     // As Varnish's hit-for-miss: queueing behind a request whose answer will not be stored only
