@@ -143,33 +143,52 @@ async function loadClient(client: Client, url: string): Promise<() => Promise<un
   }
 }
 
+/** A response as the dispatcher gives it, made once: its head as undici parses it and as raw bytes. */
+interface Answer {
+  readonly status: number
+  readonly statusText: string
+  readonly headers: Readonly<Record<string, string>>
+  readonly rawHeaders: readonly Buffer[]
+  readonly body: Buffer | null
+}
+
+function answer(
+  status: number,
+  statusText: string,
+  fields: Record<string, string>,
+  body: Buffer | null,
+): Answer {
+  const headers = { ...fields, 'content-length': String(body?.byteLength ?? 0) }
+  const rawHeaders = Object.entries(headers).flatMap(([name, value]) => [
+    Buffer.from(name),
+    Buffer.from(value),
+  ])
+  return { status, statusText, headers, rawHeaders, body }
+}
+
 /**
  * A dispatcher that answers every request on the next turn of the event loop, as a socket read
  * would: /small and /fresh with the bench origin's small document (/fresh cacheable for an
- * hour), /redirect with a 302 to /small.
+ * hour), /redirect with a 302 to /small. Each answer is made once, so that the calls measure the
+ * clients, not it.
  */
 function answeringDispatcher(undici: typeof import('undici')): Dispatcher {
   const body = Buffer.from(JSON.stringify({ id: 42, name: 'Ada Lovelace', email: 'ada@example.com' }))
   const common = { date: new Date().toUTCString(), connection: 'keep-alive', 'keep-alive': 'timeout=120' }
-  const heads: Record<string, { status: number; headers: Record<string, string> }> = {
-    '/small': { status: 200, headers: { ...common, 'content-type': 'application/json' } },
-    '/fresh': {
-      status: 200,
-      headers: { ...common, 'content-type': 'application/json', 'cache-control': 'max-age=3600' },
-    },
-    '/redirect': { status: 302, headers: { ...common, location: '/small', 'content-length': '0' } },
-  }
+  const json = { ...common, 'content-type': 'application/json' }
+  const small = answer(200, 'OK', json, body)
+  const answers = new Map([
+    ['/small', small],
+    ['/fresh', answer(200, 'OK', { ...json, 'cache-control': 'max-age=3600' }, body)],
+    ['/redirect', answer(302, 'Found', { ...common, location: '/small' }, null)],
+  ])
   return new (class extends undici.Dispatcher {
     override dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler) {
-      const head = heads[String(options.path)] ?? heads['/small']
+      const { status, statusText, headers, rawHeaders, body } = answers.get(String(options.path)) ?? small
       setImmediate(() => {
-        const raw = Object.entries(head?.headers ?? {}).flatMap(([name, value]) => [
-          Buffer.from(name),
-          Buffer.from(value),
-        ])
         let aborted = false
         const controller = {
-          rawHeaders: raw,
+          rawHeaders,
           rawTrailers: null,
           paused: false,
           aborted: false,
@@ -181,11 +200,10 @@ function answeringDispatcher(undici: typeof import('undici')): Dispatcher {
           resume() {},
         } as unknown as Dispatcher.DispatchController
         handler.onRequestStart?.(controller, {})
-        if (aborted || !head) return
-        const sent =
-          head.status === 200 ? { ...head.headers, 'content-length': String(body.byteLength) } : head.headers
-        handler.onResponseStart?.(controller, head.status, { ...sent }, head.status === 200 ? 'OK' : 'Found')
-        if (head.status === 200) handler.onResponseData?.(controller, body)
+        if (aborted) return
+        // A copy: a handler on the way (undici's decompress interceptor) may change the one it gets.
+        handler.onResponseStart?.(controller, status, { ...headers }, statusText)
+        if (body) handler.onResponseData?.(controller, body)
         handler.onResponseEnd?.(controller, {})
       })
       return true
