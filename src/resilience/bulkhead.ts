@@ -19,13 +19,14 @@ export class Bulkhead {
   }
 
   /**
-   * A slot, at once or once one is free; `null` when the queue is full too. The promise rejects
-   * with the signal's reason if it aborts while queued, and the place is given up.
+   * A slot's release: at once when one is free, a promise of it when the call must queue, `null`
+   * when the queue is full too — so that a caller can tell a turn given at once from a wait. The
+   * promise rejects with the signal's reason if it aborts while queued, and the place is given up.
    */
-  acquire(signal: AbortSignal): Promise<() => void> | null {
+  acquire(signal: AbortSignal): (() => void) | Promise<() => void> | null {
     if (this.#running < this.#settings.maxConcurrent) {
       this.#running += 1
-      return Promise.resolve(this.#releaser())
+      return this.#releaser()
     }
     if (this.#queue.length >= this.#settings.maxQueued) return null
     return new Promise((resolve, reject) => {

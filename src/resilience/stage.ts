@@ -50,14 +50,18 @@ export function bulkheadStage(policy: BulkheadPolicy): Stage {
       return refused(request, 'bulkhead-full', null)
     }
     let release: () => void
-    const queued = performance.now()
-    try {
-      release = await slot
-    } catch {
-      policy.release(key)
-      return ended(request)
+    if (typeof slot === 'function') {
+      release = slot
+    } else {
+      const queued = performance.now()
+      try {
+        release = await slot
+      } catch {
+        policy.release(key)
+        return ended(request)
+      }
+      announceWait(request, 'bulkhead', performance.now() - queued)
     }
-    announceWait(request, 'bulkhead', performance.now() - queued)
     try {
       return await next(request)
     } finally {
@@ -156,9 +160,9 @@ async function tellFleet(
   }
 }
 
-/** Tells the `fetchkind:policy:wait` channel of a wait for a turn; a turn given at once is no wait. */
+/** Tells the `fetchkind:policy:wait` channel of a wait for a turn (a turn given at once is none). */
 function announceWait(request: HopRequest, policy: PolicyWaitEvent['policy'], ms: number): void {
-  if (ms >= 1) publish(channels.policyWait, (): PolicyWaitEvent => ({ call: request.trace, policy, ms }))
+  publish(channels.policyWait, (): PolicyWaitEvent => ({ call: request.trace, policy, ms }))
 }
 
 function noteChange(key: string, transition: Transition | null, transitions: Transition[]): void {

@@ -4,21 +4,29 @@ import { Bulkhead } from '../../src/resilience/bulkhead.ts'
 
 const never = new AbortController().signal
 
+/** An acquire that had to queue: its promise (anything else fails the test). */
+function queued(slot: ReturnType<Bulkhead['acquire']>): Promise<() => void> {
+  expect(slot).toBeInstanceOf(Promise)
+  return slot as Promise<() => void>
+}
+
 describe('Bulkhead', () => {
   it('admits maxConcurrent at once, queues maxQueued in order, refuses the rest', async () => {
     const bulkhead = new Bulkhead({ maxConcurrent: 1, maxQueued: 2 })
-    const first = await bulkhead.acquire(never)
+    // A free slot is given at once, not as a promise: the caller can tell it from a wait.
+    const first = bulkhead.acquire(never)
+    expect(first).toBeTypeOf('function')
     const order: string[] = []
     const inTurn = (name: string) => (release: () => void) => {
       order.push(name)
       return release
     }
-    const second = bulkhead.acquire(never)?.then(inTurn('second'))
-    const third = bulkhead.acquire(never)?.then(inTurn('third'))
+    const second = queued(bulkhead.acquire(never)).then(inTurn('second'))
+    const third = queued(bulkhead.acquire(never)).then(inTurn('third'))
     expect(bulkhead.acquire(never)).toBeNull()
-    first?.()
-    ;(await second)?.()
-    ;(await third)?.()
+    ;(first as () => void)()
+    ;(await second)()
+    ;(await third)()
     expect(order).toEqual(['second', 'third'])
     expect(bulkhead.idle).toBe(true)
   })

@@ -428,6 +428,35 @@ describe('bulkhead', () => {
     held.shift()?.()
     await blocking
   })
+
+  it('tells fetchkind:policy:wait of a queued turn, and never of a turn given at once, however slow the loop', async () => {
+    const waits: string[] = []
+    const listen = (message: unknown) => waits.push((message as { policy: string }).policy)
+    subscribe('fetchkind:policy:wait', listen)
+    try {
+      const client = createClient({
+        baseUrl: origin.url,
+        bulkhead: { maxConcurrent: 1, maxQueued: 1 },
+        retry: false,
+        cache: false,
+      })
+      // The event loop stalls between the free slot's grant and the call taking it: still no wait.
+      queueMicrotask(() => {
+        const until = performance.now() + 5
+        while (performance.now() < until);
+      })
+      expect((await client.get('/up')).kind).toBe('success')
+      expect(waits).toEqual([])
+      const slow = client.get('/slow')
+      await vi.waitFor(() => expect(held).toHaveLength(1))
+      const queued = client.get('/up')
+      held.shift()?.()
+      await Promise.all([slow, queued])
+      expect(waits).toEqual(['bulkhead'])
+    } finally {
+      unsubscribe('fetchkind:policy:wait', listen)
+    }
+  })
 })
 
 describe('retry.key', () => {
