@@ -1,12 +1,13 @@
 /**
  * The SSRF guard (`blockPrivateAddresses`): which hosts and addresses a client may reach. The
- * host is checked before anything is sent, on the first request and on every redirect hop; the
- * undici transport checks every address DNS gives too, so that a public name that resolves
- * inside (DNS rebinding) is refused as well.
+ * client checks the host before anything is sent, on the first request and on every hop a server
+ * chose (a redirect, the next page); the undici transport checks the same way every host it is
+ * asked for — an address literal as it is, a name by every address DNS gives, so that a public
+ * name that resolves inside (DNS rebinding) is refused as well.
  */
 import ipaddr from 'ipaddr.js'
 import { optionError, show } from '../options/validate.ts'
-import { isPrivate, parseAddress } from './private-address.ts'
+import { carriedIPv4, isPublic, parseAddress } from './private-address.ts'
 
 /** Exceptions to the guard: CIDR ranges, single addresses or host names (`*.example` for any subdomain). */
 export interface AddressGuardOptions {
@@ -61,13 +62,8 @@ class HostList {
   }
 
   hasAddress(address: ipaddr.IPv4 | ipaddr.IPv6): boolean {
-    // An IPv4-mapped IPv6 address is in an IPv4 range too: the socket reaches the IPv4 host.
-    const forms =
-      address.kind() === 'ipv6' && (address as ipaddr.IPv6).isIPv4MappedAddress()
-        ? [address, (address as ipaddr.IPv6).toIPv4Address()]
-        : [address]
-    return this.#ranges.some(([network, bits]) =>
-      forms.some((form) => form.kind() === network.kind() && form.match(network as never, bits)),
+    return this.#ranges.some(
+      ([network, bits]) => address.kind() === network.kind() && address.match(network as never, bits),
     )
   }
 }
@@ -100,10 +96,17 @@ export class AddressGuard {
     return parsed === null || this.#blocks(parsed)
   }
 
+  /**
+   * An address is judged by every IPv4 address it carries as well as by itself (SECURITY.md): a
+   * deny entry for an IPv4 address closes each IPv6 spelling of it; an allow entry opens an IPv6
+   * address it names, or one whose every carried IPv4 it (or the public Internet) holds.
+   */
   #blocks(address: ipaddr.IPv4 | ipaddr.IPv6): boolean {
-    if (this.#deny.hasAddress(address)) return true
+    const carried = carriedIPv4(address)
+    if (this.#deny.hasAddress(address) || carried?.some((ipv4) => this.#deny.hasAddress(ipv4))) return true
     if (this.#allow.hasAddress(address)) return false
-    return isPrivate(address)
+    if (!carried) return !isPublic(address)
+    return carried.some((ipv4) => !isPublic(ipv4) && !this.#allow.hasAddress(ipv4))
   }
 }
 

@@ -28,38 +28,47 @@ export function isPrivateAddress(address: string): boolean {
 }
 
 export function isPrivate(address: Address): boolean {
-  if (address.kind() === 'ipv4') return address.range() !== PUBLIC
-  const carried = carriedIPv4(address as ipaddr.IPv6)
-  if (carried !== null) return carried.some((ipv4) => ipv4.range() !== PUBLIC)
-  return address.range() !== PUBLIC
+  const carried = carriedIPv4(address)
+  return carried ? carried.some((ipv4) => !isPublic(ipv4)) : !isPublic(address)
+}
+
+/** Whether `address`, taken as it is (not by any IPv4 it carries), is ordinary public unicast. */
+export function isPublic(address: Address): boolean {
+  return address.range() === PUBLIC
 }
 
 /**
- * The IPv4 addresses an IPv6 address carries, or `null` when it carries none: RFC 4291's mapped
- * (::ffff:a.b.c.d) and compatible (::a.b.c.d) forms, RFC 6145's translated form, RFC 6052's
- * well-known NAT64 prefix, RFC 3056's 6to4 and RFC 4380's Teredo (its server, and its client,
- * stored inverted). A local-use NAT64 prefix (64:ff9b:1::/48) may put the IPv4 anywhere, so it
- * carries 0.0.0.0 here, which is blocked.
+ * The IPv4 addresses an address carries, or `null` when it carries none (an IPv4 address carries
+ * none: it is itself): RFC 4291's mapped (::ffff:a.b.c.d) and compatible (::a.b.c.d) forms, RFC
+ * 6145's translated form, RFC 6052's well-known NAT64 prefix, RFC 3056's 6to4 and RFC 4380's
+ * Teredo (its server, and its client, stored inverted). An address under the local-use NAT64
+ * prefix (RFC 8215, 64:ff9b:1::/48) carries its IPv4 where its operator's prefix length puts it
+ * (RFC 6052 §2.2: /48, /56, /64 or /96), which this side of the network cannot know: it carries
+ * each of them, and a guard judges it by the worst, unless bits 48–95 are zero, where only the
+ * /96 reading is an address at all.
  */
-function carriedIPv4(address: ipaddr.IPv6): ipaddr.IPv4[] | null {
-  const parts = address.parts
-  const ipv4 = (high: number, low: number) => new ipaddr.IPv4([high >> 8, high & 0xff, low >> 8, low & 0xff])
-  const tail = () => ipv4(parts[6] ?? 0, parts[7] ?? 0)
+export function carriedIPv4(address: Address): ipaddr.IPv4[] | null {
+  if (address.kind() === 'ipv4') return null
+  const bytes = address.toByteArray()
+  const ipv4 = (...at: number[]) => new ipaddr.IPv4(at.map((index) => bytes[index] ?? 0))
+  const tail = () => ipv4(12, 13, 14, 15)
   switch (address.range()) {
     case 'ipv4Mapped':
     case 'rfc6145':
       return [tail()]
     case 'rfc6052':
-      return parts[2] === 0 ? [tail()] : [ipv4(0, 0)]
+      if (bytes[4] === 0 && bytes[5] === 0) return [tail()]
+      if (bytes.slice(6, 12).every((byte) => byte === 0)) return [tail()]
+      return [ipv4(6, 7, 9, 10), ipv4(7, 9, 10, 11), ipv4(9, 10, 11, 12), tail()]
     case '6to4':
-      return [ipv4(parts[1] ?? 0, parts[2] ?? 0)]
+      return [ipv4(2, 3, 4, 5)]
     case 'teredo':
-      return [ipv4(parts[2] ?? 0, parts[3] ?? 0), ipv4(~(parts[6] ?? 0) & 0xffff, ~(parts[7] ?? 0) & 0xffff)]
+      return [ipv4(4, 5, 6, 7), new ipaddr.IPv4(bytes.slice(12, 16).map((byte) => ~byte & 0xff))]
     case 'unspecified':
     case 'loopback':
       return null
     default:
       // RFC 4291 §2.5.5.1: the deprecated IPv4-compatible form, ::a.b.c.d.
-      return parts.slice(0, 6).every((part) => part === 0) ? [tail()] : null
+      return bytes.slice(0, 12).every((byte) => byte === 0) ? [tail()] : null
   }
 }

@@ -26,7 +26,8 @@ export interface TransportRequest extends Omit<RequestHead, 'body'> {
   /**
    * Set when the client blocks private addresses (`blockPrivateAddresses`). Its host has been
    * checked; a transport that resolves names itself (the undici transport) checks every address
-   * it would dial as well. The fetch transport cannot: fetch resolves out of reach.
+   * it would dial as well — a name's every DNS answer, an address literal as it is. The fetch
+   * transport cannot: fetch resolves out of reach.
    */
   readonly addressGuard?: ResolvedAddressCheck | null
   /** The caller's undici Dispatcher for this request (`dispatcher`), to send through in place of the transport's own. */
@@ -40,7 +41,7 @@ export interface TransportRequest extends Omit<RequestHead, 'body'> {
   readonly onInterim?: ((status: number, headers: Headers) => void) | undefined
 }
 
-/** Whether an address DNS gave for `hostname` must not be dialled. */
+/** Whether an address `hostname` stands for (a DNS answer, or the literal itself) must not be dialled. */
 export interface ResolvedAddressCheck {
   blocksResolved(hostname: string, address: string): boolean
 }

@@ -35,9 +35,9 @@ export interface UndiciTransportOptions extends AgentOptions {
    */
   readonly dispatcher?: Dispatcher
   /**
-   * Refuse to connect to a private, loopback, link-local or reserved address, checked on every
-   * address DNS gives — so that a public name resolving inside (DNS rebinding) is refused too —
-   * for every client this transport serves. `{ allow, deny }` as for `createClient`, whose own
+   * Refuse to connect to a private, loopback, link-local or reserved address — an address
+   * literal in any spelling, and every address DNS gives for a name, so that a public name
+   * resolving inside (DNS rebinding) is refused too — for every client this transport serves. `{ allow, deny }` as for `createClient`, whose own
    * `blockPrivateAddresses` this transport checks DNS answers for as well. Default `false`.
    * Behind a proxy the name is resolved and checked here, and the proxy is asked for the checked
    * address.

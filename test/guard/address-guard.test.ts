@@ -2,8 +2,9 @@ import fc from 'fast-check'
 import { Agent } from 'undici'
 import { describe, expect, it } from 'vitest'
 import { AddressGuard, resolveAddressGuard } from '../../src/guard/address-guard.ts'
-import { isPrivateAddress } from '../../src/guard/private-address.ts'
+import { carriedIPv4, isPrivateAddress, parseAddress } from '../../src/guard/private-address.ts'
 import { createClient } from '../../src/index.ts'
+import { literalBlocked } from '../../src/transport/pin-address.ts'
 import { undiciTransport } from '../../src/undici.ts'
 import { scriptedFetch } from '../support/fake-fetch.ts'
 import { startOrigin } from '../support/loopback-origin.ts'
@@ -48,10 +49,15 @@ function spellings(value: number): string[] {
     `[::${a}.${b}.${c}.${d}]`, // IPv4-compatible
     `[::ffff:0:${a}.${b}.${c}.${d}]`, // RFC 6145
     `[64:ff9b::${a}.${b}.${c}.${d}]`, // NAT64
+    `[64:ff9b:1::${a}.${b}.${c}.${d}]`, // NAT64, the local-use prefix with a /96
     `[2002:${hex16(high)}:${hex16(low)}::1]`, // 6to4
     `[2001:0:4136:e378:8000:63bf:${hex16(~high)}:${hex16(~low)}]`, // Teredo client
   ]
 }
+
+/** The spellings of an IPv4 address that carry it: ::0.0.0.0 and ::0.0.0.1 are IPv6's own :: and ::1. */
+const carriers = (value: number) =>
+  spellings(value).filter((spelling) => value > 1 || !spelling.startsWith('[::0.'))
 
 const hostOf = (spelling: string) => new URL(`http://${spelling}/`).hostname
 
@@ -166,6 +172,65 @@ describe('allow and deny', () => {
     expect(guard.blocksResolved('other.internal', '10.9.9.9')).toBe(true)
     expect(guard.blocksResolved('other.internal', '10.1.0.7')).toBe(false)
     expect(guard.blocksResolved('evil.example', '8.8.8.8')).toBe(true)
+  })
+
+  // The client's guard judges a URL's host before anything is sent; the transport's judges the
+  // literal it is asked to dial. Both must read every spelling of an IPv4 address as that address.
+  const verdicts = (list: AddressGuard, spelling: string) => {
+    const host = hostOf(spelling)
+    return [list.blocksHost(host), literalBlocked(host, [list])]
+  }
+
+  it('a deny entry closes, and an allow entry opens, every IPv6 spelling of its IPv4 address, on both guards', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 32 - 1 }), (value) => {
+        const dotted = octets(value).join('.')
+        const deny = new AddressGuard({ deny: [dotted] })
+        const allow = new AddressGuard({ allow: [dotted] })
+        for (const spelling of carriers(value)) {
+          expect(verdicts(deny, spelling), spelling).toEqual([true, true])
+          expect(verdicts(allow, spelling), spelling).toEqual([false, false])
+        }
+      }),
+      { numRuns: 2_000 },
+    )
+  })
+
+  it('a range in either list is judged against every IPv4 an IPv6 address carries', () => {
+    fc.assert(
+      fc.property(blockedV4, fc.constantFrom(...BLOCKED_V4), (value, [network, bits]) => {
+        const allow = new AddressGuard({ allow: [`${network}/${bits}`] })
+        const inside = value >>> (32 - bits) === toInt(network) >>> (32 - bits)
+        for (const spelling of carriers(value)) {
+          // Inside the allowed range it passes, whatever else the table says of it.
+          if (inside) expect(verdicts(allow, spelling), spelling).toEqual([false, false])
+          else expect(verdicts(allow, spelling), spelling).toEqual([true, true])
+        }
+      }),
+      { numRuns: 2_000 },
+    )
+  })
+
+  it.each([
+    '[64:ff9b::5db8:d822]',
+    '[::5db8:d822]',
+    '[2002:5db8:d822::]',
+    '[::ffff:0:5db8:d822]',
+    '[::ffff:5db8:d822]',
+    '[64:ff9b:1::5db8:d822]',
+  ])('deny: ["93.184.216.34"] refuses %s on both guards', (spelling) => {
+    expect(verdicts(new AddressGuard({ deny: ['93.184.216.34'] }), spelling)).toEqual([true, true])
+    expect(verdicts(new AddressGuard(), spelling)).toEqual([false, false])
+  })
+
+  it('reads a local-use NAT64 address at every prefix length its operator may use, and judges it by the worst', () => {
+    // 127.0.0.1 written as a /48 prefix would hold it, with a public address in the last 32 bits.
+    const hidden = parseAddress('64:ff9b:1:7f00:0:100:808:808')
+    expect(carriedIPv4(hidden as never)?.map(String)).toContain('127.0.0.1')
+    expect(new AddressGuard().blocksHost('[64:ff9b:1:7f00:0:100:808:808]')).toBe(true)
+    expect(new AddressGuard({ allow: ['64:ff9b:1::/48'] }).blocksHost('[64:ff9b:1:7f00:0:100:808:808]')).toBe(
+      false,
+    )
   })
 
   it('a mistake in a list throws a TypeError naming the option', () => {
@@ -312,6 +377,76 @@ describe('blockPrivateAddresses on the undici transport (what DNS gives)', () =>
     })
     expect(result).toMatchObject({ kind: 'success', data: 'inside' })
     await transport.close()
+    await origin.stop()
+  })
+})
+
+describe("the undici transport's guard on address literals", () => {
+  const inside = () => startOrigin({ '/': (_request, response) => response.end('inside') })
+
+  it.each(['127.0.0.1', '2130706433', '0x7f.1', '0177.0.0.1', '[::ffff:127.0.0.1]'])(
+    'refuses http://%s/ with nothing sent, the client unguarded',
+    async (host) => {
+      const origin = await inside()
+      const port = new URL(origin.url).port
+      const transport = undiciTransport({ blockPrivateAddresses: true })
+      const result = await createClient({ transport, retry: false }).get(`http://${host}:${port}/`)
+      expect(result).toMatchObject({ kind: 'network-error', code: 'ERR_BLOCKED_ADDRESS' })
+      expect(origin.connections()).toBe(0)
+      await transport.close()
+      await origin.stop()
+    },
+  )
+
+  it('refuses a redirect to 127.0.0.2/latest/meta-data/ from an origin it allows', async () => {
+    const target = await startOrigin({ '/latest/meta-data/': (_request, response) => response.end('secret') })
+    const origin = await startOrigin({
+      '/': (_request, response) =>
+        response
+          .writeHead(302, { location: `${target.url.replace('127.0.0.1', '127.0.0.2')}/latest/meta-data/` })
+          .end(),
+    })
+    const transport = undiciTransport({ blockPrivateAddresses: { allow: ['127.0.0.1'] } })
+    const result = await createClient({ transport, retry: false }).get(`${origin.url}/`)
+    expect(result).toMatchObject({ kind: 'network-error', code: 'ERR_BLOCKED_ADDRESS' })
+    expect(result.meta.redirects).toHaveLength(1)
+    expect(target.connections()).toBe(0)
+    await transport.close()
+    await Promise.all([origin.stop(), target.stop()])
+  })
+
+  it('refuses a literal through a proxy of yours without asking the proxy', async () => {
+    const { ProxyAgent } = await import('undici')
+    const proxy = await inside()
+    const transport = undiciTransport({ dispatcher: new ProxyAgent(proxy.url), blockPrivateAddresses: true })
+    const result = await createClient({ transport, retry: false }).get('http://127.0.0.1:9/latest/meta-data/')
+    expect(result).toMatchObject({ kind: 'network-error', code: 'ERR_BLOCKED_ADDRESS' })
+    expect(proxy.connections()).toBe(0)
+    await transport.close()
+    await proxy.stop()
+  })
+
+  it('reaches an allowed IPv6 literal without looking it up, on both guards', async () => {
+    const origin = await startOrigin({ '/': (_request, response) => response.end('inside') }, '::1')
+    const asked: string[] = []
+    const lookup = ((hostname: string, _options: unknown, callback: (error: Error) => void) => {
+      asked.push(hostname)
+      callback(Object.assign(new Error(`not asked for ${hostname}`), { code: 'ENOTFOUND' }))
+    }) as never
+    for (const [transport, client] of [
+      [undiciTransport({ lookup, blockPrivateAddresses: { allow: ['::1'] } }), {}],
+      [undiciTransport({ lookup }), { blockPrivateAddresses: { allow: ['::1'] } }],
+    ] as const) {
+      const guarded = createClient({ transport, retry: false, ...client })
+      expect(await guarded.get(`${origin.url}/`, { responseType: 'text' })).toMatchObject({
+        kind: 'success',
+        data: 'inside',
+      })
+      const other = await guarded.get(`${origin.url.replace('[::1]', '[::2]')}/`)
+      expect(other).toMatchObject({ kind: 'network-error', code: 'ERR_BLOCKED_ADDRESS' })
+      await transport.close()
+    }
+    expect(asked).toEqual([])
     await origin.stop()
   })
 })

@@ -11,7 +11,11 @@ export interface LoopbackOrigin {
   readonly stop: () => Promise<void>
 }
 
-export async function startOrigin(routes: Record<string, Route>): Promise<LoopbackOrigin> {
+/** `host` is the loopback address it listens on: 127.0.0.1, or ::1 for an IPv6 origin. */
+export async function startOrigin(
+  routes: Record<string, Route>,
+  host: '127.0.0.1' | '::1' = '127.0.0.1',
+): Promise<LoopbackOrigin> {
   const sockets = new Set<Socket>()
   let connections = 0
   const server: Server = createServer((request, response) => {
@@ -24,10 +28,10 @@ export async function startOrigin(routes: Record<string, Route>): Promise<Loopba
     sockets.add(socket)
     socket.on('close', () => sockets.delete(socket))
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  await new Promise<void>((resolve) => server.listen(0, host, resolve))
   const { port } = server.address() as AddressInfo
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     connections: () => connections,
     stop: async () => {
       for (const socket of sockets) socket.destroy()
