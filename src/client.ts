@@ -8,7 +8,7 @@
  * when the client turns them on.
  */
 
-import { type PaginationOptions, paginate } from './adapters/paginate.ts'
+import { type PageHop, type PaginationOptions, paginate } from './adapters/paginate.ts'
 import { type FetchLike, toFetch } from './adapters/to-fetch.ts'
 import { cacheStage } from './cache/stage.ts'
 import { HookFailure, runHook } from './call/hooks.ts'
@@ -18,13 +18,17 @@ import { mergeHeaders } from './options/headers.ts'
 import { prepareCall } from './options/prepare.ts'
 import { fromRequest } from './options/request-input.ts'
 import { resolveClientOptions } from './options/resolve.ts'
-import type { ClientDefaults, PreparedCall } from './options/resolved.ts'
+import { type ClientDefaults, CREDENTIALS_FOR, type PreparedCall } from './options/resolved.ts'
 import type { ClientOptions, RequestOptions } from './options/types.ts'
+import { toBaseUrl } from './options/url.ts'
 import { attemptStage } from './pipeline/attempt.ts'
 import { compose, type Stage } from './pipeline/stage.ts'
+import { hopRefusal } from './redirect/next-hop.ts'
+import { resolveRedirectPolicy } from './redirect/options.ts'
 import { redirectStage } from './redirect/stage.ts'
 import { breakerStage, bulkheadStage, limiterStage } from './resilience/stage.ts'
 import { HttpError } from './result/http-error.ts'
+import { refusedHopResult } from './result/refused-hop.ts'
 import type { Result } from './result/types.ts'
 import { OriginBudgets } from './retry/budget.ts'
 import { retryStage } from './retry/stage.ts'
@@ -171,6 +175,19 @@ function clientOf(defaults: ClientDefaults, budgets: OriginBudgets, asFetch: Req
       return settled
     }) as Promise<Result<never>>
   }
+  /**
+   * A request to a URL a server chose (the next page): the next-hop rules first, as for a
+   * redirect — a refused URL is a result, not a throw — and credentials only for the origin of
+   * the first page.
+   */
+  const requestHop = (target: string | URL, init: RequestOptions, hop: PageHop): Promise<Result<never>> => {
+    const baseUrl = init.baseUrl === undefined ? defaults.baseUrl : toBaseUrl(init.baseUrl)
+    const to = URL.parse(target, baseUrl)
+    const rules = resolveRedirectPolicy(init.redirect, defaults.redirect)
+    const refusal = to ? hopRefusal(hop.previous, to, rules) : 'invalid-location'
+    if (refusal) return Promise.resolve(refusedHopResult(init.method ?? 'GET', target, refusal) as never)
+    return request(to as URL, { ...init, [CREDENTIALS_FOR]: hop.first } as RequestOptions)
+  }
   const withMethod =
     (method: string) =>
     (input: string | URL | Request, init?: RequestOptions): Promise<Result<never>> =>
@@ -189,7 +206,8 @@ function clientOf(defaults: ClientDefaults, budgets: OriginBudgets, asFetch: Req
     toFetch: () => toFetch((input, init) => request(input, { ...asFetch, ...init })),
     paginate: <T>(input: string | URL, init: RequestOptions = {}, pagination: PaginationOptions<T> = {}) =>
       paginate<T>(
-        (target, options) => request(target, options) as Promise<Result<T>>,
+        (target, options, hop) =>
+          (hop ? requestHop(target, options, hop) : request(target, options)) as Promise<Result<T>>,
         input,
         init,
         pagination,

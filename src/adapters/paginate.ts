@@ -19,7 +19,17 @@ export interface PaginationOptions<T = unknown> {
   readonly limit?: number
 }
 
-type Send<T> = (input: string | URL, init: RequestOptions) => Promise<Result<T>>
+/**
+ * Sends a page. `hop` is set for every page after the first, whose URL a server chose (through
+ * its Link, or through the body the caller's `next` reads): the page before it, and the first
+ * page, whose origin the caller's credentials are for.
+ */
+type Send<T> = (input: string | URL, init: RequestOptions, hop?: PageHop) => Promise<Result<T>>
+
+export interface PageHop {
+  readonly previous: URL
+  readonly first: URL
+}
 
 /** Checks the options now, at the call; the pages are requested as the iterator is read. */
 export function paginate<T>(
@@ -45,10 +55,13 @@ async function* pages<T>(
   limit: number,
 ): AsyncGenerator<Result<T>, void, undefined> {
   let target: string | URL | null | undefined = first
+  let hop: PageHop | undefined
   for (let page = 0; page < limit && target; page++) {
-    const result: Result<T> = await send(target, init)
+    const result: Result<T> = await send(target, init, hop)
     yield result
     if (result.kind !== 'success') return
+    const previous = new URL(result.meta.request.url)
+    hop = { previous, first: hop?.first ?? previous }
     target = next(result)
   }
 }

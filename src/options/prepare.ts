@@ -1,6 +1,7 @@
 /** One call's options: a request's merged over its client's, checked, ready for the pipeline. */
 import { resolveRequestCacheMode } from '../cache/options.ts'
 import { resolveSensitiveHeaders } from '../guard/sensitive-headers.ts'
+import { crossesOrigin } from '../redirect/next-hop.ts'
 import { resolveRedirectPolicy } from '../redirect/options.ts'
 import { resolveRetryPolicy } from '../retry/options.ts'
 import type { Dispatcher } from '../transport/types.ts'
@@ -14,7 +15,7 @@ import {
   resolveHooks,
   resolveTimeout,
 } from './resolve.ts'
-import { AS_FETCH, type ClientDefaults, type PreparedCall } from './resolved.ts'
+import { AS_FETCH, type ClientDefaults, CREDENTIALS_FOR, type PreparedCall } from './resolved.ts'
 import type { RequestOptions } from './types.ts'
 import { resolveUrl, toBaseUrl } from './url.ts'
 import { checkBytes, checkObject, isToken, optionError } from './validate.ts'
@@ -46,10 +47,14 @@ export function prepareCall(
   // A client's own credentials are for its baseUrl's origin: an absolute URL elsewhere, perhaps
   // user-supplied, does not get them (axios CVE-2025-27152). The request's own are its to send.
   const offBase = defaults.baseUrl !== undefined && url.origin !== defaults.baseUrl.origin
+  // A URL a server chose gets no credentials, the request's own included, off their origin.
+  const credentialsFor = (init as { [CREDENTIALS_FOR]?: URL })[CREDENTIALS_FOR]
+  const offCredentials = credentialsFor !== undefined && crossesOrigin(credentialsFor, url)
   // The client's headers serve as they are unless this request changes them: nothing downstream
   // writes to a request's headers (pipeline/stage.ts), so sharing them is safe and saves a copy a call.
   const changesHeaders =
     offBase ||
+    offCredentials ||
     init.headers !== undefined ||
     (init.idempotencyKey !== undefined && init.idempotencyKey !== false) ||
     init.json !== undefined ||
@@ -58,6 +63,7 @@ export function prepareCall(
   const headers = changesHeaders ? new Headers(defaults.headers) : defaults.headers
   if (offBase) for (const name of sensitiveHeaders) headers.delete(name)
   mergeHeaders(headers, init.headers)
+  if (offCredentials) for (const name of sensitiveHeaders) headers.delete(name)
   setIdempotencyKey(headers, init.idempotencyKey)
   const stringifyJson = checkFunction(init.stringifyJson, 'stringifyJson') ?? defaults.stringifyJson
   const body = requestBody(init, method, headers, stringifyJson)

@@ -16,6 +16,13 @@ import type { Hooks, ProgressListener, ResponseType } from './types.ts'
  */
 export const AS_FETCH = Symbol('fetchkind.asFetch')
 
+/**
+ * Set on the options of a request to a URL a server chose, such as the next page: the URL of the
+ * request whose credentials these are. Its sensitive headers (the client's and the request's)
+ * go only to that URL's origin, as a redirect's do.
+ */
+export const CREDENTIALS_FOR = Symbol('fetchkind.credentialsFor')
+
 /** The options a stage reads, merged and checked. */
 export interface ResolvedOptions {
   readonly responseType: ResponseType

@@ -7,6 +7,7 @@
 import { parseLocation } from '../http/location.ts'
 import type { RedirectReason } from '../result/types.ts'
 import type { RequestHead } from '../transport/types.ts'
+import { crossesOrigin, hopRefusal } from './next-hop.ts'
 import type { RedirectPolicy } from './options.ts'
 
 /** Fetch's redirect statuses. 300, 304, 305 and 306 are not redirects to follow. */
@@ -53,11 +54,8 @@ export function decideRedirect(
   if (policy.follow === 'never') return refuse('policy')
   const to = parseLocation(location, request.url)
   if (to === null) return refuse('invalid-location')
-  // Fetch refuses these across origins; a service client has no reason to follow them at all.
-  if (to.username !== '' || to.password !== '') return refuse('credentials-in-location')
-  if (!policy.protocols.has(to.protocol)) return refuse('protocol')
-  if (request.url.protocol === 'https:' && to.protocol === 'http:' && !policy.allowDowngrade)
-    return refuse('downgrade')
+  const refusal = hopRefusal(request.url, to, policy)
+  if (refusal) return refuse(refusal)
   if (policy.follow === 'same-origin' && to.origin !== request.url.origin) return refuse('cross-origin')
 
   const { method, dropsBody } = methodAfter(status, request.method)
@@ -82,16 +80,6 @@ function methodAfter(status: number, method: string): { method: string; dropsBod
     return { method: 'GET', dropsBody: true }
   }
   return { method, dropsBody: false }
-}
-
-/**
- * Whether credentials must be dropped: any change of origin but an upgrade from http: to https:
- * of the same host on the default ports, which reaches the same server over a safer channel.
- */
-export function crossesOrigin(from: URL, to: URL): boolean {
-  if (from.origin === to.origin) return false
-  const upgrade = from.protocol === 'http:' && to.protocol === 'https:' && from.port === '' && to.port === ''
-  return !(upgrade && from.hostname === to.hostname)
 }
 
 export function visitKey(method: string, url: URL): string {

@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { DEFAULT_SENSITIVE_HEADERS, resolveSensitiveHeaders } from '../../src/guard/sensitive-headers.ts'
-import {
-  crossesOrigin,
-  decideRedirect,
-  type RedirectingRequest,
-  visitKey,
-} from '../../src/redirect/decide.ts'
+import { decideRedirect, type RedirectingRequest, visitKey } from '../../src/redirect/decide.ts'
+import { crossesOrigin } from '../../src/redirect/next-hop.ts'
 import {
   DEFAULT_REDIRECT_POLICY,
   type RedirectOptions,
