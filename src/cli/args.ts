@@ -1,5 +1,6 @@
 /** The command line, parsed and checked: what to send, how, and how to report it; or a usage error. */
 import { parseArgs } from 'node:util'
+import { redactUrlText } from '../guard/redact.ts'
 import type { RequestOptions } from '../options/types.ts'
 import { FOLLOW } from '../redirect/options.ts'
 import type { ExitCodes } from './exit-codes.ts'
@@ -259,7 +260,9 @@ function transportSpec(values: Values): TransportSpec {
   if (values.key !== undefined && values.cert === undefined) throw new Error('--key goes with --cert')
   if (values.cert !== undefined && values.key === undefined) throw new Error('--cert needs --key')
   if (values.proxy !== undefined && !/^https?:\/\//i.test(values.proxy))
-    throw new Error(`--proxy takes an http:// or https:// URL, got ${JSON.stringify(values.proxy)}`)
+    throw new Error(
+      `--proxy takes an http:// or https:// URL, got ${JSON.stringify(redactUrlText(values.proxy))}`,
+    )
   return {
     kind,
     ...(values['connect-timeout'] === undefined

@@ -2,6 +2,7 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import { buffer } from 'node:stream/consumers'
 import { createClient } from '../client.ts'
+import { redactUrlText } from '../guard/redact.ts'
 import type { Result } from '../result/types.ts'
 import { fetchTransport } from '../transport/fetch.ts'
 import type { Transport } from '../transport/types.ts'
@@ -44,7 +45,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 }
 
 function usageError(message: string, mode: ExitCodes, io: CliIo): number {
-  io.stderr.write(`fetchkind: ${message.replace(/^fetchkind: /, '')}\n\n${USAGE}\n`)
+  // Every message names what it refused; one that quotes a URL quotes it without a password.
+  io.stderr.write(`fetchkind: ${redactUrlText(message.replace(/^fetchkind: /, ''))}\n\n${USAGE}\n`)
   return exitStatus(EXIT_CODES.usage, mode)
 }
 

@@ -14,20 +14,31 @@ export function redactUrl(url: URL): URL {
   return redacted
 }
 
-/** Text that may hold URLs the parser rejected (or several): anything between `//` and `@` hidden. */
+/**
+ * Text that may hold URLs the parser rejected (or several): each authority's userinfo hidden —
+ * whatever lies between a scheme's colon (and any slashes after it: `http:u:pw@h`, `http:\\u:pw@h`
+ * parse too) or a `//`, and the last `@` before the path, so that `u:p@ss@h` loses `p@ss` whole.
+ */
 export function redactUrlText(text: string): string {
-  return text.replace(/\/\/[^/?#@]*@/g, '//***@')
+  return text.replace(USERINFO, '$1***@')
 }
 
-/** A response's headers with the userinfo of its Location redacted; the same object when there is none. */
+const USERINFO = /([a-z][a-z\d+.-]*:[/\\]*|[/\\]{2})[^/\\?#\s]*@/gi
+
+/**
+ * A response's headers with the userinfo of its Location redacted; the same object when there is
+ * none. A value that resolves to a path (`http:u:pw@h/` against an http: URL) is redacted as
+ * text too: whoever reads the headers reads what the server wrote, not what it resolves to.
+ */
 export function redactLocation(headers: Headers, base: URL): Headers {
   const location = headers.get('location')
   if (location === null || !location.includes('@')) return headers
   // Read as every other place reads Location: several values, or garbage, are redacted as text.
   const parsed = parseLocation(location, base)
-  const redacted = parsed ? redactUrl(parsed) : null
-  if (parsed && redacted === parsed) return headers
+  const shown = parsed && redactUrl(parsed)
+  const redacted = shown && shown !== parsed ? shown.href : redactUrlText(location)
+  if (redacted === location) return headers
   const copy = new Headers(headers)
-  copy.set('location', redacted ? redacted.href : redactUrlText(location))
+  copy.set('location', redacted)
   return copy
 }

@@ -6,6 +6,7 @@
 import type { LookupFunction } from 'node:net'
 import type { ConnectionOptions } from 'node:tls'
 import type { Dispatcher } from 'undici'
+import { redactUrlText } from '../guard/redact.ts'
 import { checkBoolean, checkMilliseconds, checkObject, optionError } from '../options/validate.ts'
 import type { Undici } from './load-undici.ts'
 
@@ -170,14 +171,10 @@ function checkProxy(proxy: string | URL | ProxyOptions): {
 } {
   const given = typeof proxy === 'string' || proxy instanceof URL ? { url: proxy } : proxy
   checkObject(given, 'undiciTransport proxy')
-  let url: URL
-  try {
-    url = new URL(String(given.url))
-  } catch {
-    throw transportError('proxy', "an http(s) URL or 'env'", proxy)
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw transportError('proxy', "an http(s) URL or 'env'", proxy)
+  const url = URL.parse(String(given.url))
+  if (url?.protocol !== 'http:' && url?.protocol !== 'https:') {
+    // The URL as given, but with no password: this message goes to logs.
+    throw transportError('proxy', "an http(s) URL or 'env'", redactUrlText(String(given.url)))
   }
   if (given.token !== undefined && (typeof given.token !== 'string' || /[\r\n\0]/.test(given.token))) {
     throw transportError('proxy.token', 'a header value', given.token)
