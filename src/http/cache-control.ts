@@ -13,27 +13,61 @@ const TCHAR = /[!#$%&'*+\-.^_`|~0-9A-Za-z]/
 const NO_DIRECTIVES: Directives = new Map()
 
 /**
+ * Directives whose presence lets a cache reuse a response more (store it, serve it stale, skip a
+ * revalidation, or ignore `no-store`): given malformed, they are dropped.
+ */
+const GRANTING = new Set([
+  'public',
+  'immutable',
+  'stale-while-revalidate',
+  'stale-if-error',
+  'max-stale',
+  'must-understand',
+  's-maxage',
+])
+
+/**
  * `#( token [ "=" ( token / quoted-string ) ] )`. Names are case-insensitive; a directive given
- * twice keeps its first argument (§4.2.1: "the first occurrence should be used"); a member that
- * does not parse (`max-age =5`, `max-age= 5`, an unclosed quote) is skipped on its own, its
- * neighbours kept. A quoted argument is unquoted, so `max-age="5"` reads as `max-age=5`.
+ * twice keeps its first argument (§4.2.1: "the first occurrence should be used"). A member that
+ * does not parse (`no-cache = "x"`, `max-age= 5`, an unclosed quote) is read on the safe side,
+ * its neighbours kept: a directive that restricts reuse (`no-cache`, `no-store`, `max-age`…) is
+ * taken as present with an empty argument (`max-age` then has no usable value, and §4.2.1 makes
+ * such a response stale); one that grants more reuse (GRANTING) is dropped. A quoted argument is
+ * unquoted, so `max-age="5"` reads as `max-age=5`.
  */
 export function parseCacheControl(value: string | null): Directives {
   if (value === null || value === '') return NO_DIRECTIVES
   const directives = new Map<string, string | true>()
   let at = 0
   while (at < value.length) {
+    const start = at
     const member = readMember(value, at)
     at = member.end + 1
-    if (member.name !== null && !directives.has(member.name)) directives.set(member.name, member.argument)
+    if (member.valid) {
+      if (!directives.has(member.name)) directives.set(member.name, member.argument)
+    } else {
+      // Its text may hold more members than it seems to (a stray quote swallows its neighbours):
+      // every restricting directive it names counts, so that `x="a, no-cache` still revalidates.
+      restrictingIn(value.slice(start, member.end), directives)
+    }
   }
   return directives
 }
 
+/** The names at the start of each comma-separated part of `text` that restrict reuse, each as present with no usable argument. */
+function restrictingIn(text: string, directives: Map<string, string | true>): void {
+  for (const part of text.split(',')) {
+    const name = /^[ \t]*([!#$%&'*+\-.^_`|~0-9A-Za-z]+)/.exec(part)?.[1]?.toLowerCase()
+    if (name && !GRANTING.has(name) && !directives.has(name)) directives.set(name, '')
+  }
+}
+
 interface Member {
-  /** `null` when the member does not parse. */
-  readonly name: string | null
+  /** Lower-cased; empty when the member does not start with a token. Meaningful only when valid. */
+  readonly name: string
   readonly argument: string | true
+  /** Whether the whole member parses. */
+  readonly valid: boolean
   /** Where the member ends: its comma, or the end of the field. */
   readonly end: number
 }
@@ -62,7 +96,7 @@ function readMember(value: string, start: number): Member {
   at = skipSpace(value, at)
   if (at < value.length && value[at] !== ',') valid = false
   const end = nextComma(value, at)
-  return { name: valid ? name : null, argument, end }
+  return { name, argument, valid, end }
 }
 
 /** A quoted-string from the opening quote at `start`: its text unescaped, or `null` unclosed. */

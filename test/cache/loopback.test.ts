@@ -67,6 +67,7 @@ beforeAll(async () => {
   origin = await startOrigin({
     '/revalidated': served('no-cache'),
     '/fresh': served('max-age=300'),
+    '/malformed-no-cache': served('max-age=60, no-cache = "authorization"'),
     '/events': events,
   })
 })
@@ -87,6 +88,12 @@ describe.each(TRANSPORTS)('against a counting origin, $name transport', ({ make 
     expect(
       results.every((result) => result.kind === 'success' && JSON.stringify(result.data) === document),
     ).toBe(true)
+  })
+
+  it('revalidates a max-age response whose no-cache is malformed, as it does a well-formed one', async () => {
+    const api = createClient({ ...transportOption(make), baseUrl: origin.url })
+    for (let i = 0; i < 3; i++) await api.get('/malformed-no-cache')
+    expect(counts).toEqual({ full: 1, notModified: 2, bodyBytes: Buffer.byteLength(document) })
   })
 
   it('a fresh entry costs no request at all', async () => {

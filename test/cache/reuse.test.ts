@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import type { Freshness } from '../../src/cache/freshness.ts'
+import { type Freshness, freshnessLifetime } from '../../src/cache/freshness.ts'
 import { requestDirectives, reuseOf, staleIfErrorAllows } from '../../src/cache/reuse.ts'
 import { parseCacheControl } from '../../src/http/cache-control.ts'
 
@@ -11,6 +11,66 @@ const freshness = (lifetime: number, age: number, cacheControl = ''): Freshness 
 })
 const asked = (cacheControl: string) => requestDirectives(new Headers({ 'cache-control': cacheControl }))
 const none = requestDirectives(new Headers())
+
+describe('a malformed Cache-Control member (issue 35)', () => {
+  const MEMBERS = [
+    'max-age=60',
+    'no-cache',
+    'no-cache="authorization"',
+    'no-store',
+    'must-revalidate',
+    'public',
+    'immutable',
+    'stale-while-revalidate=600',
+    'private="set-cookie"',
+  ]
+  /** Ways a server gets a member's syntax wrong: spaces around `=`, an unclosed quote, junk after it. */
+  const MANGLE = [
+    (member: string) => member.replace('=', ' ='),
+    (member: string) => member.replace('=', '= '),
+    (member: string) => member.replace('=', ' = '),
+    (member: string) => `${member} junk`,
+    (member: string) => (member.includes('=') ? member.replace(/"?$/, '') : `${member}="x`),
+  ]
+  const RANK = { revalidate: 0, 'stale-while-revalidate': 1, fresh: 2 } as const
+  const lifetimeOf = (field: string) => {
+    const directives = parseCacheControl(field)
+    const head = {
+      headers: { 'cache-control': field, 'last-modified': 'Sun, 06 Nov 1994 08:49:37 GMT' },
+      requestTime: 0,
+      responseTime: 0,
+    }
+    return { lifetime: freshnessLifetime(head, 200, directives), directives }
+  }
+
+  it('never makes a response fresher than the well-formed member would (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.constantFrom(...MEMBERS), {
+          minLength: 1,
+          maxLength: 4,
+          selector: (m) => m.split('=')[0],
+        }),
+        fc.nat(),
+        fc.constantFrom(...MANGLE),
+        fc.nat({ max: 2_000 }),
+        (members, which, mangle, age) => {
+          const index = which % members.length
+          const wellFormed = lifetimeOf(members.join(', '))
+          const mangled = lifetimeOf(members.map((m, at) => (at === index ? mangle(m) : m)).join(', '))
+          expect(mangled.lifetime).toBeLessThanOrEqual(wellFormed.lifetime)
+          const reuse = (of: typeof wellFormed) => RANK[reuseOf({ ...of, age }, none)]
+          expect(reuse(mangled)).toBeLessThanOrEqual(reuse(wellFormed))
+        },
+      ),
+      { numRuns: 5_000 },
+    )
+  })
+
+  it('revalidates max-age=60 with a no-cache written with spaces around its =', () => {
+    expect(reuseOf(lifetimeOf('max-age=60, no-cache = "authorization"') as never, none)).toBe('revalidate')
+  })
+})
 
 describe('reuse of a stored response (RFC 9111 §4.2, §5.2)', () => {
   it('serves a fresh response, revalidates a stale one', () => {

@@ -25,14 +25,21 @@ describe('parseCacheControl (RFC 9111 §5.2)', () => {
     expect(parsed('a="say \\"hi\\""')).toEqual({ a: 'say "hi"' })
   })
 
-  it('skips a member that does not parse, and only it', () => {
-    expect(parsed('max-age =3600, public')).toEqual({ public: true })
-    expect(parsed('max-age= 3600, no-store')).toEqual({ 'no-store': true })
+  it('reads a member that does not parse on the safe side, and only it', () => {
+    // A restricting directive counts, with no usable argument; a granting one is dropped.
+    expect(parsed('max-age =3600, public')).toEqual({ 'max-age': '', public: true })
+    expect(parsed('max-age= 3600, no-store')).toEqual({ 'max-age': '', 'no-store': true })
+    expect(parsed('max-age=60, no-cache = "authorization"')).toEqual({ 'max-age': '60', 'no-cache': '' })
+    expect(parsed('public =1, immutable= 1, stale-while-revalidate =60, max-age=5')).toEqual({
+      'max-age': '5',
+    })
     expect(parsed('extension="max-age=3600", max-age=1')).toEqual({
       extension: 'max-age=3600',
       'max-age': '1',
     })
-    expect(parsed('x="unclosed, max-age=5')).toEqual({})
+    // What an unclosed quote swallows is read for what restricts reuse, with no usable argument.
+    expect(parsed('x="unclosed, max-age=5')).toEqual({ x: '', 'max-age': '' })
+    expect(parsed('max-age=60, x="a, no-cache, public')).toEqual({ 'max-age': '60', x: '', 'no-cache': '' })
     expect(parsed(' , ,no-store,, ')).toEqual({ 'no-store': true })
   })
 
