@@ -19,6 +19,7 @@ import { checkObject } from '../options/validate.ts'
 import { NULL_BODY_STATUSES } from '../result/status.ts'
 import { ACCEPT_ENCODING } from './default-headers.ts'
 import { dispatch } from './dispatch.ts'
+import { inflateDeflate } from './inflate.ts'
 import { loadUndici, type Undici } from './load-undici.ts'
 import { ADDRESS_CHECKS, pinCheckedAddress } from './pin-address.ts'
 import { markExchange } from './resource-timing.ts'
@@ -142,6 +143,7 @@ function withInterceptors(
   const plain = asDispatcher(undici, dispatcher).compose(
     ...(dns ? [dns] : []),
     noteWire(),
+    inflateDeflate(),
     undici.interceptors.decompress({ skipErrorResponses: false }),
   )
   return { plain, guarded: plain.compose(pinCheckedAddress(lookup)) }

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
-import { gzipSync } from 'node:zlib'
+import { deflateRawSync, deflateSync, gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createClient, fetchTransport, type Result } from '../../src/index.ts'
 import { undiciTransport } from '../../src/undici.ts'
@@ -49,6 +49,34 @@ beforeAll(async () => {
       response
         .writeHead(200, { 'content-type': 'text/plain', 'content-encoding': 'gzip' })
         .end(gzipSync('unzipped'))
+    },
+    // Raw deflate under the name deflate, as servers have long sent it, and zlib, as RFC 9110 says;
+    // outermost of two codings; and long enough to arrive in many chunks.
+    '/deflate-raw': (_request, response) => {
+      response
+        .writeHead(200, { 'content-type': 'text/plain', 'content-encoding': 'deflate' })
+        .end(deflateRawSync('inflated'))
+    },
+    '/deflate-zlib': (_request, response) => {
+      response
+        .writeHead(200, { 'content-type': 'text/plain', 'content-encoding': 'deflate' })
+        .end(deflateSync('inflated'))
+    },
+    '/gzip-then-deflate-raw': (_request, response) => {
+      response
+        .writeHead(200, { 'content-type': 'text/plain', 'content-encoding': 'gzip, deflate' })
+        .end(deflateRawSync(gzipSync('twice')))
+    },
+    '/deflate-raw-long': (_request, response) => {
+      const text = Array.from({ length: 50_000 }, (_, i) => `line ${i}\n`).join('')
+      response
+        .writeHead(200, { 'content-type': 'text/plain', 'content-encoding': 'deflate' })
+        .end(deflateRawSync(text))
+    },
+    '/deflate-raw-bomb': (_request, response) => {
+      response
+        .writeHead(200, { 'content-type': 'application/octet-stream', 'content-encoding': 'deflate' })
+        .end(deflateRawSync(Buffer.alloc(64 * 1024 * 1024)))
     },
     '/bytes': (_request, response) => {
       response.writeHead(200, { 'content-type': 'application/octet-stream' }).end(Buffer.from([1, 2, 3]))
@@ -130,10 +158,43 @@ describe('the undici transport returns what the fetch transport returns', () => 
     expect(viaFetch.status).toBe(code)
   })
 
-  it.each(['/gzip', '/bytes', '/latin1'])('the body of %s', async (path) => {
+  it.each([
+    '/gzip',
+    '/bytes',
+    '/latin1',
+    '/deflate-raw',
+    '/deflate-zlib',
+    '/gzip-then-deflate-raw',
+    '/deflate-raw-long',
+  ])('the body of %s', async (path) => {
     const { viaFetch, viaUndici } = await both(path)
     expect(viaUndici).toEqual(viaFetch)
     expect(viaFetch.kind).toBe('success')
+  })
+
+  it('a long raw deflate body read as a stream, slowly, arrives whole on both', async () => {
+    for (const client of clients()) {
+      const result = await client.get('/deflate-raw-long', { responseType: 'stream' })
+      if (result.kind !== 'success') throw new Error(result.kind)
+      let text = ''
+      const decoder = new TextDecoder()
+      for await (const chunk of result.data) {
+        text += decoder.decode(chunk, { stream: true })
+        await new Promise((resolve) => setImmediate(resolve))
+      }
+      expect(text.split('\n')).toHaveLength(50_001)
+      expect(text.endsWith('line 49999\n')).toBe(true)
+    }
+  })
+
+  it('a raw deflate bomb stops at maxBodySize on both', async () => {
+    const results = await Promise.all(
+      clients().map((client) =>
+        client.get('/deflate-raw-bomb', { responseType: 'bytes', maxBodySize: 1024 * 1024 }),
+      ),
+    )
+    for (const result of results)
+      expect(result).toMatchObject({ kind: 'invalid-response', reason: 'body-too-large' })
   })
 
   it('bytes are a plain Uint8Array on both, not a Buffer', async () => {
