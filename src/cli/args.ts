@@ -33,6 +33,8 @@ export interface TransportSpec {
 export interface OutputSpec {
   /** Where the body goes: a file, or stdout (`null`). */
   readonly file: string | null
+  /** `-o -`: stdout was asked for by name, so a binary body goes to a terminal too, as curl's. */
+  readonly toStdout: boolean
   readonly include: boolean
   readonly silent: boolean
   readonly showError: boolean
@@ -289,6 +291,7 @@ function outputSpec(values: Values): OutputSpec {
     throw new Error('--json-output prints the whole result: drop -i, -I and -o')
   return {
     file: values.output === undefined || values.output === '-' ? null : values.output,
+    toStdout: values.output === '-',
     include: Boolean(values.include || values.head),
     silent: values.silent ?? false,
     showError: values['show-error'] ?? false,

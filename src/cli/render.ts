@@ -1,10 +1,12 @@
 /**
  * What the CLI writes: the body as it came (or re-indented, when asked), the status line and
- * headers with -i, a one-line summary, the details with -v, or the whole result as JSON.
+ * headers with -i, a one-line summary, the details with -v, or the whole result as JSON. All of it
+ * but the body with its control characters made visible (visible.ts).
  */
 import { thrownText } from '../result/thrown.ts'
 import type { Result } from '../result/types.ts'
 import { prettyJson } from './pretty-json.ts'
+import { visible, visibleJson } from './visible.ts'
 
 /** Colours a text, or not: `node:util`'s styleText decides by the terminal, NO_COLOR and FORCE_COLOR. */
 export type Style = (format: 'green' | 'red' | 'dim', text: string) => string
@@ -28,7 +30,7 @@ export function summary(result: Result, style: Style, unmet: string | null = nul
   if (detail) parts.push(detail)
   if (unmet) parts.push(`assertion unmet: ${unmet}`)
   const good = GOOD_KINDS.has(result.kind) && unmet === null
-  return style(good ? 'green' : 'red', `${good ? '✔' : '✖'} ${parts.join(' · ')}`)
+  return style(good ? 'green' : 'red', visible(`${good ? '✔' : '✖'} ${parts.join(' · ')}`))
 }
 
 function failureDetail(result: Result): string | null {
@@ -68,7 +70,7 @@ export function details(result: Result, style: Style): string[] {
   for (const hop of result.meta.redirects) lines.push(`  redirect ${hop.status}: ${hop.from} → ${hop.to}`)
   lines.push(`  cache: ${result.meta.cache}`)
   if (result.meta.retryStop) lines.push(`  not retried: ${result.meta.retryStop}`)
-  return lines.map((line) => style('dim', line))
+  return lines.map((line) => style('dim', visible(line)))
 }
 
 /** The status line and the headers, as curl -i prints them; nothing for a call that got no response. */
@@ -78,8 +80,8 @@ export function headLines(result: Result): string | null {
   // HTTP/2 carries no reason phrase.
   const reason = !h2 && 'statusText' in result && result.statusText ? ` ${result.statusText}` : ''
   const protocol = h2 ? 'HTTP/2' : 'HTTP/1.1'
-  let text = `${protocol} ${result.status}${reason}\r\n`
-  for (const [name, value] of result.headers) text += `${name}: ${value}\r\n`
+  let text = `${protocol} ${result.status}${visible(reason)}\r\n`
+  for (const [name, value] of result.headers) text += `${name}: ${visible(value)}\r\n`
   return `${text}\r\n`
 }
 
@@ -97,7 +99,7 @@ function isJson(result: Result): boolean {
 
 /** The whole result as JSON: Headers as objects, URLs as strings, bytes as base64, errors by name. */
 export function resultJson(result: Result): string {
-  return `${JSON.stringify(result, replacer, 2)}\n`
+  return `${visibleJson(JSON.stringify(result, replacer, 2))}\n`
 }
 
 function replacer(_key: string, value: unknown): unknown {

@@ -12,6 +12,7 @@ import { EXIT_CODES, type ExitCodes, exitStatus } from './exit-codes.ts'
 import { unmet } from './expect.ts'
 import { bodyBytes, details, headLines, resultJson, type Style, summary } from './render.ts'
 import { USAGE } from './usage.ts'
+import { looksBinary, visible } from './visible.ts'
 
 export interface CliIo {
   readonly stdout: { write(chunk: string | Uint8Array): unknown }
@@ -46,7 +47,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 
 function usageError(message: string, mode: ExitCodes, io: CliIo): number {
   // Every message names what it refused; one that quotes a URL quotes it without a password.
-  io.stderr.write(`fetchkind: ${redactUrlText(message.replace(/^fetchkind: /, ''))}\n\n${USAGE}\n`)
+  io.stderr.write(`fetchkind: ${visible(redactUrlText(message.replace(/^fetchkind: /, '')))}\n\n${USAGE}\n`)
   return exitStatus(EXIT_CODES.usage, mode)
 }
 
@@ -84,7 +85,7 @@ async function send(invocation: Invocation, io: CliIo): Promise<number> {
   } else {
     const written = await writeOutput(result, invocation, io)
     if (written !== null) {
-      io.stderr.write(`fetchkind: cannot write ${output.file}: ${written}\n`)
+      io.stderr.write(`fetchkind: ${visible(written)}\n`)
       if (code === 0) code = 1
     }
   }
@@ -103,13 +104,17 @@ function exitCode(result: Result, failure: string | null, io: CliIo): number {
   return code === 0 && failure !== null ? EXIT_CODES.expectation : code
 }
 
-/** The head (with -i) and the body, to the file or stdout; the error's text when the file cannot be written. */
+/**
+ * The head (with -i) and the body, to the file or stdout; what went wrong when the file cannot be
+ * written, or when a binary body was kept from a terminal (as curl keeps it, unless `-o -`).
+ */
 async function writeOutput(result: Result, { output }: Invocation, io: CliIo): Promise<string | null> {
   const head = output.include ? headLines(result) : null
   const pretty = output.pretty ?? (output.file === null && io.stdoutIsTerminal)
   const body = bodyBytes(result, pretty)
   if (output.file === null) {
     if (head) io.stdout.write(head)
+    if (body !== null && io.stdoutIsTerminal && !output.toStdout && looksBinary(body)) return BINARY_KEPT
     if (body !== null) io.stdout.write(body)
     return null
   }
@@ -119,9 +124,12 @@ async function writeOutput(result: Result, { output }: Invocation, io: CliIo): P
     await writeFile(output.file, Buffer.concat(chunks.filter((chunk): chunk is Uint8Array => chunk !== null)))
     return null
   } catch (error) {
-    return (error as Error).message
+    return `cannot write ${output.file}: ${(error as Error).message}`
   }
 }
+
+const BINARY_KEPT =
+  'the body is binary and was not written to the terminal: add "-o -" to write it anyway, or "-o <file>" to save it'
 
 /** The body's bytes: each part read (a file's CR and LF dropped unless binary), joined with `&` as curl does. */
 async function bodyOf(spec: BodySpec, io: CliIo): Promise<Uint8Array<ArrayBuffer>> {

@@ -38,7 +38,8 @@ Network:
       --unix-socket <path>      connect to a unix socket instead of the host (undici)
 
 Output:
-  -o, --output <file>           write the body to <file> instead of stdout
+  -o, --output <file>           write the body to <file> instead of stdout (-o -: to stdout,
+                                a binary body to a terminal too)
   -i, --include                 print the status line and the response headers before the body
   -I, --head                    send HEAD and print the status line and the response headers
   -s, --silent                  print no summary

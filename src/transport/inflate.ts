@@ -46,7 +46,10 @@ class InflatingHandler implements Handler {
     const codings = joined(headers['content-encoding'])?.split(',') ?? []
     const last = codings.at(-1)?.trim().toLowerCase()
     this.#decoding = status >= 200 && !NOT_DECODED.has(status) && last === 'deflate'
-    if (!this.#decoding) return this.#handler.onResponseStart?.(controller, status, headers, message)
+    if (!this.#decoding) {
+      this.#handler.onResponseStart?.(controller, status, headers, message)
+      return
+    }
     const { 'content-encoding': _, 'content-length': __, ...rest } = headers
     const before = codings.slice(0, -1).join(',').trim()
     const fields = before ? { ...rest, 'content-encoding': before } : rest
@@ -54,7 +57,10 @@ class InflatingHandler implements Handler {
   }
 
   onResponseData(controller: Controller, chunk: Buffer): void {
-    if (!this.#decoding) return this.#handler.onResponseData?.(controller, chunk)
+    if (!this.#decoding) {
+      this.#handler.onResponseData?.(controller, chunk)
+      return
+    }
     if (chunk.length === 0) return
     this.#inflater ??= this.#startInflater(controller, chunk)
     if (!this.#inflater.write(chunk)) {
@@ -64,7 +70,10 @@ class InflatingHandler implements Handler {
   }
 
   onResponseEnd(controller: Controller, trailers: Fields): void {
-    if (!this.#inflater) return this.#handler.onResponseEnd?.(controller, trailers)
+    if (!this.#inflater) {
+      this.#handler.onResponseEnd?.(controller, trailers)
+      return
+    }
     this.#ended = true
     this.#inflater.once('end', () => this.#handler.onResponseEnd?.(controller, trailers))
     this.#inflater.end()

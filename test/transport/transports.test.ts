@@ -178,7 +178,7 @@ describe('the undici transport returns what the fetch transport returns', () => 
       if (result.kind !== 'success') throw new Error(result.kind)
       let text = ''
       const decoder = new TextDecoder()
-      for await (const chunk of result.data) {
+      for await (const chunk of result.data ?? []) {
         text += decoder.decode(chunk, { stream: true })
         await new Promise((resolve) => setImmediate(resolve))
       }
