@@ -17,7 +17,7 @@ export type CacheMode = 'default' | 'no-store' | 'reload' | 'no-cache' | 'force-
 export interface CacheOptions {
   /** Where entries live. Default: a `MemoryStore` bounded by `maxSize` and `maxEntrySize`. */
   readonly store?: CacheStore
-  /** Bytes the default memory store may hold. Default 50 MiB. */
+  /** Bytes of heap the default memory store's entries may take, bookkeeping included. Default 50 MiB. */
   readonly maxSize?: number
   /** The largest body stored, in bytes; a larger response passes through unstored. Default 5 MiB. */
   readonly maxEntrySize?: number

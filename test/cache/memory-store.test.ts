@@ -1,5 +1,9 @@
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
 import { describe, expect, it } from 'vitest'
-import { type CacheEntry, MemoryStore } from '../../src/index.ts'
+import { costOf } from '../../src/cache/memory-store.ts'
+import { type CacheEntry, createClient, MemoryStore } from '../../src/index.ts'
+import { routeTransport } from '../../src/testing.ts'
 
 function entry(size: number): CacheEntry {
   return {
@@ -24,7 +28,7 @@ describe('MemoryStore', () => {
   })
 
   it('evicts the least recently used first', async () => {
-    const store = new MemoryStore({ maxSize: 300, maxEntrySize: 300 })
+    const store = new MemoryStore({ maxSize: 3 * costOf('a', entry(100)), maxEntrySize: 300 })
     await store.set('a', entry(100))
     await store.set('b', entry(100))
     await store.set('c', entry(100))
@@ -44,17 +48,67 @@ describe('MemoryStore', () => {
     expect(store.size).toBe(0)
   })
 
-  it('replacing an entry counts its size once', async () => {
-    const store = new MemoryStore({ maxSize: 1000 })
+  it('replacing an entry counts its cost once', async () => {
+    const store = new MemoryStore({ maxSize: 10_000 })
     await store.set('k', entry(400))
     await store.set('k', entry(500))
-    expect(store.size).toBe(500)
+    expect(store.size).toBe(costOf('k', entry(500)))
     await store.delete('k')
     expect(store.size).toBe(0)
+  })
+
+  it("counts an entry's key and bookkeeping, not only its body and heads", () => {
+    expect(costOf('key', entry(100))).toBeGreaterThan(100 + 'key'.length)
+    expect(costOf('a-longer-key', entry(100)) - costOf('key', entry(100))).toBe(9)
   })
 
   it('rejects a bad bound', () => {
     expect(() => new MemoryStore({ maxSize: -1 })).toThrow(TypeError)
     expect(() => new MemoryStore({ maxEntrySize: 1.5 })).toThrow(/maxEntrySize/)
+  })
+})
+
+/** The heap's size after a full collection: `gc`, reached without --expose-gc on the command line. */
+function heapAfterGc(): number {
+  setFlagsFromString('--expose-gc')
+  const gc = runInNewContext('gc') as () => void
+  gc()
+  gc()
+  const { heapUsed, arrayBuffers } = process.memoryUsage()
+  return heapUsed + arrayBuffers
+}
+
+describe('MemoryStore on the heap (issue 35)', () => {
+  // 8,000 tiny entries in a 1 MiB store grew the heap by 8.3–9.4 MiB when only bodies and heads
+  // were counted; counted whole, the heap the entries take stays near maxSize.
+  it.each([
+    ['tiny entries', '{"ok":true}', {}],
+    ['4 KB bodies', 'x'.repeat(4_000), {}],
+    [
+      'forty header fields',
+      '{}',
+      Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`x-field-${i}`, 'v'.repeat(60)])),
+    ],
+  ])('%s: the heap a full store takes is within 1.5 times its maxSize', async (_name, text, fields) => {
+    const maxSize = 2 * 1024 * 1024
+    const transport = routeTransport({
+      '/item': () => ({ headers: { 'cache-control': 'max-age=3600', etag: '"e"', ...fields }, text }),
+    })
+    const store = new MemoryStore({ maxSize })
+    const client = createClient({ transport, cache: { store }, retry: false })
+    // The client's own state (its pools, its first objects) made before the measure starts.
+    for (let i = 0; i < 100; i++) await client.get(`https://api.test/item?warm=${i}`)
+    const calls = transport.calls as unknown[]
+    calls.length = 0
+    const before = heapAfterGc()
+    for (let i = 0; i < 20_000; i++) {
+      await client.get(`https://api.test/item?id=${i}`)
+      // The route table records every request: let them go, they are not the store's.
+      if (calls.length > 500) calls.length = 0
+    }
+    calls.length = 0
+    const grown = heapAfterGc() - before
+    expect(store.size).toBeLessThanOrEqual(maxSize)
+    expect(grown).toBeLessThan(1.5 * maxSize)
   })
 })
