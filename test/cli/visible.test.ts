@@ -12,6 +12,7 @@ import { looksBinary, visible } from '../../src/cli/visible.ts'
 import { results as make } from '../../src/testing.ts'
 
 /** What a terminal obeys: C0 but the tab, DEL, C1, and the bidirectional overrides and isolates. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is what the test is for.
 const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/
 /** Lines end in CR LF where the CLI writes them so (the head, as curl -i does): those are its own. */
 const withoutOwnLineEnds = (text: string) => text.replace(/\r?\n/g, '')
