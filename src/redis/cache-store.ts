@@ -8,6 +8,7 @@ import type { CacheEntry, CacheStore } from '../cache/store.ts'
 import { checkBytes, checkMilliseconds } from '../options/validate.ts'
 import {
   checkRedisOptions,
+  hearErrors,
   type IoredisLike,
   RedisCaller,
   type RedisCommands,
@@ -39,6 +40,7 @@ export function redisCacheStore(
   options: RedisCacheStoreOptions = {},
 ): CacheStore {
   checkRedisOptions(redis, options, 'redisCacheStore', ['get', 'pSetEx', 'del'])
+  hearErrors(redis)
   const { prefix = 'fetchkind:cache:', maxEntrySize = 1024 * 1024, validatorTtl = 86_400_000 } = options
   checkBytes(maxEntrySize, 'maxEntrySize')
   checkMilliseconds(validatorTtl, 'validatorTtl')

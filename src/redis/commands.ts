@@ -39,7 +39,8 @@ export interface RedisCommands {
 export interface IoredisLike {
   get(key: string): Promise<string | null>
   getBuffer?(key: string): Promise<Uint8Array | null>
-  psetex(key: string, milliseconds: number, value: string | Uint8Array): Promise<unknown>
+  /** A Buffer, as ioredis types it (a Uint8Array is passed to it as a Buffer over the same bytes). */
+  psetex(key: string, milliseconds: number, value: string | Buffer): Promise<unknown>
   del(key: string): Promise<unknown>
   eval(script: string, keyCount: number, ...keysAndArgs: string[]): Promise<unknown>
   evalsha(sha1: string, keyCount: number, ...keysAndArgs: string[]): Promise<unknown>
@@ -57,11 +58,17 @@ export function redisCommands(client: RedisCommands | IoredisLike): RedisCommand
     ...(typeof client.getBuffer === 'function'
       ? { getBuffer: (key: string) => (client.getBuffer as (key: string) => Promise<Uint8Array | null>)(key) }
       : {}),
-    pSetEx: (key, ms, value) => client.psetex(key, ms, value),
+    pSetEx: (key, ms, value) =>
+      client.psetex(key, ms, typeof value === 'string' || Buffer.isBuffer(value) ? value : asBuffer(value)),
     del: (key) => client.del(key),
     eval: (script, { keys, arguments: args }) => client.eval(script, keys.length, ...keys, ...args),
     evalSha: (sha1, { keys, arguments: args }) => client.evalsha(sha1, keys.length, ...keys, ...args),
   }
+}
+
+/** The same bytes as a Buffer, not a copy. */
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
 }
 
 /** RESP's type byte for a bulk string ('$'), which node-redis maps to a type of the caller's choosing. */
@@ -90,6 +97,28 @@ function isIoredis(client: RedisCommands | IoredisLike): client is IoredisLike {
   const lowerCase = (upper: unknown, lower: unknown) =>
     typeof lower === 'function' && typeof upper !== 'function'
   return lowerCase(candidate.pSetEx, candidate.psetex) || lowerCase(candidate.evalSha, candidate.evalsha)
+}
+
+/** Connections already heard: each gets one listener, however many stores are given it. */
+const heard = new WeakSet<object>()
+
+/**
+ * Listens for `'error'` on a connection the stores are given. node-redis, ioredis and iovalkey
+ * emit one each time Redis goes away, and an EventEmitter with no listener for it throws it —
+ * ending the process. The set-up every Redis guide shows (`redis.duplicate()` for the subscriber,
+ * with no listener of its own) then crashed every replica when Redis was killed. What failed
+ * reaches the calls anyway: their commands fail, and `meta.storeFallbacks` says so.
+ */
+export function hearErrors(connection: unknown): void {
+  if (typeof connection !== 'object' || connection === null || heard.has(connection)) return
+  const on = (connection as { on?: unknown }).on
+  if (typeof on !== 'function') return
+  heard.add(connection)
+  on.call(connection, 'error', ignoreConnectionError)
+}
+
+function ignoreConnectionError(): void {
+  // Heard so that it is not thrown; each command that fails meanwhile is noted on its call.
 }
 
 /** Every Redis store's options. */

@@ -18,6 +18,7 @@ import type { Cooldown, RetryStore } from '../retry/store.ts'
 import { redisBreakers } from './breakers.ts'
 import {
   checkRedisOptions,
+  hearErrors,
   type IoredisLike,
   RedisCaller,
   type RedisCommands,
@@ -151,6 +152,8 @@ export function redisRetryStore(
     )
   }
   if (flushInterval !== undefined) checkMilliseconds(flushInterval, 'flushInterval', 1)
+  hearErrors(redis)
+  hearErrors(subscriber)
   const caller = new RedisCaller(redisCommands(redis as RedisCommands | IoredisLike), options)
   // The braces are a hash tag: a cluster keeps all of an origin's keys on one node.
   const keyOf = (origin: string, name: string) => `${prefix}{${origin}}:${name}`
