@@ -9,6 +9,7 @@
 
 import { LruMap } from '../pipeline/lru-map.ts'
 import { CooldownTable } from '../retry/cooldowns.ts'
+import { MAX_COOLDOWN } from '../retry/limits.ts'
 import type { Cooldown } from '../retry/store.ts'
 
 /** How often a key is asked of Redis although nothing was pushed for it, ms. */
@@ -50,12 +51,16 @@ export async function listen(
   }
 }
 
-/** A pushed cooldown, as `cooldownMessage` makes them; null for anything else. */
+/**
+ * A pushed cooldown, as `cooldownMessage` makes them; null for anything else. Anything that can
+ * publish on the channel can send one: it is held no longer than this replica would hold one it
+ * set itself (MAX_COOLDOWN), and the next sync with Redis ends it if Redis holds none.
+ */
 export function cooldownFromMessage(message: string): { key: string; cooldown: Cooldown } | null {
   const [status, ms, ...key] = message.split('\n')
-  const cooldown = { status: Number(status), ms: Number(ms) }
+  const cooldown = { status: Number(status), ms: Math.min(Number(ms), MAX_COOLDOWN) }
   if (cooldown.status !== 429 && cooldown.status !== 503) return null
-  if (!Number.isSafeInteger(cooldown.ms) || cooldown.ms <= 0 || key.length === 0) return null
+  if (!Number.isSafeInteger(Number(ms)) || cooldown.ms <= 0 || key.length === 0) return null
   return { key: key.join('\n'), cooldown: cooldown as Cooldown }
 }
 
@@ -93,10 +98,11 @@ export class CooldownMirror {
     return at === undefined || now - at >= SYNC_INTERVAL
   }
 
-  /** What Redis said of `key` just now. */
+  /** What Redis said of `key` just now: its cooldown, or none, whatever was pushed before. */
   synced(key: string, cooldown: Cooldown | null, now: number): void {
     this.#synced.set(key, now)
     if (cooldown) this.set(key, cooldown, now)
+    else this.#cooldowns.forget(key)
   }
 
   set(key: string, cooldown: Cooldown, now: number): void {

@@ -175,7 +175,10 @@ function hearFleet(
     const now = Date.now()
     const breaker = held.deref()?.getOrMake(key, () => new CircuitBreaker(settings))
     if (!breaker) return
-    announceBreaker(key, news.state === 'open' ? breaker.trip(now + news.ms, now) : breaker.reset(now))
+    // Anything that can publish to the store can send news: an opening lasts no longer than this
+    // replica's own break would.
+    const ms = news.state === 'open' ? Math.min(news.ms, settings.breakDuration) : 0
+    announceBreaker(key, news.state === 'open' ? breaker.trip(now + ms, now) : breaker.reset(now))
   })
   forgotten.register(breakers, stop)
 }

@@ -77,7 +77,7 @@ export function breakerStage(policy: BreakerPolicy): Stage {
     const breaker = policy.breakerFor(key)
     const transitions: Transition[] = []
     if (policy.store && policy.syncDue(key, Date.now()))
-      await syncWithFleet(policy.store, key, breaker, request, transitions)
+      await syncWithFleet(policy, policy.store, key, breaker, request, transitions)
     const { admission, transition } = breaker.admit(Date.now())
     noteChange(key, transition, transitions)
     const refusal = admission.admitted
@@ -131,8 +131,12 @@ async function claimProbe(
   return now + claim.ms
 }
 
-/** The fleet's break, asked of the store: this replica's breaker opens for what it has left. */
+/**
+ * The fleet's break, asked of the store: this replica's breaker opens for what it has left, but
+ * never longer than its own break would last.
+ */
 async function syncWithFleet(
+  policy: BreakerPolicy,
   store: BreakerStore,
   key: string,
   breaker: CircuitBreaker,
@@ -141,7 +145,8 @@ async function syncWithFleet(
 ): Promise<void> {
   const ms = await storeOrFallback(request, 'breaker', 'sync', 0, () => store.openFor(key))
   const now = Date.now()
-  if (ms > 0) noteChange(key, breaker.trip(now + ms, now), transitions)
+  const left = Math.min(ms, policy.settings.breakDuration)
+  if (left > 0) noteChange(key, breaker.trip(now + left, now), transitions)
 }
 
 /** This replica's breaker opened, or its probe closed it: the fleet's follow. */

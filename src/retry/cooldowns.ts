@@ -25,6 +25,11 @@ export class CooldownTable {
     return { status: cooldown.status, ms: cooldown.until - now }
   }
 
+  /** Forgets the cooldown of `key`: the store that pushed it holds none. */
+  forget(key: string): void {
+    this.#cooldowns.delete(key)
+  }
+
   /** Holds `key` back for `cooldown.ms` from `now`, unless a longer cooldown is running. */
   set(key: string, cooldown: Cooldown, now: number): void {
     const until = now + cooldown.ms

@@ -3,9 +3,12 @@
  * counted locally and flushed — no Redis round trip for a call with nothing held back — against a
  * real redis-server, on node-redis and on ioredis.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createClient } from '../../src/index.ts'
+import { SYNC_INTERVAL } from '../../src/redis/mirror.ts'
 import { redisRetryStore } from '../../src/redis.ts'
+import { MAX_COOLDOWN } from '../../src/retry/limits.ts'
+import { startOrigin } from '../support/loopback-origin.ts'
 import {
   closeClient,
   connectIoredis,
@@ -124,6 +127,26 @@ describe.skipIf(!REDIS_SERVER).each(['node-redis', 'ioredis'] as const)(
       expect(await late.store.admit('http://l.test', budget)).toMatchObject({ status: 503 })
     })
 
+    it('holds a published cooldown of a day no longer than its own cap, and ends it at the next sync (issue 43)', async () => {
+      const prefix = `${flavour}:bogus:`
+      const { store } = await replica(flavour, prefix)
+      await eventually(async () => {
+        await inspector.publish(`${prefix}cooldowns`, '429\n86400000\nhttp://bogus.test')
+        return (await store.admit('http://bogus.test', false)) !== null
+      })
+      const held = await store.admit('http://bogus.test', false)
+      expect(held?.ms).toBeLessThanOrEqual(MAX_COOLDOWN)
+      expect(held?.ms).toBeGreaterThan(MAX_COOLDOWN - 60_000)
+      // Ten seconds on, the key is asked of Redis, which holds no cooldown: the message ends.
+      vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + SYNC_INTERVAL + 1 })
+      try {
+        expect(await store.admit('http://bogus.test', false)).toBeNull()
+        expect(await store.admit('http://bogus.test', false)).toBeNull()
+      } finally {
+        vi.useRealTimers()
+      }
+    })
+
     it('sends the requests it counted to Redis, so that the shared budget sees them', async () => {
       const prefix = `${flavour}:counts:`
       const { store } = await replica(flavour, prefix)
@@ -165,6 +188,25 @@ describe.skipIf(!REDIS_SERVER).each(['node-redis', 'ioredis'] as const)(
       await two.store.closed('http://b.test')
       await eventually(async () => about(one.heard).length === 2)
       expect(about(one.heard)).toEqual(['http://b.test open 5000', 'http://b.test closed'])
+    })
+
+    it("holds a published break of 2^53 ms no longer than the replica's own break (issue 43)", async () => {
+      const prefix = `${flavour}:bogus-break:`
+      const { store } = await replica(flavour, prefix)
+      const origin = await startOrigin({ '/': (_request, response) => response.writeHead(200).end('ok') })
+      const client = createClient({ retry: false, circuitBreaker: { store, breakDuration: 300 } })
+      const url = `${origin.url}/`
+      try {
+        await client.get(url)
+        await eventually(async () => {
+          await inspector.publish(`${prefix}breakers`, `open\n9007199254740991\n${origin.url}`)
+          return (await client.get(url)).kind === 'refused'
+        })
+        await new Promise((resolve) => setTimeout(resolve, 350))
+        expect((await client.get(url)).kind).toBe('success')
+      } finally {
+        await origin.stop()
+      }
     })
 
     it('during the break no probe may be claimed; after it, the probes allowed and no more', async () => {
