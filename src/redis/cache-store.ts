@@ -45,7 +45,7 @@ export function redisCacheStore(
   checkBytes(maxEntrySize, 'maxEntrySize')
   checkMilliseconds(validatorTtl, 'validatorTtl')
   const commands = redisCommands(redis as RedisCommands | IoredisLike)
-  const caller = new RedisCaller(commands, options)
+  const caller = new RedisCaller(commands, options, redis)
   // Bytes as they are when the client reads bytes back; base64 inside JSON otherwise.
   const binary = typeof commands.getBuffer === 'function'
   return {

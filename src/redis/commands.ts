@@ -17,7 +17,7 @@ import {
   optionError,
 } from '../options/validate.ts'
 import { LruMap } from '../pipeline/lru-map.ts'
-import { CircuitBreaker } from '../resilience/breaker.ts'
+import { type Probe, RedisGate } from './gate.ts'
 
 /**
  * The commands the stores use, as node-redis names them: the contract a client of your own
@@ -131,9 +131,10 @@ export interface RedisOptions {
    */
   readonly timeout?: number
   /**
-   * After repeated failures (half of at least 5 commands within 10 s), leave Redis alone for 5 s —
-   * calls go on without it at once, each noting "skipped" in `meta.storeFallbacks` — then try
-   * one command. Default `true`.
+   * After repeated failures (three in a row, or half of at least 5 commands within 10 s), leave
+   * Redis alone — calls go on without it at once, each noting "skipped" in `meta.storeFallbacks` —
+   * while one cheap command at a time, in the background, finds out when it answers again.
+   * Default `true`.
    */
   readonly breaker?: boolean
 }
@@ -172,59 +173,63 @@ export function checkRedisOptions(
   if (breaker !== undefined) checkBoolean(breaker, 'breaker')
 }
 
-/** The breaker's settings, around the whole store and around each hash slot. */
-const BREAKER = {
-  failureRatio: 0.5,
-  minimumThroughput: 5,
-  samplingDuration: 10_000,
-  breakDuration: 5_000,
-  halfOpenProbes: 1,
-}
-
 /**
  * How a store calls Redis: each command within `timeout`, scripts by SHA1 when the client can,
- * and, with the breaker, not at all for a while after repeated failures. There are two breakers
- * on each command's way: one for the whole store (a Redis that is down) and one for the key's hash
- * slot (on a Redis Cluster, a master that is lost: the keys it held are skipped and the others go
- * on; on a single Redis the slots fail together and the whole store's breaker opens first).
+ * and, with the breaker, not at all while Redis keeps failing (gate.ts). There are two gates on
+ * each command's way: one for the whole store (a Redis that is down or stalled) and one for the
+ * key's hash slot (on a Redis Cluster, a master that is lost: the keys it held are skipped and the
+ * others go on; on a single Redis the slots fail together and the whole store's gate closes first).
  */
 export class RedisCaller {
   readonly #redis: RedisCommands
   readonly #timeout: number
-  readonly #breaker: CircuitBreaker | null
-  /** Hash slot → its breaker; there are 16 384 slots. */
-  readonly #slots = new LruMap<number, CircuitBreaker>(16_384)
+  readonly #gates: Gates | null
   readonly #shas = new Map<string, string>()
 
-  constructor(redis: RedisCommands, { timeout = DEFAULT_TIMEOUT, breaker = true }: RedisOptions) {
+  /**
+   * `connection` is the client the store was given: the stores given one client share its
+   * gates, so that a cache store and a retry store on one Redis close together.
+   */
+  constructor(
+    redis: RedisCommands,
+    { timeout = DEFAULT_TIMEOUT, breaker = true }: RedisOptions,
+    connection: object = redis,
+  ) {
     this.#redis = redis
     this.#timeout = timeout
-    this.#breaker = breaker ? new CircuitBreaker(BREAKER) : null
+    this.#gates = breaker ? gatesOf(connection, this.#probe, timeout) : null
   }
 
-  /** One command on `key` (`work` given the client), bounded in time, through the breakers. */
+  /** One command on `key` (`work` given the client), bounded in time, through the gates. */
   async call<T>(key: string, work: (redis: RedisCommands) => Promise<T>): Promise<T> {
-    const whole = this.#breaker
-    if (!whole) return withTimeout(work(this.#redis), this.#timeout)
+    const gates = this.#gates
+    if (!gates) return withTimeout(work(this.#redis), this.#timeout)
     const now = Date.now()
-    const store = whole.admit(now).admission
-    if (!store.admitted) throw skipped('Redis', store.retryAt)
+    const storeClosed = gates.whole.closedUntil(now)
+    if (storeClosed !== null) throw skipped('Redis', storeClosed)
     const slot = clusterKeySlot(key)
-    const breaker = this.#slots.getOrMake(slot, () => new CircuitBreaker(BREAKER))
-    const one = breaker.admit(now).admission
-    if (!one.admitted) {
-      whole.giveBack(store.probe)
-      throw skipped(`Redis hash slot ${slot} (its node may be down)`, one.retryAt)
-    }
+    const gate = gates.slot(slot)
+    const slotClosed = gate.closedUntil(now)
+    if (slotClosed !== null) throw skipped(`Redis hash slot ${slot} (its node may be down)`, slotClosed)
     let failed = true
     try {
       const value = await withTimeout(work(this.#redis), this.#timeout)
       failed = false
       return value
     } finally {
-      whole.record(failed, store.probe, Date.now())
-      breaker.record(failed, one.probe, Date.now())
+      gates.whole.record(failed, key, Date.now())
+      gate.record(failed, key, Date.now())
     }
+  }
+
+  /** The cheapest command to `key`'s node, within the timeout: a gate's background probe. */
+  readonly #probe = (key: string): Promise<unknown> => {
+    const redis = this.#redis
+    const sent =
+      typeof redis.eval === 'function'
+        ? redis.eval('return 1', { keys: [key], arguments: [] })
+        : redis.get(key)
+    return withTimeout(sent, this.#timeout)
   }
 
   /** A Lua script by its SHA1, sent whole the first time Redis does not have it (NOSCRIPT). */
@@ -250,6 +255,28 @@ export class RedisCaller {
     }
     return sha
   }
+}
+
+/** A connection's gates: one for the whole of it, one for each hash slot (there are 16 384). */
+interface Gates {
+  readonly whole: RedisGate
+  slot(slot: number): RedisGate
+}
+
+const gatesByConnection = new WeakMap<object, Gates>()
+
+/** The gates of `connection`, made with the first store's probe and timeout. */
+function gatesOf(connection: object, probe: Probe, timeout: number): Gates {
+  let gates = gatesByConnection.get(connection)
+  if (!gates) {
+    const slots = new LruMap<number, RedisGate>(16_384)
+    gates = {
+      whole: new RedisGate(probe, 'answered', timeout),
+      slot: (slot) => slots.getOrMake(slot, () => new RedisGate(probe, 'failed')),
+    }
+    gatesByConnection.set(connection, gates)
+  }
+  return gates
 }
 
 function skipped(what: string, retryAt: number): Error {

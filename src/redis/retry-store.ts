@@ -154,7 +154,7 @@ export function redisRetryStore(
   if (flushInterval !== undefined) checkMilliseconds(flushInterval, 'flushInterval', 1)
   hearErrors(redis)
   hearErrors(subscriber)
-  const caller = new RedisCaller(redisCommands(redis as RedisCommands | IoredisLike), options)
+  const caller = new RedisCaller(redisCommands(redis as RedisCommands | IoredisLike), options, redis)
   // The braces are a hash tag: a cluster keeps all of an origin's keys on one node.
   const keyOf = (origin: string, name: string) => `${prefix}{${origin}}:${name}`
   const run = (script: string, keys: string[], args: (string | number)[]) => caller.script(script, keys, args)
