@@ -119,21 +119,25 @@ export class CooldownMirror {
 export class PendingCounts {
   readonly #byGroup = new Map<string, Map<string, { count: number; ttl: number }>>()
 
-  /** One request under `redisKey`, of the origin `group` (its keys share a Cluster slot). */
-  add(group: string, redisKey: string, ttl: number): void {
+  /** `delta` requests (-1: one given back) under `redisKey`, of the origin `group` (its keys share a Cluster slot). */
+  add(group: string, redisKey: string, ttl: number, delta = 1): void {
     let counts = this.#byGroup.get(group)
     if (!counts) {
       counts = new Map()
       this.#byGroup.set(group, counts)
     }
     const pending = counts.get(redisKey)
-    if (pending) pending.count += 1
-    else counts.set(redisKey, { count: 1, ttl })
+    if (pending) pending.count += delta
+    else counts.set(redisKey, { count: delta, ttl })
   }
 
-  /** Everything pending, by group, and nothing left here. */
+  /** Everything pending, by group, but the counts that came to nothing; and nothing left here. */
   take(): [string, Map<string, { count: number; ttl: number }>][] {
-    const all = [...this.#byGroup]
+    const all: [string, Map<string, { count: number; ttl: number }>][] = []
+    for (const [group, counts] of this.#byGroup) {
+      for (const [key, { count }] of counts) if (count === 0) counts.delete(key)
+      if (counts.size > 0) all.push([group, counts])
+    }
     this.#byGroup.clear()
     return all
   }

@@ -37,7 +37,11 @@ export interface RedisRetryStoreOptions extends RedisOptions {
    * a call with nothing held back makes no Redis round trip. Default: none, one round trip a call.
    */
   readonly subscriber?: RedisSubscriber
-  /** How often counted requests are sent to Redis with a `subscriber`, ms. Default 250. */
+  /**
+   * How long counts kept here wait before they are sent to Redis, ms: requests counted with a
+   * `subscriber`, and refused requests' counts given back. Nothing is sent while there are none.
+   * Default 250.
+   */
   readonly flushInterval?: number
 }
 
@@ -88,12 +92,22 @@ end
 return 1
 `
 
-/** Adds counted requests: KEYS the buckets, ARGV their counts then their TTLs. */
+/**
+ * Adds counted requests: KEYS the buckets, ARGV their counts then their TTLs. A count given back
+ * (negative) takes from a bucket that still holds some, never below nothing.
+ */
 const FLUSH = `
 local n = #KEYS
 for i = 1, n do
-  redis.call('INCRBY', KEYS[i], ARGV[i])
-  redis.call('PEXPIRE', KEYS[i], ARGV[n + i])
+  local count = tonumber(ARGV[i])
+  if count < 0 then
+    local held = tonumber(redis.call('GET', KEYS[i]) or '0')
+    count = math.max(count, -held)
+  end
+  if count ~= 0 then
+    redis.call('INCRBY', KEYS[i], count)
+    redis.call('PEXPIRE', KEYS[i], ARGV[n + i])
+  end
 end
 return n
 `
@@ -162,19 +176,23 @@ export function redisRetryStore(
   const channel = `${prefix}cooldowns`
   const mirror = subscriber ? new CooldownMirror(subscriber, channel) : null
   const pending = new PendingCounts()
-  if (mirror) {
-    const flush = () => {
-      for (const [, counts] of pending.take()) {
-        const keys = [...counts.keys()]
-        const values = [...counts.values()]
-        // Counts lost to a failing Redis leave the shared budget a little lower: it errs on sending less.
-        run(FLUSH, keys, [...values.map(({ count }) => count), ...values.map(({ ttl }) => ttl)]).catch(
-          () => {},
-        )
-      }
+  let flushing = false
+  const flush = () => {
+    flushing = false
+    for (const [, counts] of pending.take()) {
+      const keys = [...counts.keys()]
+      const values = [...counts.values()]
+      // Counts lost to a failing Redis leave the shared budget a little lower: it errs on sending less.
+      run(FLUSH, keys, [...values.map(({ count }) => count), ...values.map(({ ttl }) => ttl)]).catch(() => {})
     }
+  }
+  /** Counts `delta` requests under `redisKey`, sent within `flushInterval`; nothing is sent while nothing is counted. */
+  const count = (origin: string, redisKey: string, ttl: number, delta: number) => {
+    pending.add(origin, redisKey, ttl, delta)
+    if (flushing) return
+    flushing = true
     // Unreferenced: a store must never keep its process alive.
-    setInterval(flush, flushInterval ?? 250).unref()
+    setTimeout(flush, flushInterval ?? 250).unref()
   }
 
   return {
@@ -187,7 +205,7 @@ export function redisRetryStore(
           if (running) return running
           if (budget !== false) {
             const buckets = bucketsOf(budget, now)
-            pending.add(origin, keyOf(origin, `q:${buckets.current}`), buckets.ttl)
+            count(origin, keyOf(origin, `q:${buckets.current}`), buckets.ttl, 1)
           }
           return null
         }
@@ -202,6 +220,10 @@ export function redisRetryStore(
       const cooldown = cooldownFrom(await run(ADMIT, keys, [ttl]))
       mirror?.synced(origin, cooldown, Date.now())
       return cooldown
+    },
+    unsent(origin, budget) {
+      const buckets = bucketsOf(budget, Date.now())
+      count(origin, keyOf(origin, `q:${buckets.current}`), buckets.ttl, -1)
     },
     async withdraw(origin, budget) {
       const { first, current, ttl } = bucketsOf(budget, Date.now())

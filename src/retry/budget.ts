@@ -32,6 +32,12 @@ export class RetryBudget {
     this.#bucket(now, options).requests += 1
   }
 
+  /** Takes back a request counted at `now` that was never sent. */
+  refund(options: Required<BudgetOptions>, now: number): void {
+    const bucket = this.#bucket(now, options)
+    if (bucket.requests > 0) bucket.requests -= 1
+  }
+
   /** Takes one retry from the budget if it allows one under `options`; says whether it did. */
   tryWithdraw(options: Required<BudgetOptions>, now: number): boolean {
     const { requests, retries } = this.#inWindow(options, now)

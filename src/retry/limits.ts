@@ -34,11 +34,17 @@ export class RetryLimits {
   }
 
   /**
-   * Counts the request in the budgets. The client's own budget counts it even with a store, so
-   * that it has the recent history should the store fail.
+   * Counts the request, once sent, in the client's own budget — even with a store, so that it
+   * has the recent history should the store fail.
    */
   deposit(): void {
     if (this.#policy.budget !== false) this.#own?.deposit(this.#policy.budget, Date.now())
+  }
+
+  /** The request the store counted as it let it go was never sent: its count is given back. */
+  unsent(): void {
+    const { store, budget } = this.#policy
+    if (budget !== false) store?.unsent?.(this.#origin, budget)
   }
 
   /** The cooldown running for the origin in the shared store; without one, the store counts the request. */

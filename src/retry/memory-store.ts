@@ -43,6 +43,10 @@ export class MemoryRetryStore implements RetryStore, RateLimitStore, BreakerStor
     return null
   }
 
+  unsent(origin: string, budget: Required<BudgetOptions>): void {
+    this.#budgets.for(origin).refund(budget, Date.now())
+  }
+
   async withdraw(origin: string, budget: Required<BudgetOptions>): Promise<boolean> {
     return this.#budgets.for(origin).tryWithdraw(budget, Date.now())
   }

@@ -35,9 +35,12 @@ export function retryStage(budgets: OriginBudgets): Stage {
       const held = await holdBack(request, policy, limits)
       if (held) return held
     }
-    limits.deposit()
     // Most first attempts succeed: they need no decision and no retry loop.
     const first = await next(request)
+    // A request a breaker or a rate limit refused beneath sent nothing: no request to count, and
+    // the store's count of it (taken as it let the request go) is given back.
+    if (first.attempts.length > 0) limits.deposit()
+    else if (policy.store) limits.unsent()
     if (policy.store) await limits.report(first)
     if (!worthDeciding(first, policy)) return first
     return retryLoop(request, next, policy, limits, first)

@@ -25,6 +25,12 @@ export interface RetryStore {
    * request). One atomic step, so that a request held back is never counted.
    */
   admit(origin: string, budget: Required<BudgetOptions> | false): Promise<Cooldown | null>
+  /**
+   * The request `admit` counted was never sent (a circuit breaker or a rate limit refused it):
+   * its count is given back, so that refused calls do not swell the budget. Optional; without
+   * it, such a request stays counted. Never waited for, so never a round trip on the call's way.
+   */
+  unsent?(origin: string, budget: Required<BudgetOptions>): void
   /** Takes one retry from `origin`'s budget if it allows one under `budget`; says whether it did. */
   withdraw(origin: string, budget: Required<BudgetOptions>): Promise<boolean>
   /**

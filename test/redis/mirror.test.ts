@@ -147,6 +147,33 @@ describe.skipIf(!REDIS_SERVER).each(['node-redis', 'ioredis'] as const)(
       }
     })
 
+    it('sends nothing for requests given back, and nothing at all while nothing is counted (issue 43)', async () => {
+      const prefix = `${flavour}:refused:`
+      const { scripts, store } = await replica(flavour, prefix)
+      await eventually(async () => {
+        const sent = scripts.count
+        await store.admit('http://r.test', budget)
+        return scripts.count === sent
+      })
+      // Let what the sync counted be flushed first.
+      await new Promise((resolve) => setTimeout(resolve, 100))
+      const before = scripts.count
+      const counts = async () => {
+        const keys = await inspector.keys(`${prefix}{http://r.test}:q:*`)
+        const values = await Promise.all(keys.map((key) => inspector.get(key)))
+        return values.reduce((sum, value) => sum + Number(value), 0)
+      }
+      const held = await counts()
+      // Twenty requests let go, each refused beneath (a breaker), each given back.
+      for (let i = 0; i < 20; i++) {
+        await store.admit('http://r.test', budget)
+        store.unsent?.('http://r.test', budget)
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200))
+      expect(scripts.count).toBe(before)
+      expect(await counts()).toBe(held)
+    })
+
     it('sends the requests it counted to Redis, so that the shared budget sees them', async () => {
       const prefix = `${flavour}:counts:`
       const { store } = await replica(flavour, prefix)
@@ -242,5 +269,24 @@ describe('the subscriber options', () => {
     expect(() => createClient({ circuitBreaker: { store } })).toThrow(
       expect.objectContaining({ name: 'TypeError', message: expect.stringContaining('subscriber option') }),
     )
+  })
+})
+
+describe.skipIf(!REDIS_SERVER)('without a subscriber', () => {
+  it("gives back a refused request's count, which its admit counted on Redis (issue 43)", async () => {
+    const main = await connectRedis(server.port)
+    opened.push(main)
+    const prefix = 'unmirrored:refused:'
+    const store = redisRetryStore(main, { prefix, flushInterval: 20, timeout: 2_000 })
+    const counts = async () => {
+      const keys = await inspector.keys(`${prefix}{http://u.test}:q:*`)
+      const values = await Promise.all(keys.map((key) => inspector.get(key)))
+      return values.reduce((sum, value) => sum + Number(value), 0)
+    }
+    for (let i = 0; i < 3; i++) await store.admit('http://u.test', budget)
+    expect(await counts()).toBe(3)
+    store.unsent?.('http://u.test', budget)
+    store.unsent?.('http://u.test', budget)
+    await eventually(async () => (await counts()) === 1)
   })
 })

@@ -67,6 +67,31 @@ describe('circuitBreaker', () => {
     expect(requests).toEqual(['down ', 'down ', 'down '])
   })
 
+  it("counts in the retry budget only the requests it let go: a refused call's count is given back (issue 43)", async () => {
+    const store = new MemoryRetryStore()
+    const counted = { admitted: 0, unsent: 0 }
+    const spy = Object.assign(Object.create(store) as MemoryRetryStore, {
+      admit: (...args: Parameters<MemoryRetryStore['admit']>) => {
+        counted.admitted += 1
+        return store.admit(...args)
+      },
+      unsent: (...args: Parameters<NonNullable<MemoryRetryStore['unsent']>>) => {
+        counted.unsent += 1
+        store.unsent(...args)
+      },
+    })
+    const client = createClient({
+      baseUrl: origin.url,
+      circuitBreaker: breaker,
+      retry: { limit: 0, store: spy },
+      cache: false,
+    })
+    for (let i = 0; i < 3; i++) expect((await client.get('/down')).kind).toBe('server-error')
+    for (let i = 0; i < 20; i++) expect((await client.get('/down')).kind).toBe('refused')
+    expect(requests).toHaveLength(3)
+    expect(counted).toEqual({ admitted: 23, unsent: 20 })
+  })
+
   it('after the break lets a probe through; its success closes the breaker', async () => {
     vi.useFakeTimers({ toFake: ['Date'], now: Date.UTC(2026, 10, 30, 12) })
     const events: BreakerEvent[] = []
