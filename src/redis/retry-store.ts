@@ -196,7 +196,7 @@ export function redisRetryStore(
   }
 
   return {
-    ...redisBreakers(run, keyOf, `${prefix}breakers`, subscriber),
+    ...redisBreakers(run, count, keyOf, `${prefix}breakers`, subscriber),
     async admit(origin, budget) {
       if (mirror) {
         const now = Date.now()

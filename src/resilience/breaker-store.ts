@@ -9,6 +9,8 @@
  * break learns of it.
  */
 
+import type { BreakerSettings } from './breaker.ts'
+
 /** How often a breaker in use asks the store of its fleet's break although nothing was pushed, ms. */
 export const SYNC_INTERVAL = 10_000
 
@@ -32,4 +34,15 @@ export interface BreakerStore {
   closed(key: string): Promise<void>
   /** Claims one of the fleet's `probes` places for `key`, each held for at most `ms`. */
   claimProbe(key: string, probes: number, ms: number): Promise<ProbeClaim>
+  /**
+   * An attempt through this replica's closed breaker for `key` failed: counted in the fleet's
+   * window, beside every replica's, and the fleet's breaker opened (every replica told) once the
+   * fleet's failures reach `settings` — so that an outage opens a running fleet's breakers on the
+   * fleet's evidence, not after each replica has seen `minimumThroughput` of its own. Resolves
+   * with how long the fleet's break has left, ms (0: none). Optional: without it each replica
+   * counts only its own.
+   */
+  failed?(key: string, settings: BreakerSettings): Promise<number>
+  /** An attempt through this replica's closed breaker succeeded: counted in the fleet's window later, with no round trip. */
+  succeeded?(key: string, settings: BreakerSettings): void
 }

@@ -98,10 +98,14 @@ export function breakerStage(policy: BreakerPolicy): Stage {
       // No attempt below (a rate limit refused it, a hook threw): nothing to count, a probe given back.
       const attempt = outcome?.attempts.at(-1)
       const now = Date.now()
-      const recorded = attempt ? breaker.record(policy.isFailure(attempt), probe, now) : null
+      const failed = attempt ? policy.isFailure(attempt) : false
+      const recorded = attempt ? breaker.record(failed, probe, now) : null
       if (!attempt) breaker.giveBack(probe)
       noteChange(key, recorded, transitions)
       if (recorded && policy.store) await tellFleet(policy, policy.store, key, recorded, request)
+      else if (attempt && !probe && policy.store) {
+        await countWithFleet(policy, policy.store, key, failed, breaker, request, transitions)
+      }
       request.notes.passedBreaker(key, breaker.state(now), transitions)
     }
   }
@@ -144,6 +148,31 @@ async function syncWithFleet(
   transitions: Transition[],
 ): Promise<void> {
   const ms = await storeOrFallback(request, 'breaker', 'sync', 0, () => store.openFor(key))
+  const now = Date.now()
+  const left = Math.min(ms, policy.settings.breakDuration)
+  if (left > 0) noteChange(key, breaker.trip(now + left, now), transitions)
+}
+
+/**
+ * An attempt this replica's closed breaker let through, counted in the fleet's window: a failure
+ * at once (the fleet's breaker may open on it, and this one with it), a success later, with no
+ * round trip.
+ */
+async function countWithFleet(
+  policy: BreakerPolicy,
+  store: BreakerStore,
+  key: string,
+  failed: boolean,
+  breaker: CircuitBreaker,
+  request: HopRequest,
+  transitions: Transition[],
+): Promise<void> {
+  if (!failed) return store.succeeded?.(key, policy.settings)
+  const { failed: count } = store
+  if (!count) return
+  const ms = await storeOrFallback(request, 'breaker', 'count', 0, () =>
+    count.call(store, key, policy.settings),
+  )
   const now = Date.now()
   const left = Math.min(ms, policy.settings.breakDuration)
   if (left > 0) noteChange(key, breaker.trip(now + left, now), transitions)

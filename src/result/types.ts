@@ -100,6 +100,7 @@ export interface StoreFallback {
     | 'claim'
     | 'open'
     | 'close'
+    | 'count'
   /** What the store threw or rejected with, as text. */
   readonly error: string
 }

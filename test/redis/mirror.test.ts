@@ -236,6 +236,43 @@ describe.skipIf(!REDIS_SERVER).each(['node-redis', 'ioredis'] as const)(
       }
     })
 
+    it("opens on the fleet's failures: three replicas' few add up to the breaker's minimum (issue 43)", async () => {
+      const prefix = `${flavour}:fleet-window:`
+      let sent = 0
+      let up = true
+      const origin = await startOrigin({
+        '/': (_request, response) => {
+          sent += 1
+          response.writeHead(up ? 200 : 503).end()
+        },
+      })
+      const url = `${origin.url}/`
+      const settings = { minimumThroughput: 6, failureRatio: 0.5, breakDuration: 2_000 }
+      const clients = await Promise.all(
+        [1, 2, 3].map(async () => {
+          const { store } = await replica(flavour, prefix)
+          return createClient({ retry: false, cache: false, circuitBreaker: { ...settings, store } })
+        }),
+      )
+      try {
+        // Each replica's successes reach the fleet's window with the next flush.
+        for (const client of clients) expect((await client.get(url)).kind).toBe('success')
+        await new Promise((resolve) => setTimeout(resolve, 100))
+        up = false
+        // Six attempts in the window, three failing: half. No replica saw six of its own.
+        const failing = await Promise.all(clients.map((client) => client.get(url)))
+        expect(failing.map(({ kind }) => kind)).toEqual(['server-error', 'server-error', 'server-error'])
+        // The third failure opened the fleet's break on Redis; the news reach every replica.
+        expect(await inspector.pTTL(`${prefix}{${origin.url}}:break`)).toBeGreaterThan(0)
+        await new Promise((resolve) => setTimeout(resolve, 100))
+        const refused = await Promise.all(clients.map((client) => client.get(url)))
+        expect(refused.map(({ kind }) => kind)).toEqual(['refused', 'refused', 'refused'])
+        expect(sent).toBe(6)
+      } finally {
+        await origin.stop()
+      }
+    })
+
     it('during the break no probe may be claimed; after it, the probes allowed and no more', async () => {
       const prefix = `${flavour}:probes:`
       const [one, two] = [await replica(flavour, prefix), await replica(flavour, prefix)]
