@@ -7,7 +7,8 @@
  * min–max across rounds. Sequential calls (c1) and 16 at once (c16), on two routes: `/small`
  * (nothing cacheable: the retry store's one round trip per call, none when mirrored) and `/etag`
  * (no-cache, so every call revalidates: with the cache on Redis, a get and a set per call as well).
- * Then ten replica processes under an outage and a 429 storm (bench/fleet.ts).
+ * Then ten replica processes under an outage and a 429 storm (bench/fleet.ts); BENCH_FLEET_ONLY=1
+ * runs that part alone.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
@@ -49,7 +50,8 @@ async function orchestrate(): Promise<void> {
   try {
     await new Promise((resolve) => setTimeout(resolve, 300))
     const perCall: Record<string, number[]> = {}
-    for (let round = 0; round < ROUNDS; round++) {
+    // BENCH_FLEET_ONLY=1: the fleet's table alone.
+    for (let round = 0; round < (process.env.BENCH_FLEET_ONLY ? 0 : ROUNDS); round++) {
       for (const config of CONFIGS) {
         const figures = runWorker(config, `http://127.0.0.1:${port}`, redisPort)
         for (const [name, micros] of Object.entries(figures)) {
@@ -58,7 +60,7 @@ async function orchestrate(): Promise<void> {
         }
       }
     }
-    print(perCall)
+    if (!process.env.BENCH_FLEET_ONLY) print(perCall)
     await fleet(redisPort)
   } finally {
     stop(origin)
