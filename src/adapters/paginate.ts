@@ -4,8 +4,9 @@
  * caller's own `next`.
  */
 import { linkTarget } from '../http/link.ts'
+import { checkNames } from '../options/names.ts'
 import type { RequestOptions } from '../options/types.ts'
-import { optionError } from '../options/validate.ts'
+import { type NamesOf, optionError } from '../options/validate.ts'
 import type { Result, Success } from '../result/types.ts'
 
 export interface PaginationOptions<T = unknown> {
@@ -36,8 +37,10 @@ export function paginate<T>(
   send: Send<T>,
   input: string | URL,
   init: RequestOptions,
-  { next, limit = DEFAULT_PAGE_LIMIT }: PaginationOptions<T>,
+  pagination: PaginationOptions<T>,
 ): AsyncGenerator<Result<T>, void, undefined> {
+  checkNames(pagination, PAGINATION_NAMES, 'pagination.')
+  const { next, limit = DEFAULT_PAGE_LIMIT } = pagination
   if (!Number.isSafeInteger(limit) || limit < 1)
     throw optionError('limit', 'a whole number of pages from 1', limit)
   if (next !== undefined && typeof next !== 'function') throw optionError('next', 'a function', next)
@@ -45,6 +48,7 @@ export function paginate<T>(
 }
 
 const DEFAULT_PAGE_LIMIT = 100
+const PAGINATION_NAMES = { next: true, limit: true } as const satisfies NamesOf<PaginationOptions>
 
 /** Yields each page's result; stops after the first that is not a success, the last page, or `limit`. */
 async function* pages<T>(

@@ -5,6 +5,7 @@ import {
   checkMethods,
   checkObject,
   checkOneOf,
+  type NamesOf,
   optionError,
 } from '../options/validate.ts'
 import { defaultCredentialKey } from './credentials.ts'
@@ -109,3 +110,13 @@ export function resolveRequestCacheMode(
 function cacheMode(value: unknown, option: string): CacheMode {
   return checkOneOf(value, CACHE_MODES, option)
 }
+
+/** The names a client's `cache` takes. */
+export const CACHE_NAMES = {
+  store: true,
+  maxSize: true,
+  maxEntrySize: true,
+  singleFlight: true,
+  mode: true,
+  credentialKey: true,
+} as const satisfies NamesOf<CacheOptions>

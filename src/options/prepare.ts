@@ -6,6 +6,7 @@ import { resolveRedirectPolicy } from '../redirect/options.ts'
 import { resolveRetryPolicy } from '../retry/options.ts'
 import type { Dispatcher } from '../transport/types.ts'
 import { mergeHeaders, mergeSearchParams } from './headers.ts'
+import { checkNames, REQUEST_NAMES } from './names.ts'
 import { requestBody } from './request-body.ts'
 import {
   checkFunction,
@@ -32,6 +33,7 @@ export function prepareCall(
   init: RequestOptions = {},
 ): PreparedCall {
   checkObject(init, 'init')
+  checkNames(init, REQUEST_NAMES)
   const method = normaliseMethod(init.method ?? 'GET')
   const baseUrl = init.baseUrl === undefined ? defaults.baseUrl : toBaseUrl(init.baseUrl)
   const url = resolveUrl(input, baseUrl)

@@ -15,6 +15,7 @@ import { defaultTransport } from '../transport/default.ts'
 import { defaultRequestHeaders } from '../transport/default-headers.ts'
 import { fetchTransport } from '../transport/fetch.ts'
 import { mergeHeaders, mergeSearchParams } from './headers.ts'
+import { CLIENT_NAMES, checkNames } from './names.ts'
 import type { ClientDefaults, ResolvedOptions } from './resolved.ts'
 import type { ClientOptions, HookOptions, Hooks, ResponseType, TimeoutOptions } from './types.ts'
 import { toBaseUrl } from './url.ts'
@@ -31,6 +32,7 @@ const DEFAULT_MAX_BODY_SIZE = 64 * 1024 * 1024
  */
 export function resolveClientOptions(options: ClientOptions = {}, parent?: ClientDefaults): ClientDefaults {
   checkObject(options, 'options')
+  checkNames(options, CLIENT_NAMES)
   if (options.fetch !== undefined && typeof options.fetch !== 'function') {
     throw optionError('fetch', 'a fetch function', options.fetch)
   }

@@ -71,3 +71,13 @@ export function checkBytes(value: unknown, option: string): number {
     throw optionError(option, 'a whole number of bytes', value)
   return value as number
 }
+
+/**
+ * The names an options object takes, each a leaf (`true`: its value is not an options object whose
+ * names are checked — a function, a store, a list, headers) or the names of the object it may hold.
+ * Checked at the call (options/names.ts).
+ */
+export type OptionNames = { readonly [name: string]: true | OptionNames }
+
+/** `OptionNames` for the options type `T`: every name it has, and no other. */
+export type NamesOf<T> = { readonly [K in keyof Required<T>]: true | OptionNames }

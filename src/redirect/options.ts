@@ -1,5 +1,5 @@
 /** The redirect policy's options, defaults and validation. */
-import { checkBoolean, checkObject, checkOneOf, optionError } from '../options/validate.ts'
+import { checkBoolean, checkObject, checkOneOf, type NamesOf, optionError } from '../options/validate.ts'
 
 export interface RedirectOptions {
   /** Which redirects to follow. Default `'always'` (within the checks below). */
@@ -69,3 +69,12 @@ export function resolveRedirectPolicy(
     shouldFollow: shouldFollow ?? base.shouldFollow,
   }
 }
+
+/** The names `redirect` takes. */
+export const REDIRECT_NAMES = {
+  follow: true,
+  max: true,
+  allowDowngrade: true,
+  protocols: true,
+  shouldFollow: true,
+} as const satisfies NamesOf<RedirectOptions>

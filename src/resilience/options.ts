@@ -9,6 +9,7 @@ import {
   checkMethods,
   checkMilliseconds,
   checkObject,
+  type NamesOf,
   optionError,
 } from '../options/validate.ts'
 import { LruMap } from '../pipeline/lru-map.ts'
@@ -265,3 +266,33 @@ function fn<F>(value: F | undefined, option: string): F | undefined {
   if (value !== undefined && typeof value !== 'function') throw optionError(option, 'a function', value)
   return value
 }
+
+/** The names `circuitBreaker` takes. */
+export const BREAKER_NAMES = {
+  failureRatio: true,
+  minimumThroughput: true,
+  samplingDuration: true,
+  breakDuration: true,
+  halfOpenProbes: true,
+  isFailure: true,
+  key: true,
+  store: true,
+} as const satisfies NamesOf<CircuitBreakerOptions>
+
+/** The names `rateLimit` takes. */
+export const RATE_LIMIT_NAMES = {
+  limit: true,
+  interval: true,
+  burst: true,
+  maxWait: true,
+  learn: true,
+  store: true,
+  key: true,
+} as const satisfies NamesOf<RateLimitOptions>
+
+/** The names `bulkhead` takes. */
+export const BULKHEAD_NAMES = {
+  maxConcurrent: true,
+  maxQueued: true,
+  key: true,
+} as const satisfies NamesOf<BulkheadOptions>

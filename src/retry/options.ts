@@ -7,6 +7,7 @@ import {
   checkObject,
   checkOneOf,
   isToken,
+  type NamesOf,
   optionError,
 } from '../options/validate.ts'
 import { byOrigin, type PolicyKey } from '../resilience/key.ts'
@@ -259,3 +260,19 @@ function methodSet(value: unknown): ReadonlySet<string> {
   }
   return new Set(value.map((method: string) => method.toUpperCase()))
 }
+
+/** The names `retry` takes. */
+export const RETRY_NAMES = {
+  limit: true,
+  statusCodes: true,
+  methods: true,
+  networkErrors: true,
+  backoff: { initial: true, max: true, factor: true, jitter: true } satisfies NamesOf<BackoffOptions>,
+  maxRetryAfter: true,
+  budget: { ratio: true, minPerSecond: true, window: true } satisfies NamesOf<BudgetOptions>,
+  store: true,
+  shouldRetry: true,
+  onRetry: true,
+  cooldown503: { responses: true, window: true } satisfies NamesOf<NonNullable<RetryOptions['cooldown503']>>,
+  key: true,
+} as const satisfies NamesOf<RetryOptions>

@@ -1,6 +1,8 @@
+import fc from 'fast-check'
 import { describe, expect, it, vi } from 'vitest'
 import { bodyHandlers } from '../../mocks/index.ts'
 import { createClient, HttpError, request } from '../../src/index.ts'
+import { CLIENT_NAMES } from '../../src/options/names.ts'
 import { hangingFetch, scriptedFetch, status } from '../support/fake-fetch.ts'
 import { useMockServer } from '../support/msw.ts'
 
@@ -243,5 +245,72 @@ describe('throwOn', () => {
     const client = createClient({ fetch: scriptedFetch(status(200)).fetch })
     expect(() => createClient({ throwOn: ['success' as never] })).toThrow(/"throwOn"/)
     expect(() => client.get('http://api.test/', { throwOn: 'server-error' as never })).toThrow(/"throwOn"/)
+  })
+})
+
+describe('option names (issue 36)', () => {
+  const url = 'http://names.test/'
+  const client = () =>
+    createClient({
+      transport: async () => ({ status: 204, statusText: '', headers: new Headers(), body: null }),
+    })
+
+  it.each([
+    [{ prefixUrl: 'http://a.test/' }, /unknown option "prefixUrl"; fetchkind calls it "baseUrl"/],
+    [{ throwHttpErrors: false }, /"throwHttpErrors"; fetchkind calls it "throwOn"/],
+    [{ basUrl: 'http://a.test/' }, /unknown option "basUrl"; did you mean "baseUrl"\?/],
+    [{ retry: { limt: 3 } }, /unknown option "retry.limt"; did you mean "retry.limit"\?/],
+    [{ redirect: { folow: 'never' } }, /unknown option "redirect.folow"; did you mean "redirect.follow"\?/],
+    [{ retry: { backoff: { base: 10 } } }, /unknown option "retry.backoff.base"$/],
+    [{ hooks: { afterResponse: [] } }, /"hooks.afterResponse"; fetchkind calls it "hooks.afterResult"/],
+    [{ cache: { maxsize: 10 } }, /"cache.maxsize"; did you mean "cache.maxSize"\?/],
+    [{ circuitBreaker: { breakduration: 10 } }, /"circuitBreaker.breakduration"; did you mean/],
+    [{ blockPrivateAddresses: { alow: [] } }, /"blockPrivateAddresses.alow"; did you mean/],
+  ])('createClient(%o) is a TypeError naming it, and extend() too', (options, message) => {
+    expect(() => createClient(options as never)).toThrow(TypeError)
+    expect(() => createClient(options as never)).toThrow(message)
+    expect(() => client().extend(options as never)).toThrow(message)
+  })
+
+  it.each([
+    [{ params: { q: 1 } }, /"params"; fetchkind calls it "searchParams"/],
+    [{ timeout: { request: 1000 } }, /"timeout.request"; fetchkind calls it "timeout.total"/],
+    [{ retry: { retries: 2 } }, /"retry.retries"; fetchkind calls it "retry.limit"/],
+    [{ credentials: 'include' }, /"credentials"; it is fetch's, and means nothing here/],
+    [{ methd: 'POST' }, /did you mean "method"\?/],
+  ])('a request with %o is a TypeError at the call', (init, message) => {
+    expect(() => client().get(url, init as never)).toThrow(message)
+  })
+
+  it("takes the names it documents, fetch's harmless duplex, and checks pagination's too", async () => {
+    const result = await client().get(url, {
+      baseUrl: 'http://names.test/',
+      timeout: { attempt: 1000, total: 2000 },
+      retry: {
+        limit: 1,
+        backoff: { initial: 10, max: 20, factor: 2, jitter: 'none' },
+        budget: { ratio: 0.5 },
+      },
+      redirect: { follow: 'never', max: 1 },
+      hooks: { beforeRequest: [] },
+      duplex: 'half',
+    } as never)
+    expect(result.kind).toBe('success')
+    expect(() => client().paginate(url, {}, { nxt: () => null } as never)).toThrow(
+      /"pagination.nxt"; did you mean "pagination.next"\?/,
+    )
+  })
+
+  it('any other name is a TypeError that names it, never another error (property)', () => {
+    fc.assert(
+      fc.property(fc.string({ minLength: 1, maxLength: 12 }), (name) => {
+        fc.pre(!Object.hasOwn(CLIENT_NAMES, name) && name !== '__proto__')
+        expect(() => createClient({ [name]: 1 } as never)).toThrow(`unknown option "${name}"`)
+      }),
+      { numRuns: 2_000 },
+    )
+    expect(() => createClient({ constructor: 1, toString: 1 } as never)).toThrow(
+      'unknown option "constructor"',
+    )
   })
 })

@@ -1,0 +1,165 @@
+/**
+ * Which option names there are, and the TypeError for any other: a misspelt or foreign option
+ * (`retry.limt`, `prefixUrl`, `throwHttpErrors`) was accepted and ignored, so a policy the caller
+ * meant to set silently did not apply. Each policy names its options beside their type
+ * (`NamesOf<T>` makes the list exactly the type's keys); here they are put together and checked,
+ * at the top level and in every nested options object.
+ */
+
+import { CACHE_NAMES } from '../cache/options.ts'
+import { ADDRESS_GUARD_NAMES } from '../guard/address-guard.ts'
+import { REDIRECT_NAMES } from '../redirect/options.ts'
+import { BREAKER_NAMES, BULKHEAD_NAMES, RATE_LIMIT_NAMES } from '../resilience/options.ts'
+import { RETRY_NAMES } from '../retry/options.ts'
+import type { ClientOptions, HookOptions, RequestOptions, SharedOptions, TimeoutOptions } from './types.ts'
+import type { NamesOf, OptionNames } from './validate.ts'
+
+const SHARED = {
+  baseUrl: true,
+  headers: true,
+  searchParams: true,
+  responseType: true,
+  timeout: { attempt: true, total: true } satisfies NamesOf<TimeoutOptions>,
+  maxBodySize: true,
+  parseJson: true,
+  stringifyJson: true,
+  throwOn: true,
+  redirect: REDIRECT_NAMES,
+  retry: RETRY_NAMES,
+  hooks: {
+    beforeRequest: true,
+    afterResult: true,
+    beforeRetry: true,
+    beforeRedirect: true,
+    afterInterim: true,
+  } satisfies NamesOf<HookOptions>,
+  sensitiveHeaders: true,
+  onUploadProgress: true,
+  onDownloadProgress: true,
+} as const satisfies NamesOf<SharedOptions>
+
+/** The names `createClient` and `extend` take. */
+export const CLIENT_NAMES: OptionNames = {
+  ...SHARED,
+  fetch: true,
+  transport: true,
+  cache: CACHE_NAMES,
+  blockPrivateAddresses: ADDRESS_GUARD_NAMES,
+  circuitBreaker: BREAKER_NAMES,
+  rateLimit: RATE_LIMIT_NAMES,
+  bulkhead: BULKHEAD_NAMES,
+} satisfies NamesOf<ClientOptions>
+
+/** The names a request takes (its `cache` is a mode, not a store's options). */
+export const REQUEST_NAMES: OptionNames = {
+  ...SHARED,
+  method: true,
+  json: true,
+  body: true,
+  signal: true,
+  idempotencyKey: true,
+  cache: true,
+  schema: true,
+  dispatcher: true,
+} satisfies NamesOf<RequestOptions>
+
+/** What other clients call an option, by its path there: fetchkind's name for it. */
+const FOREIGN: Readonly<Record<string, string>> = {
+  prefixUrl: 'baseUrl',
+  baseURL: 'baseUrl',
+  throwHttpErrors: 'throwOn',
+  validateStatus: 'throwOn',
+  params: 'searchParams',
+  query: 'searchParams',
+  data: 'json (or body)',
+  followRedirect: 'redirect.follow',
+  maxRedirects: 'redirect.max',
+  'timeout.request': 'timeout.total',
+  'timeout.response': 'timeout.attempt',
+  'hooks.afterResponse': 'hooks.afterResult',
+  'hooks.beforeError': 'hooks.afterResult',
+  'retry.retries': 'retry.limit',
+  'retry.statusCode': 'retry.statusCodes',
+  'retry.afterStatusCodes': 'retry.statusCodes',
+  'retry.errorCodes': 'retry.networkErrors',
+  'retry.backoffLimit': 'retry.backoff.max',
+  'retry.delay': 'retry.backoff',
+  'retry.calculateDelay': 'retry.backoff',
+}
+
+/** fetch's RequestInit names that mean nothing to a client on a server; `toFetch()` takes them. */
+const FETCH_ONLY = new Set([
+  'credentials',
+  'mode',
+  'referrer',
+  'referrerPolicy',
+  'integrity',
+  'keepalive',
+  'window',
+  'priority',
+])
+/** fetch's `duplex: 'half'`, which a streamed body needs there and nothing needs here. */
+const HARMLESS = new Set(['duplex'])
+
+/** Throws a TypeError naming the first option `given` has that `names` does not. */
+export function checkNames(given: object, names: OptionNames, path = ''): void {
+  for (const name of Object.keys(given)) {
+    const option = `${path}${name}`
+    // Own names only: `constructor` or `toString` is no option.
+    const known = Object.hasOwn(names, name) ? names[name] : undefined
+    if (known === undefined) {
+      if (path === '' && HARMLESS.has(name)) continue
+      throw unknownOption(option, names, path)
+    }
+    const value = (given as Record<string, unknown>)[name]
+    if (known !== true && isPlainObject(value)) checkNames(value, known, `${option}.`)
+  }
+}
+
+function unknownOption(option: string, names: OptionNames, path: string): TypeError {
+  const name = option.slice(path.length)
+  const foreign = FOREIGN[option] ?? FOREIGN[name]
+  const hint = foreign
+    ? `; fetchkind calls it "${foreign}"`
+    : path === '' && FETCH_ONLY.has(name)
+      ? "; it is fetch's, and means nothing here (client.toFetch() takes fetch's init)"
+      : nearest(name, Object.keys(names), path)
+  return new TypeError(`fetchkind: unknown option "${option}"${hint}`)
+}
+
+/** `; did you mean "…"?` for the known name nearest `name`, if one is near enough to be meant. */
+function nearest(name: string, known: readonly string[], path: string): string {
+  let best: string | null = null
+  let bestDistance = Number.POSITIVE_INFINITY
+  for (const candidate of known) {
+    const distance = candidate.toLowerCase() === name.toLowerCase() ? 0 : editDistance(name, candidate)
+    if (distance < bestDistance) {
+      best = candidate
+      bestDistance = distance
+    }
+  }
+  // A third of the name at most: `limt` is `limit`, `cache` is not `cause`.
+  return best !== null && bestDistance <= Math.max(1, Math.floor(name.length / 3))
+    ? `; did you mean "${path}${best}"?`
+    : ''
+}
+
+/** Levenshtein distance: insertions, deletions and substitutions. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i)
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i]
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1)
+      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution))
+    }
+    previous = current
+  }
+  return previous[b.length] ?? 0
+}
+
+function isPlainObject(value: unknown): value is object {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
+  const prototype = Object.getPrototypeOf(value)
+  return prototype === Object.prototype || prototype === null
+}
