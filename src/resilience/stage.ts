@@ -135,10 +135,7 @@ async function claimProbe(
   return now + claim.ms
 }
 
-/**
- * The fleet's break, asked of the store: this replica's breaker opens for what it has left, but
- * never longer than its own break would last.
- */
+/** The fleet's break, asked of the store: this replica's breaker follows it. */
 async function syncWithFleet(
   policy: BreakerPolicy,
   store: BreakerStore,
@@ -148,9 +145,7 @@ async function syncWithFleet(
   transitions: Transition[],
 ): Promise<void> {
   const ms = await storeOrFallback(request, 'breaker', 'sync', 0, () => store.openFor(key))
-  const now = Date.now()
-  const left = Math.min(ms, policy.settings.breakDuration)
-  if (left > 0) noteChange(key, breaker.trip(now + left, now), transitions)
+  followFleet(policy, key, breaker, ms, transitions)
 }
 
 /**
@@ -173,6 +168,20 @@ async function countWithFleet(
   const ms = await storeOrFallback(request, 'breaker', 'count', 0, () =>
     count.call(store, key, policy.settings),
   )
+  followFleet(policy, key, breaker, ms, transitions)
+}
+
+/**
+ * The fleet's break has `ms` left: this replica's breaker opens for that, but never longer than
+ * its own break would last (whatever wrote the store).
+ */
+function followFleet(
+  policy: BreakerPolicy,
+  key: string,
+  breaker: CircuitBreaker,
+  ms: number,
+  transitions: Transition[],
+): void {
   const now = Date.now()
   const left = Math.min(ms, policy.settings.breakDuration)
   if (left > 0) noteChange(key, breaker.trip(now + left, now), transitions)
