@@ -1,9 +1,9 @@
 /**
  * The SSRF guard where names are resolved (undici transport): an interceptor that judges an
  * address literal as it is and looks a name up itself, refuses it if any address it gives is
- * blocked, and sends the request to the address it checked. Nothing resolves the name again after the check, so an answer that
- * changes in between (DNS rebinding) changes nothing; a rebinding answer that mixes public and
- * inside addresses is refused whole. It works on any dispatcher: the caller's proxy or mTLS
+ * blocked, and sends the request to the address it checked. Nothing resolves the name again
+ * after the check, so an answer that changes in between (DNS rebinding) changes nothing; a
+ * rebinding answer that mixes public and inside addresses is refused whole. It works on any dispatcher: the caller's proxy or mTLS
  * Agent included, whose connections are not ours to give a lookup.
  */
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns'
