@@ -3,10 +3,11 @@
  * `Link: <…>; rel="next"` (RFC 8288, as GitHub's and most REST APIs' pagination does) or the
  * caller's own `next`.
  */
+
+import { type NamesOf, optionError } from '../ground/validate.ts'
 import { linkTarget } from '../http/link.ts'
 import { checkNames } from '../options/names.ts'
 import type { RequestOptions } from '../options/types.ts'
-import { type NamesOf, optionError } from '../options/validate.ts'
 import type { Result, Success } from '../result/types.ts'
 
 export interface PaginationOptions<T = unknown> {

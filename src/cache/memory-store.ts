@@ -1,5 +1,5 @@
 /** The default store: in memory, least recently used first out, bounded in bytes. */
-import { LruMap } from '../pipeline/lru-map.ts'
+import { LruMap } from '../ground/lru-map.ts'
 import type { CacheEntry, CacheStore } from './store.ts'
 
 export interface MemoryStoreOptions {

@@ -7,7 +7,7 @@ import {
   checkOneOf,
   type NamesOf,
   optionError,
-} from '../options/validate.ts'
+} from '../ground/validate.ts'
 import { defaultCredentialKey } from './credentials.ts'
 import { MemoryStore } from './memory-store.ts'
 import type { CacheStore } from './store.ts'

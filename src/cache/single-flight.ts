@@ -7,8 +7,9 @@
  * the network anyway, so that every caller of an API that never caches waited for another's
  * request. The first answer that is stored ends the pass.
  */
-import { untilSettledOrAborted } from '../call/wait.ts'
-import { LruMap } from '../pipeline/lru-map.ts'
+
+import { LruMap } from '../ground/lru-map.ts'
+import { untilSettledOrAborted } from '../ground/wait.ts'
 
 /** How long a key is passed through after an answer that could not be stored: Varnish's default. */
 const PASS_MS = 120_000

@@ -7,7 +7,7 @@
  * it the way to every variant stored before.
  */
 import { randomUUID } from 'node:crypto'
-import { LruMap } from '../pipeline/lru-map.ts'
+import { LruMap } from '../ground/lru-map.ts'
 import { variantKey } from './credentials.ts'
 import { headOf, type Stored, toEntry } from './entry.ts'
 import type { StoredHead } from './head.ts'

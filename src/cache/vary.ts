@@ -3,8 +3,9 @@
  * normalised so that requests meaning the same thing (`1,2` and ` 1, 2 `, `en, de` and `De, EN`)
  * are served the same response, and the check that a request may be served an entry.
  */
+
+import { isToken } from '../ground/validate.ts'
 import { fieldNames } from '../http/header-fields.ts'
-import { isToken } from '../options/validate.ts'
 import { type Credentials, mayServe, type Owner } from './credentials.ts'
 import type { StoredHead } from './head.ts'
 import type { CacheEntry } from './store.ts'

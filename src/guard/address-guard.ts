@@ -6,7 +6,7 @@
  * name that resolves inside (DNS rebinding) is refused as well.
  */
 import ipaddr from 'ipaddr.js'
-import { type NamesOf, optionError, show } from '../options/validate.ts'
+import { type NamesOf, optionError, show } from '../ground/validate.ts'
 import { carriedIPv4, isPublic, parseAddress } from './private-address.ts'
 
 /** Exceptions to the guard: CIDR ranges, single addresses or host names (`*.example` for any subdomain). */

@@ -3,7 +3,7 @@
  * given to a cache store in any form but a keyed hash, and not sent by a client's defaults
  * outside its `baseUrl` origin.
  */
-import { isToken, optionError } from '../options/validate.ts'
+import { isToken, optionError } from '../ground/validate.ts'
 
 /**
  * RFC 9110 §15.4 names Authorization and Cookie; the rest are the API-key headers services use

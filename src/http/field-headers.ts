@@ -10,7 +10,7 @@
  * would (test/http/field-headers.test.ts holds it to that).
  */
 
-import { IS_NODE } from '../runtime.ts'
+import { IS_NODE } from '../ground/runtime.ts'
 
 /** Header fields as a record: lower-cased names, a list where a field repeats. */
 export type FieldRecord = Readonly<Record<string, string | readonly string[] | undefined>>

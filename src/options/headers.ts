@@ -1,7 +1,8 @@
 /** Headers and query parameters: a request's merged over the client's, checked as they are set. */
+
+import { checkObject, optionError, show } from '../ground/validate.ts'
 import { checkCallerHeader } from '../guard/framing-headers.ts'
 import type { HeadersOption, SearchParamsInit } from './types.ts'
-import { checkObject, optionError, show } from './validate.ts'
 
 export function mergeHeaders(headers: Headers, extra: HeadersOption | undefined): Headers {
   if (extra === undefined) return headers

@@ -7,12 +7,12 @@
  */
 
 import { CACHE_NAMES } from '../cache/options.ts'
+import type { NamesOf, OptionNames } from '../ground/validate.ts'
 import { ADDRESS_GUARD_NAMES } from '../guard/address-guard.ts'
 import { REDIRECT_NAMES } from '../redirect/options.ts'
 import { BREAKER_NAMES, BULKHEAD_NAMES, RATE_LIMIT_NAMES } from '../resilience/options.ts'
 import { RETRY_NAMES } from '../retry/options.ts'
 import type { ClientOptions, HookOptions, RequestOptions, SharedOptions, TimeoutOptions } from './types.ts'
-import type { NamesOf, OptionNames } from './validate.ts'
 
 const SHARED = {
   baseUrl: true,

@@ -1,5 +1,6 @@
 /** One call's options: a request's merged over its client's, checked, ready for the pipeline. */
 import { resolveRequestCacheMode } from '../cache/options.ts'
+import { checkBytes, checkObject, isToken, optionError } from '../ground/validate.ts'
 import { resolveSensitiveHeaders } from '../guard/sensitive-headers.ts'
 import { crossesOrigin } from '../redirect/next-hop.ts'
 import { resolveRedirectPolicy } from '../redirect/options.ts'
@@ -19,7 +20,6 @@ import {
 import { AS_FETCH, type ClientDefaults, CREDENTIALS_FOR, type PreparedCall } from './resolved.ts'
 import type { RequestOptions } from './types.ts'
 import { resolveUrl, toBaseUrl } from './url.ts'
-import { checkBytes, checkObject, isToken, optionError } from './validate.ts'
 
 /** Fetch's list, and PATCH and QUERY, which servers match in capitals too. */
 const NORMALISED_METHODS = new Set(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT', 'QUERY'])

@@ -2,9 +2,10 @@
  * A call's request body from its options: `json` serialised, an async iterable made a web stream,
  * a function kept to be called for each attempt that sends it.
  */
+
+import { optionError } from '../ground/validate.ts'
 import type { BodyMaker } from '../transport/types.ts'
 import type { BodySource, RequestOptions } from './types.ts'
-import { optionError } from './validate.ts'
 
 /** The body `init` asks for; sets the JSON Content-Type on `headers` when it serialises `json`. */
 export function requestBody(

@@ -4,6 +4,7 @@
  */
 import { resolveClientCache } from '../cache/options.ts'
 import { isStandardSchema, type StandardSchemaV1 } from '../call/schema.ts'
+import { checkBytes, checkMilliseconds, checkObject, checkOneOf, optionError } from '../ground/validate.ts'
 import { resolveAddressGuard } from '../guard/address-guard.ts'
 import { DEFAULT_SENSITIVE_HEADERS, resolveSensitiveHeaders } from '../guard/sensitive-headers.ts'
 import { DEFAULT_REDIRECT_POLICY, resolveRedirectPolicy } from '../redirect/options.ts'
@@ -19,7 +20,6 @@ import { CLIENT_NAMES, checkNames } from './names.ts'
 import type { ClientDefaults, ResolvedOptions } from './resolved.ts'
 import type { ClientOptions, HookOptions, Hooks, ResponseType, TimeoutOptions } from './types.ts'
 import { toBaseUrl } from './url.ts'
-import { checkBytes, checkMilliseconds, checkObject, checkOneOf, optionError } from './validate.ts'
 
 export const DEFAULT_TIMEOUT = { attempt: 10_000, total: 30_000 } as const
 

@@ -1,6 +1,7 @@
 /** The request URL: resolved against `baseUrl`, http(s) only, never with credentials in it. */
+
+import { optionError, show } from '../ground/validate.ts'
 import { redactUrl, redactUrlText } from '../guard/redact.ts'
-import { optionError, show } from './validate.ts'
 
 export function toBaseUrl(value: unknown): URL {
   if (typeof value !== 'string' && !(value instanceof URL)) throw optionError('baseUrl', 'a URL', value)

@@ -1,6 +1,6 @@
 /** `instrument()`'s options, their defaults, and what they add up to. */
 import type { MeterProvider, TextMapPropagator, TracerProvider } from '@opentelemetry/api'
-import { checkBoolean, checkObject, optionError } from '../options/validate.ts'
+import { checkBoolean, checkObject, optionError } from '../ground/validate.ts'
 import { DEFAULT_SENSITIVE_QUERY_PARAMETERS } from './attributes.ts'
 
 export interface InstrumentOptions {

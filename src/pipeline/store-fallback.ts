@@ -5,7 +5,7 @@
  * `fallback` the stage goes on with.
  */
 
-import { untilAborted } from '../call/wait.ts'
+import { untilAborted } from '../ground/wait.ts'
 import type { StoreFallback } from '../result/types.ts'
 import type { HopRequest } from './stage.ts'
 

@@ -1,5 +1,5 @@
 /** The redirect policy's options, defaults and validation. */
-import { checkBoolean, checkObject, checkOneOf, type NamesOf, optionError } from '../options/validate.ts'
+import { checkBoolean, checkObject, checkOneOf, type NamesOf, optionError } from '../ground/validate.ts'
 
 export interface RedirectOptions {
   /** Which redirects to follow. Default `'always'` (within the checks below). */

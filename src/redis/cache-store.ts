@@ -5,7 +5,7 @@
 import { freshnessOf, timeToLive } from '../cache/freshness.ts'
 import { readHead } from '../cache/head.ts'
 import type { CacheEntry, CacheStore } from '../cache/store.ts'
-import { checkBytes, checkMilliseconds } from '../options/validate.ts'
+import { checkBytes, checkMilliseconds } from '../ground/validate.ts'
 import {
   checkRedisOptions,
   hearErrors,

@@ -8,15 +8,15 @@
  */
 import { createHash } from 'node:crypto'
 import clusterKeySlot from 'cluster-key-slot'
-import { untilAborted } from '../call/wait.ts'
+import { LruMap } from '../ground/lru-map.ts'
 import {
   checkBoolean,
   checkMethods,
   checkMilliseconds,
   checkObject,
   optionError,
-} from '../options/validate.ts'
-import { LruMap } from '../pipeline/lru-map.ts'
+} from '../ground/validate.ts'
+import { untilAborted } from '../ground/wait.ts'
 import { type Probe, RedisGate } from './gate.ts'
 
 /**

@@ -7,7 +7,7 @@
  * after a cooldown was set learns of it within that time.
  */
 
-import { LruMap } from '../pipeline/lru-map.ts'
+import { LruMap } from '../ground/lru-map.ts'
 import { CooldownTable } from '../retry/cooldowns.ts'
 import { MAX_COOLDOWN } from '../retry/limits.ts'
 import type { Cooldown } from '../retry/store.ts'

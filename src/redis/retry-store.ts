@@ -10,7 +10,7 @@
  * time to well within a second, as NTP keeps them. Cooldowns are Redis TTLs, so they need no clock.
  */
 
-import { checkMethods, checkMilliseconds } from '../options/validate.ts'
+import { checkMethods, checkMilliseconds } from '../ground/validate.ts'
 import type { BreakerStore } from '../resilience/breaker-store.ts'
 import type { RateLimitStore } from '../resilience/limiter.ts'
 import type { BudgetOptions } from '../retry/budget.ts'

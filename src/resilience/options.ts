@@ -4,6 +4,7 @@
  */
 
 import { announceBreaker } from '../call/diagnostics.ts'
+import { LruMap } from '../ground/lru-map.ts'
 import {
   checkBoolean,
   checkMethods,
@@ -11,8 +12,7 @@ import {
   checkObject,
   type NamesOf,
   optionError,
-} from '../options/validate.ts'
-import { LruMap } from '../pipeline/lru-map.ts'
+} from '../ground/validate.ts'
 import type { AttemptRecord } from '../result/types.ts'
 import { type BreakerSettings, CircuitBreaker } from './breaker.ts'
 import { type BreakerStore, SYNC_INTERVAL } from './breaker-store.ts'

@@ -13,7 +13,7 @@
  *   without waiting for, or spending, a token.
  */
 import { announceBreaker, channels, type PolicyWaitEvent, publish } from '../call/diagnostics.ts'
-import { sleep } from '../call/wait.ts'
+import { sleep } from '../ground/wait.ts'
 import { rateLimitQuota } from '../http/rate-limit.ts'
 import { serverWait } from '../http/server-wait.ts'
 import { failureOutcome, type HopRequest, type Outcome, type Stage } from '../pipeline/stage.ts'

@@ -5,7 +5,7 @@
  * at most (1 + ratio) requests once the ratio rules, instead of (1 + limit), so that retries
  * cannot multiply an outage.
  */
-import { LruMap } from '../pipeline/lru-map.ts'
+import { LruMap } from '../ground/lru-map.ts'
 
 /** How large an origin's retry budget is. */
 export interface BudgetOptions {

@@ -3,7 +3,7 @@
  * ends; a longer one is never shortened. The in-memory retry store keeps its own in one, and
  * the Redis store's mirror keeps what Redis pushed.
  */
-import { LruMap } from '../pipeline/lru-map.ts'
+import { LruMap } from '../ground/lru-map.ts'
 import type { Cooldown } from './store.ts'
 
 export class CooldownTable {

@@ -6,7 +6,7 @@
  * a reason to try again: it ends the loop.
  */
 import pRetry from 'p-retry'
-import { sleep } from '../call/wait.ts'
+import { sleep } from '../ground/wait.ts'
 
 export type Step<T> =
   | { readonly done: true; readonly value: T }

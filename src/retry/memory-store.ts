@@ -5,7 +5,7 @@
  * breakers); the stages' tests use it in Redis's place.
  */
 
-import { LruMap } from '../pipeline/lru-map.ts'
+import { LruMap } from '../ground/lru-map.ts'
 import type { BreakerNews, BreakerStore, ProbeClaim } from '../resilience/breaker-store.ts'
 import {
   type LimiterSettings,

@@ -9,7 +9,7 @@ import {
   isToken,
   type NamesOf,
   optionError,
-} from '../options/validate.ts'
+} from '../ground/validate.ts'
 import { byOrigin, type PolicyKey } from '../resilience/key.ts'
 import type { DelayReason } from '../result/types.ts'
 import type { BudgetOptions } from './budget.ts'

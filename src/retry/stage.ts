@@ -8,7 +8,7 @@ import { discardResponse } from '../call/body.ts'
 import type { NoResponse } from '../call/deadline.ts'
 import { channels, publish, type RetryEvent } from '../call/diagnostics.ts'
 import { runHook } from '../call/hooks.ts'
-import { sleep } from '../call/wait.ts'
+import { sleep } from '../ground/wait.ts'
 import {
   failureOutcome,
   type HopRequest,

@@ -3,7 +3,7 @@
  * network: every policy (retries, redirects, the cache, deadlines) runs as it would against a
  * server, and every request is recorded.
  */
-import { sleep } from '../call/wait.ts'
+import { sleep } from '../ground/wait.ts'
 import { NULL_BODY_STATUSES } from '../result/status.ts'
 import { bytesBody } from '../transport/response-body.ts'
 import type { Transport, TransportRequest, TransportResponse } from '../transport/types.ts'

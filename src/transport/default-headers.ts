@@ -3,7 +3,7 @@
  * so that both ask servers the same (some APIs, GitHub's among them, refuse a request without a
  * User-Agent), and both decode what they ask for.
  */
-import { VERSION } from '../version.ts'
+import { VERSION } from '../ground/version.ts'
 
 /** The encodings both transports decode (fetch's, and undici's decompress interceptor's). */
 export const ACCEPT_ENCODING = 'gzip, deflate, br'

@@ -5,7 +5,7 @@
  * fetch, so that it sees them, as it would see raw fetch calls. Elsewhere (Bun, Deno, browsers,
  * workers) it is the fetch transport.
  */
-import { IS_NODE } from '../runtime.ts'
+import { IS_NODE } from '../ground/runtime.ts'
 import { fetchTransport } from './fetch.ts'
 import type { Transport } from './types.ts'
 import { undiciTransport } from './undici.ts'

@@ -6,8 +6,8 @@
 import type { LookupFunction } from 'node:net'
 import type { ConnectionOptions } from 'node:tls'
 import type { Dispatcher } from 'undici'
+import { checkBoolean, checkMilliseconds, checkObject, optionError } from '../ground/validate.ts'
 import { redactUrlText } from '../guard/redact.ts'
-import { checkBoolean, checkMilliseconds, checkObject, optionError } from '../options/validate.ts'
 import type { Undici } from './load-undici.ts'
 
 /** TLS for the origins the transport reaches (through a proxy's tunnel too). */

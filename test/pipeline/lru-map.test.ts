@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { LruMap } from '../../src/pipeline/lru-map.ts'
+import { LruMap } from '../../src/ground/lru-map.ts'
 
 describe('LruMap', () => {
   it('forgets the least recently used past its count; get counts as a use, peek does not', () => {
