@@ -17,7 +17,6 @@ export type {
   RedirectEvent,
   RetryEvent,
 } from './call/diagnostics.ts'
-export type { InferOutput, StandardIssue, StandardSchemaV1 } from './call/schema.ts'
 export type { BodylessOptions, MethodOptions } from './client.ts'
 export { type CallFunction, type Client, createClient, type DataFor, request } from './client.ts'
 export type { AddressGuardOptions } from './guard/address-guard.ts'
@@ -61,6 +60,7 @@ export type {
   StatusHandlers,
 } from './result/match.ts'
 export { type MatchHandlers, match, type ResultWithStatus } from './result/match.ts'
+export type { InferOutput, StandardIssue, StandardSchemaV1 } from './result/schema.ts'
 export {
   type ClientErrorStatus,
   type HttpStatus,

@@ -1,8 +1,8 @@
 /** `fromResponse`: classify a Response obtained elsewhere (another library, a test) into a result. */
 
-import type { StandardSchemaV1 } from '../call/schema.ts'
 import { createClient, type DataFor } from '../client.ts'
 import type { ResponseType } from '../options/types.ts'
+import type { StandardSchemaV1 } from '../result/schema.ts'
 import type { Result } from '../result/types.ts'
 
 export interface FromResponseOptions {

@@ -6,7 +6,7 @@
 import type { PreparedCall } from '../options/resolved.ts'
 import type { Next, Outcome, ResponseOutcome } from '../pipeline/stage.ts'
 import { isFollowable } from '../redirect/decide.ts'
-import { classifyStatus, invalidResponse, noResponseResult, responseResult } from '../result/classify.ts'
+import { validate } from '../result/schema.ts'
 import type { Meta, Result } from '../result/types.ts'
 import {
   boundedStream,
@@ -16,6 +16,7 @@ import {
   discardResponse,
   hasNoBody,
 } from './body.ts'
+import { classifyStatus, invalidResponse, noResponseResult, responseResult } from './classify.ts'
 import { abortReason, CallDeadline } from './deadline.ts'
 import {
   type CallScope,
@@ -29,7 +30,6 @@ import {
 import { checkHookHeaders, HookFailure, runHook } from './hooks.ts'
 import { CallNotes } from './notes.ts'
 import { countedDownload } from './progress.ts'
-import { validate } from './schema.ts'
 
 /**
  * Runs one call, telling the diagnostics channels, when anyone listens, when it starts and how it

@@ -3,13 +3,13 @@
  * share: a programming mistake throws a TypeError that names the option; nothing downstream re-checks.
  */
 import { resolveClientCache } from '../cache/options.ts'
-import { isStandardSchema, type StandardSchemaV1 } from '../call/schema.ts'
 import { checkBytes, checkMilliseconds, checkObject, checkOneOf, optionError } from '../ground/validate.ts'
 import { resolveAddressGuard } from '../guard/address-guard.ts'
 import { DEFAULT_SENSITIVE_HEADERS, resolveSensitiveHeaders } from '../guard/sensitive-headers.ts'
 import { DEFAULT_REDIRECT_POLICY, resolveRedirectPolicy } from '../redirect/options.ts'
 import { resolveBulkhead, resolveCircuitBreaker, resolveRateLimit } from '../resilience/options.ts'
 import { RESULT_KINDS } from '../result/kinds.ts'
+import { isStandardSchema, type StandardSchemaV1 } from '../result/schema.ts'
 import type { FailureKind } from '../result/types.ts'
 import { DEFAULT_RETRY_POLICY, resolveRetryPolicy } from '../retry/options.ts'
 import { defaultTransport } from '../transport/default.ts'

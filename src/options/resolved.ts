@@ -1,9 +1,9 @@
 /** The options as the stages read them: merged, checked, and with their defaults. */
 import type { CacheMode, ClientCache } from '../cache/options.ts'
-import type { StandardSchemaV1 } from '../call/schema.ts'
 import type { AddressGuard } from '../guard/address-guard.ts'
 import type { RedirectPolicy } from '../redirect/options.ts'
 import type { BreakerPolicy, BulkheadPolicy, LimiterPolicy } from '../resilience/options.ts'
+import type { StandardSchemaV1 } from '../result/schema.ts'
 import type { FailureKind } from '../result/types.ts'
 import type { RetryPolicy } from '../retry/options.ts'
 import type { BodyMaker, Dispatcher, Transport } from '../transport/types.ts'

@@ -3,10 +3,10 @@
  * them. Checked and resolved in resolve.ts and prepare.ts.
  */
 import type { CacheMode, CacheOptions } from '../cache/options.ts'
-import type { StandardSchemaV1 } from '../call/schema.ts'
 import type { AddressGuardOptions } from '../guard/address-guard.ts'
 import type { RedirectOptions } from '../redirect/options.ts'
 import type { BulkheadOptions, CircuitBreakerOptions, RateLimitOptions } from '../resilience/options.ts'
+import type { StandardSchemaV1 } from '../result/schema.ts'
 import type { FailureKind, Result } from '../result/types.ts'
 import type { RetryNotice, RetryOptions } from '../retry/options.ts'
 import type { FetchFunction } from '../transport/fetch.ts'

@@ -2,9 +2,10 @@
  * The result union: one value for every outcome of a call, discriminated by `kind`.
  * HTTP and network outcomes are values of this type; nothing here is ever thrown.
  */
-import type { StandardIssue } from '../call/schema.ts'
+
 import type { ProblemDetails } from '../http/problem.ts'
 import type { RetryAfter } from '../http/retry-after.ts'
+import type { StandardIssue } from './schema.ts'
 import type {
   ClientErrorStatus,
   InformationalStatus,

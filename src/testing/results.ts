@@ -4,9 +4,10 @@
  * Built by the same functions the client uses, so that `problem`, `retryAfter`, `location` and
  * `statusText` come out as they would from a real response.
  */
+
+import { invalidResponse as invalidResult, noResponseResult, responseResult } from '../call/classify.ts'
 import type { NoResponse } from '../call/deadline.ts'
 import type { ResponseOutcome } from '../pipeline/stage.ts'
-import { invalidResponse as invalidResult, noResponseResult, responseResult } from '../result/classify.ts'
 import type {
   ClientErrorStatus,
   InformationalStatus,

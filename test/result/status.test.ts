@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import { classifyStatus } from '../../src/call/classify.ts'
 import { createClient, isHttpStatus, STATUS_NAMES, statusName } from '../../src/index.ts'
-import { classifyStatus } from '../../src/result/classify.ts'
 import { fakeFetch } from '../support/fake-fetch.ts'
 
 describe('status names', () => {

@@ -28,9 +28,6 @@ const KNOWN = new Set([
   'call → redirect',
   'pipeline → options',
   'redirect → options',
-  'result → call',
-  'result → guard',
-  'result → pipeline',
   // The per-call kernel is two folders that use each other, to become one.
   'call → pipeline',
   'pipeline → call',

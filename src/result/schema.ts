@@ -3,7 +3,7 @@
  * implement, so that any of them can check a body and type `data` without fetchkind depending on
  * any of them. The interface is copied here, as the spec asks, rather than imported.
  */
-import { thrownText } from '../result/thrown.ts'
+import { thrownText } from './thrown.ts'
 
 export interface StandardSchemaV1<Input = unknown, Output = Input> {
   readonly '~standard': {

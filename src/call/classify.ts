@@ -1,11 +1,11 @@
 /** Response → result: status to kind, and the fields each kind carries (Location, Retry-After, problem). */
-import type { NoResponse } from '../call/deadline.ts'
-import type { StandardIssue } from '../call/schema.ts'
+
 import { redactLocation, redactUrl } from '../guard/redact.ts'
 import { parseLocation } from '../http/location.ts'
 import { isProblemJson, toProblemDetails } from '../http/problem.ts'
 import { serverWait } from '../http/server-wait.ts'
 import type { ResponseOutcome } from '../pipeline/stage.ts'
+import type { StandardIssue } from '../result/schema.ts'
 import {
   type ClientErrorStatus,
   type InformationalStatus,
@@ -14,8 +14,9 @@ import {
   type ServerErrorStatus,
   type SuccessStatus,
   statusName,
-} from './status.ts'
-import type { InvalidResponse, InvalidResponseReason, Meta, Result } from './types.ts'
+} from '../result/status.ts'
+import type { InvalidResponse, InvalidResponseReason, Meta, Result } from '../result/types.ts'
+import type { NoResponse } from './deadline.ts'
 
 export type StatusKind =
   | 'informational'

@@ -3,7 +3,7 @@
  * (redirect/next-hop.ts), where no response of its own could carry the refusal: the next page.
  */
 import { redactUrlText } from '../guard/redact.ts'
-import type { NetworkError, RedirectReason } from './types.ts'
+import type { NetworkError, RedirectReason } from '../result/types.ts'
 
 export class RefusedHopError extends Error {
   readonly code = 'ERR_REFUSED_HOP'
