@@ -4,8 +4,8 @@
  */
 
 import { mediaType } from '../http/problem.ts'
-import type { ResponseType } from '../options/types.ts'
 import type { ResponseOutcome } from '../pipeline/stage.ts'
+import type { ResponseType } from '../result/types.ts'
 import { BodyTooLargeError, concat, streamBody, watchedStream } from '../transport/response-body.ts'
 import type { ResponseBody } from '../transport/types.ts'
 

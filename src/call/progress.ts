@@ -3,10 +3,30 @@
  * listener told at the start, after each chunk and at the end. A listener that throws fails the
  * stream with a HookFailure naming it, which the call turns into `kind: 'hook-error'`.
  */
-import type { ProgressListener } from '../options/types.ts'
 import { readAll, watchedStream } from '../transport/response-body.ts'
 import type { ResponseBody } from '../transport/types.ts'
 import { HookFailure } from './hooks.ts'
+
+/** How far a body has gone, as `onUploadProgress` and `onDownloadProgress` are told. */
+export interface Progress {
+  /** Bytes so far: of a request body as the transport takes them, of a response body as decoded. */
+  readonly transferred: number
+  /**
+   * The body's size when it is known beforehand: a request body's length (or its Content-Length),
+   * a response's Content-Length when it is not compressed. At the last event, `transferred`.
+   */
+  readonly total: number | undefined
+  /** `transferred / total`, from 0 to 1, when the total is known; 1 at the last event. */
+  readonly percent: number | undefined
+  /** Whether this is the last event: the whole body has been taken (or has arrived). */
+  readonly done: boolean
+}
+
+/**
+ * Told how far a body has gone: once when it starts (0 bytes), after each chunk, and once at its
+ * end. Synchronous; a listener that throws ends the call as `kind: 'hook-error'` naming it.
+ */
+export type ProgressListener = (progress: Progress) => void
 
 export type ProgressHook = 'onUploadProgress' | 'onDownloadProgress'
 

@@ -5,8 +5,8 @@
 
 import type { PreparedCall } from '../options/resolved.ts'
 import type { Next, Outcome, ResponseOutcome } from '../pipeline/stage.ts'
-import { isFollowable } from '../redirect/decide.ts'
 import { validate } from '../result/schema.ts'
+import { isFollowable } from '../result/status.ts'
 import type { Meta, Result } from '../result/types.ts'
 import {
   boundedStream,

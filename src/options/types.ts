@@ -3,20 +3,23 @@
  * them. Checked and resolved in resolve.ts and prepare.ts.
  */
 import type { CacheMode, CacheOptions } from '../cache/options.ts'
+import type { ProgressListener } from '../call/progress.ts'
 import type { AddressGuardOptions } from '../guard/address-guard.ts'
+import type { BeforeRedirectHook } from '../redirect/hooks.ts'
 import type { RedirectOptions } from '../redirect/options.ts'
 import type { BulkheadOptions, CircuitBreakerOptions, RateLimitOptions } from '../resilience/options.ts'
 import type { StandardSchemaV1 } from '../result/schema.ts'
-import type { FailureKind, Result } from '../result/types.ts'
+import type { FailureKind, ResponseType, Result } from '../result/types.ts'
 import type { RetryNotice, RetryOptions } from '../retry/options.ts'
 import type { FetchFunction } from '../transport/fetch.ts'
 import type { Dispatcher, RequestHead, Transport } from '../transport/types.ts'
 
+export type { Progress, ProgressListener } from '../call/progress.ts'
+export type { BeforeRedirectHook, RedirectNotice } from '../redirect/hooks.ts'
+export type { ResponseType } from '../result/types.ts'
+
 /** A request body: any `BodyInit`, or an async iterable of bytes or strings, sent as a stream. */
 export type BodySource = BodyInit | AsyncIterable<Uint8Array | string>
-
-/** How the body of a response becomes `data`. */
-export type ResponseType = 'auto' | 'json' | 'text' | 'bytes' | 'stream' | 'none'
 
 export type SearchParamsInit =
   | string
@@ -33,27 +36,6 @@ export interface TimeoutOptions {
   /** Longest the whole call may take: attempts, waits between them, and the body. Default 30 000 ms. */
   readonly total?: number | false
 }
-
-/** How far a body has gone, as `onUploadProgress` and `onDownloadProgress` are told. */
-export interface Progress {
-  /** Bytes so far: of a request body as the transport takes them, of a response body as decoded. */
-  readonly transferred: number
-  /**
-   * The body's size when it is known beforehand: a request body's length (or its Content-Length),
-   * a response's Content-Length when it is not compressed. At the last event, `transferred`.
-   */
-  readonly total: number | undefined
-  /** `transferred / total`, from 0 to 1, when the total is known; 1 at the last event. */
-  readonly percent: number | undefined
-  /** Whether this is the last event: the whole body has been taken (or has arrived). */
-  readonly done: boolean
-}
-
-/**
- * Told how far a body has gone: once when it starts (0 bytes), after each chunk, and once at its
- * end. Synchronous; a listener that throws ends the call as `kind: 'hook-error'` naming it.
- */
-export type ProgressListener = (progress: Progress) => void
 
 /** Options shared by the client and each request; a request's own override the client's. */
 export interface SharedOptions {
@@ -225,23 +207,6 @@ export type AfterResultHook = (
 
 /** Told of each retry before its wait: the attempt, what it got, the delay and why. */
 export type BeforeRetryHook = (context: RetryNotice) => void | Promise<void>
-
-/** A redirect about to be followed, as `beforeRedirect` sees it. */
-export interface RedirectNotice {
-  /** The next hop: where, how, and its headers (sensitive ones already dropped), to change freely. */
-  readonly request: HookRequest
-  /** The URL that answered with the redirect. */
-  readonly from: URL
-  readonly status: number
-  /** The redirect's response headers. */
-  readonly headers: Headers
-}
-
-/**
- * Told of each redirect the policy follows, before the next hop is sent; may change its headers
- * (a signature, a Referer as a Referrer-Policy asks). It is not asked about refused ones.
- */
-export type BeforeRedirectHook = (notice: RedirectNotice) => void | Promise<void>
 
 /** An interim (1xx) response, as `afterInterim` sees it. */
 export interface InterimNotice {

@@ -3,8 +3,8 @@
  * `onUploadProgress` when the caller listens.
  */
 import { runHook } from '../call/hooks.ts'
+import type { ProgressListener } from '../call/progress.ts'
 import { progressStream } from '../call/progress.ts'
-import type { ProgressListener } from '../options/types.ts'
 import type { RequestHead } from '../transport/types.ts'
 
 export interface SentBody {

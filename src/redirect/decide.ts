@@ -5,13 +5,11 @@
  */
 
 import { parseLocation } from '../http/location.ts'
+import { isFollowable } from '../result/status.ts'
 import type { RedirectReason } from '../result/types.ts'
 import type { RequestHead } from '../transport/types.ts'
 import { crossesOrigin, hopRefusal } from './next-hop.ts'
 import type { RedirectPolicy } from './options.ts'
-
-/** Fetch's redirect statuses. 300, 304, 305 and 306 are not redirects to follow. */
-const FOLLOWABLE = new Set([301, 302, 303, 307, 308])
 
 /** Fetch's request-body-header names: they describe a body, so they go when the body does. */
 const BODY_HEADERS = [
@@ -33,10 +31,6 @@ export interface RedirectRules extends RedirectPolicy {
 export type RedirectDecision =
   | { readonly follow: true; readonly next: RedirectingRequest }
   | { readonly follow: false; readonly reason: RedirectReason }
-
-export function isFollowable(status: number): boolean {
-  return FOLLOWABLE.has(status)
-}
 
 /**
  * Decides one hop. `followed` counts the redirects already followed in this call; `visited`

@@ -6,10 +6,11 @@
 import { discardResponse } from '../call/body.ts'
 import { channels, publish } from '../call/diagnostics.ts'
 import { checkHookHeaders, runHook } from '../call/hooks.ts'
-import type { BeforeRedirectHook, RedirectNotice } from '../options/types.ts'
 import type { HopRequest, Next, Outcome, ResponseOutcome, Stage } from '../pipeline/stage.ts'
+import { isFollowable } from '../result/status.ts'
 import type { AttemptRecord, RedirectHop, RedirectReason } from '../result/types.ts'
-import { decideRedirect, isFollowable, visitKey } from './decide.ts'
+import { decideRedirect, visitKey } from './decide.ts'
+import type { BeforeRedirectHook, RedirectNotice } from './hooks.ts'
 
 export const redirectStage: Stage = async (request, next) => {
   const first = await next(request)

@@ -20,6 +20,13 @@ export type HttpStatus = StatusInClass<1 | 2 | 3 | 4 | 5>
 export type StatusClass = '1xx' | '2xx' | '3xx' | '4xx' | '5xx'
 
 /** Fetch's null body statuses (RFC 9110 §6.4.1): responses that carry no content. */
+/** Fetch's redirect statuses. 300, 304, 305 and 306 are not redirects to follow. */
+const FOLLOWABLE: ReadonlySet<number> = new Set([301, 302, 303, 307, 308])
+
+export function isFollowable(status: number): boolean {
+  return FOLLOWABLE.has(status)
+}
+
 export const NULL_BODY_STATUSES: ReadonlySet<number> = new Set([101, 103, 204, 205, 304])
 
 /**

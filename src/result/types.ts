@@ -16,6 +16,9 @@ import type {
 } from './status.ts'
 
 /** Which piece of the caller's code threw. */
+/** How the body of a response becomes `data`. */
+export type ResponseType = 'auto' | 'json' | 'text' | 'bytes' | 'stream' | 'none'
+
 export type HookName =
   | 'beforeRequest'
   | 'afterResult'

@@ -24,10 +24,10 @@ const LAYERS: readonly (readonly string[])[] = [
 
 /** Edges `from → to` that break the layering today. */
 const KNOWN = new Set([
+  // Every stage reads every policy's resolved options (HopRequest.options), to become each
+  // policy's own options, closed over by its stage.
   'call → options',
-  'call → redirect',
   'pipeline → options',
-  'redirect → options',
   // The per-call kernel is two folders that use each other, to become one.
   'call → pipeline',
   'pipeline → call',
