@@ -1,4 +1,3 @@
-export { type FromResponseOptions, fromResponse } from './adapters/from-response.ts'
 export type { PaginationOptions } from './adapters/paginate.ts'
 export type { FetchLike } from './adapters/to-fetch.ts'
 export { MemoryStore, type MemoryStoreOptions } from './cache/memory-store.ts'
@@ -19,6 +18,7 @@ export type {
 } from './call/diagnostics.ts'
 export type { BodylessOptions, MethodOptions } from './client.ts'
 export { type CallFunction, type Client, createClient, type DataFor, request } from './client.ts'
+export { type FromResponseOptions, fromResponse } from './from-response.ts'
 export type { AddressGuardOptions } from './guard/address-guard.ts'
 export type { ProblemDetails } from './http/problem.ts'
 export { parseRetryAfter, type RetryAfter } from './http/retry-after.ts'

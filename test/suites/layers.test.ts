@@ -31,9 +31,6 @@ const KNOWN = new Set([
   // The per-call kernel is two folders that use each other, to become one.
   'call → pipeline',
   'pipeline → call',
-  // fromResponse builds a whole client; the root's entry points export the adapters.
-  '(root) → adapters',
-  'adapters → (root)',
 ])
 
 /** Every folder-to-folder import in src/, as `from → to`. */

@@ -1,9 +1,9 @@
 /** `fromResponse`: classify a Response obtained elsewhere (another library, a test) into a result. */
 
-import { createClient, type DataFor } from '../client.ts'
-import type { ResponseType } from '../options/types.ts'
-import type { StandardSchemaV1 } from '../result/schema.ts'
-import type { Result } from '../result/types.ts'
+import { createClient, type DataFor } from './client.ts'
+import type { ResponseType } from './options/types.ts'
+import type { StandardSchemaV1 } from './result/schema.ts'
+import type { Result } from './result/types.ts'
 
 export interface FromResponseOptions {
   /** The method the response answered, which decides whether it has a body (HEAD). Default 'GET'. */
