@@ -3,7 +3,7 @@
  *
  *   options → [bulkhead] → redirect → cache → retry → [breaker] → [rate limit] → attempt (transport) → classify
  *
- * Each policy is a stage of one shape (pipeline/stage.ts) in `stages` below, outermost first: redirects
+ * Each policy is a stage of one shape (call/stage.ts) in `stages` below, outermost first: redirects
  * per call, the cache per hop URL, retries per origin; the resilience policies (in brackets) only
  * when the client turns them on.
  */
@@ -11,8 +11,10 @@
 import { type PageHop, type PaginationOptions, paginate } from './adapters/paginate.ts'
 import { type FetchLike, toFetch } from './adapters/to-fetch.ts'
 import { cacheStage } from './cache/stage.ts'
+import { attemptStage } from './call/attempt.ts'
 import { HookFailure, runHook } from './call/hooks.ts'
 import { hookErrorResult, runCall } from './call/run.ts'
+import { compose, type Stage } from './call/stage.ts'
 import { mergeHeaders } from './options/headers.ts'
 import { prepareCall } from './options/prepare.ts'
 import { fromRequest } from './options/request-input.ts'
@@ -20,8 +22,6 @@ import { resolveClientOptions } from './options/resolve.ts'
 import { type ClientDefaults, CREDENTIALS_FOR, type PreparedCall } from './options/resolved.ts'
 import type { ClientOptions, RequestOptions } from './options/types.ts'
 import { toBaseUrl } from './options/url.ts'
-import { attemptStage } from './pipeline/attempt.ts'
-import { compose, type Stage } from './pipeline/stage.ts'
 import { hopRefusal } from './redirect/next-hop.ts'
 import { resolveRedirectPolicy } from './redirect/options.ts'
 import { refusedHopResult } from './redirect/refused-hop.ts'

@@ -5,7 +5,7 @@
  * Nothing secret reaches an entry: a sensitive request header's value is kept only as a keyed
  * hash, no Set-Cookie is stored (head.ts), and the URL, which the store key stands for, is not in it.
  */
-import type { ResponseOutcome } from '../pipeline/stage.ts'
+import type { ResponseOutcome } from '../call/stage.ts'
 import { readHead, type StoredHead, serialiseHead } from './head.ts'
 import type { CacheEntry } from './store.ts'
 

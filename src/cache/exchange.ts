@@ -6,14 +6,8 @@
 import { bufferBody, declaredLength, discardResponse } from '../call/body.ts'
 import { CallDeadline } from '../call/deadline.ts'
 import { CallNotes } from '../call/notes.ts'
+import { failureOutcome, type HopRequest, type Next, type Outcome, responseOutcome } from '../call/stage.ts'
 import type { Directives } from '../http/cache-control.ts'
-import {
-  failureOutcome,
-  type HopRequest,
-  type Next,
-  type Outcome,
-  responseOutcome,
-} from '../pipeline/stage.ts'
 import type { AttemptRecord, CacheStatus } from '../result/types.ts'
 import { bytesBody } from '../transport/response-body.ts'
 import { copyingBody } from './copying-body.ts'

@@ -1,6 +1,6 @@
 /** A cache store as a request uses it: whatever the store does wrong, the call goes on. */
-import type { HopRequest } from '../pipeline/stage.ts'
-import { storeOrFallback } from '../pipeline/store-fallback.ts'
+import type { HopRequest } from '../call/stage.ts'
+import { storeOrFallback } from '../call/store-fallback.ts'
 import { MemoryStore } from './memory-store.ts'
 import type { CacheStore } from './store.ts'
 

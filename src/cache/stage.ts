@@ -6,9 +6,9 @@
  */
 
 import { channels, publish } from '../call/diagnostics.ts'
+import type { HopRequest, Next, Outcome, Stage } from '../call/stage.ts'
 import type { Directives } from '../http/cache-control.ts'
 import { parseLocation } from '../http/location.ts'
-import type { HopRequest, Next, Outcome, Stage } from '../pipeline/stage.ts'
 import { Credentials, cacheKey } from './credentials.ts'
 import type { Stored } from './entry.ts'
 import { Exchange, type SharedCache } from './exchange.ts'

@@ -4,10 +4,10 @@
  */
 
 import { mediaType } from '../http/problem.ts'
-import type { ResponseOutcome } from '../pipeline/stage.ts'
 import type { ResponseType } from '../result/types.ts'
 import { BodyTooLargeError, concat, streamBody, watchedStream } from '../transport/response-body.ts'
 import type { ResponseBody } from '../transport/types.ts'
+import type { ResponseOutcome } from './stage.ts'
 
 /** The Content-Length a response declares, or NaN without one (or with several). */
 export function declaredLength(headers: Headers): number {

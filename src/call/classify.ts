@@ -4,7 +4,6 @@ import { redactLocation, redactUrl } from '../guard/redact.ts'
 import { parseLocation } from '../http/location.ts'
 import { isProblemJson, toProblemDetails } from '../http/problem.ts'
 import { serverWait } from '../http/server-wait.ts'
-import type { ResponseOutcome } from '../pipeline/stage.ts'
 import type { StandardIssue } from '../result/schema.ts'
 import {
   type ClientErrorStatus,
@@ -17,6 +16,7 @@ import {
 } from '../result/status.ts'
 import type { InvalidResponse, InvalidResponseReason, Meta, Result } from '../result/types.ts'
 import type { NoResponse } from './deadline.ts'
+import type { ResponseOutcome } from './stage.ts'
 
 export type StatusKind =
   | 'informational'

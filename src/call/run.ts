@@ -4,7 +4,6 @@
  */
 
 import type { PreparedCall } from '../options/resolved.ts'
-import type { Next, Outcome, ResponseOutcome } from '../pipeline/stage.ts'
 import { validate } from '../result/schema.ts'
 import { isFollowable } from '../result/status.ts'
 import type { Meta, Result } from '../result/types.ts'
@@ -30,6 +29,7 @@ import {
 import { checkHookHeaders, HookFailure, runHook } from './hooks.ts'
 import { CallNotes } from './notes.ts'
 import { countedDownload } from './progress.ts'
+import type { Next, Outcome, ResponseOutcome } from './stage.ts'
 
 /**
  * Runs one call, telling the diagnostics channels, when anyone listens, when it starts and how it

@@ -53,7 +53,7 @@ export function prepareCall(
   const credentialsFor = (init as { [CREDENTIALS_FOR]?: URL })[CREDENTIALS_FOR]
   const offCredentials = credentialsFor !== undefined && crossesOrigin(credentialsFor, url)
   // The client's headers serve as they are unless this request changes them: nothing downstream
-  // writes to a request's headers (pipeline/stage.ts), so sharing them is safe and saves a copy a call.
+  // writes to a request's headers (call/stage.ts), so sharing them is safe and saves a copy a call.
   const changesHeaders =
     offBase ||
     offCredentials ||

@@ -6,7 +6,7 @@
 import { discardResponse } from '../call/body.ts'
 import { channels, publish } from '../call/diagnostics.ts'
 import { checkHookHeaders, runHook } from '../call/hooks.ts'
-import type { HopRequest, Next, Outcome, ResponseOutcome, Stage } from '../pipeline/stage.ts'
+import type { HopRequest, Next, Outcome, ResponseOutcome, Stage } from '../call/stage.ts'
 import { isFollowable } from '../result/status.ts'
 import type { AttemptRecord, RedirectHop, RedirectReason } from '../result/types.ts'
 import { decideRedirect, visitKey } from './decide.ts'

@@ -13,11 +13,11 @@
  *   without waiting for, or spending, a token.
  */
 import { announceBreaker, channels, type PolicyWaitEvent, publish } from '../call/diagnostics.ts'
+import { failureOutcome, type HopRequest, type Outcome, type Stage } from '../call/stage.ts'
+import { storeOrFallback } from '../call/store-fallback.ts'
 import { sleep } from '../ground/wait.ts'
 import { rateLimitQuota } from '../http/rate-limit.ts'
 import { serverWait } from '../http/server-wait.ts'
-import { failureOutcome, type HopRequest, type Outcome, type Stage } from '../pipeline/stage.ts'
-import { storeOrFallback } from '../pipeline/store-fallback.ts'
 import type { RefusalReason } from '../result/types.ts'
 import type { CircuitBreaker, Transition } from './breaker.ts'
 import type { BreakerStore } from './breaker-store.ts'

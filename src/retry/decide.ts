@@ -1,7 +1,7 @@
 /** The pure parts of the retry decision: what is retryable, and how long to wait before it. */
 
+import type { Outcome } from '../call/stage.ts'
 import { serverWait } from '../http/server-wait.ts'
-import type { Outcome } from '../pipeline/stage.ts'
 import type { DelayReason, RetryStop } from '../result/types.ts'
 import { isTransientNetworkCode } from '../transport/network-error.ts'
 import type { RequestHead } from '../transport/types.ts'

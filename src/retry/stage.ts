@@ -8,7 +8,6 @@ import { discardResponse } from '../call/body.ts'
 import type { NoResponse } from '../call/deadline.ts'
 import { channels, publish, type RetryEvent } from '../call/diagnostics.ts'
 import { runHook } from '../call/hooks.ts'
-import { sleep } from '../ground/wait.ts'
 import {
   failureOutcome,
   type HopRequest,
@@ -16,7 +15,8 @@ import {
   type Outcome,
   responseOutcome,
   type Stage,
-} from '../pipeline/stage.ts'
+} from '../call/stage.ts'
+import { sleep } from '../ground/wait.ts'
 import type { AttemptRecord, CacheStatus, RetryStop } from '../result/types.ts'
 import type { OriginBudgets } from './budget.ts'
 import { canRetryAtAll, isRetryable, methodAllowsRetry, planRetry, type RetryPlan } from './decide.ts'

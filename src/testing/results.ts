@@ -7,7 +7,7 @@
 
 import { invalidResponse as invalidResult, noResponseResult, responseResult } from '../call/classify.ts'
 import type { NoResponse } from '../call/deadline.ts'
-import type { ResponseOutcome } from '../pipeline/stage.ts'
+import type { ResponseOutcome } from '../call/stage.ts'
 import type {
   ClientErrorStatus,
   InformationalStatus,

@@ -16,7 +16,7 @@ import { describe, expect, it } from 'vitest'
 const LAYERS: readonly (readonly string[])[] = [
   ['ground', 'http', 'result'],
   ['guard', 'transport'],
-  ['call', 'pipeline'],
+  ['call'],
   ['redirect', 'cache', 'retry', 'resilience'],
   ['options'],
   ['(root)', 'adapters', 'cli', 'otel', 'redis', 'testing'],
@@ -27,10 +27,6 @@ const KNOWN = new Set([
   // Every stage reads every policy's resolved options (HopRequest.options), to become each
   // policy's own options, closed over by its stage.
   'call → options',
-  'pipeline → options',
-  // The per-call kernel is two folders that use each other, to become one.
-  'call → pipeline',
-  'pipeline → call',
 ])
 
 /** Every folder-to-folder import in src/, as `from → to`. */

@@ -3,12 +3,12 @@
  * outcome flows back up, and only the end of the call reads the body.
  */
 
-import type { AttemptDeadline, CallDeadline, NoResponse } from '../call/deadline.ts'
-import type { CallTrace } from '../call/diagnostics.ts'
-import type { CallNotes } from '../call/notes.ts'
 import type { ResolvedOptions } from '../options/resolved.ts'
 import type { AttemptRecord, CacheStatus, RedirectHop, RedirectReason, RetryStop } from '../result/types.ts'
 import type { RequestHead, ResponseBody } from '../transport/types.ts'
+import type { AttemptDeadline, CallDeadline, NoResponse } from './deadline.ts'
+import type { CallTrace } from './diagnostics.ts'
+import type { CallNotes } from './notes.ts'
 
 /** One request as a stage sees it: the hop's URL, method, headers and body, and the call it belongs to. */
 export interface HopRequest extends RequestHead {

@@ -1,9 +1,10 @@
 /** The innermost step of the pipeline: one network attempt through the transport, timed and recorded. */
-import { channels, publish } from '../call/diagnostics.ts'
-import { HookFailure } from '../call/hooks.ts'
+
 import { BlockedAddressError } from '../guard/address-guard.ts'
 import type { AttemptRecord, HttpProtocol } from '../result/types.ts'
 import type { Transport } from '../transport/types.ts'
+import { channels, publish } from './diagnostics.ts'
+import { HookFailure } from './hooks.ts'
 import { type SentBody, sentBody } from './sent-body.ts'
 import { failureOutcome, type HopRequest, type Next, responseOutcome } from './stage.ts'
 

@@ -2,10 +2,11 @@
  * The body one attempt sends: made anew when the caller gave a function, and counted for
  * `onUploadProgress` when the caller listens.
  */
-import { runHook } from '../call/hooks.ts'
-import type { ProgressListener } from '../call/progress.ts'
-import { progressStream } from '../call/progress.ts'
+
 import type { RequestHead } from '../transport/types.ts'
+import { runHook } from './hooks.ts'
+import type { ProgressListener } from './progress.ts'
+import { progressStream } from './progress.ts'
 
 export interface SentBody {
   readonly body: BodyInit | null
