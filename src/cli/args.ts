@@ -1,16 +1,21 @@
 /** The command line, parsed and checked: what to send, how, and how to report it; or a usage error. */
-import { parseArgs } from 'node:util'
 import { redactUrlText } from '../guard/redact.ts'
 import type { RequestOptions } from '../options/types.ts'
 import { FOLLOW } from '../redirect/options.ts'
 import type { ExitCodes } from './exit-codes.ts'
 import { type Expectation, expectHeader, expectJson, expectStatus } from './expect.ts'
-
-/** Where a part of the body comes from: the flag's text, a file (`@file`), or stdin (`@-`). */
-export type DataSource =
-  | { readonly from: 'text'; readonly text: string }
-  | { readonly from: 'file'; readonly path: string }
-  | { readonly from: 'stdin' }
+import { parseFlags, type Values } from './flags.ts'
+import {
+  basic,
+  type DataSource,
+  dataSource,
+  header,
+  milliseconds,
+  oneOf,
+  seconds,
+  statuses,
+  whole,
+} from './values.ts'
 
 export interface BodySpec {
   /** Each `-d`/`--data-binary`, in order; `binary: false` drops CR and LF from a file, as curl's -d. */
@@ -66,9 +71,9 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
   )
     ? 'simple'
     : 'full'
-  let parsed: ReturnType<typeof parse>
+  let parsed: ReturnType<typeof parseFlags>
   try {
-    parsed = parse(argv)
+    parsed = parseFlags(argv)
   } catch (error) {
     const message = (error as Error).message.split('\n')[0] ?? 'bad arguments'
     return { type: 'usage-error', message, exitCodes }
@@ -82,60 +87,6 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
     return { type: 'usage-error', message: (error as Error).message, exitCodes }
   }
 }
-
-function parse(argv: readonly string[]) {
-  return parseArgs({
-    args: [...argv],
-    allowPositionals: true,
-    strict: true,
-    options: {
-      method: { type: 'string', short: 'X' },
-      header: { type: 'string', short: 'H', multiple: true },
-      data: { type: 'string', short: 'd', multiple: true },
-      'data-binary': { type: 'string', multiple: true },
-      json: { type: 'string' },
-      user: { type: 'string', short: 'u' },
-      'user-agent': { type: 'string', short: 'A' },
-      location: { type: 'boolean', short: 'L' },
-      follow: { type: 'string' },
-      'max-redirects': { type: 'string' },
-      'connect-timeout': { type: 'string' },
-      timeout: { type: 'string' },
-      'total-timeout': { type: 'string' },
-      retry: { type: 'string' },
-      retries: { type: 'string' },
-      'no-retry': { type: 'boolean' },
-      'retry-status': { type: 'string' },
-      'retry-delay': { type: 'string' },
-      'max-retry-after': { type: 'string' },
-      transport: { type: 'string' },
-      proxy: { type: 'string' },
-      cacert: { type: 'string' },
-      cert: { type: 'string' },
-      key: { type: 'string' },
-      http2: { type: 'boolean' },
-      'http1.1': { type: 'boolean' },
-      'unix-socket': { type: 'string' },
-      output: { type: 'string', short: 'o' },
-      include: { type: 'boolean', short: 'i' },
-      head: { type: 'boolean', short: 'I' },
-      silent: { type: 'boolean', short: 's' },
-      'show-error': { type: 'boolean', short: 'S' },
-      verbose: { type: 'boolean', short: 'v' },
-      pretty: { type: 'boolean' },
-      'no-pretty': { type: 'boolean' },
-      'json-output': { type: 'boolean' },
-      'expect-status': { type: 'string', multiple: true },
-      'expect-header': { type: 'string', multiple: true },
-      'expect-json': { type: 'string', multiple: true },
-      'exit-codes': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-      version: { type: 'boolean' },
-    },
-  })
-}
-
-type Values = ReturnType<typeof parse>['values']
 
 function invocation(values: Values, positionals: string[], exitCodes: ExitCodes): Invocation {
   if (positionals.length !== 1) {
@@ -236,12 +187,6 @@ function bodySpec(values: Values): BodySpec | null {
   return parts.length === 0 ? null : { parts, json: false }
 }
 
-function dataSource(text: string): DataSource {
-  if (text === '@-') return { from: 'stdin' }
-  if (text.startsWith('@') && text.length > 1) return { from: 'file', path: text.slice(1) }
-  return { from: 'text', text }
-}
-
 const UNDICI_ONLY = [
   'connect-timeout',
   'proxy',
@@ -304,51 +249,4 @@ function outputSpec(values: Values): OutputSpec {
 function pretty(values: Values): boolean | null {
   if (values.pretty && values['no-pretty']) throw new Error('--pretty and --no-pretty: give one')
   return values.pretty ? true : values['no-pretty'] ? false : null
-}
-
-function header(text: string): [string, string] {
-  const colon = text.indexOf(':')
-  if (colon <= 0) throw new Error(`-H/--header takes "Name: value", got ${JSON.stringify(text)}`)
-  return [text.slice(0, colon).trim(), text.slice(colon + 1).trim()]
-}
-
-function basic(text: string): string {
-  const colon = text.indexOf(':')
-  if (colon <= 0) throw new Error('-u/--user takes user:password (fetchkind never prompts for one)')
-  return `Basic ${Buffer.from(text).toString('base64')}`
-}
-
-function statuses(text: string): number[] {
-  return text.split(',').map((part) => {
-    const trimmed = part.trim()
-    if (!/^[1-5]\d\d$/.test(trimmed))
-      throw new Error(`--retry-status takes statuses such as 429,503, got ${JSON.stringify(text)}`)
-    return Number(trimmed)
-  })
-}
-
-function whole(text: string, flag: string): number {
-  if (!/^\d+$/.test(text)) throw new Error(`${flag} takes a whole number, got ${JSON.stringify(text)}`)
-  return Number(text)
-}
-
-function milliseconds(text: string, flag: string): number {
-  const value = whole(text, flag)
-  if (value < 1) throw new Error(`${flag} takes a number of milliseconds from 1, got ${text}`)
-  return value
-}
-
-/** curl's seconds, fractions allowed, as milliseconds. */
-function seconds(text: string, flag: string): number {
-  if (!/^\d+(\.\d+)?$/.test(text) || Number(text) <= 0)
-    throw new Error(
-      `${flag} takes a number of seconds above 0, such as 2 or 0.5, got ${JSON.stringify(text)}`,
-    )
-  return Math.max(1, Math.round(Number(text) * 1000))
-}
-
-function oneOf<T extends string>(text: string, allowed: readonly T[], flag: string): T {
-  if (!allowed.includes(text as T))
-    throw new Error(`${flag} takes ${allowed.join(', ')}, got ${JSON.stringify(text)}`)
-  return text as T
 }

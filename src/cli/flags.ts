@@ -1,0 +1,54 @@
+/** Every flag the command takes, as node:util's parseArgs reads them; usage.ts says what each does. */
+import { parseArgs } from 'node:util'
+
+const FLAGS = {
+  method: { type: 'string', short: 'X' },
+  header: { type: 'string', short: 'H', multiple: true },
+  data: { type: 'string', short: 'd', multiple: true },
+  'data-binary': { type: 'string', multiple: true },
+  json: { type: 'string' },
+  user: { type: 'string', short: 'u' },
+  'user-agent': { type: 'string', short: 'A' },
+  location: { type: 'boolean', short: 'L' },
+  follow: { type: 'string' },
+  'max-redirects': { type: 'string' },
+  'connect-timeout': { type: 'string' },
+  timeout: { type: 'string' },
+  'total-timeout': { type: 'string' },
+  retry: { type: 'string' },
+  retries: { type: 'string' },
+  'no-retry': { type: 'boolean' },
+  'retry-status': { type: 'string' },
+  'retry-delay': { type: 'string' },
+  'max-retry-after': { type: 'string' },
+  transport: { type: 'string' },
+  proxy: { type: 'string' },
+  cacert: { type: 'string' },
+  cert: { type: 'string' },
+  key: { type: 'string' },
+  http2: { type: 'boolean' },
+  'http1.1': { type: 'boolean' },
+  'unix-socket': { type: 'string' },
+  output: { type: 'string', short: 'o' },
+  include: { type: 'boolean', short: 'i' },
+  head: { type: 'boolean', short: 'I' },
+  silent: { type: 'boolean', short: 's' },
+  'show-error': { type: 'boolean', short: 'S' },
+  verbose: { type: 'boolean', short: 'v' },
+  pretty: { type: 'boolean' },
+  'no-pretty': { type: 'boolean' },
+  'json-output': { type: 'boolean' },
+  'expect-status': { type: 'string', multiple: true },
+  'expect-header': { type: 'string', multiple: true },
+  'expect-json': { type: 'string', multiple: true },
+  'exit-codes': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
+} as const
+
+/** The flags and the URL as given; throws on a flag it does not know or a value it lacks. */
+export function parseFlags(argv: readonly string[]) {
+  return parseArgs({ args: [...argv], allowPositionals: true, strict: true, options: FLAGS })
+}
+
+export type Values = ReturnType<typeof parseFlags>['values']
