@@ -17,8 +17,8 @@ import { freshnessOf } from './freshness.ts'
 import { guarded } from './guarded-store.ts'
 import { newHead } from './head.ts'
 import { staleIfErrorAllows } from './reuse.ts'
-import { freshenedHead, notModifiedSelects, servedHeaders, validatorsOf } from './revalidation.ts'
-import { mayStore } from './storable.ts'
+import { freshenedHead, notModifiedSelects, servedHeaders, withValidators } from './revalidation.ts'
+import { mayBeWorthStoring, mayStore } from './storable.ts'
 import type { CacheStore } from './store.ts'
 import { keepVariant, type VariantCount } from './variants.ts'
 import { varyValues } from './vary.ts'
@@ -88,7 +88,7 @@ export class Exchange {
   /** Goes to the network, revalidating `stored` if there is one, and stores what may be stored. */
   async fetch(stored: Stored | undefined, label: CacheStatus): Promise<Outcome> {
     const request = this.#request
-    const sent = stored ? { ...request, headers: withValidators(request.headers, stored) } : request
+    const sent = stored ? { ...request, headers: withValidators(request.headers, stored.head) } : request
     const requestTime = Date.now()
     const outcome = await this.#next(sent)
     const times = { requestTime, responseTime: Date.now() }
@@ -280,26 +280,6 @@ export class Exchange {
       deadline.release()
     }
   }
-}
-
-/**
- * A response can only be worth storing with explicit freshness or a validator; without them the
- * heuristics have nothing to work from (RFC 9111 §4.2.2 needs Last-Modified).
- */
-function mayBeWorthStoring(headers: Headers): boolean {
-  return (
-    headers.has('cache-control') ||
-    headers.has('expires') ||
-    headers.has('etag') ||
-    headers.has('last-modified')
-  )
-}
-
-/** The request's headers with the stored response's validators added (If-None-Match, If-Modified-Since). */
-function withValidators(requestHeaders: Headers, { head }: Stored): Headers {
-  const headers = new Headers(requestHeaders)
-  for (const [name, value] of Object.entries(validatorsOf(head))) headers.set(name, value)
-  return headers
 }
 
 function staleIfErrorApplies(outcome: Outcome): boolean {

@@ -97,3 +97,10 @@ export function callerValidatorsMatch(head: StoredHead, request: Headers): boole
   const lastModified = parseHttpDate(head.headers['last-modified'] ?? '')
   return since !== null && lastModified !== null && lastModified <= since
 }
+
+/** The request's headers with the stored response's validators added (If-None-Match, If-Modified-Since). */
+export function withValidators(requestHeaders: Headers, head: StoredHead): Headers {
+  const headers = new Headers(requestHeaders)
+  for (const [name, value] of Object.entries(validatorsOf(head))) headers.set(name, value)
+  return headers
+}

@@ -49,3 +49,16 @@ function hasExplicitPermission(status: number, response: Directives): boolean {
     HEURISTICALLY_CACHEABLE.has(status)
   )
 }
+
+/**
+ * A response can only be worth storing with explicit freshness or a validator; without them the
+ * heuristics have nothing to work from (RFC 9111 §4.2.2 needs Last-Modified).
+ */
+export function mayBeWorthStoring(headers: Headers): boolean {
+  return (
+    headers.has('cache-control') ||
+    headers.has('expires') ||
+    headers.has('etag') ||
+    headers.has('last-modified')
+  )
+}

@@ -5,19 +5,7 @@
 
 import type { ProblemDetails } from '../http/problem.ts'
 import type { RetryAfter } from '../http/retry-after.ts'
-import type {
-  AttemptRecord,
-  BreakerNote,
-  BreakerState,
-  CacheStatus,
-  CooldownNote,
-  DelayReason,
-  HttpProtocol,
-  Meta,
-  RedirectHop,
-  RetryStop,
-  StoreFallback,
-} from './meta.ts'
+import type { Meta } from './meta.ts'
 import type { StandardIssue } from './schema.ts'
 import type {
   ClientErrorStatus,

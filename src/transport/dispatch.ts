@@ -9,7 +9,7 @@
 import type { Readable } from 'node:stream'
 import type { Dispatcher } from 'undici'
 import type { FieldRecord } from '../http/field-headers.ts'
-import { BodyTooLargeError } from './response-body.ts'
+import { BodyTooLargeError, joined } from './response-body.ts'
 import type { ResponseBody } from './types.ts'
 
 export interface DispatchedResponse {
@@ -288,19 +288,4 @@ class ExchangeHandler implements Dispatcher.DispatchHandler, DispatchedBody {
   #unlisten(): void {
     this.#signal?.removeEventListener('abort', this.#onAbort)
   }
-}
-
-/**
- * The chunks copied into one buffer of exactly their length, as fetch's bytes() gives: its
- * `buffer` holds this body and nothing else (a chunk's is the socket's read buffer, a small
- * Buffer's the shared pool). Not zero-filled first, which on a large body costs more than the copy.
- */
-function joined(chunks: readonly Uint8Array[], length: number): Uint8Array {
-  const joined = Buffer.allocUnsafeSlow(length)
-  let offset = 0
-  for (const chunk of chunks) {
-    joined.set(chunk, offset)
-    offset += chunk.byteLength
-  }
-  return new Uint8Array(joined.buffer, joined.byteOffset, length)
 }

@@ -107,15 +107,25 @@ export function watchedStream(
   )
 }
 
+/** The chunks as one piece: the only chunk as it is, several copied into one (`joined`). */
 export function concat(chunks: Uint8Array[], length: number): Uint8Array {
   if (chunks.length === 1 && chunks[0]) return chunks[0]
-  const bytes = new Uint8Array(length)
+  return joined(chunks, length)
+}
+
+/**
+ * The chunks copied into one buffer of exactly their length, as fetch's bytes() gives: its
+ * `buffer` holds this body and nothing else (a chunk's is the socket's read buffer, a small
+ * Buffer's the shared pool). Not zero-filled first, which on a large body costs more than the copy.
+ */
+export function joined(chunks: readonly Uint8Array[], length: number): Uint8Array {
+  const joined = Buffer.allocUnsafeSlow(length)
   let offset = 0
   for (const chunk of chunks) {
-    bytes.set(chunk, offset)
+    joined.set(chunk, offset)
     offset += chunk.byteLength
   }
-  return bytes
+  return new Uint8Array(joined.buffer, joined.byteOffset, length)
 }
 
 export async function readAll(
