@@ -54,10 +54,13 @@ export function parseCacheControl(value: string | null): Directives {
   return directives
 }
 
+/** A token at the start of a member, after any whitespace: the name a malformed member gives. */
+const LEADING_TOKEN = new RegExp(`^[ \\t]*(${TCHAR.source}+)`)
+
 /** The names at the start of each comma-separated part of `text` that restrict reuse, each as present with no usable argument. */
 function restrictingIn(text: string, directives: Map<string, string | true>): void {
   for (const part of text.split(',')) {
-    const name = /^[ \t]*([!#$%&'*+\-.^_`|~0-9A-Za-z]+)/.exec(part)?.[1]?.toLowerCase()
+    const name = LEADING_TOKEN.exec(part)?.[1]?.toLowerCase()
     if (name && !GRANTING.has(name) && !directives.has(name)) directives.set(name, '')
   }
 }

@@ -58,9 +58,10 @@ export async function listen(
  */
 export function cooldownFromMessage(message: string): { key: string; cooldown: Cooldown } | null {
   const [status, ms, ...key] = message.split('\n')
-  const cooldown = { status: Number(status), ms: Math.min(Number(ms), MAX_COOLDOWN) }
+  const sent = Number(ms)
+  const cooldown = { status: Number(status), ms: Math.min(sent, MAX_COOLDOWN) }
   if (cooldown.status !== 429 && cooldown.status !== 503) return null
-  if (!Number.isSafeInteger(Number(ms)) || cooldown.ms <= 0 || key.length === 0) return null
+  if (!Number.isSafeInteger(sent) || sent <= 0 || key.length === 0) return null
   return { key: key.join('\n'), cooldown: cooldown as Cooldown }
 }
 
