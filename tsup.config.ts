@@ -4,6 +4,9 @@ export default defineConfig([
   {
     entry: {
       index: 'src/index.ts',
+      transport: 'src/transport.ts',
+      stores: 'src/stores.ts',
+      diagnostics: 'src/diagnostics.ts',
       undici: 'src/undici.ts',
       otel: 'src/otel.ts',
       redis: 'src/redis.ts',

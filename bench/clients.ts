@@ -42,7 +42,8 @@ export async function loadClient(name: ClientName): Promise<Get> {
     }
     case 'fetchkind (fetch)':
     case 'fetchkind (undici)': {
-      const { createClient, fetchTransport } = await import('../src/index.ts')
+      const { createClient } = await import('../src/index.ts')
+      const { fetchTransport } = await import('../src/transport.ts')
       // Default options: on Node that is the undici transport; the fetch one is named.
       const client =
         name === 'fetchkind (fetch)' ? createClient({ transport: fetchTransport() }) : createClient()

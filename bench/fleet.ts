@@ -116,7 +116,7 @@ function line(replica: ChildProcess): Promise<string> {
 /** One replica: its client and stores, connected; then, told to go, its calls one after another. */
 async function replica(config: Config, url: string, redisPort: number): Promise<void> {
   const { createClient } = await import('../src/index.ts')
-  const { redisRetryStore } = await import('../src/redis.ts')
+  const { redisPolicyStore } = await import('../src/redis.ts')
   const { createClient: createRedis } = await import('redis')
   const redis = createRedis({ socket: { host: '127.0.0.1', port: redisPort }, disableOfflineQueue: true })
   await redis.connect()
@@ -126,7 +126,7 @@ async function replica(config: Config, url: string, redisPort: number): Promise<
   const store =
     config === 'own stores'
       ? undefined
-      : redisRetryStore(redis, {
+      : redisPolicyStore(redis, {
           prefix: `fleet:${url}:`,
           timeout: 1_000,
           ...(mirrored ? { subscriber } : {}),

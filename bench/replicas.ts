@@ -89,7 +89,7 @@ async function worker(): Promise<void> {
   const [config, origin, redisPort] = process.argv.slice(3) as [Config, string, string]
   const { createClient } = await import('../src/index.ts')
   const { undiciTransport } = await import('../src/undici.ts')
-  const { redisCacheStore, redisRetryStore } = await import('../src/redis.ts')
+  const { redisCacheStore, redisPolicyStore } = await import('../src/redis.ts')
   const { createClient: createRedis } = await import('redis')
   const redis = createRedis({
     socket: { host: '127.0.0.1', port: Number(redisPort) },
@@ -109,7 +109,7 @@ async function worker(): Promise<void> {
       ? {}
       : {
           retry: {
-            store: redisRetryStore(redis, {
+            store: redisPolicyStore(redis, {
               prefix,
               ...(config === 'redis retry store, mirrored' ? { subscriber } : {}),
             }),

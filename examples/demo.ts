@@ -4,7 +4,8 @@
  */
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { createClient, type FetchFunction, type Result } from '../src/index.ts'
+import { createClient, type Result } from '../src/index.ts'
+import type { FetchFunction } from '../src/transport.ts'
 
 const SEED_STATUSES = [
   100, 101, 200, 201, 202, 204, 301, 302, 304, 400, 401, 403, 404, 405, 409, 422, 429, 500, 501, 502, 503,

@@ -5,7 +5,7 @@
  *   REDIS_URL=redis://127.0.0.1:6390 node examples/many-replicas.ts
  */
 import { createClient } from 'fetchkind'
-import { redisCacheStore, redisRetryStore } from 'fetchkind/redis'
+import { redisCacheStore, redisPolicyStore } from 'fetchkind/redis'
 import { createClient as createRedis } from 'redis'
 import { localOrigin } from './local-origin.ts'
 
@@ -36,7 +36,7 @@ function replica() {
   return createClient({
     baseUrl: origin.url,
     cache: { store: redisCacheStore(redis, { prefix: `${prefix}cache:` }) },
-    retry: { store: redisRetryStore(redis, { prefix: `${prefix}retry:` }), limit: 0 },
+    retry: { store: redisPolicyStore(redis, { prefix: `${prefix}retry:` }), limit: 0 },
   })
 }
 const [a, b] = [replica(), replica()]

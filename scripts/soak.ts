@@ -5,8 +5,9 @@
  * Run by .ci/run: node scripts/soak.ts (Node 24 strips the types).
  */
 import { setImmediate as tick } from 'node:timers/promises'
-import { createClient, fetchTransport } from '../src/index.ts'
+import { createClient } from '../src/index.ts'
 import { RESULT_KINDS } from '../src/result/kinds.ts'
+import { fetchTransport } from '../src/transport.ts'
 import { undiciTransport } from '../src/undici.ts'
 import { startChaosOrigin } from '../test/support/chaos-origin.ts'
 

@@ -2,4 +2,4 @@
 export { type RedisCacheStoreOptions, redisCacheStore } from './redis/cache-store.ts'
 export { type IoredisLike, type RedisCommands, type RedisOptions, redisCommands } from './redis/commands.ts'
 export type { RedisSubscriber } from './redis/mirror.ts'
-export { type RedisRetryStoreOptions, redisRetryStore } from './redis/retry-store.ts'
+export { type RedisPolicyStoreOptions, redisPolicyStore } from './redis/policy-store.ts'

@@ -183,17 +183,17 @@ export interface RequestOptions extends SharedOptions {
   readonly dispatcher?: Dispatcher
 }
 
-/** The request as `beforeRequest` sees it: its headers are the call's own, to change freely. */
-export type HookRequest = RequestHead
-
 export interface AfterResultContext {
-  readonly request: HookRequest
+  readonly request: RequestHead
   /** How many times `afterResult` has had the call sent again: 0, or 1 on the repeat. */
   readonly resends: number
 }
 
-/** May change `request.headers`; may return a result, which ends the call without sending it. */
-export type BeforeRequestHook = (request: HookRequest) => Result | undefined | Promise<Result | undefined>
+/**
+ * May change `request.headers` (the call's own, to change freely); may return a result, which ends
+ * the call without sending it.
+ */
+export type BeforeRequestHook = (request: RequestHead) => Result | undefined | Promise<Result | undefined>
 
 /**
  * May return request options to send the call once more with (merged over the original's, headers

@@ -5,7 +5,6 @@
  */
 
 import { parseLocation } from '../http/location.ts'
-import { isFollowable } from '../result/status.ts'
 import type { RedirectReason } from '../result/types.ts'
 import type { RequestHead } from '../transport/types.ts'
 import { crossesOrigin, hopRefusal } from './next-hop.ts'
@@ -20,8 +19,6 @@ const BODY_HEADERS = [
   'content-length',
 ]
 
-export type RedirectingRequest = RequestHead
-
 /** What a hop is decided by: the redirect policy, and which headers are credentials. */
 export interface RedirectRules extends RedirectPolicy {
   /** Dropped when the origin changes. Lower-cased. */
@@ -29,7 +26,7 @@ export interface RedirectRules extends RedirectPolicy {
 }
 
 export type RedirectDecision =
-  | { readonly follow: true; readonly next: RedirectingRequest }
+  | { readonly follow: true; readonly next: RequestHead }
   | { readonly follow: false; readonly reason: RedirectReason }
 
 /**
@@ -37,7 +34,7 @@ export type RedirectDecision =
  * holds a `visitKey` of every request already sent in it.
  */
 export function decideRedirect(
-  request: RedirectingRequest,
+  request: RequestHead,
   status: number,
   location: string | null,
   policy: RedirectRules,

@@ -1,5 +1,5 @@
 /**
- * The circuit breakers of a fleet on Redis (`circuitBreaker.store: redisRetryStore(redis, {
+ * The circuit breakers of a fleet on Redis (`circuitBreaker.store: redisPolicyStore(redis, {
  * subscriber })`): a breaker that opens in one replica sets the key `{key}:break` for its break and
  * tells every replica over pub/sub; when the break ends, one probe goes for the fleet, claimed by
  * counting on `{key}:probes`; the probe's outcome is told the same way. While the breaker is closed
@@ -100,7 +100,7 @@ export function redisBreakers(
     watch(listener) {
       if (!subscriber) {
         throw new TypeError(
-          'fetchkind: circuitBreaker.store: a redisRetryStore shares breakers only with its subscriber option',
+          'fetchkind: circuitBreaker.store: a redisPolicyStore shares breakers only with its subscriber option',
         )
       }
       if (!listening) {

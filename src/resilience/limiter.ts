@@ -57,7 +57,7 @@ export type SharedGrant =
 
 /**
  * Where the replicas of a service keep one rate limit per key between them (`rateLimit.store`):
- * `redisRetryStore` on Redis (atomic scripts, on Redis's clock), `MemoryRetryStore` for the
+ * `redisPolicyStore` on Redis (atomic scripts, on Redis's clock), `MemoryPolicyStore` for the
  * clients of one process.
  */
 export interface RateLimitStore {

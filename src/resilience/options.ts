@@ -36,8 +36,8 @@ export interface CircuitBreakerOptions {
   /** What a breaker is kept by. Default the origin. */
   readonly key?: PolicyKey
   /**
-   * Where the replicas of a service share their breakers: `redisRetryStore(redis, { subscriber })`,
-   * or a `MemoryRetryStore` for the clients of one process. A breaker that opens in one replica opens
+   * Where the replicas of a service share their breakers: `redisPolicyStore(redis, { subscriber })`,
+   * or a `MemoryPolicyStore` for the clients of one process. A breaker that opens in one replica opens
    * in all, and one probe goes for them all when the break ends. Default: this client's own. When
    * the store fails, the client's own breaker serves, and `meta.storeFallbacks` says so.
    */
@@ -60,8 +60,8 @@ export interface RateLimitOptions {
    */
   readonly learn?: boolean
   /**
-   * Where the replicas of a service keep one limit per key between them: `redisRetryStore(redis)`,
-   * or a `MemoryRetryStore` for the clients of one process. Default: this client's own. When the
+   * Where the replicas of a service keep one limit per key between them: `redisPolicyStore(redis)`,
+   * or a `MemoryPolicyStore` for the clients of one process. Default: this client's own. When the
    * store fails, the client's own limit serves, and `meta.storeFallbacks` says so.
    */
   readonly store?: RateLimitStore

@@ -18,7 +18,7 @@ export type CacheStatus = 'miss' | 'hit' | 'revalidated' | 'stale' | 'bypass'
 
 /**
  * Why the client waited before the next attempt: its own backoff, the response's Retry-After or
- * RateLimit fields, or a longer cooldown that another client's answer set in the shared retry store.
+ * RateLimit fields, or a longer cooldown that another client's answer set in the shared policy store.
  */
 export type DelayReason = 'backoff' | 'retry-after' | 'ratelimit' | 'cooldown'
 
@@ -76,7 +76,7 @@ export interface StoreFallback {
   readonly error: string
 }
 
-/** A wait that another client's 429 or 503 set for this origin in the shared retry store (`retry.store`). */
+/** A wait that another client's 429 or 503 set for this origin in the shared policy store (`retry.store`). */
 export interface CooldownNote {
   /** Milliseconds this call waited before sending, or would have had to. */
   readonly ms: number

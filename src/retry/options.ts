@@ -65,7 +65,7 @@ export interface RetryOptions {
   readonly budget?: BudgetOptions | false
   /**
    * Where the budget and the origins' cooldowns are kept, so that many clients — the replicas of a
-   * service — hold back together (`redisRetryStore` from `fetchkind/redis`, or `MemoryRetryStore`
+   * service — hold back together (`redisPolicyStore` from `fetchkind/redis`, or `MemoryPolicyStore`
    * for the clients of one process). Default: none; each client keeps its own budget and no cooldown.
    */
   readonly store?: RetryStore

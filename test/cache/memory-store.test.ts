@@ -2,7 +2,8 @@ import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
 import { describe, expect, it } from 'vitest'
 import { costOf } from '../../src/cache/memory-store.ts'
-import { type CacheEntry, createClient, MemoryStore } from '../../src/index.ts'
+import { createClient } from '../../src/index.ts'
+import { type CacheEntry, MemoryStore } from '../../src/stores.ts'
 import { routeTransport } from '../../src/testing.ts'
 
 function entry(size: number): CacheEntry {

@@ -4,8 +4,9 @@
  * and on every key and value a real Redis holds afterwards.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type CacheEntry, type CacheStore, createClient, MemoryStore } from '../../src/index.ts'
+import { createClient } from '../../src/index.ts'
 import { redisCacheStore } from '../../src/redis.ts'
+import { type CacheEntry, type CacheStore, MemoryStore } from '../../src/stores.ts'
 import { type LoopbackOrigin, startOrigin } from '../support/loopback-origin.ts'
 import { connectRedis, REDIS_SERVER, RedisServer, requireRedisServer } from '../support/redis-server.ts'
 

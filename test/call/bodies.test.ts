@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { bodyHandlers } from '../../mocks/index.ts'
-import { createClient, type Result, type Transport } from '../../src/index.ts'
+import { createClient, type Result } from '../../src/index.ts'
+import type { Transport } from '../../src/transport.ts'
 import { useMockServer } from '../support/msw.ts'
 
 const origin = 'http://bodies.test'

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createClient, type FetchFunction } from '../../src/index.ts'
+import { createClient } from '../../src/index.ts'
+import type { FetchFunction } from '../../src/transport.ts'
 import { hangingFetch } from '../support/fake-fetch.ts'
 
 beforeEach(() => {

@@ -1,7 +1,9 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 import { subscribe, tracingChannel, unsubscribe } from 'node:diagnostics_channel'
 import { afterEach, describe, expect, it } from 'vitest'
-import { type CallTracingContext, createClient, type Transport } from '../../src/index.ts'
+import type { CallTracingContext } from '../../src/diagnostics.ts'
+import { createClient } from '../../src/index.ts'
+import type { Transport } from '../../src/transport.ts'
 import { scriptedFetch, status } from '../support/fake-fetch.ts'
 
 const names = [

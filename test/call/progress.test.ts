@@ -4,7 +4,8 @@
  */
 import { gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createClient, type Progress } from '../../src/index.ts'
+import { createClient } from '../../src/index.ts'
+import type { Progress } from '../../src/options/types.ts'
 import { type LoopbackOrigin, startOrigin } from '../support/loopback-origin.ts'
 import { TRANSPORTS } from '../support/transports.ts'
 

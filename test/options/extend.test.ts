@@ -3,7 +3,8 @@
  * `extend` make one, sharing its parent's transport, cache store and retry budgets.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createClient, MemoryStore } from '../../src/index.ts'
+import { createClient } from '../../src/index.ts'
+import { MemoryStore } from '../../src/stores.ts'
 import { hangingFetch } from '../support/fake-fetch.ts'
 import { type LoopbackOrigin, startOrigin } from '../support/loopback-origin.ts'
 

@@ -14,8 +14,10 @@ import {
   TracerProvider,
 } from '@opentelemetry/sdk-trace'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createClient, MemoryRetryStore, type Transport } from '../../src/index.ts'
+import { createClient } from '../../src/index.ts'
 import { DEFAULT_SENSITIVE_QUERY_PARAMETERS, instrument, POLICY_METRICS } from '../../src/otel.ts'
+import { MemoryPolicyStore } from '../../src/stores.ts'
+import type { Transport } from '../../src/transport.ts'
 import { undiciTransport } from '../../src/undici.ts'
 import { networkFailure, scriptedFetch, status } from '../support/fake-fetch.ts'
 import { type LoopbackOrigin, startOrigin } from '../support/loopback-origin.ts'
@@ -350,7 +352,7 @@ describe('policy metrics', () => {
     const [fallback] = await points(POLICY_METRICS.storeFallbacks)
     expect(fallback?.attributes).toEqual({ 'fetchkind.store': 'retry', 'fetchkind.store.operation': 'admit' })
 
-    const store = new MemoryRetryStore()
+    const store = new MemoryPolicyStore()
     await store.coolDown('https://held.test', { status: 429, ms: 50 })
     await createClient({ fetch: scriptedFetch(status(200)).fetch, retry: { store } }).get(
       'https://held.test/',

@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest'
 import { DEFAULT_SENSITIVE_HEADERS, resolveSensitiveHeaders } from '../../src/guard/sensitive-headers.ts'
-import { decideRedirect, type RedirectingRequest, visitKey } from '../../src/redirect/decide.ts'
+import { decideRedirect, visitKey } from '../../src/redirect/decide.ts'
 import { crossesOrigin } from '../../src/redirect/next-hop.ts'
 import {
   DEFAULT_REDIRECT_POLICY,
   type RedirectOptions,
   resolveRedirectPolicy,
 } from '../../src/redirect/options.ts'
+import type { RequestHead } from '../../src/transport/types.ts'
 
-function request(init: Partial<Omit<RedirectingRequest, 'url'>> & { url?: string } = {}): RedirectingRequest {
+function request(init: Partial<Omit<RequestHead, 'url'>> & { url?: string } = {}): RequestHead {
   return {
     method: init.method ?? 'GET',
     url: new URL(init.url ?? 'https://api.test/start'),

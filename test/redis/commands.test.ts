@@ -5,7 +5,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createClient } from '../../src/index.ts'
 import { RedisCaller, redisCommands } from '../../src/redis/commands.ts'
-import { redisCacheStore, redisRetryStore } from '../../src/redis.ts'
+import { redisCacheStore, redisPolicyStore } from '../../src/redis.ts'
 import { type LoopbackOrigin, startOrigin } from '../support/loopback-origin.ts'
 import {
   connectRedis,
@@ -51,7 +51,7 @@ describe.skipIf(!REDIS_SERVER)('scripts', () => {
         return redis.evalSha(sha, options)
       },
     }
-    const store = redisRetryStore(counting, { prefix: 'sha:', timeout: 2_000 })
+    const store = redisPolicyStore(counting, { prefix: 'sha:', timeout: 2_000 })
     for (let i = 0; i < 3; i++) await store.coolDown('http://s.test', { status: 429, ms: 1_000 })
     expect(sent).toEqual(['evalSha', 'eval', 'evalSha', 'evalSha'])
     await redis.scriptFlush()

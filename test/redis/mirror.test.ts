@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createClient } from '../../src/index.ts'
 import { SYNC_INTERVAL } from '../../src/redis/mirror.ts'
-import { redisRetryStore } from '../../src/redis.ts'
+import { redisPolicyStore } from '../../src/redis.ts'
 import { MAX_COOLDOWN } from '../../src/retry/limits.ts'
 import { startOrigin } from '../support/loopback-origin.ts'
 import {
@@ -55,7 +55,7 @@ async function replica(flavour: 'node-redis' | 'ioredis', prefix: string) {
     }
     return {
       scripts,
-      store: redisRetryStore(counting, { prefix, subscriber, flushInterval: 20, timeout: 2_000 }),
+      store: redisPolicyStore(counting, { prefix, subscriber, flushInterval: 20, timeout: 2_000 }),
     }
   }
   const main = await connectIoredis(server.port)
@@ -73,7 +73,7 @@ async function replica(flavour: 'node-redis' | 'ioredis', prefix: string) {
   }
   return {
     scripts,
-    store: redisRetryStore(counting, { prefix, subscriber, flushInterval: 20, timeout: 2_000 }),
+    store: redisPolicyStore(counting, { prefix, subscriber, flushInterval: 20, timeout: 2_000 }),
   }
 }
 
@@ -297,12 +297,14 @@ describe.skipIf(!REDIS_SERVER).each(['node-redis', 'ioredis'] as const)(
 describe('the subscriber options', () => {
   it('are checked', () => {
     const redis = { eval: async () => 1 }
-    expect(() => redisRetryStore(redis, { subscriber: {} as never })).toThrow(/"redisRetryStore subscriber"/)
-    expect(() => redisRetryStore(redis, { flushInterval: 0 })).toThrow(/"flushInterval"/)
+    expect(() => redisPolicyStore(redis, { subscriber: {} as never })).toThrow(
+      /"redisPolicyStore subscriber"/,
+    )
+    expect(() => redisPolicyStore(redis, { flushInterval: 0 })).toThrow(/"flushInterval"/)
   })
 
   it('a store without a subscriber cannot share breakers: a TypeError at the client, saying why', () => {
-    const store = redisRetryStore({ eval: async () => 1 })
+    const store = redisPolicyStore({ eval: async () => 1 })
     expect(() => createClient({ circuitBreaker: { store } })).toThrow(
       expect.objectContaining({ name: 'TypeError', message: expect.stringContaining('subscriber option') }),
     )
@@ -314,7 +316,7 @@ describe.skipIf(!REDIS_SERVER)('without a subscriber', () => {
     const main = await connectRedis(server.port)
     opened.push(main)
     const prefix = 'unmirrored:refused:'
-    const store = redisRetryStore(main, { prefix, flushInterval: 20, timeout: 2_000 })
+    const store = redisPolicyStore(main, { prefix, flushInterval: 20, timeout: 2_000 })
     const counts = async () => {
       const keys = await inspector.keys(`${prefix}{http://u.test}:q:*`)
       const values = await Promise.all(keys.map((key) => inspector.get(key)))

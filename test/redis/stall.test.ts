@@ -6,8 +6,9 @@
  * every call of a three-second stall waited out one or two timeouts.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { createClient, type StoreFallback } from '../../src/index.ts'
-import { redisCacheStore, redisRetryStore } from '../../src/redis.ts'
+import type { StoreFallback } from '../../src/diagnostics.ts'
+import { createClient } from '../../src/index.ts'
+import { redisCacheStore, redisPolicyStore } from '../../src/redis.ts'
 import { type LoopbackOrigin, startOrigin } from '../support/loopback-origin.ts'
 import {
   connectRedis,
@@ -44,7 +45,7 @@ describe.skipIf(!REDIS_SERVER)('a Redis that stalls for three seconds', () => {
     // The set-up without a subscriber: every call asks Redis (the cooldown, the cache).
     const api = createClient({
       cache: { store: redisCacheStore(redis, { prefix: 'stall:cache:', timeout: 100 }) },
-      retry: { store: redisRetryStore(redis, { prefix: 'stall:retry:', timeout: 100 }) },
+      retry: { store: redisPolicyStore(redis, { prefix: 'stall:retry:', timeout: 100 }) },
     })
     const url = `${origin.url}/`
     for (let i = 0; i < 3; i++) expect((await api.get(url)).meta.storeFallbacks).toEqual([])

@@ -6,8 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cacheKey } from '../../src/cache/credentials.ts'
 import { toEntry } from '../../src/cache/entry.ts'
 import { newHead } from '../../src/cache/head.ts'
-import { type CacheEntry, createClient, type RetryStore } from '../../src/index.ts'
-import { redisCacheStore, redisRetryStore } from '../../src/redis.ts'
+import { createClient } from '../../src/index.ts'
+import { redisCacheStore, redisPolicyStore } from '../../src/redis.ts'
+import type { CacheEntry, RetryStore } from '../../src/stores.ts'
 import { type LoopbackOrigin, startOrigin } from '../support/loopback-origin.ts'
 import {
   closeClient,
@@ -79,7 +80,7 @@ const CLIENTS = {
 
 describe.skipIf(!REDIS_SERVER).each(Object.keys(CLIENTS) as (keyof typeof CLIENTS)[])('on %s', (version) => {
   /** The client under test, as the stores take it: node-redis, or ioredis-shaped. */
-  let connection: Parameters<typeof redisCacheStore>[0] & Parameters<typeof redisRetryStore>[0]
+  let connection: Parameters<typeof redisCacheStore>[0] & Parameters<typeof redisPolicyStore>[0]
   // Each version's keys apart, so that one's counts are not in the other's window.
   const prefix = (name: string) => `${version}:${name}:`
   // A store timeout well above a busy CI machine's slowest Redis answer: these tests are about
@@ -165,11 +166,11 @@ describe.skipIf(!REDIS_SERVER).each(Object.keys(CLIENTS) as (keyof typeof CLIENT
     })
   })
 
-  describe('redisRetryStore', () => {
+  describe('redisPolicyStore', () => {
     it('a cooldown is a Redis TTL: every store on the same Redis sees it, and a shorter one does not replace it', async () => {
       const [one, two] = [
-        redisRetryStore(connection, keys('cool')),
-        redisRetryStore(connection, keys('cool')),
+        redisPolicyStore(connection, keys('cool')),
+        redisPolicyStore(connection, keys('cool')),
       ]
       await one.coolDown('http://a.test', { status: 429, ms: 5000 })
       await two.coolDown('http://a.test', { status: 503, ms: 1000 })
@@ -181,7 +182,7 @@ describe.skipIf(!REDIS_SERVER).each(Object.keys(CLIENTS) as (keyof typeof CLIENT
     })
 
     it('with evidence, a cooldown is set only once enough stores saw the response within the window', async () => {
-      const stores = [0, 1, 2].map(() => redisRetryStore(connection, keys('evidence')))
+      const stores = [0, 1, 2].map(() => redisPolicyStore(connection, keys('evidence')))
       const evidence = { responses: 3, window: 10_000 }
       await stores[0]?.coolDown('http://e.test', { status: 503, ms: 5000 }, evidence)
       await stores[1]?.coolDown('http://e.test', { status: 503, ms: 5000 }, evidence)
@@ -195,7 +196,7 @@ describe.skipIf(!REDIS_SERVER).each(Object.keys(CLIENTS) as (keyof typeof CLIENT
     })
 
     it("a rate limit holds exactly under racing replicas, on Redis's clock; a hold stops every turn", async () => {
-      const stores = Array.from({ length: 5 }, () => redisRetryStore(connection, keys('turns')))
+      const stores = Array.from({ length: 5 }, () => redisPolicyStore(connection, keys('turns')))
       const settings = { limit: 5, interval: 60_000, burst: 5 }
       const grants = await Promise.all(
         Array.from({ length: 40 }, (_, i) => stores[i % 5]?.take('http://r.test', settings, 0)),
@@ -211,7 +212,7 @@ describe.skipIf(!REDIS_SERVER).each(Object.keys(CLIENTS) as (keyof typeof CLIENT
     })
 
     it('the budget holds exactly under racing replicas: 50 withdrawals at once, the floor allows 2', async () => {
-      const stores = Array.from({ length: 5 }, () => redisRetryStore(connection, keys('race')))
+      const stores = Array.from({ length: 5 }, () => redisPolicyStore(connection, keys('race')))
       const floorOnly = { ratio: 0, minPerSecond: 0.2, window: 10_000 }
       const granted = await Promise.all(
         Array.from({ length: 50 }, (_, i) =>
@@ -222,7 +223,7 @@ describe.skipIf(!REDIS_SERVER).each(Object.keys(CLIENTS) as (keyof typeof CLIENT
     })
 
     it('requests admitted by any replica raise the budget by the ratio', async () => {
-      const store = redisRetryStore(connection, keys('ratio'))
+      const store = redisPolicyStore(connection, keys('ratio'))
       for (let i = 0; i < 10; i++) await store.admit('http://q.test', budget)
       const granted = await Promise.all(
         Array.from({ length: 10 }, () => store.withdraw('http://q.test', budget)),
@@ -232,7 +233,7 @@ describe.skipIf(!REDIS_SERVER).each(Object.keys(CLIENTS) as (keyof typeof CLIENT
     })
 
     it('a request held back by a cooldown is not counted', async () => {
-      const store = redisRetryStore(connection, keys('held'))
+      const store = redisPolicyStore(connection, keys('held'))
       await store.coolDown('http://h.test', { status: 503, ms: 5000 })
       expect(await store.admit('http://h.test', budget)).toMatchObject({ status: 503 })
       expect(await inspector.keys(`${prefix('held')}{http://h.test}:q:*`)).toEqual([])
@@ -241,7 +242,7 @@ describe.skipIf(!REDIS_SERVER).each(Object.keys(CLIENTS) as (keyof typeof CLIENT
     })
 
     it('counts expire with the window', async () => {
-      const store = redisRetryStore(connection, keys('ttl'))
+      const store = redisPolicyStore(connection, keys('ttl'))
       await store.admit('http://t.test', budget)
       const counts = await inspector.keys(`${prefix('ttl')}{http://t.test}:q:*`)
       expect(counts).toHaveLength(1)
@@ -251,7 +252,7 @@ describe.skipIf(!REDIS_SERVER).each(Object.keys(CLIENTS) as (keyof typeof CLIENT
     })
 
     it("a client on the store returns another replica's 429 at once when the wait is past maxRetryAfter", async () => {
-      const store = () => redisRetryStore(connection, keys('client'))
+      const store = () => redisPolicyStore(connection, keys('client'))
       const before = limitedRequests
       const first = await createClient({ retry: { store: store() } }).get(`${origin.url}/limited`)
       expect(first.meta.attempts).toHaveLength(1)
@@ -277,13 +278,13 @@ describe('the Redis stores check their options', () => {
   }
   it.each([
     [() => redisCacheStore(null as never), /redisCacheStore\(redis\).*get, pSetEx and del/],
-    [() => redisRetryStore({} as never), /redisRetryStore\(redis\).*eval/],
+    [() => redisPolicyStore({} as never), /redisPolicyStore\(redis\).*eval/],
     [() => redisCacheStore(client, { prefix: 1 as never }), /prefix.*a string/],
     [() => redisCacheStore(client, { timeout: 0 }), /timeout.*from 1/],
-    [() => redisRetryStore(client, { timeout: Number.NaN }), /timeout/],
+    [() => redisPolicyStore(client, { timeout: Number.NaN }), /timeout/],
     [() => redisCacheStore(client, { maxEntrySize: -1 }), /maxEntrySize/],
     [() => redisCacheStore(client, { validatorTtl: '1d' as never }), /validatorTtl/],
-    [() => redisRetryStore(client, 'fast' as never), /redisRetryStore options/],
+    [() => redisPolicyStore(client, 'fast' as never), /redisPolicyStore options/],
   ])('%#: throws a TypeError naming the option', (make, message) => {
     expect(make).toThrow(TypeError)
     expect(make).toThrow(message)
@@ -297,7 +298,7 @@ describe.skipIf(!REDIS_SERVER)('with Redis gone', () => {
     const api = createClient({
       baseUrl: origin.url,
       cache: { store: redisCacheStore(inspector, options) },
-      retry: { store: redisRetryStore(inspector, options) },
+      retry: { store: redisPolicyStore(inspector, options) },
     })
     const started = performance.now()
     const result = await api.get('/doc')

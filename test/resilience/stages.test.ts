@@ -5,7 +5,9 @@
  */
 import { subscribe, unsubscribe } from 'node:diagnostics_channel'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
-import { type BreakerEvent, byOriginAndCredential, createClient, MemoryRetryStore } from '../../src/index.ts'
+import type { BreakerEvent } from '../../src/diagnostics.ts'
+import { byOriginAndCredential, createClient } from '../../src/index.ts'
+import { MemoryPolicyStore } from '../../src/stores.ts'
 import { type LoopbackOrigin, startOrigin } from '../support/loopback-origin.ts'
 
 let origin: LoopbackOrigin
@@ -68,14 +70,14 @@ describe('circuitBreaker', () => {
   })
 
   it("counts in the retry budget only the requests it let go: a refused call's count is given back (issue 43)", async () => {
-    const store = new MemoryRetryStore()
+    const store = new MemoryPolicyStore()
     const counted = { admitted: 0, unsent: 0 }
-    const spy = Object.assign(Object.create(store) as MemoryRetryStore, {
-      admit: (...args: Parameters<MemoryRetryStore['admit']>) => {
+    const spy = Object.assign(Object.create(store) as MemoryPolicyStore, {
+      admit: (...args: Parameters<MemoryPolicyStore['admit']>) => {
         counted.admitted += 1
         return store.admit(...args)
       },
-      unsent: (...args: Parameters<NonNullable<MemoryRetryStore['unsent']>>) => {
+      unsent: (...args: Parameters<NonNullable<MemoryPolicyStore['unsent']>>) => {
         counted.unsent += 1
         store.unsent(...args)
       },
@@ -270,7 +272,7 @@ describe('toFetch()', () => {
 describe('rateLimit.store', () => {
   it('shares one limit between the clients of a store; a quota one learns holds the others back', async () => {
     vi.useFakeTimers({ toFake: ['Date'], now: Date.UTC(2026, 10, 30, 12) })
-    const store = new MemoryRetryStore()
+    const store = new MemoryPolicyStore()
     const make = () =>
       createClient({
         baseUrl: origin.url,
@@ -310,17 +312,17 @@ describe('rateLimit.store', () => {
 })
 
 describe('circuitBreaker.store', () => {
-  const shared = (store: MemoryRetryStore | object) =>
+  const shared = (store: MemoryPolicyStore | object) =>
     createClient({
       baseUrl: origin.url,
-      circuitBreaker: { ...breaker, store: store as MemoryRetryStore },
+      circuitBreaker: { ...breaker, store: store as MemoryPolicyStore },
       retry: false,
       cache: false,
     })
 
   it("one client's breaker opening opens the others' at once, for the same break", async () => {
     vi.useFakeTimers({ toFake: ['Date'], now: Date.UTC(2026, 10, 30, 12) })
-    const store = new MemoryRetryStore()
+    const store = new MemoryPolicyStore()
     const [one, two] = [shared(store), shared(store)]
     for (let i = 0; i < 3; i++) await one.get('/down')
     vi.setSystemTime(Date.UTC(2026, 10, 30, 12, 0, 1))
@@ -336,7 +338,7 @@ describe('circuitBreaker.store', () => {
 
   it('a client made during the break asks the store on its first call, and refuses', async () => {
     vi.useFakeTimers({ toFake: ['Date'], now: Date.UTC(2026, 10, 30, 12) })
-    const store = new MemoryRetryStore()
+    const store = new MemoryPolicyStore()
     const one = shared(store)
     for (let i = 0; i < 3; i++) await one.get('/down')
     vi.setSystemTime(Date.UTC(2026, 10, 30, 12, 0, 2))
@@ -350,7 +352,7 @@ describe('circuitBreaker.store', () => {
 
   it('after the break one probe goes for all the clients; its success closes every breaker', async () => {
     vi.useFakeTimers({ toFake: ['Date'], now: Date.UTC(2026, 10, 30, 12) })
-    const store = new MemoryRetryStore()
+    const store = new MemoryPolicyStore()
     const [one, two, three] = [shared(store), shared(store), shared(store)]
     for (let i = 0; i < 3; i++) await one.get('/down')
     vi.setSystemTime(Date.UTC(2026, 10, 30, 12, 0, 6))
@@ -368,7 +370,7 @@ describe('circuitBreaker.store', () => {
 
   it("a failed probe opens every client's breaker for another break", async () => {
     vi.useFakeTimers({ toFake: ['Date'], now: Date.UTC(2026, 10, 30, 12) })
-    const store = new MemoryRetryStore()
+    const store = new MemoryPolicyStore()
     const [one, two] = [shared(store), shared(store)]
     for (let i = 0; i < 3; i++) await one.get('/down')
     vi.setSystemTime(Date.UTC(2026, 10, 30, 12, 0, 6))
@@ -486,7 +488,7 @@ describe('bulkhead', () => {
 
 describe('retry.key', () => {
   it("keeps cooldowns and budgets per key: one tenant's 429 holds back no other", async () => {
-    const store = new MemoryRetryStore()
+    const store = new MemoryPolicyStore()
     const client = createClient({
       baseUrl: origin.url,
       retry: { store, key: byOriginAndCredential('test secret'), maxRetryAfter: 1_000 },

@@ -1,23 +1,21 @@
 import { describe, expectTypeOf, it } from 'vitest'
+import type { RedirectReason } from '../../src/diagnostics.ts'
+import type { ProblemDetails } from '../../src/http/problem.ts'
+import type { RetryAfter } from '../../src/http/retry-after.ts'
 import {
-  type ClientErrorStatus,
   createClient,
   type HttpError,
   isKind,
   isSuccess,
   match,
-  type ProblemDetails,
-  type Progress,
-  type RedirectReason,
   type Result,
-  type RetryAfter,
-  type ServerErrorStatus,
-  type StandardIssue,
   type Success,
-  type SuccessStatus,
   unwrap,
   unwrapOr,
 } from '../../src/index.ts'
+import type { Progress } from '../../src/options/types.ts'
+import type { StandardIssue } from '../../src/result/schema.ts'
+import type { ClientErrorStatus, ServerErrorStatus, SuccessStatus } from '../../src/result/status.ts'
 import { results } from '../../src/testing.ts'
 
 declare const result: Result<{ id: number }>

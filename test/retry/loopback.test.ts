@@ -5,7 +5,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { Agent, fetch as undiciFetch } from 'undici'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createClient, type FetchFunction } from '../../src/index.ts'
+import { createClient } from '../../src/index.ts'
+import type { FetchFunction } from '../../src/transport.ts'
 import { type LoopbackOrigin, startOrigin } from '../support/loopback-origin.ts'
 
 let origin: LoopbackOrigin

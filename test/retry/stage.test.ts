@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createClient, type FetchFunction } from '../../src/index.ts'
+import { createClient } from '../../src/index.ts'
+import type { FetchFunction } from '../../src/transport.ts'
 import { settle } from '../support/fake-clock.ts'
 import { hangingFetch, networkFailure, scriptedFetch, status } from '../support/fake-fetch.ts'
 

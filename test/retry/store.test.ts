@@ -1,19 +1,14 @@
 /**
  * The shared retry store (`retry.store`) as the retry stage uses it: cooldowns that one client's
  * 429 or 503 sets for every client, one budget across clients, and a store that fails or hangs.
- * Two clients sharing a MemoryRetryStore stand for two replicas sharing Redis
+ * Two clients sharing a MemoryPolicyStore stand for two replicas sharing Redis
  * (test/redis/replicas.test.ts runs the real thing, in three processes).
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import {
-  type CacheStore,
-  type Cooldown,
-  createClient,
-  type FetchFunction,
-  MemoryRetryStore,
-  type RetryStore,
-} from '../../src/index.ts'
+import { createClient } from '../../src/index.ts'
 import { MAX_COOLDOWN } from '../../src/retry/limits.ts'
+import { type CacheStore, type Cooldown, MemoryPolicyStore, type RetryStore } from '../../src/stores.ts'
+import type { FetchFunction } from '../../src/transport.ts'
 import { settle } from '../support/fake-clock.ts'
 import { hangingFetch, scriptedFetch, status } from '../support/fake-fetch.ts'
 
@@ -49,7 +44,7 @@ const brokenStore: RetryStore = {
 describe('the cooldown one client sets for every client', () => {
   it("holds back another client's request until the Retry-After has passed", async () => {
     const { fetch, requests } = scriptedFetch(status(429, { 'retry-after': '2' }), status(200))
-    const [first, second] = replicas(fetch, new MemoryRetryStore(), { limit: 0 })
+    const [first, second] = replicas(fetch, new MemoryPolicyStore(), { limit: 0 })
     const limited = await first.get(url)
     expect(limited).toMatchObject({ kind: 'client-error', status: 429 })
 
@@ -69,7 +64,7 @@ describe('the cooldown one client sets for every client', () => {
       status(503, { 'retry-after': '1' }),
       status(200),
     )
-    const [first, second] = replicas(fetch, new MemoryRetryStore(), {
+    const [first, second] = replicas(fetch, new MemoryPolicyStore(), {
       limit: 0,
       cooldown503: { responses: 1 },
     })
@@ -84,7 +79,7 @@ describe('the cooldown one client sets for every client', () => {
 
   it('a cooldown longer than maxRetryAfter sends nothing and answers with the status the origin gave', async () => {
     const { fetch, requests } = scriptedFetch(status(429, { 'retry-after': '120' }))
-    const [first, second] = replicas(fetch, new MemoryRetryStore())
+    const [first, second] = replicas(fetch, new MemoryPolicyStore())
     await first.get(url)
     vi.setSystemTime(Date.now() + 30_000)
     const result = await second.get(url)
@@ -103,7 +98,7 @@ describe('the cooldown one client sets for every client', () => {
 
   it('a cooldown past the total deadline sends nothing either', async () => {
     const { fetch, requests } = scriptedFetch(status(503, { 'retry-after': '10' }))
-    const store = new MemoryRetryStore()
+    const store = new MemoryPolicyStore()
     await createClient({ fetch, retry: { store, limit: 0, cooldown503: { responses: 1 } } }).get(url)
     const result = await createClient({ fetch, retry: { store }, timeout: { total: 5000 } }).get(url)
     expect(requests).toHaveLength(1)
@@ -116,7 +111,7 @@ describe('the cooldown one client sets for every client', () => {
 
   it('a caller who aborts during the wait gets aborted at once', async () => {
     const { fetch, requests } = scriptedFetch(status(429, { 'retry-after': '5' }))
-    const [first, second] = replicas(fetch, new MemoryRetryStore(), { limit: 0 })
+    const [first, second] = replicas(fetch, new MemoryPolicyStore(), { limit: 0 })
     await first.get(url)
     const controller = new AbortController()
     const pending = second.get(url, { signal: controller.signal })
@@ -128,7 +123,7 @@ describe('the cooldown one client sets for every client', () => {
 
   it("a retry waits for another client's longer cooldown, and says so", async () => {
     const { fetch } = scriptedFetch(status(503), status(200))
-    const store = new MemoryRetryStore()
+    const store = new MemoryPolicyStore()
     await store.coolDown('http://replicas.test', { status: 429, ms: 3000 })
     // This client's first attempt was sent before the cooldown began: set it after admission.
     const admit = store.admit.bind(store)
@@ -145,7 +140,7 @@ describe('the cooldown one client sets for every client', () => {
 
   it('waits again when another cooldown follows the first, up to limit + 1 waits', async () => {
     const { fetch, requests } = scriptedFetch(status(200))
-    const store = new MemoryRetryStore()
+    const store = new MemoryPolicyStore()
     const refusedAgain: RetryStore = {
       admit: async (origin, budget) => {
         // Each time this client asks, another client has just been refused for a second.
@@ -168,7 +163,7 @@ describe('the cooldown one client sets for every client', () => {
 
   it('calls answered during a cooldown spend no budget: they sent nothing', async () => {
     const { fetch, requests } = scriptedFetch(status(503))
-    const store = new MemoryRetryStore()
+    const store = new MemoryPolicyStore()
     const budget = { ratio: 1, minPerSecond: 0, window: 600_000 }
     const client = createClient({
       fetch,
@@ -184,14 +179,14 @@ describe('the cooldown one client sets for every client', () => {
 
   it('one Retry-After sets a cooldown of at most five minutes for the others', async () => {
     const { fetch } = scriptedFetch(status(503, { 'retry-after': '86400' }))
-    const store = new MemoryRetryStore()
+    const store = new MemoryPolicyStore()
     await createClient({ fetch, retry: { store, cooldown503: { responses: 1 } } }).get(url)
     expect(await store.admit('http://replicas.test', false)).toEqual({ status: 503, ms: MAX_COOLDOWN })
   })
 
   it('by default a 503 sets a cooldown only once three agree within ten seconds, from any client', async () => {
     const { fetch } = scriptedFetch(status(503, { 'retry-after': '30' }))
-    const store = new MemoryRetryStore()
+    const store = new MemoryPolicyStore()
     const clients = [1, 2, 3].map(() => createClient({ fetch, retry: { store, limit: 0 } }))
     await clients[0]?.get(url)
     await clients[1]?.get(url)
@@ -202,7 +197,7 @@ describe('the cooldown one client sets for every client', () => {
 
   it('503s further apart than the window are no evidence together', async () => {
     const { fetch } = scriptedFetch(status(503, { 'retry-after': '30' }))
-    const store = new MemoryRetryStore()
+    const store = new MemoryPolicyStore()
     const client = createClient({
       fetch,
       retry: { store, limit: 0, cooldown503: { responses: 2, window: 1_000 } },
@@ -226,7 +221,7 @@ describe('the cooldown one client sets for every client', () => {
 
   it('a 429 sets the cooldown even when this call does not retry 429s', async () => {
     const { fetch } = scriptedFetch(status(429, { 'retry-after': '3' }))
-    const store = new MemoryRetryStore()
+    const store = new MemoryPolicyStore()
     const result = await createClient({ fetch, retry: { store, statusCodes: [503] } }).get(url)
     expect(result.meta.attempts).toHaveLength(1)
     expect(await store.admit('http://replicas.test', false)).toEqual({ status: 429, ms: 3000 })
@@ -234,7 +229,7 @@ describe('the cooldown one client sets for every client', () => {
 
   it('a request with retry: false neither waits for a cooldown nor sets one', async () => {
     const { fetch, requests } = scriptedFetch(status(429, { 'retry-after': '3' }))
-    const store = new MemoryRetryStore()
+    const store = new MemoryPolicyStore()
     const client = createClient({ fetch, retry: { store } })
     await store.coolDown('http://other.test', { status: 503, ms: 5000 })
     const unpoliced = await client.get('http://other.test/x', { retry: false })
@@ -245,7 +240,7 @@ describe('the cooldown one client sets for every client', () => {
   })
 
   it('a longer cooldown already running is kept', async () => {
-    const store = new MemoryRetryStore()
+    const store = new MemoryPolicyStore()
     await store.coolDown('http://a.test', { status: 429, ms: 5000 })
     await store.coolDown('http://a.test', { status: 503, ms: 1000 })
     expect(await store.admit('http://a.test', false)).toEqual({ status: 429, ms: 5000 })
@@ -267,7 +262,7 @@ describe('one retry budget across clients', () => {
       return requests.length - clients.length
     }
     // A floor of 0.2 retries a second over 10 s: two retries, for all three clients together.
-    expect(await retriesOf(new MemoryRetryStore())).toBe(2)
+    expect(await retriesOf(new MemoryPolicyStore())).toBe(2)
     expect(await retriesOf(undefined)).toBe(6)
   })
 })
@@ -331,7 +326,7 @@ describe('a store that fails', () => {
 
   it('a store that answers leaves storeFallbacks empty', async () => {
     const { fetch } = scriptedFetch(status(200))
-    const result = await createClient({ fetch, retry: { store: new MemoryRetryStore() } }).get(url)
+    const result = await createClient({ fetch, retry: { store: new MemoryPolicyStore() } }).get(url)
     expect(result.meta).toMatchObject({ storeFallbacks: [], cooldown: null })
   })
 })

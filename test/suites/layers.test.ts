@@ -19,7 +19,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['call'],
   ['redirect', 'cache', 'retry', 'resilience'],
   ['options'],
-  ['(root)', 'adapters', 'cli', 'otel', 'redis', 'testing'],
+  ['(root)', 'adapters', 'cli', 'otel', 'redis', 'stores', 'testing'],
 ]
 
 /** Edges `from → to` that break the layering today. */

@@ -10,7 +10,7 @@ import { Redis as Ioredis } from 'ioredis'
 import { Redis as Iovalkey } from 'iovalkey'
 import { createClient as createRedis } from 'redis'
 import { createClient } from '../../src/index.ts'
-import { redisCacheStore, redisRetryStore } from '../../src/redis.ts'
+import { redisCacheStore, redisPolicyStore } from '../../src/redis.ts'
 
 async function nodeRedis() {
   // docs:begin node-redis
@@ -46,7 +46,7 @@ const { redis, subscriber } =
       : await nodeRedis()
 
 // docs:begin client
-const store = redisRetryStore(redis, { prefix: 'orders-svc:retry:', subscriber })
+const store = redisPolicyStore(redis, { prefix: 'orders-svc:retry:', subscriber })
 
 export const api = createClient({
   baseUrl: 'https://api.example.com/',

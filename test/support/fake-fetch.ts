@@ -1,4 +1,4 @@
-import type { FetchFunction } from '../../src/index.ts'
+import type { FetchFunction } from '../../src/transport.ts'
 
 /**
  * A fetch that answers with a response-like object, for what a real Response cannot be built

@@ -6,7 +6,7 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { createInterface } from 'node:readline'
 import { expect, vi } from 'vitest'
-import type { CooldownNote, StoreFallback } from '../../src/index.ts'
+import type { CooldownNote, StoreFallback } from '../../src/diagnostics.ts'
 
 export interface CallSummary {
   readonly kind: string

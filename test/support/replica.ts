@@ -16,7 +16,7 @@ import {
   type RateLimitOptions,
   type RetryOptions,
 } from '../../src/index.ts'
-import { redisCacheStore, redisRetryStore } from '../../src/redis.ts'
+import { redisCacheStore, redisPolicyStore } from '../../src/redis.ts'
 
 interface Command {
   readonly id: number
@@ -51,12 +51,12 @@ await redis.connect()
 // By default a timeout above a busy CI machine's slowest Redis answer, so that a slow moment never
 // passes for Redis being down; with Redis down, node-redis rejects at once (no offline queue).
 const timeout = Number(timeoutArgument ?? 1000)
-const retryStore = redisRetryStore(redis, { prefix: 'replicas:retry:', timeout })
+const retryStore = redisPolicyStore(redis, { prefix: 'replicas:retry:', timeout })
 // Breakers are shared by pub/sub: a second connection, in subscriber mode.
 const subscriber = redis.duplicate()
 subscriber.on('error', () => {})
 await subscriber.connect()
-const breakerStore = redisRetryStore(redis, { prefix: 'replicas:breaker:', timeout, subscriber })
+const breakerStore = redisPolicyStore(redis, { prefix: 'replicas:breaker:', timeout, subscriber })
 const client = createClient({
   cache: { store: redisCacheStore(redis, { prefix: 'replicas:cache:', timeout }) },
   retry: { store: retryStore },

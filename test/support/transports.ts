@@ -1,4 +1,4 @@
-import { fetchTransport, type Transport } from '../../src/index.ts'
+import { fetchTransport, type Transport } from '../../src/transport.ts'
 import { undiciTransport } from '../../src/undici.ts'
 
 /** Both transports, for the tests that must hold for either. */

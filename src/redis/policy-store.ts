@@ -1,9 +1,9 @@
 /**
- * A retry store on Redis, so that the replicas of a service hold back together: one retry budget
- * per origin across all of them, and the cooldown one replica's 429 or 503 sets for every replica.
- * Each operation is one Lua script, so counts and cooldowns change atomically however many
- * replicas race. The keys of one origin share a hash tag, so that a Redis Cluster keeps them on
- * one node, as a script needs.
+ * The policy store on Redis (retries, rate limits, circuit breakers), so that the replicas of a
+ * service hold back together: one retry budget per origin across all of them, and the cooldown
+ * one replica's 429 or 503 sets for every replica. Each operation is one Lua script, so counts
+ * and cooldowns change atomically however many replicas race. The keys of one origin share a
+ * hash tag, so that a Redis Cluster keeps them on one node, as a script needs.
  *
  * Budget counts live in buckets of at least one second, each a key that expires when it leaves
  * the window. The bucket is chosen by the replica's clock: replicas are assumed to agree on the
@@ -27,7 +27,7 @@ import {
 } from './commands.ts'
 import { CooldownMirror, cooldownMessage, PendingCounts, type RedisSubscriber } from './mirror.ts'
 
-export interface RedisRetryStoreOptions extends RedisOptions {
+export interface RedisPolicyStoreOptions extends RedisOptions {
   /** Prepended to every key. Default `'fetchkind:retry:'`. */
   readonly prefix?: string
   /**
@@ -146,22 +146,22 @@ return 1
 `
 
 /**
- * A retry store (`retry.store`) on your Redis client, which is also a rate limit store
+ * The policy store on your Redis client: a retry store (`retry.store`), a rate limit store
  * (`rateLimit.store`: one rate limit per key across the replicas) and, with a `subscriber`, a
  * breaker store (`circuitBreaker.store`: one breaker per key across them). Throws a TypeError
  * naming a bad option.
  */
-export function redisRetryStore(
+export function redisPolicyStore(
   redis: Pick<RedisCommands, 'eval'> | Pick<IoredisLike, 'eval' | 'evalsha'>,
-  options: RedisRetryStoreOptions = {},
+  options: RedisPolicyStoreOptions = {},
 ): RetryStore & RateLimitStore & BreakerStore {
-  checkRedisOptions(redis, options, 'redisRetryStore', ['eval'])
+  checkRedisOptions(redis, options, 'redisPolicyStore', ['eval'])
   const { prefix = 'fetchkind:retry:', subscriber, flushInterval } = options
   if (subscriber !== undefined) {
     checkMethods(
       subscriber,
       ['subscribe'],
-      'redisRetryStore subscriber',
+      'redisPolicyStore subscriber',
       'a Redis connection to subscribe with',
     )
   }

@@ -1,8 +1,7 @@
 /**
- * A retry store in this process's memory: the clients that share one hold back together, as the
- * replicas sharing a Redis store do. What a Redis store does across processes, this does across
- * the clients of one process (their retry budgets and cooldowns, rate limits and circuit
- * breakers); the stages' tests use it in Redis's place.
+ * The policy store in this process's memory: the clients that share one hold back together, as
+ * the replicas sharing a Redis store do — their retry budgets and cooldowns, rate limits and
+ * circuit breakers. The stages' tests use it in Redis's place.
  */
 
 import { LruMap } from '../ground/lru-map.ts'
@@ -13,15 +12,15 @@ import {
   type RateLimitStore,
   type SharedGrant,
 } from '../resilience/limiter.ts'
-import type { BudgetOptions } from './budget.ts'
-import { OriginBudgets } from './budget.ts'
-import { CooldownTable } from './cooldowns.ts'
-import type { Cooldown, CooldownEvidence, RetryStore } from './store.ts'
+import type { BudgetOptions } from '../retry/budget.ts'
+import { OriginBudgets } from '../retry/budget.ts'
+import { CooldownTable } from '../retry/cooldowns.ts'
+import type { Cooldown, CooldownEvidence, RetryStore } from '../retry/store.ts'
 
 /** Cooldowns of origins this store forgets past this many, oldest first (they expire anyway). */
 const MAX_COOLDOWNS = 1000
 
-export class MemoryRetryStore implements RetryStore, RateLimitStore, BreakerStore {
+export class MemoryPolicyStore implements RetryStore, RateLimitStore, BreakerStore {
   readonly #budgets = new OriginBudgets()
   readonly #cooldowns = new CooldownTable(MAX_COOLDOWNS)
   /** Key → the rate limit the clients of this store share, and the time before which the upstream said none may go. */
