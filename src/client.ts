@@ -14,12 +14,17 @@ import { cacheStage } from './cache/stage.ts'
 import { attemptStage } from './call/attempt.ts'
 import { HookFailure, runHook } from './call/hooks.ts'
 import { hookErrorResult, runCall } from './call/run.ts'
-import { compose, type Stage } from './call/stage.ts'
+import { compose, type HopRequest, type StageOf } from './call/stage.ts'
 import { mergeHeaders } from './options/headers.ts'
 import { prepareCall } from './options/prepare.ts'
 import { fromRequest } from './options/request-input.ts'
 import { resolveClientOptions } from './options/resolve.ts'
-import { type ClientDefaults, CREDENTIALS_FOR, type PreparedCall } from './options/resolved.ts'
+import {
+  type ClientDefaults,
+  CREDENTIALS_FOR,
+  type PreparedCall,
+  type ResolvedOptions,
+} from './options/resolved.ts'
 import type { ClientOptions, RequestOptions } from './options/types.ts'
 import { toBaseUrl } from './options/url.ts'
 import { hopRefusal } from './redirect/next-hop.ts'
@@ -111,7 +116,7 @@ export function createClient(options: ClientOptions = {}): Client {
 function clientOf(defaults: ClientDefaults, budgets: OriginBudgets, asFetch: RequestOptions): Client {
   // Outermost first; why each resilience policy sits where it does: resilience/stage.ts.
   const { bulkhead, circuitBreaker, rateLimit } = defaults
-  const stages: Stage[] = [
+  const stages: StageOf<HopRequest<ResolvedOptions>>[] = [
     ...(bulkhead ? [bulkheadStage(bulkhead)] : []),
     redirectStage,
     cacheStage(defaults.cache),

@@ -6,6 +6,7 @@
 export type { PaginationOptions } from './adapters/paginate.ts'
 export type { FetchLike } from './adapters/to-fetch.ts'
 export type { CacheMode, CacheOptions } from './cache/options.ts'
+export { byOriginAndCredential } from './call/policy-key.ts'
 export {
   type BodylessOptions,
   type CallFunction,
@@ -38,7 +39,6 @@ export type {
   TimeoutOptions,
 } from './options/types.ts'
 export type { RedirectOptions } from './redirect/options.ts'
-export { byOriginAndCredential } from './resilience/key.ts'
 export type { BulkheadOptions, CircuitBreakerOptions, RateLimitOptions } from './resilience/options.ts'
 export { isKind, isSuccess, unwrapOr } from './result/guards.ts'
 export { HttpError, unwrap } from './result/http-error.ts'

@@ -16,6 +16,7 @@ import { type Stored, toEntry } from './entry.ts'
 import { freshnessOf } from './freshness.ts'
 import { guarded } from './guarded-store.ts'
 import { newHead } from './head.ts'
+import type { CacheCallOptions } from './options.ts'
 import { staleIfErrorAllows } from './reuse.ts'
 import { freshenedHead, notModifiedSelects, servedHeaders, withValidators } from './revalidation.ts'
 import { mayBeWorthStoring, mayStore } from './storable.ts'
@@ -63,16 +64,16 @@ export interface Slot {
 }
 
 /** One request's dealings with the network and the store. */
-export class Exchange {
-  readonly #request: HopRequest
-  readonly #next: Next
+export class Exchange<R extends HopRequest<CacheCallOptions>> {
+  readonly #request: R
+  readonly #next: Next<R>
   readonly #shared: SharedCache
   /** The shared store, its failures noted on this request. */
   readonly #store: CacheStore
   readonly #slot: Slot
   #kept = false
 
-  constructor(request: HopRequest, next: Next, shared: SharedCache, slot: Slot) {
+  constructor(request: R, next: Next<R>, shared: SharedCache, slot: Slot) {
     this.#request = request
     this.#next = next
     this.#shared = shared

@@ -1,4 +1,6 @@
 /** The cache's options, defaults and validation. */
+
+import type { CallOptions } from '../call/options.ts'
 import {
   checkBoolean,
   checkBytes,
@@ -33,6 +35,11 @@ export interface CacheOptions {
    * characters or bytes. Default: a random key per process.
    */
   readonly credentialKey?: string | Uint8Array
+}
+
+/** What the cache stage reads of a call's options: its mode, and the kernel's it works with. */
+export interface CacheCallOptions extends Pick<CallOptions, 'sensitiveHeaders' | 'responseType' | 'timeout'> {
+  readonly cacheMode: CacheMode
 }
 
 /** A client's cache: made once, shared by its requests. */

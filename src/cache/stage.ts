@@ -15,7 +15,7 @@ import { Exchange, type SharedCache } from './exchange.ts'
 import { freshnessOf } from './freshness.ts'
 import { guarded } from './guarded-store.ts'
 import { lookUp } from './lookup.ts'
-import type { ClientCache } from './options.ts'
+import type { CacheCallOptions, ClientCache } from './options.ts'
 import { type Reuse, requestDirectives, reuseOf } from './reuse.ts'
 import { callerValidatorsMatch } from './revalidation.ts'
 import { SingleFlight } from './single-flight.ts'
@@ -25,7 +25,9 @@ import { VariantCount } from './variants.ts'
 /** RFC 9110 §9.2.1 (and the QUERY draft): methods that change nothing, and so invalidate nothing. */
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'QUERY'])
 
-export function cacheStage(cache: ClientCache | false): Stage {
+type CachingRequest = HopRequest<CacheCallOptions>
+
+export function cacheStage(cache: ClientCache | false): Stage<CacheCallOptions> {
   if (cache === false) return (request, next) => next(request)
   const flights = new SingleFlight()
   const { store: configuredStore, maxEntrySize, singleFlight, credentialKey } = cache
@@ -40,7 +42,7 @@ export function cacheStage(cache: ClientCache | false): Stage {
     })
   }
 
-  async function answer(original: HopRequest, next: Next): Promise<Outcome> {
+  async function answer<R extends CachingRequest>(original: R, next: Next<R>): Promise<Outcome> {
     const request = withModeHeaders(original)
     const store = guarded(configuredStore, request)
     if (!SAFE_METHODS.has(request.method)) {
@@ -105,7 +107,11 @@ export function cacheStage(cache: ClientCache | false): Stage {
   }
 
   /** The exchange's fetch, telling single flight whether its response was stored. */
-  async function fetchNoting(exchange: Exchange, stored: Stored | undefined, flightKey: string) {
+  async function fetchNoting<R extends CachingRequest>(
+    exchange: Exchange<R>,
+    stored: Stored | undefined,
+    flightKey: string,
+  ) {
     const outcome = await exchange.fetch(stored, 'miss')
     if (outcome.type === 'response') flights.answered(flightKey, exchange.kept, Date.now())
     return outcome
@@ -141,7 +147,7 @@ function reuseFor({ entry, head }: Stored, mode: string, directives: Directives)
  * asks caches on the way to revalidate (`max-age=0`), `'reload'` to fetch anew (`no-cache`, and
  * `Pragma` for HTTP/1.0 caches). Fetch sends the same.
  */
-function withModeHeaders(request: HopRequest): HopRequest {
+function withModeHeaders<R extends CachingRequest>(request: R): R {
   const mode = request.options.cacheMode
   if (mode !== 'no-cache' && mode !== 'reload') return request
   const headers = new Headers(request.headers)

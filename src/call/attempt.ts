@@ -5,10 +5,11 @@ import type { AttemptRecord, HttpProtocol } from '../result/types.ts'
 import type { Transport } from '../transport/types.ts'
 import { channels, publish } from './diagnostics.ts'
 import { HookFailure } from './hooks.ts'
+import type { CallOptions } from './options.ts'
 import { type SentBody, sentBody } from './sent-body.ts'
 import { failureOutcome, type HopRequest, type Next, responseOutcome } from './stage.ts'
 
-export function attemptStage(transport: Transport): Next {
+export function attemptStage(transport: Transport): Next<HopRequest<CallOptions>> {
   return async (request) => {
     const { url, method, headers, body, options, deadline } = request
     // Ended before it was sent (aborted while a stage above was busy): nothing goes on the wire.
@@ -121,7 +122,7 @@ function hookFailureIn(error: unknown): HookFailure | undefined {
  * What tells the caller's `afterInterim` hooks of each interim response, and keeps what one
  * threw; `null` without any hook, so that the transport sets up nothing to listen.
  */
-function interimListener(request: HopRequest): {
+function interimListener(request: HopRequest<CallOptions>): {
   listener: (status: number, headers: Headers) => void
   failure: HookFailure | null
 } | null {

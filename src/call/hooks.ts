@@ -3,7 +3,30 @@
  * never rejects the call: the call ends as `kind: 'hook-error'` with the hook's name and error.
  */
 import { checkCallerHeaders } from '../guard/framing-headers.ts'
-import type { HookName } from '../result/types.ts'
+import type { HookName, Result } from '../result/types.ts'
+import type { RequestHead } from '../transport/types.ts'
+
+/**
+ * May change `request.headers` (the call's own, to change freely); may return a result, which ends
+ * the call without sending it.
+ */
+export type BeforeRequestHook = (request: RequestHead) => Result | undefined | Promise<Result | undefined>
+
+/** An interim (1xx) response, as `afterInterim` sees it. */
+export interface InterimNotice {
+  /** The URL of the hop it answered. */
+  readonly url: URL
+  /** 102 Processing, 103 Early Hints, or another 1xx but 101. */
+  readonly status: number
+  readonly headers: Headers
+}
+
+/**
+ * Told of each interim response (RFC 9110 §15.2: 102 Processing, 103 Early Hints) as it arrives,
+ * before the final one — where the transport gives them: the undici transport does, fetch does
+ * not. Synchronous: a promise it returns is not waited for. Interim responses are never cached.
+ */
+export type AfterInterimHook = (notice: InterimNotice) => void
 
 /** Carries a hook's exception up through the stages to the call, which makes it a result. */
 export class HookFailure extends Error {

@@ -3,7 +3,6 @@
  * body once, and assemble `meta`.
  */
 
-import type { PreparedCall } from '../options/resolved.ts'
 import { validate } from '../result/schema.ts'
 import { isFollowable } from '../result/status.ts'
 import type { Meta, Result } from '../result/types.ts'
@@ -28,14 +27,21 @@ import {
 } from './diagnostics.ts'
 import { checkHookHeaders, HookFailure, runHook } from './hooks.ts'
 import { CallNotes } from './notes.ts'
+import type { CallOptions, PreparedCall } from './options.ts'
 import { countedDownload } from './progress.ts'
-import type { Next, Outcome, ResponseOutcome } from './stage.ts'
+import type { HopRequest, Next, Outcome, ResponseOutcome } from './stage.ts'
+
+/** The pipeline a call of options `O` is sent down. */
+type Pipeline<O> = Next<HopRequest<O>>
 
 /**
  * Runs one call, telling the diagnostics channels, when anyone listens, when it starts and how it
  * ends, and within the call scope, when one is set.
  */
-export function runCall(prepared: PreparedCall, pipeline: Next): Promise<Result> {
+export function runCall<O extends CallOptions>(
+  prepared: PreparedCall<O>,
+  pipeline: Pipeline<O>,
+): Promise<Result> {
   const trace: CallTrace = { method: prepared.method, url: prepared.url }
   const scope = callScope()
   const tracing = callTracingListened()
@@ -46,9 +52,9 @@ export function runCall(prepared: PreparedCall, pipeline: Next): Promise<Result>
   return tracing && callTracing ? callTracing.tracePromise(run, { call: trace }) : run()
 }
 
-async function traced(
-  prepared: PreparedCall,
-  pipeline: Next,
+async function traced<O extends CallOptions>(
+  prepared: PreparedCall<O>,
+  pipeline: Pipeline<O>,
   trace: CallTrace,
   scope: CallScope | null,
 ): Promise<Result> {
@@ -60,7 +66,11 @@ async function traced(
   return result
 }
 
-async function execute(prepared: PreparedCall, pipeline: Next, trace: CallTrace): Promise<Result> {
+async function execute<O extends CallOptions>(
+  prepared: PreparedCall<O>,
+  pipeline: Pipeline<O>,
+  trace: CallTrace,
+): Promise<Result> {
   const started = performance.now()
   let call = prepared
   const deadline = new CallDeadline(call.signal, call.options.timeout.total)

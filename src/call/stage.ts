@@ -1,20 +1,26 @@
 /**
  * The shape every stage shares. A request flows down (redirect → cache → retry → attempt), an
  * outcome flows back up, and only the end of the call reads the body.
+ *
+ * A stage names the options it reads (`Stage<O>`): its policy's own and the kernel's. The request
+ * it is given carries the whole call's, which it passes down untouched, so the type lets it read
+ * only its own and hand on only what it was given.
  */
 
-import type { ResolvedOptions } from '../options/resolved.ts'
 import type { AttemptRecord, CacheStatus, RedirectHop, RedirectReason, RetryStop } from '../result/types.ts'
 import type { RequestHead, ResponseBody } from '../transport/types.ts'
 import type { AttemptDeadline, CallDeadline, NoResponse } from './deadline.ts'
 import type { CallTrace } from './diagnostics.ts'
 import type { CallNotes } from './notes.ts'
 
-/** One request as a stage sees it: the hop's URL, method, headers and body, and the call it belongs to. */
-export interface HopRequest extends RequestHead {
+/**
+ * One request as a stage sees it: the hop's URL, method, headers and body, the call it belongs to,
+ * and the call's options, as far as `O` names them.
+ */
+export interface HopRequest<O = unknown> extends RequestHead {
   /** Never written to: it may be the client's own defaults. A stage that changes headers makes new ones. */
   readonly headers: Headers
-  readonly options: ResolvedOptions
+  readonly options: O
   readonly deadline: CallDeadline
   /** The call this hop belongs to, as the diagnostics channels name it. */
   readonly trace: CallTrace
@@ -75,12 +81,18 @@ export function failureOutcome(
   return { type: 'failure', url, failure, attempts, redirects: [], cache }
 }
 
-export type Next = (request: HopRequest) => Promise<Outcome>
+export type Next<R extends HopRequest = HopRequest> = (request: R) => Promise<Outcome>
 
-/** A policy: decides what to do with a request, calling `next` for the stage below it. */
-export type Stage = (request: HopRequest, next: Next) => Promise<Outcome>
+/**
+ * A policy: decides what to do with a request, calling `next` for the stage below it. `O` is the
+ * options it reads; the request `R` it is given (and passes down) may carry any more.
+ */
+export type Stage<O> = <R extends HopRequest<O>>(request: R, next: Next<R>) => Promise<Outcome>
+
+/** A stage as the pipeline of requests `R` holds it. */
+export type StageOf<R extends HopRequest> = (request: R, next: Next<R>) => Promise<Outcome>
 
 /** Wraps `last` in `stages`, the first outermost. */
-export function compose(stages: readonly Stage[], last: Next): Next {
-  return stages.reduceRight<Next>((next, stage) => (request) => stage(request, next), last)
+export function compose<R extends HopRequest>(stages: readonly StageOf<R>[], last: Next<R>): Next<R> {
+  return stages.reduceRight<Next<R>>((next, stage) => (request) => stage(request, next), last)
 }

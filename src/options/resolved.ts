@@ -1,12 +1,12 @@
 /** The options as the stages read them: merged, checked, and with their defaults. */
-import type { CacheMode, ClientCache } from '../cache/options.ts'
+import type { CacheCallOptions, ClientCache } from '../cache/options.ts'
+import type { CallOptions, PreparedCall as KernelPreparedCall, Timeouts } from '../call/options.ts'
 import type { AddressGuard } from '../guard/address-guard.ts'
-import type { RedirectPolicy } from '../redirect/options.ts'
+import type { RedirectCallOptions, RedirectPolicy } from '../redirect/options.ts'
 import type { BreakerPolicy, BulkheadPolicy, LimiterPolicy } from '../resilience/options.ts'
-import type { StandardSchemaV1 } from '../result/schema.ts'
 import type { FailureKind } from '../result/types.ts'
-import type { RetryPolicy } from '../retry/options.ts'
-import type { BodyMaker, Dispatcher, Transport } from '../transport/types.ts'
+import type { RetryCallOptions, RetryPolicy } from '../retry/options.ts'
+import type { Transport } from '../transport/types.ts'
 import type { Hooks, ProgressListener, ResponseType } from './types.ts'
 
 /**
@@ -23,29 +23,18 @@ export const AS_FETCH = Symbol('fetchkind.asFetch')
  */
 export const CREDENTIALS_FOR = Symbol('fetchkind.credentialsFor')
 
-/** The options a stage reads, merged and checked. */
-export interface ResolvedOptions {
-  readonly responseType: ResponseType
-  readonly timeout: { readonly attempt: number | false; readonly total: number | false }
-  readonly redirect: RedirectPolicy
-  readonly retry: RetryPolicy | false
-  readonly cacheMode: CacheMode
+/**
+ * The options of one call, merged and checked: the kernel's and each policy's, put together; each
+ * stage reads only the part its type names.
+ */
+export interface ResolvedOptions
+  extends CallOptions,
+    RedirectCallOptions,
+    CacheCallOptions,
+    RetryCallOptions {
   readonly hooks: Required<Hooks>
-  readonly schema: StandardSchemaV1 | undefined
-  /** Lower-cased, the defaults included. */
-  readonly sensitiveHeaders: ReadonlySet<string>
-  /** `null` when `blockPrivateAddresses` is off. */
-  readonly addressGuard: AddressGuard | null
-  readonly maxBodySize: number
-  readonly parseJson: (text: string) => unknown
   /** The kinds that reject the call with an HttpError. */
   readonly throwOn: ReadonlySet<FailureKind>
-  readonly onUploadProgress: ProgressListener | undefined
-  readonly onDownloadProgress: ProgressListener | undefined
-  /** The request's `dispatcher`, if it has one. */
-  readonly dispatcher: Dispatcher | undefined
-  /** Whether the transport marks Resource Timing entries (`AS_FETCH`). */
-  readonly resourceTiming: boolean
 }
 
 /** A client's options, checked once when the client is made. */
@@ -54,7 +43,7 @@ export interface ClientDefaults {
   readonly headers: Headers
   readonly searchParams: URLSearchParams
   readonly responseType: ResponseType
-  readonly timeout: ResolvedOptions['timeout']
+  readonly timeout: Timeouts
   readonly redirect: RedirectPolicy
   readonly retry: RetryPolicy | false
   readonly cache: ClientCache | false
@@ -73,12 +62,4 @@ export interface ClientDefaults {
   readonly transport: Transport
 }
 
-/** Everything one call needs: where, how, and under which options. */
-export interface PreparedCall {
-  readonly url: URL
-  readonly method: string
-  readonly headers: Headers
-  readonly body: BodyInit | BodyMaker | null
-  readonly signal: AbortSignal | undefined
-  readonly options: ResolvedOptions
-}
+export type PreparedCall = KernelPreparedCall<ResolvedOptions>

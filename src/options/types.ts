@@ -3,6 +3,7 @@
  * them. Checked and resolved in resolve.ts and prepare.ts.
  */
 import type { CacheMode, CacheOptions } from '../cache/options.ts'
+import type { AfterInterimHook, BeforeRequestHook } from '../call/hooks.ts'
 import type { ProgressListener } from '../call/progress.ts'
 import type { AddressGuardOptions } from '../guard/address-guard.ts'
 import type { BeforeRedirectHook } from '../redirect/hooks.ts'
@@ -10,13 +11,15 @@ import type { RedirectOptions } from '../redirect/options.ts'
 import type { BulkheadOptions, CircuitBreakerOptions, RateLimitOptions } from '../resilience/options.ts'
 import type { StandardSchemaV1 } from '../result/schema.ts'
 import type { FailureKind, ResponseType, Result } from '../result/types.ts'
-import type { RetryNotice, RetryOptions } from '../retry/options.ts'
+import type { BeforeRetryHook, RetryOptions } from '../retry/options.ts'
 import type { FetchFunction } from '../transport/fetch.ts'
 import type { Dispatcher, RequestHead, Transport } from '../transport/types.ts'
 
+export type { AfterInterimHook, BeforeRequestHook, InterimNotice } from '../call/hooks.ts'
 export type { Progress, ProgressListener } from '../call/progress.ts'
 export type { BeforeRedirectHook, RedirectNotice } from '../redirect/hooks.ts'
 export type { ResponseType } from '../result/types.ts'
+export type { BeforeRetryHook } from '../retry/options.ts'
 
 /** A request body: any `BodyInit`, or an async iterable of bytes or strings, sent as a stream. */
 export type BodySource = BodyInit | AsyncIterable<Uint8Array | string>
@@ -190,12 +193,6 @@ export interface AfterResultContext {
 }
 
 /**
- * May change `request.headers` (the call's own, to change freely); may return a result, which ends
- * the call without sending it.
- */
-export type BeforeRequestHook = (request: RequestHead) => Result | undefined | Promise<Result | undefined>
-
-/**
  * May return request options to send the call once more with (merged over the original's, headers
  * by name): after refreshing a token on a 401, say. One resend per call: a hook asked on the
  * resend's result cannot have it sent a third time.
@@ -204,25 +201,6 @@ export type AfterResultHook = (
   result: Result,
   context: AfterResultContext,
 ) => RequestOptions | undefined | Promise<RequestOptions | undefined>
-
-/** Told of each retry before its wait: the attempt, what it got, the delay and why. */
-export type BeforeRetryHook = (context: RetryNotice) => void | Promise<void>
-
-/** An interim (1xx) response, as `afterInterim` sees it. */
-export interface InterimNotice {
-  /** The URL of the hop it answered. */
-  readonly url: URL
-  /** 102 Processing, 103 Early Hints, or another 1xx but 101. */
-  readonly status: number
-  readonly headers: Headers
-}
-
-/**
- * Told of each interim response (RFC 9110 §15.2: 102 Processing, 103 Early Hints) as it arrives,
- * before the final one — where the transport gives them: the undici transport does, fetch does
- * not. Synchronous: a promise it returns is not waited for. Interim responses are never cached.
- */
-export type AfterInterimHook = (notice: InterimNotice) => void
 
 export interface Hooks {
   readonly beforeRequest?: readonly BeforeRequestHook[]

@@ -1,5 +1,7 @@
 /** The redirect policy's options, defaults and validation. */
+import type { CallOptions } from '../call/options.ts'
 import { checkBoolean, checkObject, checkOneOf, type NamesOf, optionError } from '../ground/validate.ts'
+import type { BeforeRedirectHook } from './hooks.ts'
 
 export interface RedirectOptions {
   /** Which redirects to follow. Default `'always'` (within the checks below). */
@@ -20,6 +22,12 @@ export interface RedirectPolicy {
   readonly allowDowngrade: boolean
   readonly protocols: ReadonlySet<string>
   readonly shouldFollow: RedirectOptions['shouldFollow'] | undefined
+}
+
+/** What the redirect stage reads of a call's options. */
+export interface RedirectCallOptions extends Pick<CallOptions, 'sensitiveHeaders'> {
+  readonly redirect: RedirectPolicy
+  readonly hooks: { readonly beforeRedirect: readonly BeforeRedirectHook[] }
 }
 
 /** Every value of `follow`: the option's type and the CLI's `--follow` both come from it. */

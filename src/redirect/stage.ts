@@ -11,15 +11,20 @@ import { isFollowable } from '../result/status.ts'
 import type { AttemptRecord, RedirectHop, RedirectReason } from '../result/types.ts'
 import { decideRedirect, visitKey } from './decide.ts'
 import type { BeforeRedirectHook, RedirectNotice } from './hooks.ts'
+import type { RedirectCallOptions } from './options.ts'
 
-export const redirectStage: Stage = async (request, next) => {
+export const redirectStage: Stage<RedirectCallOptions> = async (request, next) => {
   const first = await next(request)
   // Most answers are not redirects: they pass up as they are.
   if (first.type === 'failure' || !isFollowable(first.status)) return first
   return followChain(request, next, first)
 }
 
-async function followChain(request: HopRequest, next: Next, first: ResponseOutcome): Promise<Outcome> {
+async function followChain<R extends HopRequest<RedirectCallOptions>>(
+  request: R,
+  next: Next<R>,
+  first: ResponseOutcome,
+): Promise<Outcome> {
   const policy = { ...request.options.redirect, sensitiveHeaders: request.options.sensitiveHeaders }
   const attempts: AttemptRecord[] = []
   const redirects: RedirectHop[] = []

@@ -4,6 +4,7 @@
  */
 
 import { announceBreaker } from '../call/diagnostics.ts'
+import { byOrigin, type PolicyKey } from '../call/policy-key.ts'
 import { LruMap } from '../ground/lru-map.ts'
 import {
   checkBoolean,
@@ -17,7 +18,6 @@ import type { AttemptRecord } from '../result/types.ts'
 import { type BreakerSettings, CircuitBreaker } from './breaker.ts'
 import { type BreakerStore, SYNC_INTERVAL } from './breaker-store.ts'
 import { Bulkhead } from './bulkhead.ts'
-import { byOrigin, type PolicyKey } from './key.ts'
 import { type LimiterSettings, RateLimiter, type RateLimitStore } from './limiter.ts'
 
 export interface CircuitBreakerOptions {

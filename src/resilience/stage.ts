@@ -13,6 +13,7 @@
  *   without waiting for, or spending, a token.
  */
 import { announceBreaker, channels, type PolicyWaitEvent, publish } from '../call/diagnostics.ts'
+import { keyOf } from '../call/policy-key.ts'
 import { failureOutcome, type HopRequest, type Outcome, type Stage } from '../call/stage.ts'
 import { storeOrFallback } from '../call/store-fallback.ts'
 import { sleep } from '../ground/wait.ts'
@@ -21,7 +22,6 @@ import { serverWait } from '../http/server-wait.ts'
 import type { RefusalReason } from '../result/types.ts'
 import type { CircuitBreaker, Transition } from './breaker.ts'
 import type { BreakerStore } from './breaker-store.ts'
-import { keyOf } from './key.ts'
 import type { Grant } from './limiter.ts'
 import type { BreakerPolicy, BulkheadPolicy, LimiterPolicy } from './options.ts'
 
@@ -41,7 +41,7 @@ function ended(request: HopRequest): Outcome {
   return failureOutcome(request.url, failure)
 }
 
-export function bulkheadStage(policy: BulkheadPolicy): Stage {
+export function bulkheadStage(policy: BulkheadPolicy): Stage<unknown> {
   return async (request, next) => {
     const key = keyOf(policy.key, request)
     const slot = policy.bulkheadFor(key).acquire(request.deadline.signal)
@@ -71,7 +71,7 @@ export function bulkheadStage(policy: BulkheadPolicy): Stage {
   }
 }
 
-export function breakerStage(policy: BreakerPolicy): Stage {
+export function breakerStage(policy: BreakerPolicy): Stage<unknown> {
   return async (request, next) => {
     const key = keyOf(policy.key, request)
     const breaker = policy.breakerFor(key)
@@ -214,7 +214,7 @@ function noteChange(key: string, transition: Transition | null, transitions: Tra
   announceBreaker(key, transition)
 }
 
-export function limiterStage(policy: LimiterPolicy): Stage {
+export function limiterStage(policy: LimiterPolicy): Stage<unknown> {
   return async (request, next) => {
     const key = keyOf(policy.key, request)
     const timeLeft = request.deadline.timeLeft ?? Number.POSITIVE_INFINITY

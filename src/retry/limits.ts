@@ -5,10 +5,10 @@
  * and no cooldown: the shared store makes replicas politer, never a new way to fail.
  */
 
+import { keyOf } from '../call/policy-key.ts'
 import type { HopRequest, Outcome } from '../call/stage.ts'
 import { storeOrFallback } from '../call/store-fallback.ts'
 import { serverWait } from '../http/server-wait.ts'
-import { keyOf } from '../resilience/key.ts'
 import type { OriginBudgets, RetryBudget } from './budget.ts'
 import type { RetryPolicy } from './options.ts'
 import type { Cooldown } from './store.ts'

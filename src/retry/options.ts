@@ -1,5 +1,6 @@
 /** The retry policy's options, defaults and validation. */
 
+import { byOrigin, type PolicyKey } from '../call/policy-key.ts'
 import {
   checkBoolean,
   checkMethods,
@@ -10,7 +11,6 @@ import {
   type NamesOf,
   optionError,
 } from '../ground/validate.ts'
-import { byOrigin, type PolicyKey } from '../resilience/key.ts'
 import type { DelayReason } from '../result/types.ts'
 import type { BudgetOptions } from './budget.ts'
 import type { CooldownEvidence, RetryStore } from './store.ts'
@@ -48,6 +48,9 @@ export interface RetryNotice extends RetryContext {
   readonly delay: number
   readonly delayReason: DelayReason
 }
+
+/** Told of each retry before its wait: the attempt, what it got, the delay and why. */
+export type BeforeRetryHook = (context: RetryNotice) => void | Promise<void>
 
 export interface RetryOptions {
   /** Retries after the first attempt. Default 2. */
@@ -99,6 +102,12 @@ export interface RetryPolicy {
   readonly onRetry: RetryOptions['onRetry'] | undefined
   readonly key: PolicyKey
   readonly cooldown503: CooldownEvidence
+}
+
+/** What the retry stage reads of a call's options. */
+export interface RetryCallOptions {
+  readonly retry: RetryPolicy | false
+  readonly hooks: { readonly beforeRetry: readonly BeforeRetryHook[] }
 }
 
 const JITTERS: readonly Jitter[] = ['full', 'equal', 'decorrelated', 'none']

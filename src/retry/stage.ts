@@ -22,11 +22,11 @@ import type { OriginBudgets } from './budget.ts'
 import { canRetryAtAll, isRetryable, methodAllowsRetry, planRetry, type RetryPlan } from './decide.ts'
 import { RetryLimits } from './limits.ts'
 import { runAttempts } from './loop.ts'
-import type { RetryContext, RetryPolicy } from './options.ts'
+import type { RetryCallOptions, RetryContext, RetryPolicy } from './options.ts'
 import type { Cooldown } from './store.ts'
 
 /** A retry stage whose own budgets (one per origin) live as long as the client that made it. */
-export function retryStage(budgets: OriginBudgets): Stage {
+export function retryStage(budgets: OriginBudgets): Stage<RetryCallOptions> {
   return async (request, next) => {
     const policy = request.options.retry
     if (policy === false) return next(request)
@@ -101,9 +101,9 @@ function worthDeciding(outcome: Outcome, policy: RetryPolicy): boolean {
   return isRetryable(outcome, policy) || (policy.shouldRetry !== undefined && failed)
 }
 
-async function retryLoop(
-  request: HopRequest,
-  next: Next,
+async function retryLoop<R extends HopRequest<RetryCallOptions>>(
+  request: R,
+  next: Next<R>,
   policy: RetryPolicy,
   limits: RetryLimits,
   first: Outcome,
@@ -179,7 +179,7 @@ function failureOf(outcome: Outcome): { status: number | null; error: string | n
 
 /** Tells `retry.onRetry` and the beforeRetry hooks of the retry about to wait. */
 async function announceRetry(
-  request: HopRequest,
+  request: HopRequest<RetryCallOptions>,
   outcome: Outcome,
   number: number,
   policy: RetryPolicy,

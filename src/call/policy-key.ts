@@ -1,11 +1,11 @@
 /**
- * What a resilience policy keeps its state by: the origin unless the caller says otherwise — so
- * that a service calling one API for many tenants can key by tenant, and one tenant's trouble
- * holds back nobody else's calls.
+ * What a policy (a retry budget, a breaker, a rate limit, a bulkhead) keeps its state by: the
+ * origin unless the caller says otherwise — so that a service calling one API for many tenants can
+ * key by tenant, and one tenant's trouble holds back nobody else's calls.
  */
 import { createHmac, randomBytes } from 'node:crypto'
-import { HookFailure } from '../call/hooks.ts'
 import type { RequestHead } from '../transport/types.ts'
+import { HookFailure } from './hooks.ts'
 
 /** The key of a request for one policy: the same key, the same breaker, bucket, bulkhead or budget. */
 export type PolicyKey = (request: RequestHead) => string
