@@ -1,21 +1,17 @@
 /**
- * `createClient`: the request pipeline, composed once per client.
- *
- *   options → [bulkhead] → redirect → cache → retry → [breaker] → [rate limit] → attempt (transport) → classify
- *
- * Each policy is a stage of one shape (call/stage.ts) in `stages` below, outermost first: redirects
- * per call, the cache per hop URL, retries per origin; the resilience policies (in brackets) only
- * when the client turns them on.
+ * `createClient`: the request pipeline, composed once per client — each request's options
+ * prepared (options/), sent down the policies' stages in the registry's order
+ * (options/policies.ts) to the kernel's attempt, and its outcome read into a result (call/run.ts).
  */
 
 import { type PageHop, type PaginationOptions, paginate } from './adapters/paginate.ts'
 import { type FetchLike, toFetch } from './adapters/to-fetch.ts'
-import { cacheStage } from './cache/stage.ts'
 import { attemptStage } from './call/attempt.ts'
 import { HookFailure, runHook } from './call/hooks.ts'
 import { hookErrorResult, runCall } from './call/run.ts'
-import { compose, type HopRequest, type StageOf } from './call/stage.ts'
+import { compose } from './call/stage.ts'
 import { mergeHeaders } from './options/headers.ts'
+import { stagesOf } from './options/policies.ts'
 import { prepareCall } from './options/prepare.ts'
 import { fromRequest } from './options/request-input.ts'
 import { resolveClientOptions } from './options/resolve.ts'
@@ -30,13 +26,9 @@ import { toBaseUrl } from './options/url.ts'
 import { hopRefusal } from './redirect/next-hop.ts'
 import { resolveRedirectPolicy } from './redirect/options.ts'
 import { refusedHopResult } from './redirect/refused-hop.ts'
-import { redirectStage } from './redirect/stage.ts'
-import { breakerStage, bulkheadStage, limiterStage } from './resilience/stage.ts'
 import { HttpError } from './result/http-error.ts'
 import type { InferOutput, StandardSchemaV1 } from './result/schema.ts'
 import type { Result } from './result/types.ts'
-import { OriginBudgets } from './retry/budget.ts'
-import { retryStage } from './retry/stage.ts'
 
 /** The type of `data` on success that a request's `responseType` implies. */
 export type DataFor<O, T> = O extends { readonly schema: infer S extends StandardSchemaV1 }
@@ -109,21 +101,12 @@ export interface Client {
  * and apply to every request it sends; a request's own options override them.
  */
 export function createClient(options: ClientOptions = {}): Client {
-  return clientOf(resolveClientOptions(options), new OriginBudgets(), fetchDefaults(options))
+  return clientOf(resolveClientOptions(options), fetchDefaults(options))
 }
 
-/** A client over checked options, with the retry budgets it shares with the clients it extends to. */
-function clientOf(defaults: ClientDefaults, budgets: OriginBudgets, asFetch: RequestOptions): Client {
-  // Outermost first; why each resilience policy sits where it does: resilience/stage.ts.
-  const { bulkhead, circuitBreaker, rateLimit } = defaults
-  const stages: StageOf<HopRequest<ResolvedOptions>>[] = [
-    ...(bulkhead ? [bulkheadStage(bulkhead)] : []),
-    redirectStage,
-    cacheStage(defaults.cache),
-    retryStage(budgets),
-    ...(circuitBreaker ? [breakerStage(circuitBreaker)] : []),
-    ...(rateLimit ? [limiterStage(rateLimit)] : []),
-  ]
+/** A client over checked options: its policies' stages, in the registry's order (options/policies.ts). */
+function clientOf(defaults: ClientDefaults, asFetch: RequestOptions): Client {
+  const stages = stagesOf<ResolvedOptions>(defaults.policies)
   const pipeline = compose(stages, attemptStage(defaults.transport))
 
   /** Runs a prepared call, then its afterResult hooks, which may have it sent once more. */
@@ -188,7 +171,7 @@ function clientOf(defaults: ClientDefaults, budgets: OriginBudgets, asFetch: Req
   const requestHop = (target: string | URL, init: RequestOptions, hop: PageHop): Promise<Result<never>> => {
     const baseUrl = init.baseUrl === undefined ? defaults.baseUrl : toBaseUrl(init.baseUrl)
     const to = URL.parse(target, baseUrl)
-    const rules = resolveRedirectPolicy(init.redirect, defaults.redirect)
+    const rules = resolveRedirectPolicy(init.redirect, defaults.policies.redirect.redirect)
     const refusal = to ? hopRefusal(hop.previous, to, rules) : 'invalid-location'
     if (refusal) return Promise.resolve(refusedHopResult(init.method ?? 'GET', target, refusal) as never)
     return request(to as URL, { ...init, [CREDENTIALS_FOR]: hop.first } as RequestOptions)
@@ -217,7 +200,7 @@ function clientOf(defaults: ClientDefaults, budgets: OriginBudgets, asFetch: Req
         init,
         pagination,
       ),
-    extend: (more) => clientOf(resolveClientOptions(more, defaults), budgets, fetchDefaults(more, asFetch)),
+    extend: (more) => clientOf(resolveClientOptions(more, defaults), fetchDefaults(more, asFetch)),
   }
 }
 

@@ -16,7 +16,7 @@ import { type Stored, toEntry } from './entry.ts'
 import { freshnessOf } from './freshness.ts'
 import { guarded } from './guarded-store.ts'
 import { newHead } from './head.ts'
-import type { CacheCallOptions } from './options.ts'
+import type { CacheReads } from './options.ts'
 import { staleIfErrorAllows } from './reuse.ts'
 import { freshenedHead, notModifiedSelects, servedHeaders, withValidators } from './revalidation.ts'
 import { mayBeWorthStoring, mayStore } from './storable.ts'
@@ -64,7 +64,7 @@ export interface Slot {
 }
 
 /** One request's dealings with the network and the store. */
-export class Exchange<R extends HopRequest<CacheCallOptions>> {
+export class Exchange<R extends HopRequest<CacheReads>> {
   readonly #request: R
   readonly #next: Next<R>
   readonly #shared: SharedCache

@@ -37,10 +37,13 @@ export interface CacheOptions {
   readonly credentialKey?: string | Uint8Array
 }
 
-/** What the cache stage reads of a call's options: its mode, and the kernel's it works with. */
-export interface CacheCallOptions extends Pick<CallOptions, 'sensitiveHeaders' | 'responseType' | 'timeout'> {
+/** The cache's part of a call's options: the request's mode. */
+export interface CacheCallOptions {
   readonly cacheMode: CacheMode
 }
+
+/** What the cache stage reads of a call's options: its mode, and the kernel's it works with. */
+export type CacheReads = CacheCallOptions & Pick<CallOptions, 'sensitiveHeaders' | 'responseType' | 'timeout'>
 
 /** A client's cache: made once, shared by its requests. */
 export interface ClientCache {

@@ -15,7 +15,7 @@ import { Exchange, type SharedCache } from './exchange.ts'
 import { freshnessOf } from './freshness.ts'
 import { guarded } from './guarded-store.ts'
 import { lookUp } from './lookup.ts'
-import type { CacheCallOptions, ClientCache } from './options.ts'
+import type { CacheReads, ClientCache } from './options.ts'
 import { type Reuse, requestDirectives, reuseOf } from './reuse.ts'
 import { callerValidatorsMatch } from './revalidation.ts'
 import { SingleFlight } from './single-flight.ts'
@@ -25,10 +25,9 @@ import { VariantCount } from './variants.ts'
 /** RFC 9110 §9.2.1 (and the QUERY draft): methods that change nothing, and so invalidate nothing. */
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'QUERY'])
 
-type CachingRequest = HopRequest<CacheCallOptions>
+type CachingRequest = HopRequest<CacheReads>
 
-export function cacheStage(cache: ClientCache | false): Stage<CacheCallOptions> {
-  if (cache === false) return (request, next) => next(request)
+export function cacheStage(cache: ClientCache): Stage<CacheReads> {
   const flights = new SingleFlight()
   const { store: configuredStore, maxEntrySize, singleFlight, credentialKey } = cache
   const shared: SharedCache = { store: configuredStore, maxEntrySize, variants: new VariantCount() }

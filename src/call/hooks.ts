@@ -60,3 +60,6 @@ export async function runHook<T>(hook: HookName, run: () => T | Promise<T>): Pro
     throw error instanceof HookFailure ? error : new HookFailure(hook, error)
   }
 }
+
+/** The hook options for `Hooks` (a record of hook types): each one function or a list, run in order. */
+export type HookOptionsOf<Hooks> = { readonly [K in keyof Hooks]?: Hooks[K] | readonly Hooks[K][] }

@@ -81,3 +81,12 @@ export type OptionNames = { readonly [name: string]: true | OptionNames }
 
 /** `OptionNames` for the options type `T`: every name it has, and no other. */
 export type NamesOf<T> = { readonly [K in keyof Required<T>]: true | OptionNames }
+
+/** A hook option, one function or a list, after the hooks `inherited` (the client's, a parent's). */
+export function checkHooks<F>(value: F | readonly F[] | undefined, option: string, inherited: readonly F[]) {
+  if (value === undefined) return inherited
+  const added = Array.isArray(value) ? (value as readonly F[]) : [value as F]
+  if (!added.every((hook) => typeof hook === 'function'))
+    throw optionError(option, 'a function or a list of them', value)
+  return [...inherited, ...added]
+}

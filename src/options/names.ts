@@ -6,13 +6,17 @@
  * at the top level and in every nested options object.
  */
 
-import { CACHE_NAMES } from '../cache/options.ts'
 import type { NamesOf, OptionNames } from '../ground/validate.ts'
 import { ADDRESS_GUARD_NAMES } from '../guard/address-guard.ts'
-import { REDIRECT_NAMES } from '../redirect/options.ts'
-import { BREAKER_NAMES, BULKHEAD_NAMES, RATE_LIMIT_NAMES } from '../resilience/options.ts'
-import { RETRY_NAMES } from '../retry/options.ts'
-import type { ClientOptions, HookOptions, RequestOptions, SharedOptions, TimeoutOptions } from './types.ts'
+import { type PolicyKeys, policyNames } from './policies.ts'
+import type { ClientOptions, HookOptions, RequestOptions, TimeoutOptions } from './types.ts'
+
+/** The hooks the kernel and the client run; each policy names its own. */
+const HOOKS = {
+  beforeRequest: true,
+  afterResult: true,
+  afterInterim: true,
+} as const satisfies NamesOf<Omit<HookOptions, PolicyKeys<'hooks'>>>
 
 const SHARED = {
   baseUrl: true,
@@ -24,44 +28,51 @@ const SHARED = {
   parseJson: true,
   stringifyJson: true,
   throwOn: true,
-  redirect: REDIRECT_NAMES,
-  retry: RETRY_NAMES,
-  hooks: {
-    beforeRequest: true,
-    afterResult: true,
-    beforeRetry: true,
-    beforeRedirect: true,
-    afterInterim: true,
-  } satisfies NamesOf<HookOptions>,
+  hooks: HOOKS,
   sensitiveHeaders: true,
   onUploadProgress: true,
   onDownloadProgress: true,
-} as const satisfies NamesOf<SharedOptions>
+} as const
 
-/** The names `createClient` and `extend` take. */
-export const CLIENT_NAMES: OptionNames = {
-  ...SHARED,
-  fetch: true,
-  transport: true,
-  cache: CACHE_NAMES,
-  blockPrivateAddresses: ADDRESS_GUARD_NAMES,
-  circuitBreaker: BREAKER_NAMES,
-  rateLimit: RATE_LIMIT_NAMES,
-  bulkhead: BULKHEAD_NAMES,
-} satisfies NamesOf<ClientOptions>
+/** The names `createClient` and `extend` take: the assembly's and the kernel's, then each policy's. */
+export const CLIENT_NAMES: OptionNames = withPolicies(
+  {
+    ...SHARED,
+    fetch: true,
+    transport: true,
+    blockPrivateAddresses: ADDRESS_GUARD_NAMES,
+  } satisfies NamesOf<Omit<ClientOptions, PolicyKeys<'client'>>>,
+  'client',
+)
 
 /** The names a request takes (its `cache` is a mode, not a store's options). */
-export const REQUEST_NAMES: OptionNames = {
-  ...SHARED,
-  method: true,
-  json: true,
-  body: true,
-  signal: true,
-  idempotencyKey: true,
-  cache: true,
-  schema: true,
-  dispatcher: true,
-} satisfies NamesOf<RequestOptions>
+export const REQUEST_NAMES: OptionNames = withPolicies(
+  {
+    ...SHARED,
+    method: true,
+    json: true,
+    body: true,
+    signal: true,
+    idempotencyKey: true,
+    schema: true,
+    dispatcher: true,
+  } satisfies NamesOf<Omit<RequestOptions, PolicyKeys<'request'>>>,
+  'request',
+)
+
+/** `names` with each policy's merged in, nested names (`hooks`) by name. */
+function withPolicies(names: OptionNames, side: 'client' | 'request'): OptionNames {
+  return policyNames(side).reduce(mergeNames, names)
+}
+
+function mergeNames(into: OptionNames, more: OptionNames): OptionNames {
+  const merged: Record<string, true | OptionNames> = { ...into }
+  for (const [name, value] of Object.entries(more)) {
+    const held = merged[name]
+    merged[name] = held && held !== true && value !== true ? mergeNames(held, value) : value
+  }
+  return merged
+}
 
 /** What other clients call an option, by its path there: fetchkind's name for it. */
 const FOREIGN: Readonly<Record<string, string>> = {

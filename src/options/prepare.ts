@@ -1,13 +1,11 @@
 /** One call's options: a request's merged over its client's, checked, ready for the pipeline. */
-import { resolveRequestCacheMode } from '../cache/options.ts'
 import { checkBytes, checkObject, isToken, optionError } from '../ground/validate.ts'
 import { resolveSensitiveHeaders } from '../guard/sensitive-headers.ts'
 import { crossesOrigin } from '../redirect/next-hop.ts'
-import { resolveRedirectPolicy } from '../redirect/options.ts'
-import { resolveRetryPolicy } from '../retry/options.ts'
 import type { Dispatcher } from '../transport/types.ts'
 import { mergeHeaders, mergeSearchParams } from './headers.ts'
 import { checkNames, REQUEST_NAMES } from './names.ts'
+import { policyCallOptions } from './policies.ts'
 import { requestBody } from './request-body.ts'
 import {
   checkFunction,
@@ -80,11 +78,9 @@ export function prepareCall(
     body,
     signal: init.signal,
     options: {
+      ...policyCallOptions(init, defaults.policies),
       responseType,
       timeout: init.timeout === undefined ? defaults.timeout : resolveTimeout(init.timeout, defaults.timeout),
-      redirect: resolveRedirectPolicy(init.redirect, defaults.redirect),
-      retry: resolveRetryPolicy(init.retry, defaults.retry),
-      cacheMode: resolveRequestCacheMode(init.cache, defaults.cache),
       hooks: resolveHooks(init.hooks, defaults.hooks),
       schema: checkSchema(init.schema, responseType),
       sensitiveHeaders,

@@ -2,23 +2,28 @@
  * A client's options, checked once when it is made, and the field checks a request's options
  * share: a programming mistake throws a TypeError that names the option; nothing downstream re-checks.
  */
-import { resolveClientCache } from '../cache/options.ts'
-import { checkBytes, checkMilliseconds, checkObject, checkOneOf, optionError } from '../ground/validate.ts'
+import type { Timeouts } from '../call/options.ts'
+import {
+  checkBytes,
+  checkHooks,
+  checkMilliseconds,
+  checkObject,
+  checkOneOf,
+  optionError,
+} from '../ground/validate.ts'
 import { resolveAddressGuard } from '../guard/address-guard.ts'
 import { DEFAULT_SENSITIVE_HEADERS, resolveSensitiveHeaders } from '../guard/sensitive-headers.ts'
-import { DEFAULT_REDIRECT_POLICY, resolveRedirectPolicy } from '../redirect/options.ts'
-import { resolveBulkhead, resolveCircuitBreaker, resolveRateLimit } from '../resilience/options.ts'
 import { RESULT_KINDS } from '../result/kinds.ts'
 import { isStandardSchema, type StandardSchemaV1 } from '../result/schema.ts'
 import type { FailureKind } from '../result/types.ts'
-import { DEFAULT_RETRY_POLICY, resolveRetryPolicy } from '../retry/options.ts'
 import { defaultTransport } from '../transport/default.ts'
 import { defaultRequestHeaders } from '../transport/default-headers.ts'
 import { fetchTransport } from '../transport/fetch.ts'
 import { mergeHeaders, mergeSearchParams } from './headers.ts'
 import { CLIENT_NAMES, checkNames } from './names.ts'
-import type { ClientDefaults, ResolvedOptions } from './resolved.ts'
-import type { ClientOptions, HookOptions, Hooks, ResponseType, TimeoutOptions } from './types.ts'
+import { resolvePolicies } from './policies.ts'
+import type { CallHooks, ClientDefaults } from './resolved.ts'
+import type { ClientOptions, HookOptions, ResponseType, TimeoutOptions } from './types.ts'
 import { toBaseUrl } from './url.ts'
 
 export const DEFAULT_TIMEOUT = { attempt: 10_000, total: 30_000 } as const
@@ -50,9 +55,6 @@ export function resolveClientOptions(options: ClientOptions = {}, parent?: Clien
     searchParams: mergeSearchParams(new URLSearchParams(parent?.searchParams), options.searchParams),
     responseType: checkResponseType(options.responseType ?? parent?.responseType ?? 'auto'),
     timeout: resolveTimeout(options.timeout, parent?.timeout ?? DEFAULT_TIMEOUT),
-    redirect: resolveRedirectPolicy(options.redirect, parent?.redirect ?? DEFAULT_REDIRECT_POLICY),
-    retry: resolveRetryPolicy(options.retry, parent ? parent.retry : DEFAULT_RETRY_POLICY),
-    cache: resolveClientCache(options.cache, parent?.cache),
     hooks: resolveHooks(options.hooks, parent?.hooks ?? NO_HOOKS),
     sensitiveHeaders: resolveSensitiveHeaders(
       options.sensitiveHeaders,
@@ -73,12 +75,10 @@ export function resolveClientOptions(options: ClientOptions = {}, parent?: Clien
     parseJson: checkFunction(options.parseJson, 'parseJson') ?? parent?.parseJson ?? JSON.parse,
     stringifyJson:
       checkFunction(options.stringifyJson, 'stringifyJson') ?? parent?.stringifyJson ?? JSON.stringify,
-    circuitBreaker: resolveCircuitBreaker(options.circuitBreaker, parent?.circuitBreaker ?? null),
-    rateLimit: resolveRateLimit(options.rateLimit, parent?.rateLimit ?? null),
-    bulkhead: resolveBulkhead(options.bulkhead, parent?.bulkhead ?? null),
     transport:
       options.transport ??
       (options.fetch ? fetchTransport(options.fetch) : (parent?.transport ?? defaultTransport())),
+    policies: resolvePolicies(options, parent?.policies),
   }
 }
 
@@ -96,35 +96,21 @@ export function checkSchema(schema: unknown, responseType: ResponseType): Standa
 
 const NO_KINDS: ReadonlySet<FailureKind> = new Set()
 
-const NO_HOOKS: Required<Hooks> = {
-  beforeRequest: [],
-  afterResult: [],
-  beforeRetry: [],
-  beforeRedirect: [],
-  afterInterim: [],
-}
+const NO_HOOKS: CallHooks = { beforeRequest: [], afterResult: [], afterInterim: [] }
 
-/** The client's hooks, then the request's. */
-export function resolveHooks(options: HookOptions | undefined, base: Required<Hooks>): Required<Hooks> {
+/**
+ * The client's hooks, then the request's: those the kernel runs, and `afterResult`. The policies'
+ * own (`beforeRedirect`, `beforeRetry`) are theirs to merge.
+ */
+export function resolveHooks(options: HookOptions | undefined, base: CallHooks): CallHooks {
   if (options === undefined) return base
   checkObject(options, 'hooks')
-  const list = <F>(
-    value: F | readonly F[] | undefined,
-    name: keyof Hooks,
-    inherited: readonly F[],
-  ): readonly F[] => {
-    if (value === undefined) return inherited
-    const added = Array.isArray(value) ? (value as readonly F[]) : [value as F]
-    if (!added.every((hook) => typeof hook === 'function'))
-      throw optionError(`hooks.${name}`, 'a function or a list of them', value)
-    return [...inherited, ...added]
-  }
+  const { beforeRequest, afterResult, afterInterim } = options
+  if (beforeRequest === undefined && afterResult === undefined && afterInterim === undefined) return base
   return {
-    beforeRequest: list(options.beforeRequest, 'beforeRequest', base.beforeRequest),
-    afterResult: list(options.afterResult, 'afterResult', base.afterResult),
-    beforeRetry: list(options.beforeRetry, 'beforeRetry', base.beforeRetry),
-    beforeRedirect: list(options.beforeRedirect, 'beforeRedirect', base.beforeRedirect),
-    afterInterim: list(options.afterInterim, 'afterInterim', base.afterInterim),
+    beforeRequest: checkHooks(beforeRequest, 'hooks.beforeRequest', base.beforeRequest),
+    afterResult: checkHooks(afterResult, 'hooks.afterResult', base.afterResult),
+    afterInterim: checkHooks(afterInterim, 'hooks.afterInterim', base.afterInterim),
   }
 }
 
@@ -160,8 +146,8 @@ export function checkResponseType(value: unknown): ResponseType {
 
 export function resolveTimeout(
   value: TimeoutOptions | number | false | undefined,
-  fallback: ResolvedOptions['timeout'],
-): ResolvedOptions['timeout'] {
+  fallback: Timeouts,
+): Timeouts {
   if (value === undefined) return fallback
   if (value === false) return { attempt: false, total: false }
   // ky's and got's shorthand: a number bounds each attempt.

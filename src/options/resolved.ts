@@ -1,13 +1,10 @@
 /** The options as the stages read them: merged, checked, and with their defaults. */
-import type { CacheCallOptions, ClientCache } from '../cache/options.ts'
 import type { CallOptions, PreparedCall as KernelPreparedCall, Timeouts } from '../call/options.ts'
 import type { AddressGuard } from '../guard/address-guard.ts'
-import type { RedirectCallOptions, RedirectPolicy } from '../redirect/options.ts'
-import type { BreakerPolicy, BulkheadPolicy, LimiterPolicy } from '../resilience/options.ts'
 import type { FailureKind } from '../result/types.ts'
-import type { RetryCallOptions, RetryPolicy } from '../retry/options.ts'
 import type { Transport } from '../transport/types.ts'
-import type { Hooks, ProgressListener, ResponseType } from './types.ts'
+import type { PolicyCallOptions, PolicyStates } from './policies.ts'
+import type { AfterResultHook, ProgressListener, ResponseType } from './types.ts'
 
 /**
  * Set on the options `toFetch()` sends a call with: the call is a fetch, and its transport marks
@@ -27,14 +24,15 @@ export const CREDENTIALS_FOR = Symbol('fetchkind.credentialsFor')
  * The options of one call, merged and checked: the kernel's and each policy's, put together; each
  * stage reads only the part its type names.
  */
-export interface ResolvedOptions
-  extends CallOptions,
-    RedirectCallOptions,
-    CacheCallOptions,
-    RetryCallOptions {
-  readonly hooks: Required<Hooks>
+export interface ResolvedOptions extends CallOptions, PolicyCallOptions {
+  readonly hooks: CallHooks
   /** The kinds that reject the call with an HttpError. */
   readonly throwOn: ReadonlySet<FailureKind>
+}
+
+/** The hooks the kernel runs, and `afterResult`, which the client runs once the call has ended. */
+export interface CallHooks extends Readonly<CallOptions['hooks']> {
+  readonly afterResult: readonly AfterResultHook[]
 }
 
 /** A client's options, checked once when the client is made. */
@@ -44,10 +42,7 @@ export interface ClientDefaults {
   readonly searchParams: URLSearchParams
   readonly responseType: ResponseType
   readonly timeout: Timeouts
-  readonly redirect: RedirectPolicy
-  readonly retry: RetryPolicy | false
-  readonly cache: ClientCache | false
-  readonly hooks: Required<Hooks>
+  readonly hooks: CallHooks
   readonly sensitiveHeaders: ReadonlySet<string>
   readonly addressGuard: AddressGuard | null
   readonly maxBodySize: number
@@ -56,10 +51,9 @@ export interface ClientDefaults {
   readonly throwOn: ReadonlySet<FailureKind>
   readonly onUploadProgress: ProgressListener | undefined
   readonly onDownloadProgress: ProgressListener | undefined
-  readonly circuitBreaker: BreakerPolicy | null
-  readonly rateLimit: LimiterPolicy | null
-  readonly bulkhead: BulkheadPolicy | null
   readonly transport: Transport
+  /** Each policy's, resolved by the policy (policies.ts). */
+  readonly policies: PolicyStates
 }
 
 export type PreparedCall = KernelPreparedCall<ResolvedOptions>

@@ -1,5 +1,4 @@
 /** The redirect policy's options, defaults and validation. */
-import type { CallOptions } from '../call/options.ts'
 import { checkBoolean, checkObject, checkOneOf, type NamesOf, optionError } from '../ground/validate.ts'
 import type { BeforeRedirectHook } from './hooks.ts'
 
@@ -24,10 +23,10 @@ export interface RedirectPolicy {
   readonly shouldFollow: RedirectOptions['shouldFollow'] | undefined
 }
 
-/** What the redirect stage reads of a call's options. */
-export interface RedirectCallOptions extends Pick<CallOptions, 'sensitiveHeaders'> {
+/** The redirect policy's part of a call's options (and of a client's: the same two). */
+export interface RedirectCallOptions {
   readonly redirect: RedirectPolicy
-  readonly hooks: { readonly beforeRedirect: readonly BeforeRedirectHook[] }
+  readonly beforeRedirect: readonly BeforeRedirectHook[]
 }
 
 /** Every value of `follow`: the option's type and the CLI's `--follow` both come from it. */

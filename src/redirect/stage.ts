@@ -6,6 +6,7 @@
 import { discardResponse } from '../call/body.ts'
 import { channels, publish } from '../call/diagnostics.ts'
 import { checkHookHeaders, runHook } from '../call/hooks.ts'
+import type { CallOptions } from '../call/options.ts'
 import type { HopRequest, Next, Outcome, ResponseOutcome, Stage } from '../call/stage.ts'
 import { isFollowable } from '../result/status.ts'
 import type { AttemptRecord, RedirectHop, RedirectReason } from '../result/types.ts'
@@ -13,14 +14,17 @@ import { decideRedirect, visitKey } from './decide.ts'
 import type { BeforeRedirectHook, RedirectNotice } from './hooks.ts'
 import type { RedirectCallOptions } from './options.ts'
 
-export const redirectStage: Stage<RedirectCallOptions> = async (request, next) => {
+/** The options it reads: its own, and which headers are credentials. */
+type Reads = RedirectCallOptions & Pick<CallOptions, 'sensitiveHeaders'>
+
+export const redirectStage: Stage<Reads> = async (request, next) => {
   const first = await next(request)
   // Most answers are not redirects: they pass up as they are.
   if (first.type === 'failure' || !isFollowable(first.status)) return first
   return followChain(request, next, first)
 }
 
-async function followChain<R extends HopRequest<RedirectCallOptions>>(
+async function followChain<R extends HopRequest<Reads>>(
   request: R,
   next: Next<R>,
   first: ResponseOutcome,
@@ -62,7 +66,7 @@ async function followChain<R extends HopRequest<RedirectCallOptions>>(
       if (!allowed) return endChain(outcome, 'policy')
     }
     try {
-      await tellHooks(request.options.hooks.beforeRedirect, {
+      await tellHooks(request.options.beforeRedirect, {
         request: decision.next,
         from: current.url,
         status: outcome.status,

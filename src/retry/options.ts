@@ -104,10 +104,10 @@ export interface RetryPolicy {
   readonly cooldown503: CooldownEvidence
 }
 
-/** What the retry stage reads of a call's options. */
+/** The retry policy's part of a call's options: what its stage reads. */
 export interface RetryCallOptions {
   readonly retry: RetryPolicy | false
-  readonly hooks: { readonly beforeRetry: readonly BeforeRetryHook[] }
+  readonly beforeRetry: readonly BeforeRetryHook[]
 }
 
 const JITTERS: readonly Jitter[] = ['full', 'equal', 'decorrelated', 'none']

@@ -192,7 +192,7 @@ async function announceRetry(
   }
   const { onRetry } = policy
   if (onRetry) await runHook('onRetry', () => onRetry(notice))
-  for (const hook of request.options.hooks.beforeRetry) await runHook('beforeRetry', () => hook(notice))
+  for (const hook of request.options.beforeRetry) await runHook('beforeRetry', () => hook(notice))
 }
 
 async function decide(
