@@ -27,6 +27,7 @@ export const cachePolicy: Policy<
   CacheCallOptions
 > = {
   names: { client: { cache: CACHE_NAMES }, request: { cache: true } },
+  shown: { cache: 'on, in memory, 50 MiB' },
   client: (options, parent) => {
     const cache = resolveClientCache(options.cache, parent?.cache)
     return { cache, defaults: { cacheMode: resolveRequestCacheMode(undefined, cache) } }

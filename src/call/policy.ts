@@ -20,6 +20,8 @@ export interface Policy<
 > {
   /** Its names in a client's options and in a request's, nested names included. */
   readonly names: { readonly client: OptionNames; readonly request: OptionNames }
+  /** The README options table's default cell for each top-level option it owns. */
+  readonly shown: Readonly<Record<string, string>>
   /**
    * A client's options over its parent's (for a client made by `extend`; `undefined` for a new
    * one, which gets the defaults). A mistake throws a TypeError naming the option.

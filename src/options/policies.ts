@@ -99,6 +99,23 @@ export function stagesOf<O extends CallOptions & PolicyCallOptions>(
   return stages
 }
 
+/** Each policy's top-level options: where each may be given, and its README default cell. */
+export function policyOptions(): readonly {
+  name: string
+  client: boolean
+  request: boolean
+  shown: string
+}[] {
+  return ENTRIES.flatMap(([, policy]) =>
+    Object.entries(policy.shown).map(([name, shown]) => ({
+      name,
+      client: Object.hasOwn(policy.names.client, name),
+      request: Object.hasOwn(policy.names.request, name),
+      shown,
+    })),
+  )
+}
+
 /** The names the policies own, in a client's options or a request's. */
 export function policyNames(side: 'client' | 'request'): readonly OptionNames[] {
   return ENTRIES.map(([, policy]) => policy.names[side])

@@ -1,21 +1,14 @@
 /** One call's options: a request's merged over its client's, checked, ready for the pipeline. */
-import { checkBytes, checkObject, isToken, optionError } from '../ground/validate.ts'
-import { resolveSensitiveHeaders } from '../guard/sensitive-headers.ts'
+import { checkObject, isToken, optionError } from '../ground/validate.ts'
 import { crossesOrigin } from '../redirect/next-hop.ts'
 import type { Dispatcher } from '../transport/types.ts'
+import { checkSchema } from './checks.ts'
 import { mergeHeaders, mergeSearchParams } from './headers.ts'
 import { checkNames, REQUEST_NAMES } from './names.ts'
 import { policyCallOptions } from './policies.ts'
 import { requestBody } from './request-body.ts'
-import {
-  checkFunction,
-  checkResponseType,
-  checkSchema,
-  checkThrowOn,
-  resolveHooks,
-  resolveTimeout,
-} from './resolve.ts'
 import { AS_FETCH, type ClientDefaults, CREDENTIALS_FOR, type PreparedCall } from './resolved.ts'
+import { mergeShared } from './schema.ts'
 import type { RequestOptions } from './types.ts'
 import { resolveUrl, toBaseUrl } from './url.ts'
 
@@ -42,8 +35,8 @@ export function prepareCall(
       for (const value of searchParams.getAll(name)) url.searchParams.append(name, value)
     }
   }
-  const responseType = checkResponseType(init.responseType ?? defaults.responseType)
-  const sensitiveHeaders = resolveSensitiveHeaders(init.sensitiveHeaders, defaults.sensitiveHeaders)
+  const shared = mergeShared(init, defaults)
+  const { responseType, sensitiveHeaders } = shared
   // A client's own credentials are for its baseUrl's origin: an absolute URL elsewhere, perhaps
   // user-supplied, does not get them (axios CVE-2025-27152). The request's own are its to send.
   const offBase = defaults.baseUrl !== undefined && url.origin !== defaults.baseUrl.origin
@@ -65,8 +58,7 @@ export function prepareCall(
   mergeHeaders(headers, init.headers)
   if (offCredentials) for (const name of sensitiveHeaders) headers.delete(name)
   setIdempotencyKey(headers, init.idempotencyKey)
-  const stringifyJson = checkFunction(init.stringifyJson, 'stringifyJson') ?? defaults.stringifyJson
-  const body = requestBody(init, method, headers, stringifyJson)
+  const body = requestBody(init, method, headers, shared.stringifyJson)
   if (responseType === 'json' && !headers.has('accept')) headers.set('accept', 'application/json')
   if (init.signal !== undefined && !(init.signal instanceof AbortSignal)) {
     throw optionError('signal', 'an AbortSignal', init.signal)
@@ -80,18 +72,16 @@ export function prepareCall(
     options: {
       ...policyCallOptions(init, defaults.policies),
       responseType,
-      timeout: init.timeout === undefined ? defaults.timeout : resolveTimeout(init.timeout, defaults.timeout),
-      hooks: resolveHooks(init.hooks, defaults.hooks),
+      timeout: shared.timeout,
+      hooks: shared.hooks,
       schema: checkSchema(init.schema, responseType),
       sensitiveHeaders,
       addressGuard: defaults.addressGuard,
-      maxBodySize:
-        init.maxBodySize === undefined ? defaults.maxBodySize : checkBytes(init.maxBodySize, 'maxBodySize'),
-      parseJson: checkFunction(init.parseJson, 'parseJson') ?? defaults.parseJson,
-      throwOn: checkThrowOn(init.throwOn) ?? defaults.throwOn,
-      onUploadProgress: checkFunction(init.onUploadProgress, 'onUploadProgress') ?? defaults.onUploadProgress,
-      onDownloadProgress:
-        checkFunction(init.onDownloadProgress, 'onDownloadProgress') ?? defaults.onDownloadProgress,
+      maxBodySize: shared.maxBodySize,
+      parseJson: shared.parseJson,
+      throwOn: shared.throwOn,
+      onUploadProgress: shared.onUploadProgress,
+      onDownloadProgress: shared.onDownloadProgress,
       dispatcher: checkDispatcher(init.dispatcher),
       resourceTiming: (init as { [AS_FETCH]?: boolean })[AS_FETCH] === true,
     },

@@ -1,10 +1,11 @@
 /** The options as the stages read them: merged, checked, and with their defaults. */
-import type { CallOptions, PreparedCall as KernelPreparedCall, Timeouts } from '../call/options.ts'
+import type { CallOptions, PreparedCall as KernelPreparedCall } from '../call/options.ts'
 import type { AddressGuard } from '../guard/address-guard.ts'
 import type { FailureKind } from '../result/types.ts'
 import type { Transport } from '../transport/types.ts'
+import type { CallHooks } from './checks.ts'
 import type { PolicyCallOptions, PolicyStates } from './policies.ts'
-import type { AfterResultHook, ProgressListener, ResponseType } from './types.ts'
+import type { SharedResolved } from './schema.ts'
 
 /**
  * Set on the options `toFetch()` sends a call with: the call is a fetch, and its transport marks
@@ -30,27 +31,12 @@ export interface ResolvedOptions extends CallOptions, PolicyCallOptions {
   readonly throwOn: ReadonlySet<FailureKind>
 }
 
-/** The hooks the kernel runs, and `afterResult`, which the client runs once the call has ended. */
-export interface CallHooks extends Readonly<CallOptions['hooks']> {
-  readonly afterResult: readonly AfterResultHook[]
-}
-
 /** A client's options, checked once when the client is made. */
-export interface ClientDefaults {
+export interface ClientDefaults extends SharedResolved {
   readonly baseUrl: URL | undefined
   readonly headers: Headers
   readonly searchParams: URLSearchParams
-  readonly responseType: ResponseType
-  readonly timeout: Timeouts
-  readonly hooks: CallHooks
-  readonly sensitiveHeaders: ReadonlySet<string>
   readonly addressGuard: AddressGuard | null
-  readonly maxBodySize: number
-  readonly parseJson: (text: string) => unknown
-  readonly stringifyJson: (value: unknown) => string
-  readonly throwOn: ReadonlySet<FailureKind>
-  readonly onUploadProgress: ProgressListener | undefined
-  readonly onDownloadProgress: ProgressListener | undefined
   readonly transport: Transport
   /** Each policy's, resolved by the policy (policies.ts). */
   readonly policies: PolicyStates

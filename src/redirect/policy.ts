@@ -26,6 +26,7 @@ const NAMES = {
 export const redirectPolicy: Policy<RedirectGiven, RedirectGiven, RedirectCallOptions, RedirectCallOptions> =
   {
     names: { client: NAMES, request: NAMES },
+    shown: { redirect: 'follow always, max 10' },
     client: (options, parent) => merge(options, parent ?? DEFAULTS),
     // A request that names neither shares its client's: nothing made per call.
     call: (options, client) =>

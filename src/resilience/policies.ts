@@ -25,6 +25,7 @@ export const bulkheadPolicy: Policy<
   BulkheadPolicy | null
 > = {
   names: { client: { bulkhead: BULKHEAD_NAMES }, request: {} },
+  shown: { bulkhead: 'off' },
   client: (options, parent) => resolveBulkhead(options.bulkhead, parent ?? null),
   stage: (policy) => (policy ? bulkheadStage(policy) : null),
 }
@@ -35,6 +36,7 @@ export const breakerPolicy: Policy<
   BreakerPolicy | null
 > = {
   names: { client: { circuitBreaker: BREAKER_NAMES }, request: {} },
+  shown: { circuitBreaker: 'off' },
   client: (options, parent) => resolveCircuitBreaker(options.circuitBreaker, parent ?? null),
   stage: (policy) => (policy ? breakerStage(policy) : null),
 }
@@ -45,6 +47,7 @@ export const rateLimitPolicy: Policy<
   LimiterPolicy | null
 > = {
   names: { client: { rateLimit: RATE_LIMIT_NAMES }, request: {} },
+  shown: { rateLimit: 'off' },
   client: (options, parent) => resolveRateLimit(options.rateLimit, parent ?? null),
   stage: (policy) => (policy ? limiterStage(policy) : null),
 }

@@ -29,6 +29,7 @@ const NAMES = { retry: RETRY_NAMES, hooks: { beforeRetry: true } } as const sati
 
 export const retryPolicy: Policy<RetryGiven, RetryGiven, RetryState, RetryCallOptions> = {
   names: { client: NAMES, request: NAMES },
+  shown: { retry: '2 retries of 429, 502, 503, 504 and transient network failures' },
   client: (options, parent) => ({
     defaults: merge(options, parent?.defaults ?? DEFAULTS),
     budgets: parent?.budgets ?? new OriginBudgets(),
