@@ -65,6 +65,14 @@ type AnyPolicy = Policy<object, object, unknown, object>
 const ENTRIES = Object.entries(POLICIES) as [keyof Policies, AnyPolicy][]
 /** The policies with options of their own per call; the rest give every call nothing. */
 const PER_CALL = ENTRIES.filter(([, policy]) => policy.call !== undefined)
+/** The top-level request options those policies read. */
+const PER_CALL_NAMES = [...new Set(PER_CALL.flatMap(([, policy]) => Object.keys(policy.names.request)))]
+
+/** Whether a request names any option a policy merges per call; most name none. */
+export function namesPolicyOptions(options: RequestOptions): boolean {
+  for (const name of PER_CALL_NAMES) if ((options as Record<string, unknown>)[name] !== undefined) return true
+  return false
+}
 
 /** What the policies read of a client's options, and of a request's: each one's part. */
 type ClientGiven = Intersection<Union<{ [K in keyof Policies]: ClientGivenOf<Policies[K]> }>>

@@ -5,7 +5,7 @@ import type { Dispatcher } from '../transport/types.ts'
 import { checkSchema } from './checks.ts'
 import { mergeHeaders, mergeSearchParams } from './headers.ts'
 import { checkNames, REQUEST_NAMES } from './names.ts'
-import { policyCallOptions } from './policies.ts'
+import { namesPolicyOptions, policyCallOptions } from './policies.ts'
 import { requestBody } from './request-body.ts'
 import { AS_FETCH, type ClientDefaults, CREDENTIALS_FOR, type PreparedCall } from './resolved.ts'
 import { mergeShared } from './schema.ts'
@@ -70,7 +70,7 @@ export function prepareCall(
     body,
     signal: init.signal,
     options: {
-      ...policyCallOptions(init, defaults.policies),
+      ...(namesPolicyOptions(init) ? policyCallOptions(init, defaults.policies) : defaults.policyCall),
       responseType,
       timeout: shared.timeout,
       hooks: shared.hooks,

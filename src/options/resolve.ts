@@ -10,7 +10,7 @@ import { defaultRequestHeaders } from '../transport/default-headers.ts'
 import { fetchTransport } from '../transport/fetch.ts'
 import { mergeHeaders, mergeSearchParams } from './headers.ts'
 import { CLIENT_NAMES, checkNames } from './names.ts'
-import { resolvePolicies } from './policies.ts'
+import { policyCallOptions, resolvePolicies } from './policies.ts'
 import type { ClientDefaults } from './resolved.ts'
 import { INITIAL, mergeShared } from './schema.ts'
 import type { ClientOptions } from './types.ts'
@@ -34,7 +34,7 @@ export function resolveClientOptions(options: ClientOptions = {}, parent?: Clien
       'fetchkind: options "fetch" and "transport" cannot both be set; "fetch" is for the fetch transport',
     )
   }
-  return {
+  const resolved = {
     ...mergeShared(options, parent ?? INITIAL),
     baseUrl: options.baseUrl === undefined ? parent?.baseUrl : toBaseUrl(options.baseUrl),
     headers: mergeHeaders(parent ? new Headers(parent.headers) : defaultRequestHeaders(), options.headers),
@@ -46,6 +46,7 @@ export function resolveClientOptions(options: ClientOptions = {}, parent?: Clien
     transport:
       options.transport ??
       (options.fetch ? fetchTransport(options.fetch) : (parent?.transport ?? defaultTransport())),
-    policies: resolvePolicies(options, parent?.policies),
   }
+  const policies = resolvePolicies(options, parent?.policies)
+  return { ...resolved, policies, policyCall: policyCallOptions({}, policies) }
 }

@@ -40,6 +40,8 @@ export interface ClientDefaults extends SharedResolved {
   readonly transport: Transport
   /** Each policy's, resolved by the policy (policies.ts). */
   readonly policies: PolicyStates
+  /** The policies' part of the options of a call that names none of theirs. */
+  readonly policyCall: PolicyCallOptions
 }
 
 export type PreparedCall = KernelPreparedCall<ResolvedOptions>
