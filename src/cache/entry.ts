@@ -16,15 +16,15 @@ export function toEntry(
   vary: Record<string, string | null>,
   fingerprint: string,
 ): CacheEntry {
-  const policy = serialiseHead(head)
-  const heads = JSON.stringify(policy).length + JSON.stringify(vary).length + fingerprint.length
+  const serialised = serialiseHead(head)
+  const heads = JSON.stringify(serialised).length + JSON.stringify(vary).length + fingerprint.length
   return {
-    policy,
+    head: serialised,
     status: outcome.status,
     statusText: outcome.statusText,
     body,
     vary,
-    credentials: fingerprint,
+    credentialHash: fingerprint,
     size: body.byteLength + heads,
   }
 }
@@ -42,7 +42,7 @@ const heads = new WeakMap<CacheEntry, StoredHead>()
 export function headOf(entry: CacheEntry): StoredHead | null {
   let head = heads.get(entry)
   if (!head) {
-    const read = readHead(entry.policy)
+    const read = readHead(entry.head)
     if (read === null) return null
     head = read
     heads.set(entry, head)

@@ -122,7 +122,7 @@ export class Exchange<R extends HopRequest<CacheReads>> {
    * whose validator is the entry's freshens it as a 304 would; one with another validator means
    * the entry is out of date, and it goes.
    */
-  async head(stored: Stored): Promise<Outcome> {
+  async sendHead(stored: Stored): Promise<Outcome> {
     const requestTime = Date.now()
     const outcome = await this.#next(this.#request)
     if (outcome.type !== 'response' || outcome.status !== 200) return { ...outcome, cache: 'miss' }
@@ -141,7 +141,7 @@ export class Exchange<R extends HopRequest<CacheReads>> {
     const { entry } = stored
     const head = freshenedHead(stored.head, headers, times.requestTime, times.responseTime)
     this.#kept = true
-    const updated = toEntry(head, entry, entry.body, entry.vary, entry.credentials)
+    const updated = toEntry(head, entry, entry.body, entry.vary, entry.credentialHash)
     await keepVariant(this.#store, this.#slot.key, updated, this.#slot.latest, this.#shared.variants)
     return { entry: updated, head }
   }

@@ -3,8 +3,8 @@
  * but for those a cache never stores, and when it was requested and received — all that
  * freshness, age and revalidation are computed from. Plain JSON, so that any store can keep it.
  */
-import { fieldNames } from '../http/header-fields.ts'
-import type { SerialisedPolicy } from './store.ts'
+import { fieldNames } from '../http/field-names.ts'
+import type { SerialisedHead } from './store.ts'
 
 /** The version of the shape below: an entry of another (an older release's, in Redis) is not read. */
 const VERSION = 2
@@ -52,13 +52,13 @@ export function newHead(headers: Headers, requestTime: number, responseTime: num
   return { headers: fields, requestTime, responseTime }
 }
 
-export function serialiseHead(head: StoredHead): SerialisedPolicy {
+export function serialiseHead(head: StoredHead): SerialisedHead {
   return { v: VERSION, ...head }
 }
 
 /** The head an entry holds, or `null` when it holds something else (another version's shape). */
-export function readHead(policy: SerialisedPolicy): StoredHead | null {
-  const { v, headers, requestTime, responseTime, family } = policy
+export function readHead(serialised: SerialisedHead): StoredHead | null {
+  const { v, headers, requestTime, responseTime, family } = serialised
   if (v !== VERSION || typeof requestTime !== 'number' || typeof responseTime !== 'number') return null
   if (typeof headers !== 'object' || headers === null) return null
   for (const value of Object.values(headers)) if (typeof value !== 'string') return null

@@ -23,7 +23,7 @@ import type { CacheStore } from './store.ts'
 import { VariantCount } from './variants.ts'
 
 /** RFC 9110 §9.2.1 (and the QUERY draft): methods that change nothing, and so invalidate nothing. */
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'QUERY'])
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'QUERY'])
 
 type CachingRequest = HopRequest<CacheReads>
 
@@ -81,7 +81,7 @@ export function cacheStage(cache: ClientCache): Stage<CacheReads> {
       return stored && reuse !== 'revalidate' ? exchange.serve(stored, 'hit') : exchange.gatewayTimeout()
     }
     if (stored && request.method === 'HEAD') {
-      return reuse === 'fresh' ? exchange.serve(stored, 'hit') : exchange.head(stored)
+      return reuse === 'fresh' ? exchange.serve(stored, 'hit') : exchange.sendHead(stored)
     }
     if (stored && reuse === 'fresh') return exchange.serve(stored, 'hit')
     const flightKey = `${key}\n${owner.fingerprint}`

@@ -4,12 +4,12 @@
  * The stored response's head, as plain JSON (cache/head.ts): opaque to stores, which keep it as
  * it is.
  */
-export type SerialisedPolicy = Readonly<Record<string, unknown>>
+export type SerialisedHead = Readonly<Record<string, unknown>>
 
 /** One stored response. */
 export interface CacheEntry {
   /** The response's stored header fields and when it was requested and received, as plain JSON. */
-  readonly policy: SerialisedPolicy
+  readonly head: SerialisedHead
   readonly status: number
   readonly statusText: string
   readonly body: Uint8Array
@@ -18,8 +18,8 @@ export interface CacheEntry {
    * values is not served this entry.
    */
   readonly vary: Readonly<Record<string, string | null>>
-  /** A hash of the request's Authorization and Cookie, or `''` without them. */
-  readonly credentials: string
+  /** A keyed hash of the request's credentials (its sensitive headers), or `''` without them. */
+  readonly credentialHash: string
   /** Bytes the entry takes: its body and its heads. */
   readonly size: number
 }

@@ -52,7 +52,7 @@ export async function keepVariant(
 ): Promise<void> {
   const head = headOf(entry)
   const family = latest?.head.family
-  if (!head || (family === undefined && !hasSiblings(entry.credentials, entry.vary))) {
+  if (!head || (family === undefined && !hasSiblings(entry.credentialHash, entry.vary))) {
     return store.set(key, entry)
   }
   const joined = family ?? randomUUID()
@@ -63,7 +63,7 @@ export async function keepVariant(
     latest && family === undefined ? [withFamily(latest.entry, latest.head, joined), member] : [member]
   const writes = [store.set(key, member)]
   for (const stored of members) {
-    const variant = variantKey(key, joined, stored.credentials, stored.vary)
+    const variant = variantKey(key, joined, stored.credentialHash, stored.vary)
     writes.push(store.set(variant, stored))
     for (const evicted of count.note(key, variant)) writes.push(store.delete(evicted))
   }
@@ -71,5 +71,5 @@ export async function keepVariant(
 }
 
 function withFamily(entry: CacheEntry, head: StoredHead, family: string): CacheEntry {
-  return toEntry({ ...head, family }, entry, entry.body, entry.vary, entry.credentials)
+  return toEntry({ ...head, family }, entry, entry.body, entry.vary, entry.credentialHash)
 }

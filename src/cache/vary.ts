@@ -5,7 +5,7 @@
  */
 
 import { isToken } from '../ground/validate.ts'
-import { fieldNames } from '../http/header-fields.ts'
+import { fieldNames } from '../http/field-names.ts'
 import { type Credentials, mayServe, type Owner } from './credentials.ts'
 import type { StoredHead } from './head.ts'
 import type { CacheEntry } from './store.ts'
@@ -87,7 +87,7 @@ function listMembers(value: string): string[] {
  * would choose it again.
  */
 export function entryMatches(entry: CacheEntry, head: StoredHead, headers: Headers, owner: Owner): boolean {
-  if (!mayServe(owner, entry.credentials)) return false
+  if (!mayServe(owner, entry.credentialHash)) return false
   const { credentials } = owner
   return Object.entries(entry.vary).every(([name, value]) => {
     if (!isToken(name)) return false

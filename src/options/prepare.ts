@@ -2,13 +2,20 @@
 import { checkObject, isToken, optionError } from '../ground/validate.ts'
 import { crossesOrigin } from '../redirect/next-hop.ts'
 import type { Dispatcher } from '../transport/types.ts'
+import { callOptions } from './call-options.ts'
 import { checkSchema } from './checks.ts'
 import { mergeHeaders, mergeSearchParams } from './headers.ts'
 import { checkNames, REQUEST_NAMES } from './names.ts'
 import { namesPolicyOptions, policyCallOptions } from './policies.ts'
 import { requestBody } from './request-body.ts'
-import { AS_FETCH, type ClientDefaults, CREDENTIALS_FOR, type PreparedCall } from './resolved.ts'
-import { mergeShared } from './schema.ts'
+import {
+  AS_FETCH,
+  type ClientDefaults,
+  CREDENTIALS_FOR,
+  type PreparedCall,
+  type ResolvedOptions,
+} from './resolved.ts'
+import { mergeShared, type SharedResolved } from './schema.ts'
 import type { RequestOptions } from './types.ts'
 import { resolveUrl, toBaseUrl } from './url.ts'
 
@@ -69,23 +76,26 @@ export function prepareCall(
     headers,
     body,
     signal: init.signal,
-    options: {
-      ...(namesPolicyOptions(init) ? policyCallOptions(init, defaults.policies) : defaults.policyCall),
-      responseType,
-      timeout: shared.timeout,
-      hooks: shared.hooks,
-      schema: checkSchema(init.schema, responseType),
-      sensitiveHeaders,
-      addressGuard: defaults.addressGuard,
-      maxBodySize: shared.maxBodySize,
-      parseJson: shared.parseJson,
-      throwOn: shared.throwOn,
-      onUploadProgress: shared.onUploadProgress,
-      onDownloadProgress: shared.onDownloadProgress,
-      dispatcher: checkDispatcher(init.dispatcher),
-      resourceTiming: (init as { [AS_FETCH]?: boolean })[AS_FETCH] === true,
-    },
+    options: optionsOf(init, defaults, shared),
   }
+}
+
+/** The call's options: its client's own, shared, unless the request names any option of its own. */
+function optionsOf(init: RequestOptions, defaults: ClientDefaults, shared: SharedResolved): ResolvedOptions {
+  const policiesNamed = namesPolicyOptions(init)
+  const resourceTiming = (init as { [AS_FETCH]?: boolean })[AS_FETCH] === true
+  const ownNamed = init.schema !== undefined || init.dispatcher !== undefined || resourceTiming
+  if (shared === defaults && !policiesNamed && !ownNamed) return defaults.callOptions
+  return callOptions(
+    shared,
+    policiesNamed ? policyCallOptions(init, defaults.policies) : defaults.policyCall,
+    defaults.addressGuard,
+    {
+      schema: checkSchema(init.schema, shared.responseType),
+      dispatcher: checkDispatcher(init.dispatcher),
+      resourceTiming,
+    },
+  )
 }
 
 function checkDispatcher(dispatcher: unknown): Dispatcher | undefined {

@@ -8,6 +8,7 @@ import { resolveAddressGuard } from '../guard/address-guard.ts'
 import { defaultTransport } from '../transport/default.ts'
 import { defaultRequestHeaders } from '../transport/default-headers.ts'
 import { fetchTransport } from '../transport/fetch.ts'
+import { callOptions, NO_REQUEST_OWN } from './call-options.ts'
 import { mergeHeaders, mergeSearchParams } from './headers.ts'
 import { CLIENT_NAMES, checkNames } from './names.ts'
 import { policyCallOptions, resolvePolicies } from './policies.ts'
@@ -48,5 +49,7 @@ export function resolveClientOptions(options: ClientOptions = {}, parent?: Clien
       (options.fetch ? fetchTransport(options.fetch) : (parent?.transport ?? defaultTransport())),
   }
   const policies = resolvePolicies(options, parent?.policies)
-  return { ...resolved, policies, policyCall: policyCallOptions({}, policies) }
+  const policyCall = policyCallOptions({}, policies)
+  const call = callOptions(resolved, policyCall, resolved.addressGuard, NO_REQUEST_OWN)
+  return { ...resolved, policies, policyCall, callOptions: call }
 }

@@ -42,6 +42,8 @@ export interface ClientDefaults extends SharedResolved {
   readonly policies: PolicyStates
   /** The policies' part of the options of a call that names none of theirs. */
   readonly policyCall: PolicyCallOptions
+  /** The options of a call that names none but its URL, method, headers, body and signal. */
+  readonly callOptions: ResolvedOptions
 }
 
 export type PreparedCall = KernelPreparedCall<ResolvedOptions>

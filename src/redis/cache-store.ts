@@ -110,13 +110,13 @@ function toText(entry: CacheEntry): string {
 
 function fromText(text: string): CacheEntry | null {
   const stored = parsedObject(text) as Partial<StoredText> | null
-  if (typeof stored?.body !== 'string' || !isHead(stored.entry)) return null
-  return { ...stored.entry, body: Buffer.from(stored.body, 'base64') }
+  const head = current(stored?.entry)
+  if (typeof stored?.body !== 'string' || !head) return null
+  return { ...head, body: Buffer.from(stored.body, 'base64') }
 }
 
 function parsed(text: string): Omit<CacheEntry, 'body'> | null {
-  const head = parsedObject(text)
-  return isHead(head) ? head : null
+  return current(parsedObject(text))
 }
 
 function parsedObject(text: string): unknown {
@@ -127,13 +127,23 @@ function parsedObject(text: string): unknown {
   }
 }
 
-function isHead(value: unknown): value is Omit<CacheEntry, 'body'> {
-  return typeof (value as { policy?: unknown } | null)?.policy === 'object'
+/**
+ * An entry's head in this release's shape; one written by 0.1 named its fields `policy` and
+ * `credentials`, read here under their new names so that entries already in Redis keep serving.
+ */
+function current(value: unknown): Omit<CacheEntry, 'body'> | null {
+  const head = value as
+    | (Partial<Omit<CacheEntry, 'body'>> & { policy?: unknown; credentials?: unknown })
+    | null
+  if (typeof head?.head === 'object') return head as Omit<CacheEntry, 'body'>
+  if (typeof head?.policy !== 'object') return null
+  const { policy, credentials, ...rest } = head
+  return { ...rest, head: policy, credentialHash: credentials } as Omit<CacheEntry, 'body'>
 }
 
 /** Fresh and stale windows, or longer for an entry a 304 can renew; 0 for an entry it cannot read. */
 function timeToKeep(entry: CacheEntry, validatorTtl: number): number {
-  const head = readHead(entry.policy)
+  const head = readHead(entry.head)
   if (head === null) return 0
   const revalidatable = head.headers.etag !== undefined || head.headers['last-modified'] !== undefined
   return Math.max(

@@ -57,7 +57,7 @@ export interface RetryOptions {
   readonly limit?: number
   /** Statuses to retry. Default 429, 502, 503, 504. */
   readonly statusCodes?: readonly number[]
-  /** Methods to retry. Default the idempotent ones: GET, HEAD, OPTIONS, PUT, DELETE, TRACE. */
+  /** Methods to retry. Default the idempotent ones fetchkind sends: GET, HEAD, OPTIONS, PUT, DELETE, QUERY. */
   readonly methods?: readonly string[]
   /** Retry transient network failures and attempt timeouts. Default `true`. */
   readonly networkErrors?: boolean
@@ -116,7 +116,7 @@ const DEFAULT_BUDGET: Required<BudgetOptions> = { ratio: 0.2, minPerSecond: 1, w
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   limit: 2,
   statusCodes: new Set([429, 502, 503, 504]),
-  methods: new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE', 'QUERY']),
+  methods: new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'QUERY']),
   networkErrors: true,
   backoff: { initial: 300, max: 10_000, factor: 2, jitter: 'full' },
   maxRetryAfter: 60_000,

@@ -8,12 +8,12 @@ import { routeTransport } from '../../src/testing.ts'
 
 function entry(size: number): CacheEntry {
   return {
-    policy: {} as CacheEntry['policy'],
+    head: {} as CacheEntry['head'],
     status: 200,
     statusText: 'OK',
     body: new Uint8Array(0),
     vary: {},
-    credentials: '',
+    credentialHash: '',
     size,
   }
 }

@@ -16,7 +16,7 @@ function served(
   response: Record<string, string> = {},
 ) {
   const values = varyValues(vary, new Headers(first), credentials)
-  const entry = { vary: values, credentials: '' } as unknown as CacheEntry
+  const entry = { vary: values, credentialHash: '' } as unknown as CacheEntry
   return entryMatches(entry, head(response), new Headers(second), {
     credentials,
     fingerprint: '',

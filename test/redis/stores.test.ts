@@ -119,6 +119,18 @@ describe.skipIf(!REDIS_SERVER).each(Object.keys(CLIENTS) as (keyof typeof CLIENT
       expect(old?.body && Array.from(old.body)).toEqual([1, 2, 3])
     })
 
+    it('reads an entry 0.1 wrote, its head as `policy` and its hash as `credentials`, under their new names', async () => {
+      const store = redisCacheStore(connection, keys('renamed'))
+      const { body: _, head, credentialHash, ...rest } = entry(new Uint8Array([4, 5]), 'max-age=60')
+      const written = { entry: { ...rest, policy: head, credentials: credentialHash }, body: 'BAU=' }
+      await inspector.pSetEx(`${prefix('renamed')}http://x.test/r`, 60_000, JSON.stringify(written))
+      const back = await store.get('http://x.test/r')
+      expect(back?.head).toEqual(head)
+      expect(back?.credentialHash).toBe(credentialHash)
+      expect(back?.body && Array.from(back.body)).toEqual([4, 5])
+      expect(back && 'policy' in back).toBe(false)
+    })
+
     it('expires an entry with its freshness, or after validatorTtl when a 304 can renew it', async () => {
       const store = redisCacheStore(connection, { ...keys('ttl'), validatorTtl: 3_600_000 })
       await store.set('fresh', entry(new Uint8Array(1), 'max-age=60'))

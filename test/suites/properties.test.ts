@@ -253,7 +253,7 @@ describe('cache keys and Vary', () => {
             expect(vary).toBeNull()
             return
           }
-          const entry = { vary, credentials: 'someone' } as unknown as CacheEntry
+          const entry = { vary, credentialHash: 'someone' } as unknown as CacheEntry
           const owner = (fingerprint: string) => ({ credentials, fingerprint, sharesAnonymous: true })
           expect(entryMatches(entry, HEAD, headers, owner('someone'))).toBe(true)
           expect(entryMatches(entry, HEAD, headers, owner('someone-else'))).toBe(false)
@@ -272,7 +272,7 @@ describe('cache keys and Vary', () => {
         fc.dictionary(fc.string(), fc.option(fc.string(), { nil: null })),
         (vary, stored) => {
           expect(() => varyValues(vary, headers, credentials)).not.toThrow()
-          const entry = { vary: stored, credentials: '' } as unknown as CacheEntry
+          const entry = { vary: stored, credentialHash: '' } as unknown as CacheEntry
           const owner = { credentials, fingerprint: '', sharesAnonymous: true }
           expect(typeof entryMatches(entry, HEAD, headers, owner)).toBe('boolean')
         },
