@@ -5,7 +5,7 @@
  */
 import { bufferBody, declaredLength, discardResponse } from '../call/body.ts'
 import { CallDeadline } from '../call/deadline.ts'
-import { CallNotes } from '../call/notes.ts'
+import { CallRecord } from '../call/record.ts'
 import { failureOutcome, type HopRequest, type Next, type Outcome, responseOutcome } from '../call/stage.ts'
 import type { Directives } from '../http/cache-control.ts'
 import type { AttemptRecord, CacheStatus } from '../result/types.ts'
@@ -97,22 +97,21 @@ export class Exchange<R extends HopRequest<CacheReads>> {
 
     if (staleIfErrorApplies(outcome) && this.#staleIfErrorAllows(stored, times.responseTime)) {
       await release(outcome)
-      return this.serve(stored, 'stale', outcome.attempts)
+      return this.serve(stored, 'stale')
     }
     if (outcome.type === 'response' && outcome.status === 304) {
       await release(outcome)
       if (notModifiedSelects(stored.head, outcome.headers)) {
         const freshened = await this.#freshen(stored, outcome.headers, times)
-        return this.serve(freshened, 'revalidated', outcome.attempts)
+        return this.serve(freshened, 'revalidated')
       }
       // RFC 9111 §4.3.4: a 304 whose validator matches no stored response updates nothing and
       // serves nothing; ask once more, without validators.
       const unconditional = await this.#next(request)
-      return this.remember(
-        { ...unconditional, attempts: [...outcome.attempts, ...unconditional.attempts] },
-        label,
-        { requestTime: times.responseTime, responseTime: Date.now() },
-      )
+      return this.remember(unconditional, label, {
+        requestTime: times.responseTime,
+        responseTime: Date.now(),
+      })
     }
     return this.remember(outcome, label, times)
   }
@@ -204,7 +203,7 @@ export class Exchange<R extends HopRequest<CacheReads>> {
   }
 
   /** The stored response, with its stored headers and the Age it has now. */
-  serve({ entry, head }: Stored, label: CacheStatus, attempts: readonly AttemptRecord[] = []): Outcome {
+  serve({ entry, head }: Stored, label: CacheStatus): Outcome {
     const request = this.#request
     return responseOutcome({
       url: request.url,
@@ -212,8 +211,7 @@ export class Exchange<R extends HopRequest<CacheReads>> {
       statusText: entry.statusText,
       headers: servedHeaders(head, Date.now()),
       body: request.method === 'HEAD' ? null : bytesBody(entry.body),
-      attempt: request.deadline.startAttempt(false),
-      attempts,
+      attempt: null,
       cache: label,
     })
   }
@@ -242,8 +240,7 @@ export class Exchange<R extends HopRequest<CacheReads>> {
       statusText,
       headers,
       body: null,
-      attempt: request.deadline.startAttempt(false),
-      attempts: [],
+      attempt: null,
       cache: label,
     })
   }
@@ -255,7 +252,6 @@ export class Exchange<R extends HopRequest<CacheReads>> {
     return failureOutcome(
       url,
       { kind: 'network-error', code: 'ERR_NOT_CACHED', message, error: null },
-      [],
       'miss',
     )
   }
@@ -268,7 +264,7 @@ export class Exchange<R extends HopRequest<CacheReads>> {
     const request = this.#request
     const deadline = new CallDeadline(undefined, request.options.timeout.total)
     const background = new Exchange(
-      { ...request, deadline, trace: { method: request.method, url: request.url }, notes: new CallNotes() },
+      { ...request, deadline, trace: { method: request.method, url: request.url }, record: new CallRecord() },
       this.#next,
       this.#shared,
       this.#slot,

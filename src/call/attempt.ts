@@ -1,7 +1,7 @@
 /** The innermost step of the pipeline: one network attempt through the transport, timed and recorded. */
 
 import { BlockedAddressError } from '../guard/address-guard.ts'
-import type { AttemptRecord, HttpProtocol } from '../result/types.ts'
+import type { HttpProtocol } from '../result/types.ts'
 import type { Transport } from '../transport/types.ts'
 import { channels, publish } from './diagnostics.ts'
 import { HookFailure } from './hooks.ts'
@@ -20,7 +20,7 @@ export function attemptStage(transport: Transport): Next<HopRequest<CallOptions>
       return failureOutcome(url, { kind: 'network-error', code: error.code, message: error.message, error })
     }
     const attempt = deadline.startAttempt(options.timeout.attempt)
-    const resendCount = request.notes.attemptSent()
+    const resendCount = request.record.attemptSent()
     let made: SentBody
     try {
       // Most bodies are sent as they are: no promise to wait on for them.
@@ -40,19 +40,14 @@ export function attemptStage(transport: Transport): Next<HopRequest<CallOptions>
     })
     const interim = interimListener(request)
     const started = performance.now()
-    const record = (
-      status: number | null,
-      error: string | null,
-      protocol: HttpProtocol | null = null,
-    ): AttemptRecord => ({
-      url: url.href,
-      status,
-      error,
-      duration: performance.now() - started,
-      protocol,
-      delay: 0,
-      delayReason: null,
-    })
+    const ended = (status: number | null, error: string | null, protocol: HttpProtocol | null = null) =>
+      request.record.attempted({
+        url: url.href,
+        status,
+        error,
+        duration: performance.now() - started,
+        protocol,
+      })
     try {
       const response = await transport({
         url,
@@ -75,6 +70,7 @@ export function attemptStage(transport: Transport): Next<HopRequest<CallOptions>
         duration: performance.now() - started,
         protocol: response.protocol ?? null,
       }))
+      ended(response.status, null, response.protocol ?? null)
       return responseOutcome({
         url,
         status: response.status,
@@ -82,7 +78,6 @@ export function attemptStage(transport: Transport): Next<HopRequest<CallOptions>
         headers: response.headers,
         body: response.body,
         attempt,
-        attempts: [record(response.status, null, response.protocol ?? null)],
       })
     } catch (error) {
       attempt.release()
@@ -105,7 +100,8 @@ export function attemptStage(transport: Transport): Next<HopRequest<CallOptions>
         duration: performance.now() - started,
         protocol: null,
       }))
-      return failureOutcome(url, failure, [record(null, code)])
+      ended(null, code)
+      return failureOutcome(url, failure)
     }
   }
 }

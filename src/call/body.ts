@@ -100,7 +100,7 @@ export async function cancelResponse(response: Pick<ResponseOutcome, 'body' | 'a
     ?.stream()
     .cancel()
     .catch(() => {})
-  response.attempt.release()
+  response.attempt?.release()
 }
 
 /** Ends a response nobody will read: its body discarded, then its attempt's deadline released. */
@@ -108,7 +108,7 @@ export async function discardResponse(
   response: Pick<ResponseOutcome, 'body' | 'headers' | 'attempt'>,
 ): Promise<void> {
   await discardBody(response.body, response.headers)
-  response.attempt.release()
+  response.attempt?.release()
 }
 
 /** Enough for any redirect or error page a server means to send; more is not worth reading. */

@@ -26,9 +26,9 @@ import {
   publish,
 } from './diagnostics.ts'
 import { checkHookHeaders, HookFailure, runHook } from './hooks.ts'
-import { CallNotes } from './notes.ts'
 import type { CallOptions, PreparedCall } from './options.ts'
 import { countedDownload } from './progress.ts'
+import { CallRecord } from './record.ts'
 import type { HopRequest, Next, Outcome, ResponseOutcome } from './stage.ts'
 
 /** The pipeline a call of options `O` is sent down. */
@@ -74,16 +74,17 @@ async function execute<O extends CallOptions>(
   const started = performance.now()
   let call = prepared
   const deadline = new CallDeadline(call.signal, call.options.timeout.total)
-  const notes = new CallNotes()
+  const record = new CallRecord()
+  // Read once, as the call ends: what the stages recorded, and where the last hop went.
   const metaOf = (outcome: Outcome | null): Meta => ({
     request: { method: call.method, url: (outcome?.url ?? call.url).href },
-    attempts: outcome?.attempts ?? [],
-    redirects: outcome?.redirects ?? [],
+    attempts: record.attempts,
+    redirects: record.redirects,
     cache: outcome?.cache ?? 'bypass',
-    retryStop: outcome?.retryStop ?? null,
-    cooldown: notes.cooldown,
-    storeFallbacks: notes.storeFallbacks,
-    breaker: notes.breaker,
+    retryStop: record.retryStop,
+    cooldown: record.cooldown,
+    storeFallbacks: record.storeFallbacks,
+    breaker: record.breaker,
     duration: performance.now() - started,
   })
   let result: Result | undefined
@@ -109,7 +110,7 @@ async function execute<O extends CallOptions>(
       checkHookHeaders('beforeRequest', request.headers)
       call = { ...call, headers: request.headers }
     }
-    const outcome = await pipeline({ ...call, deadline, trace, notes })
+    const outcome = await pipeline({ ...call, deadline, trace, record })
     if (outcome.type === 'failure') return noResponseResult(outcome.failure, metaOf(outcome))
     result = await finishResponse(call, outcome, deadline, metaOf)
     return result
@@ -153,12 +154,12 @@ async function finishResponse(
   const body = countedDownload(outcome.body, outcome.headers, call.options.onDownloadProgress)
   if (responseType === 'stream') {
     // The caller reads the stream at its own pace: no deadline of ours cuts it, its signal still does.
-    attempt.stopClock()
+    attempt?.stopClock()
     const stream = body ? boundedStream(body.stream(), maxBodySize) : null
     return responseResult(outcome, stream, metaOf(outcome))
   }
   const decoded = await decodeBody(body, responseType, outcome.headers, maxBodySize, call.options.parseJson)
-  attempt.release()
+  attempt?.release()
   switch (decoded.type) {
     case 'decoded': {
       const { schema } = call.options

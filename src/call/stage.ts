@@ -7,11 +7,11 @@
  * only its own and hand on only what it was given.
  */
 
-import type { AttemptRecord, CacheStatus, RedirectHop, RedirectReason, RetryStop } from '../result/types.ts'
+import type { CacheStatus, RedirectReason } from '../result/types.ts'
 import type { RequestHead, ResponseBody } from '../transport/types.ts'
 import type { AttemptDeadline, CallDeadline, NoResponse } from './deadline.ts'
 import type { CallTrace } from './diagnostics.ts'
-import type { CallNotes } from './notes.ts'
+import type { CallRecord } from './record.ts'
 
 /**
  * One request as a stage sees it: the hop's URL, method, headers and body, the call it belongs to,
@@ -24,18 +24,18 @@ export interface HopRequest<O = unknown> extends RequestHead {
   readonly deadline: CallDeadline
   /** The call this hop belongs to, as the diagnostics channels name it. */
   readonly trace: CallTrace
-  /** What the call's stages note for `meta`. */
-  readonly notes: CallNotes
+  /**
+   * The call's record, which the stages add to as things happen (attempts, redirects, the retry
+   * policy's stop) and `meta` is read from: what happened is never carried up on an outcome.
+   */
+  readonly record: CallRecord
 }
 
 interface OutcomeBase {
   /** The URL that answered (or failed). */
   readonly url: URL
-  readonly attempts: readonly AttemptRecord[]
-  readonly redirects: readonly RedirectHop[]
+  /** Whether the cache answered, and how: `'bypass'` where no cache stage saw it. */
   readonly cache: CacheStatus
-  /** Why the retry stage did not retry the last attempt, when it was a retryable failure. */
-  readonly retryStop?: RetryStop
 }
 
 /** A response head, with its body not yet read. */
@@ -45,8 +45,11 @@ export interface ResponseOutcome extends OutcomeBase {
   readonly statusText: string
   readonly headers: Headers
   readonly body: ResponseBody | null
-  /** The deadline of the attempt that produced it, which still bounds the body read. */
-  readonly attempt: AttemptDeadline
+  /**
+   * The deadline of the attempt that produced it, which still bounds the body read; `null` for a
+   * response no attempt produced (a stored one, a cooldown's answer), bounded by the call's alone.
+   */
+  readonly attempt: AttemptDeadline | null
   /** Why a 3xx was not followed; set by the redirect stage. */
   readonly redirectRefusal?: RedirectReason
 }
@@ -59,26 +62,16 @@ export interface FailureOutcome extends OutcomeBase {
 
 export type Outcome = ResponseOutcome | FailureOutcome
 
-/**
- * The fields of a response a stage makes (an attempt, a cache hit, a cooldown's answer); the
- * fields other stages own start empty — no redirects followed, the cache not consulted — and are
- * filled in by those stages on the way up.
- */
-type MadeResponse = Omit<ResponseOutcome, 'type' | 'redirects' | 'cache' | 'attempts'> &
-  Partial<Pick<ResponseOutcome, 'cache' | 'attempts'>>
-
-export function responseOutcome(fields: MadeResponse): ResponseOutcome {
-  return { type: 'response', redirects: [], cache: 'bypass', attempts: [], ...fields }
+/** A response a stage makes (an attempt, a cache hit, a cooldown's answer); not from the cache unless it says. */
+export function responseOutcome(
+  fields: Omit<ResponseOutcome, 'type' | 'cache'> & Partial<Pick<ResponseOutcome, 'cache'>>,
+): ResponseOutcome {
+  return { type: 'response', cache: 'bypass', ...fields }
 }
 
-/** No response at `url`, with the attempts that led to it. */
-export function failureOutcome(
-  url: URL,
-  failure: NoResponse,
-  attempts: readonly AttemptRecord[] = [],
-  cache: CacheStatus = 'bypass',
-): FailureOutcome {
-  return { type: 'failure', url, failure, attempts, redirects: [], cache }
+/** No response at `url`. */
+export function failureOutcome(url: URL, failure: NoResponse, cache: CacheStatus = 'bypass'): FailureOutcome {
+  return { type: 'failure', url, failure, cache }
 }
 
 export type Next<R extends HopRequest = HopRequest> = (request: R) => Promise<Outcome>

@@ -10,7 +10,7 @@ import type { StoreFallback } from '../result/types.ts'
 import type { HopRequest } from './stage.ts'
 
 export async function storeOrFallback<T, F>(
-  request: Pick<HopRequest, 'deadline' | 'notes'>,
+  request: Pick<HopRequest, 'deadline' | 'record'>,
   store: StoreFallback['store'],
   operation: StoreFallback['operation'],
   fallback: F,
@@ -20,7 +20,7 @@ export async function storeOrFallback<T, F>(
     // A store may answer synchronously; Promise.resolve makes every answer one to wait for.
     return await untilAborted(Promise.resolve(work()), request.deadline.signal)
   } catch (error) {
-    request.notes.storeFailed(store, operation, error)
+    request.record.storeFailed(store, operation, error)
     return fallback
   }
 }

@@ -3,6 +3,7 @@
  * (redirect/next-hop.ts), where no response of its own could carry the refusal: the next page.
  */
 import { redactUrlText } from '../guard/redact.ts'
+import { nothingSent } from '../result/meta.ts'
 import type { NetworkError, RedirectReason } from '../result/types.ts'
 
 export class RefusedHopError extends Error {
@@ -28,16 +29,6 @@ export function refusedHopResult(method: string, target: string | URL, reason: R
     code: error.code,
     message: error.message,
     error,
-    meta: {
-      request: { method, url },
-      attempts: [],
-      redirects: [],
-      cache: 'bypass',
-      retryStop: null,
-      cooldown: null,
-      storeFallbacks: [],
-      breaker: null,
-      duration: 0,
-    },
+    meta: nothingSent(method, url),
   }
 }

@@ -9,7 +9,7 @@ import { checkHookHeaders, runHook } from '../call/hooks.ts'
 import type { CallOptions } from '../call/options.ts'
 import type { HopRequest, Next, Outcome, ResponseOutcome, Stage } from '../call/stage.ts'
 import { isFollowable } from '../result/status.ts'
-import type { AttemptRecord, RedirectHop, RedirectReason } from '../result/types.ts'
+import type { RedirectReason } from '../result/types.ts'
 import { decideRedirect, visitKey } from './decide.ts'
 import type { BeforeRedirectHook, RedirectNotice } from './hooks.ts'
 import type { RedirectCallOptions } from './options.ts'
@@ -30,28 +30,26 @@ async function followChain<R extends HopRequest<Reads>>(
   first: ResponseOutcome,
 ): Promise<Outcome> {
   const policy = { ...request.options.redirect, sensitiveHeaders: request.options.sensitiveHeaders }
-  const attempts: AttemptRecord[] = []
-  const redirects: RedirectHop[] = []
   const visited = new Set([visitKey(request.method, request.url)])
-  const endChain = (outcome: Outcome, refusal?: RedirectReason): Outcome => {
-    const chain = { ...outcome, attempts: [...attempts], redirects }
-    return refusal && chain.type === 'response' ? { ...chain, redirectRefusal: refusal } : chain
-  }
+  let followed = 0
+  const refused = (outcome: ResponseOutcome, reason: RedirectReason): Outcome => ({
+    ...outcome,
+    redirectRefusal: reason,
+  })
 
   let current = request
   for (let outcome: Outcome = first; ; outcome = await next(current)) {
-    attempts.push(...outcome.attempts)
-    if (outcome.type === 'failure' || !isFollowable(outcome.status)) return endChain(outcome)
+    if (outcome.type === 'failure' || !isFollowable(outcome.status)) return outcome
 
     const decision = decideRedirect(
       current,
       outcome.status,
       outcome.headers.get('location'),
       policy,
-      redirects.length,
+      followed,
       visited,
     )
-    if (!decision.follow) return endChain(outcome, decision.reason)
+    if (!decision.follow) return refused(outcome, decision.reason)
     if (policy.shouldFollow) {
       let allowed: boolean
       try {
@@ -63,7 +61,7 @@ async function followChain<R extends HopRequest<Reads>>(
         await discardResponse(outcome)
         throw error
       }
-      if (!allowed) return endChain(outcome, 'policy')
+      if (!allowed) return refused(outcome, 'policy')
     }
     try {
       await tellHooks(request.options.beforeRedirect, {
@@ -78,7 +76,8 @@ async function followChain<R extends HopRequest<Reads>>(
     }
 
     await discardResponse(outcome)
-    redirects.push({ from: current.url.href, to: decision.next.url.href, status: outcome.status })
+    request.record.redirected({ from: current.url.href, to: decision.next.url.href, status: outcome.status })
+    followed++
     const hop = { call: request.trace, from: current.url, to: decision.next.url, status: outcome.status }
     publish(channels.redirect, () => hop)
     visited.add(visitKey(decision.next.method, decision.next.url))

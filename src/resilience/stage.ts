@@ -86,17 +86,18 @@ export function breakerStage(policy: BreakerPolicy): Stage<unknown> {
         : null
       : admission.retryAt
     if (refusal !== null) {
-      request.notes.passedBreaker(key, 'open', transitions)
+      request.record.passedBreaker(key, 'open', transitions)
       return refused(request, 'circuit-open', refusal)
     }
     const probe = admission.admitted && admission.probe
     let outcome: Outcome | undefined
+    const before = request.record.attemptCount
     try {
       outcome = await next(request)
       return outcome
     } finally {
       // No attempt below (a rate limit refused it, a hook threw): nothing to count, a probe given back.
-      const attempt = outcome?.attempts.at(-1)
+      const attempt = outcome && request.record.attemptCount > before ? request.record.lastAttempt : undefined
       const now = Date.now()
       const failed = attempt ? policy.isFailure(attempt) : false
       const recorded = attempt ? breaker.record(failed, probe, now) : null
@@ -106,7 +107,7 @@ export function breakerStage(policy: BreakerPolicy): Stage<unknown> {
       else if (attempt && !probe && policy.store) {
         await countWithFleet(policy, policy.store, key, failed, breaker, request, transitions)
       }
-      request.notes.passedBreaker(key, breaker.state(now), transitions)
+      request.record.passedBreaker(key, breaker.state(now), transitions)
     }
   }
 }

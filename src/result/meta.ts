@@ -120,3 +120,18 @@ export interface Meta {
   /** Milliseconds from the call to the result, body included. */
   readonly duration: number
 }
+
+/** The `meta` of a call that ended before anything was sent or waited for: `method` to `url`, nothing more. */
+export function nothingSent(method: string, url: string): Meta {
+  return {
+    request: { method, url },
+    attempts: [],
+    redirects: [],
+    cache: 'bypass',
+    retryStop: null,
+    cooldown: null,
+    storeFallbacks: [],
+    breaker: null,
+    duration: 0,
+  }
+}

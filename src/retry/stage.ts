@@ -36,10 +36,11 @@ export function retryStage(budgets: OriginBudgets): Stage<RetryCallOptions> {
       if (held) return held
     }
     // Most first attempts succeed: they need no decision and no retry loop.
+    const before = request.record.attemptCount
     const first = await next(request)
     // A request a breaker or a rate limit refused beneath sent nothing: no request to count, and
     // the store's count of it (taken as it let the request go) is given back.
-    if (first.attempts.length > 0) limits.deposit()
+    if (request.record.attemptCount > before) limits.deposit()
     else if (policy.store) limits.unsent()
     if (policy.store) await limits.report(first)
     if (!worthDeciding(first, policy)) return first
@@ -63,35 +64,36 @@ async function holdBack(
     const cooldown = await limits.admit()
     if (!cooldown) return null
     const stop = tooLong(cooldown, request, policy) ?? (waits > policy.limit ? 'limit' : null)
-    request.notes.cooledDown(cooldown.ms, stop === null)
+    request.record.cooledDown(cooldown.ms, stop === null)
     if (stop) return cooldownAnswer(request, cooldown, stop)
     try {
       await sleep(cooldown.ms, request.deadline.signal)
     } catch {
-      return endedOutcome(request, [], 'bypass')
+      return endedOutcome(request)
     }
   }
 }
 
 /** The status the origin gave another client, with the wait left as Retry-After; no body, nothing sent. */
 function cooldownAnswer(request: HopRequest, cooldown: Cooldown, stop: RetryStop): Outcome {
-  return {
-    ...responseOutcome({
-      url: request.url,
-      status: cooldown.status,
-      statusText: '',
-      headers: new Headers({ 'retry-after': String(Math.ceil(cooldown.ms / 1000)) }),
-      body: null,
-      attempt: request.deadline.startAttempt(false),
-    }),
-    retryStop: stop,
-  }
+  request.record.retryStopped(stop)
+  return responseOutcome({
+    url: request.url,
+    status: cooldown.status,
+    statusText: '',
+    headers: new Headers({ 'retry-after': String(Math.ceil(cooldown.ms / 1000)) }),
+    body: null,
+    attempt: null,
+  })
 }
 
 /** The failure of a call its caller's signal or total deadline ended. */
-function endedOutcome(request: HopRequest, attempts: readonly AttemptRecord[], cache: CacheStatus): Outcome {
-  return failureOutcome(request.url, request.deadline.ended as NoResponse, [...attempts], cache)
+function endedOutcome(request: HopRequest, cache: CacheStatus = 'bypass'): Outcome {
+  return failureOutcome(request.url, request.deadline.ended as NoResponse, cache)
 }
+
+/** An outcome not worth deciding on: an answer, or a failure nothing could retry. */
+const NOT_DECIDED = { retry: false, stop: null } as const
 
 /** Whether a failure could be retried at all: a retryable one, or any failure the hook is asked about. */
 function worthDeciding(outcome: Outcome, policy: RetryPolicy): boolean {
@@ -108,28 +110,26 @@ async function retryLoop<R extends HopRequest<RetryCallOptions>>(
   limits: RetryLimits,
   first: Outcome,
 ): Promise<Outcome> {
-  const attempts: AttemptRecord[] = []
   let last: Outcome | undefined
   let previousDelay = 0
-  const withStop = (outcome: Outcome, stop: RetryStop | null): Outcome => ({
-    ...outcome,
-    attempts: [...attempts],
-    ...(stop ? { retryStop: stop } : {}),
-  })
 
   try {
     return await runAttempts(
       async (number) => {
         const outcome = number === 1 ? first : await next(request)
         last = outcome
-        attempts.push(...outcome.attempts)
         if (number > 1) await limits.report(outcome)
-        const verdict = await decide(request, outcome, policy, limits, number - 1, previousDelay)
+        // The first outcome was found worth deciding before the loop began: each is judged once.
+        const verdict =
+          number > 1 && !worthDeciding(outcome, policy)
+            ? NOT_DECIDED
+            : await decide(request, outcome, policy, limits, number - 1, previousDelay)
         publishDecision(request, outcome, number, verdict)
-        if (!verdict.retry) return { done: true, value: withStop(outcome, verdict.stop) }
-
-        const failed = attempts.at(-1) as AttemptRecord
-        attempts[attempts.length - 1] = { ...failed, delay: verdict.delay, delayReason: verdict.delayReason }
+        if (!verdict.retry) {
+          if (verdict.stop) request.record.retryStopped(verdict.stop)
+          return { done: true, value: outcome }
+        }
+        request.record.waitsAfterLast(verdict.delay, verdict.delayReason)
         previousDelay = verdict.delay
         // The body nobody will read goes first, so its connection is back in the pool during the wait.
         if (outcome.type === 'response') await discardResponse(outcome)
@@ -141,7 +141,7 @@ async function retryLoop<R extends HopRequest<RetryCallOptions>>(
   } catch (error) {
     if (last?.type === 'response') await discardResponse(last)
     // The caller's signal or the total deadline ended the call, during a wait or an attempt.
-    if (request.deadline.ended) return endedOutcome(request, attempts, last?.cache ?? 'bypass')
+    if (request.deadline.ended) return endedOutcome(request, last?.cache)
     throw error
   }
 }
@@ -204,7 +204,6 @@ async function decide(
   previousDelay: number,
 ): Promise<RetryPlan | { readonly retry: false; readonly stop: RetryStop | null }> {
   const done = (stop: RetryStop | null = null) => ({ retry: false as const, stop })
-  if (!worthDeciding(outcome, policy)) return done()
   const retryable = isRetryable(outcome, policy)
   if (!methodAllowsRetry(request.method, request.headers, policy)) return done(retryable ? 'method' : null)
   if (policy.shouldRetry) {
@@ -236,7 +235,7 @@ async function heldLonger(
   const cooldown = await limits.cooldown()
   if (!cooldown || cooldown.ms <= plan.delay) return plan
   const stop = tooLong(cooldown, request, policy)
-  request.notes.cooledDown(cooldown.ms, stop === null)
+  request.record.cooledDown(cooldown.ms, stop === null)
   return stop ? { retry: false, stop } : { retry: true, delay: cooldown.ms, delayReason: 'cooldown' }
 }
 

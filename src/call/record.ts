@@ -1,0 +1,107 @@
+/**
+ * The record of one call, kept as it happens, which `meta` is read from once, when the call ends:
+ * each attempt and the wait the retry policy set after it, each redirect followed, why the retry
+ * policy stopped, the cooldown another client's answer imposed, the breaker passed, and the shared
+ * stores that failed (the call went on without them). Stages only add to it.
+ */
+
+import { thrownText } from '../result/thrown.ts'
+import type {
+  AttemptRecord,
+  BreakerNote,
+  BreakerState,
+  CooldownNote,
+  DelayReason,
+  RedirectHop,
+  RetryStop,
+  StoreFallback,
+} from '../result/types.ts'
+
+/** An attempt as it ended, before any wait after it is known. */
+export type EndedAttempt = Omit<AttemptRecord, 'delay' | 'delayReason'>
+
+export class CallRecord {
+  readonly #attempts: { -readonly [K in keyof AttemptRecord]: AttemptRecord[K] }[] = []
+  readonly #redirects: RedirectHop[] = []
+  #retryStop: RetryStop | null = null
+  readonly #storeFallbacks: StoreFallback[] = []
+  #cooldown: CooldownNote | null = null
+  #attemptsSent = 0
+  #breaker: BreakerNote | null = null
+
+  /** Counts an attempt sent; returns how many were sent before it (OpenTelemetry's `http.request.resend_count`). */
+  attemptSent(): number {
+    return this.#attemptsSent++
+  }
+
+  /** An attempt ended, answered or not. */
+  attempted(attempt: EndedAttempt): void {
+    this.#attempts.push({ ...attempt, delay: 0, delayReason: null })
+  }
+
+  /** How many attempts have ended: a stage compares the count before and after it sends one down. */
+  get attemptCount(): number {
+    return this.#attempts.length
+  }
+
+  /** The last attempt that ended, if any has. */
+  get lastAttempt(): AttemptRecord | undefined {
+    return this.#attempts.at(-1)
+  }
+
+  /** The retry policy waits `delay` ms after the last attempt, for `reason`, before the next. */
+  waitsAfterLast(delay: number, reason: DelayReason): void {
+    const last = this.#attempts.at(-1)
+    if (last) {
+      last.delay = delay
+      last.delayReason = reason
+    }
+  }
+
+  redirected(hop: RedirectHop): void {
+    this.#redirects.push(hop)
+  }
+
+  /** Why the retry policy did not retry the last attempt, when it was a failure it would retry. */
+  retryStopped(stop: RetryStop): void {
+    this.#retryStop = stop
+  }
+
+  storeFailed(store: StoreFallback['store'], operation: StoreFallback['operation'], error: unknown): void {
+    this.#storeFallbacks.push({ store, operation, error: thrownText(error) })
+  }
+
+  /** A call across redirects can meet a cooldown on each origin: the waits add up. */
+  cooledDown(ms: number, sent: boolean): void {
+    this.#cooldown = { ms: (this.#cooldown?.ms ?? 0) + ms, sent }
+  }
+
+  /** The breaker an attempt passed (the last one's wins), with the transitions the call's attempts caused. */
+  passedBreaker(key: string, state: BreakerState, transitions: BreakerNote['transitions']): void {
+    this.#breaker = { key, state, transitions: [...(this.#breaker?.transitions ?? []), ...transitions] }
+  }
+
+  get attempts(): readonly AttemptRecord[] {
+    return this.#attempts.map((attempt) => ({ ...attempt }))
+  }
+
+  get redirects(): readonly RedirectHop[] {
+    return [...this.#redirects]
+  }
+
+  get retryStop(): RetryStop | null {
+    return this.#retryStop
+  }
+
+  get breaker(): BreakerNote | null {
+    return this.#breaker
+  }
+
+  get storeFallbacks(): readonly StoreFallback[] {
+    return [...this.#storeFallbacks]
+  }
+
+  get cooldown(): CooldownNote | null {
+    return this.#cooldown
+  }
+}
