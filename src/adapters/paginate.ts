@@ -4,7 +4,7 @@
  * caller's own `next`.
  */
 
-import { type NamesOf, optionError } from '../ground/validate.ts'
+import { checkFunction, type NamesOf, optionError } from '../ground/validate.ts'
 import { linkTarget } from '../http/link.ts'
 import { checkNames } from '../options/names.ts'
 import type { RequestOptions } from '../options/types.ts'
@@ -44,7 +44,7 @@ export function paginate<T>(
   const { next, limit = DEFAULT_PAGE_LIMIT } = pagination
   if (!Number.isSafeInteger(limit) || limit < 1)
     throw optionError('limit', 'a whole number of pages from 1', limit)
-  if (next !== undefined && typeof next !== 'function') throw optionError('next', 'a function', next)
+  checkFunction(next, 'next')
   return pages(send, input, init, next ?? nextLink, limit)
 }
 

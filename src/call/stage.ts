@@ -1,6 +1,7 @@
 /**
- * The shape every stage shares. A request flows down (redirect → cache → retry → attempt), an
- * outcome flows back up, and only the end of the call reads the body.
+ * The shape every stage shares. A request flows down the stages, in the registry's order
+ * (options/policies.ts), to the attempt; an outcome flows back up, and only the end of the call
+ * reads the body.
  *
  * A stage names the options it reads (`Stage<O>`): its policy's own and the kernel's. The request
  * it is given carries the whole call's, which it passes down untouched, so the type lets it read

@@ -49,6 +49,12 @@ export function checkMethods<T>(value: unknown, methods: readonly string[], opti
   return value as T
 }
 
+/** `value` when it is a function, `undefined` when it is not given; a TypeError otherwise. */
+export function checkFunction<F>(value: F | undefined, option: string): F | undefined {
+  if (value !== undefined && typeof value !== 'function') throw optionError(option, 'a function', value)
+  return value
+}
+
 export function checkBoolean(value: unknown, option: string): boolean {
   if (typeof value !== 'boolean') throw optionError(option, 'a boolean', value)
   return value

@@ -58,15 +58,6 @@ export function checkThrowOn(value: unknown): ReadonlySet<FailureKind> | undefin
   return new Set(value)
 }
 
-/** `value` when it is a function, `undefined` when it is not given; a TypeError otherwise. */
-export function checkFunction<F extends (...args: never[]) => unknown>(
-  value: F | undefined,
-  option: string,
-): F | undefined {
-  if (value !== undefined && typeof value !== 'function') throw optionError(option, 'a function', value)
-  return value
-}
-
 export function checkResponseType(value: unknown): ResponseType {
   return checkOneOf(value, RESPONSE_TYPES, 'responseType')
 }

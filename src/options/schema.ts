@@ -7,17 +7,10 @@
  */
 import type { Timeouts } from '../call/options.ts'
 import type { ProgressListener } from '../call/progress.ts'
-import { checkBytes } from '../ground/validate.ts'
+import { checkBytes, checkFunction } from '../ground/validate.ts'
 import { DEFAULT_SENSITIVE_HEADERS, resolveSensitiveHeaders } from '../guard/sensitive-headers.ts'
 import type { FailureKind } from '../result/types.ts'
-import {
-  type CallHooks,
-  checkFunction,
-  checkResponseType,
-  checkThrowOn,
-  resolveHooks,
-  resolveTimeout,
-} from './checks.ts'
+import { type CallHooks, checkResponseType, checkThrowOn, resolveHooks, resolveTimeout } from './checks.ts'
 import type { ResponseType, SharedOptions } from './types.ts'
 
 /** How one option is taken. */

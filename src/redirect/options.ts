@@ -1,5 +1,12 @@
 /** The redirect policy's options, defaults and validation. */
-import { checkBoolean, checkObject, checkOneOf, type NamesOf, optionError } from '../ground/validate.ts'
+import {
+  checkBoolean,
+  checkFunction,
+  checkObject,
+  checkOneOf,
+  type NamesOf,
+  optionError,
+} from '../ground/validate.ts'
 import type { BeforeRedirectHook } from './hooks.ts'
 
 export interface RedirectOptions {
@@ -65,9 +72,7 @@ export function resolveRedirectPolicy(
   ) {
     throw optionError('redirect.protocols', "a non-empty list of 'http:' and 'https:'", protocols)
   }
-  if (shouldFollow !== undefined && typeof shouldFollow !== 'function') {
-    throw optionError('redirect.shouldFollow', 'a function', shouldFollow)
-  }
+  checkFunction(shouldFollow, 'redirect.shouldFollow')
   return {
     follow: follow ?? base.follow,
     max: max ?? base.max,

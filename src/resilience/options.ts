@@ -8,6 +8,7 @@ import { byOrigin, type PolicyKey } from '../call/policy-key.ts'
 import { LruMap } from '../ground/lru-map.ts'
 import {
   checkBoolean,
+  checkFunction,
   checkMethods,
   checkMilliseconds,
   checkObject,
@@ -145,8 +146,8 @@ export function resolveCircuitBreaker(
         )
   if (store) hearFleet(store, breakers, settings)
   return {
-    key: fn(options.key, 'circuitBreaker.key') ?? byOrigin,
-    isFailure: fn(options.isFailure, 'circuitBreaker.isFailure') ?? failedUpstream,
+    key: checkFunction(options.key, 'circuitBreaker.key') ?? byOrigin,
+    isFailure: checkFunction(options.isFailure, 'circuitBreaker.isFailure') ?? failedUpstream,
     settings,
     store,
     breakerFor: (key) => breakers.getOrMake(key, () => new CircuitBreaker(settings)),
@@ -207,7 +208,7 @@ export function resolveRateLimit(
         }
   const limiters = new LruMap<string, RateLimiter>(MAX_KEYS)
   return {
-    key: fn(options.key, 'rateLimit.key') ?? byOrigin,
+    key: checkFunction(options.key, 'rateLimit.key') ?? byOrigin,
     maxWait: checkMilliseconds(options.maxWait ?? 1_000, 'rateLimit.maxWait'),
     learn,
     settings,
@@ -234,7 +235,7 @@ export function resolveBulkhead(
   // Not an LRU: a bulkhead with calls in it must not be forgotten. Each goes once it is idle.
   const bulkheads = new Map<string, Bulkhead>()
   return {
-    key: fn(options.key, 'bulkhead.key') ?? byOrigin,
+    key: checkFunction(options.key, 'bulkhead.key') ?? byOrigin,
     bulkheadFor: (key) => {
       let bulkhead = bulkheads.get(key)
       if (!bulkhead) {
@@ -260,11 +261,6 @@ function whole(value: unknown, option: string, min = 1): number {
     throw optionError(option, `a whole number from ${min}`, value)
   }
   return value as number
-}
-
-function fn<F>(value: F | undefined, option: string): F | undefined {
-  if (value !== undefined && typeof value !== 'function') throw optionError(option, 'a function', value)
-  return value
 }
 
 /** The names `circuitBreaker` takes. */

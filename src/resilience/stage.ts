@@ -1,7 +1,6 @@
 /**
- * The resilience policies as stages. Where each sits, outermost first, and why:
- *
- *   bulkhead → redirect → cache → retry → breaker → rate limit → attempt
+ * The resilience policies as stages. Where each sits in the registry's order
+ * (options/policies.ts), and why:
  *
  * - The bulkhead bounds calls, not attempts: a call holds its place through its redirects, its
  *   retries and their waits, until its response headers arrive.

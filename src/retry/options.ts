@@ -3,6 +3,7 @@
 import { byOrigin, type PolicyKey } from '../call/policy-key.ts'
 import {
   checkBoolean,
+  checkFunction,
   checkMethods,
   checkMilliseconds,
   checkObject,
@@ -166,9 +167,9 @@ export function resolveRetryPolicy(
         : checkMilliseconds(maxRetryAfter, 'retry.maxRetryAfter'),
     budget: budget === undefined ? from.budget : resolveBudget(budget, from.budget || DEFAULT_BUDGET),
     store: store === undefined ? from.store : retryStore(store),
-    shouldRetry: shouldRetry === undefined ? from.shouldRetry : hook(shouldRetry, 'retry.shouldRetry'),
-    onRetry: onRetry === undefined ? from.onRetry : hook(onRetry, 'retry.onRetry'),
-    key: key === undefined ? from.key : hook(key, 'retry.key'),
+    shouldRetry: checkFunction(shouldRetry, 'retry.shouldRetry') ?? from.shouldRetry,
+    onRetry: checkFunction(onRetry, 'retry.onRetry') ?? from.onRetry,
+    key: checkFunction(key, 'retry.key') ?? from.key,
     cooldown503:
       cooldown503 === undefined ? from.cooldown503 : resolveEvidence(cooldown503, from.cooldown503),
   }
@@ -225,11 +226,6 @@ function positive(value: unknown, option: string, min: number): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
     throw optionError(option, `a finite number from ${min}`, value)
   }
-  return value
-}
-
-function hook<F>(value: F, option: string): F {
-  if (typeof value !== 'function') throw optionError(option, 'a function', value)
   return value
 }
 

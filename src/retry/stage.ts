@@ -17,7 +17,7 @@ import {
   type Stage,
 } from '../call/stage.ts'
 import { sleep } from '../ground/wait.ts'
-import type { AttemptRecord, CacheStatus, RetryStop } from '../result/types.ts'
+import type { CacheStatus, RetryStop } from '../result/types.ts'
 import type { OriginBudgets } from './budget.ts'
 import { canRetryAtAll, isRetryable, methodAllowsRetry, planRetry, type RetryPlan } from './decide.ts'
 import { RetryLimits } from './limits.ts'
