@@ -69,7 +69,8 @@ const undici = require(${JSON.stringify(join(root, 'node_modules/undici'))})
 const mode = process.env.FETCH_UNDER_TEST
 let fetch = globalThis.fetch
 if (mode !== 'global') {
-  const { createClient, fetchTransport } = require(${JSON.stringify(join(root, 'dist/index.js'))})
+  const { createClient } = require(${JSON.stringify(join(root, 'dist/index.js'))})
+  const { fetchTransport } = require(${JSON.stringify(join(root, 'dist/transport.js'))})
   const { undiciTransport } = require(${JSON.stringify(join(root, 'dist/undici.js'))})
   const transport = mode === 'undici-transport' ? undiciTransport() : fetchTransport()
   fetch = createClient({ transport }).toFetch()
