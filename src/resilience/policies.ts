@@ -3,6 +3,8 @@
  * `circuitBreaker`, `rateLimit`), off by default, with no per-request options, and its stage.
  */
 import type { Policy } from '../call/policy.ts'
+import type { Stage } from '../call/stage.ts'
+import type { OptionNames } from '../ground/validate.ts'
 import {
   BREAKER_NAMES,
   type BreakerPolicy,
@@ -19,35 +21,38 @@ import {
 } from './options.ts'
 import { breakerStage, bulkheadStage, limiterStage } from './stage.ts'
 
-export const bulkheadPolicy: Policy<
-  { readonly bulkhead?: BulkheadOptions | boolean },
-  object,
-  BulkheadPolicy | null
-> = {
-  names: { client: { bulkhead: BULKHEAD_NAMES }, request: {} },
-  shown: { bulkhead: 'off' },
-  client: (options, parent) => resolveBulkhead(options.bulkhead, parent ?? null),
-  stage: (policy) => (policy ? bulkheadStage(policy) : null),
+/** A policy a client turns on by one option, `K`, and a request cannot change. */
+function clientOnly<K extends string, Given, Resolved>(
+  option: K,
+  names: OptionNames,
+  resolve: (given: Given | undefined, parent: Resolved | null) => Resolved | null,
+  stage: (policy: Resolved) => Stage<unknown>,
+): Policy<{ readonly [name in K]?: Given }, object, Resolved | null> {
+  return {
+    names: { client: { [option]: names }, request: {} },
+    shown: { [option]: 'off' },
+    client: (options, parent) => resolve(options[option], parent ?? null),
+    stage: (policy) => (policy ? stage(policy) : null),
+  }
 }
 
-export const breakerPolicy: Policy<
-  { readonly circuitBreaker?: CircuitBreakerOptions | boolean },
-  object,
-  BreakerPolicy | null
-> = {
-  names: { client: { circuitBreaker: BREAKER_NAMES }, request: {} },
-  shown: { circuitBreaker: 'off' },
-  client: (options, parent) => resolveCircuitBreaker(options.circuitBreaker, parent ?? null),
-  stage: (policy) => (policy ? breakerStage(policy) : null),
-}
+export const bulkheadPolicy = clientOnly<'bulkhead', BulkheadOptions | boolean, BulkheadPolicy>(
+  'bulkhead',
+  BULKHEAD_NAMES,
+  resolveBulkhead,
+  bulkheadStage,
+)
 
-export const rateLimitPolicy: Policy<
-  { readonly rateLimit?: RateLimitOptions | boolean },
-  object,
-  LimiterPolicy | null
-> = {
-  names: { client: { rateLimit: RATE_LIMIT_NAMES }, request: {} },
-  shown: { rateLimit: 'off' },
-  client: (options, parent) => resolveRateLimit(options.rateLimit, parent ?? null),
-  stage: (policy) => (policy ? limiterStage(policy) : null),
-}
+export const breakerPolicy = clientOnly<'circuitBreaker', CircuitBreakerOptions | boolean, BreakerPolicy>(
+  'circuitBreaker',
+  BREAKER_NAMES,
+  resolveCircuitBreaker,
+  breakerStage,
+)
+
+export const rateLimitPolicy = clientOnly<'rateLimit', RateLimitOptions | boolean, LimiterPolicy>(
+  'rateLimit',
+  RATE_LIMIT_NAMES,
+  resolveRateLimit,
+  limiterStage,
+)
