@@ -20,11 +20,19 @@ import type {
 /** An attempt as it ended, before any wait after it is known. */
 export type EndedAttempt = Omit<AttemptRecord, 'delay' | 'delayReason'>
 
+/** What a call that met none of a kind has: one list for them all, never added to. */
+const NONE: readonly never[] = Object.freeze([])
+
+/**
+ * Read once, as the call ends: the lists are handed to `meta` as they are, not copied. A call
+ * follows no redirect and meets no failing store most of the time: those lists are made when the
+ * first is recorded.
+ */
 export class CallRecord {
-  readonly #attempts: { -readonly [K in keyof AttemptRecord]: AttemptRecord[K] }[] = []
-  readonly #redirects: RedirectHop[] = []
+  readonly #attempts: AttemptRecord[] = []
+  #redirects: RedirectHop[] | null = null
   #retryStop: RetryStop | null = null
-  readonly #storeFallbacks: StoreFallback[] = []
+  #storeFallbacks: StoreFallback[] | null = null
   #cooldown: CooldownNote | null = null
   #attemptsSent = 0
   #breaker: BreakerNote | null = null
@@ -36,7 +44,8 @@ export class CallRecord {
 
   /** An attempt ended, answered or not. */
   attempted(attempt: EndedAttempt): void {
-    this.#attempts.push({ ...attempt, delay: 0, delayReason: null })
+    const { url, status, error, duration, protocol } = attempt
+    this.#attempts.push({ url, status, error, duration, protocol, delay: 0, delayReason: null })
   }
 
   /** How many attempts have ended: a stage compares the count before and after it sends one down. */
@@ -51,14 +60,13 @@ export class CallRecord {
 
   /** The retry policy waits `delay` ms after the last attempt, for `reason`, before the next. */
   waitsAfterLast(delay: number, reason: DelayReason): void {
-    const last = this.#attempts.at(-1)
-    if (last) {
-      last.delay = delay
-      last.delayReason = reason
-    }
+    const last = this.#attempts.length - 1
+    const attempt = this.#attempts[last]
+    if (attempt) this.#attempts[last] = { ...attempt, delay, delayReason: reason }
   }
 
   redirected(hop: RedirectHop): void {
+    this.#redirects ??= []
     this.#redirects.push(hop)
   }
 
@@ -68,6 +76,7 @@ export class CallRecord {
   }
 
   storeFailed(store: StoreFallback['store'], operation: StoreFallback['operation'], error: unknown): void {
+    this.#storeFallbacks ??= []
     this.#storeFallbacks.push({ store, operation, error: thrownText(error) })
   }
 
@@ -82,11 +91,11 @@ export class CallRecord {
   }
 
   get attempts(): readonly AttemptRecord[] {
-    return this.#attempts.map((attempt) => ({ ...attempt }))
+    return this.#attempts
   }
 
   get redirects(): readonly RedirectHop[] {
-    return [...this.#redirects]
+    return this.#redirects ?? NONE
   }
 
   get retryStop(): RetryStop | null {
@@ -98,7 +107,7 @@ export class CallRecord {
   }
 
   get storeFallbacks(): readonly StoreFallback[] {
-    return [...this.#storeFallbacks]
+    return this.#storeFallbacks ?? NONE
   }
 
   get cooldown(): CooldownNote | null {
