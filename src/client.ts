@@ -4,6 +4,7 @@
  * (options/policies.ts) to the kernel's attempt, and its outcome read into a result (call/run.ts).
  */
 
+import { fetchDefaults } from './adapters/fetch-defaults.ts'
 import { type PageHop, type PaginationOptions, paginate } from './adapters/paginate.ts'
 import { type FetchLike, toFetch } from './adapters/to-fetch.ts'
 import { attemptStage } from './call/attempt.ts'
@@ -73,8 +74,9 @@ export interface Client {
   query: CallFunction<MethodOptions>
   /**
    * A function with fetch's signature and behaviour — Request and Response, a rejection for a
-   * network failure or an abort, 4xx and 5xx as responses — with this client's redirect, cache and
-   * retry policies underneath. For SDKs that accept a custom fetch.
+   * network failure or an abort, 4xx and 5xx as responses — with the policies this client was
+   * given (retry, cache, deadlines, a body cap) underneath, and no others: with none given, it is
+   * fetch. For SDKs that accept a custom fetch.
    */
   toFetch(): FetchLike
   /**
@@ -203,23 +205,6 @@ function clientOf(defaults: ClientDefaults, asFetch: RequestOptions): Client {
     extend: (more) => clientOf(resolveClientOptions(more, defaults), fetchDefaults(more, asFetch)),
   }
 }
-
-/**
- * What toFetch() gives where the client (and the clients it extends) left a choice to its
- * defaults: fetch's own. fetch has no deadline (an SDK's streamed or slow answer must not be cut
- * at 10 s it never asked for), and follows up to 20 redirects.
- */
-function fetchDefaults(options: ClientOptions, inherited: RequestOptions = FETCH_CHOICES): RequestOptions {
-  const { timeout, redirect } = inherited
-  return {
-    ...(options.timeout === undefined && timeout !== undefined ? { timeout } : {}),
-    ...(options.redirect?.max === undefined && redirect !== undefined ? { redirect } : {}),
-  }
-}
-
-/** Fetch §4.4 HTTP-redirect fetch, step 6: a 21st redirect is a network error. */
-const FETCH_REDIRECT_LIMIT = 20
-const FETCH_CHOICES: RequestOptions = { timeout: false, redirect: { max: FETCH_REDIRECT_LIMIT } }
 
 /** `again` over `init`, headers merged by name. */
 function mergeInit(init: RequestOptions, again: RequestOptions): RequestOptions {

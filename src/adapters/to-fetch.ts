@@ -1,7 +1,6 @@
 /**
  * The drop-in: `client.toFetch()` gives a function with fetch's signature and behaviour, with the
- * client's redirect, cache and retry policies underneath, for SDKs that take a custom fetch; and
- * `fromResponse` classifies a Response obtained elsewhere.
+ * policies the client was given underneath (fetch-defaults.ts), for SDKs that take a custom fetch.
  */
 import { CACHE_MODES, type CacheMode } from '../cache/options.ts'
 import { isTransportOwned } from '../guard/framing-headers.ts'
@@ -31,14 +30,24 @@ const FETCH_REJECTS: ReadonlySet<string> = new Set([
   'body-not-replayable',
 ])
 
+/**
+ * The cache mode a Request or init names, as the call's: `'default'` (every Request's, unless it
+ * says otherwise) leaves the choice to the client, which for toFetch is fetch's (fetch-defaults.ts).
+ */
+function cacheModeOf(mode: RequestCache | undefined): { cache?: CacheMode } {
+  return mode !== undefined && mode !== 'default' && CACHE_MODES.includes(mode as CacheMode)
+    ? { cache: mode as CacheMode }
+    : {}
+}
+
 /** A fetch that sends through `send` (a client's request) and answers as fetch would. */
 export function toFetch(send: Send): FetchLike {
   const fetch: FetchLike = async (input, init = {}) => {
     const request = input instanceof Request ? input : null
     const url = parseUrl(request ? request.url : String(input instanceof URL ? input.href : input))
     const method = init.method ?? request?.method ?? 'GET'
-    const headers = new Headers(request?.headers)
-    for (const [name, value] of new Headers(init.headers)) headers.set(name, value)
+    // As the Request constructor does: init's headers replace the Request's, they do not add to them.
+    const headers = new Headers(init.headers !== undefined ? init.headers : request?.headers)
     // Framing and connection headers are the transport's; a browser's fetch ignores a caller's as
     // forbidden, and SDKs often send Content-Length: dropped here rather than refused.
     for (const name of [...headers.keys()]) if (isTransportOwned(name)) headers.delete(name)
@@ -71,9 +80,7 @@ export function toFetch(send: Send): FetchLike {
       ...(signal ? { signal } : {}),
       ...(dispatcher === undefined ? {} : { dispatcher }),
       ...(redirect === 'follow' ? {} : { redirect: { follow: 'never' } satisfies RedirectOptions }),
-      ...(init.cache && CACHE_MODES.includes(init.cache as CacheMode)
-        ? { cache: init.cache as CacheMode }
-        : {}),
+      ...cacheModeOf(init.cache ?? request?.cache),
     }
     const result = await send(url, options)
     if (integrity !== '' && 'data' in result && result.data instanceof Uint8Array) {

@@ -16,6 +16,12 @@ import { REFERRER_POLICIES } from '../support/referrer-policies.ts'
 let origin: LoopbackOrigin
 let flaky = 0
 let repoRequests: { inm: string | undefined }[] = []
+/** Requests each counting route has had, by path. */
+const counted = new Map<string, number>()
+const count = (path: string) => counted.set(path, (counted.get(path) ?? 0) + 1)
+/** A body larger than the default `maxBodySize` (64 MiB), written a MiB at a time. */
+const BIG = 70 * 1024 * 1024
+const MIB = Buffer.alloc(1024 * 1024, 7)
 
 beforeAll(async () => {
   origin = await startOrigin({
@@ -87,6 +93,25 @@ beforeAll(async () => {
       flaky += 1
       if (flaky % 2 === 1) return response.writeHead(503, { 'retry-after': '0' }).end()
       response.writeHead(200, { 'content-type': 'application/json' }).end('{"flaky":"recovered"}')
+    },
+    '/always-503': (_request, response) => {
+      count('/always-503')
+      response.writeHead(503, { 'retry-after': '0' }).end('unavailable')
+    },
+    '/fresh-for-a-minute': (_request, response) => {
+      count('/fresh-for-a-minute')
+      response
+        .writeHead(200, { 'cache-control': 'max-age=60' })
+        .end(String(counted.get('/fresh-for-a-minute')))
+    },
+    '/request-headers': (request, response) =>
+      response.end(JSON.stringify({ a: request.headers['x-a'] ?? null, b: request.headers['x-b'] ?? null })),
+    '/big': async (_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(BIG) })
+      for (let sent = 0; sent < BIG; sent += MIB.byteLength) {
+        if (!response.write(MIB)) await new Promise((resolve) => response.once('drain', resolve))
+      }
+      response.end()
     },
     '/repos/ada/engine': (request, response) => {
       repoRequests.push({ inm: request.headers['if-none-match'] })
@@ -194,6 +219,12 @@ describe.each(implementations)('%s', (_name, make) => {
       body: 'from a Request',
       auth: 'Bearer y',
     })
+  })
+
+  it("replaces a Request's headers with init's, as the Request constructor does", async () => {
+    const request = new Request(`${origin.url}/request-headers`, { headers: { 'x-a': '1' } })
+    const response = await fetch(request, { headers: { 'x-b': '2' } })
+    expect(await response.json()).toEqual({ a: null, b: '2' })
   })
 
   it('gives a 204 no body', async () => {
@@ -509,6 +540,51 @@ describe('toFetch() and what fetch has no equivalent for', () => {
   })
 })
 
+describe('toFetch() is fetch, with the policies the client was given and no others', () => {
+  const retried = { limit: 2, backoff: { initial: 1, max: 1 }, budget: false } as const
+
+  it('retries nothing unless the client (or the one it extends) was given retry', async () => {
+    counted.clear()
+    expect((await createClient().toFetch()(`${origin.url}/always-503`)).status).toBe(503)
+    expect(counted.get('/always-503')).toBe(1)
+    const parent = createClient({ retry: retried })
+    expect((await parent.toFetch()(`${origin.url}/always-503`)).status).toBe(503)
+    expect(counted.get('/always-503')).toBe(4)
+    expect(
+      (await parent.extend({ headers: { 'x-sdk': 'yes' } }).toFetch()(`${origin.url}/always-503`)).status,
+    ).toBe(503)
+    expect(counted.get('/always-503')).toBe(7)
+  })
+
+  it('caches nothing unless the client was given cache; a Request or init may ask for its own mode', async () => {
+    counted.clear()
+    const plain = createClient().toFetch()
+    await (await plain(`${origin.url}/fresh-for-a-minute`)).text()
+    expect(await (await plain(`${origin.url}/fresh-for-a-minute`)).text()).toBe('2')
+    const cached = createClient({ cache: {} }).toFetch()
+    expect(await (await cached(`${origin.url}/fresh-for-a-minute`)).text()).toBe('3')
+    expect(await (await cached(`${origin.url}/fresh-for-a-minute`)).text()).toBe('3')
+    // A Request's own mode, as ky passes one: 'no-store' goes to the origin.
+    const noStore = new Request(`${origin.url}/fresh-for-a-minute`, { cache: 'no-store' })
+    expect(await (await cached(noStore)).text()).toBe('4')
+    // And 'force-cache' takes what is stored, fresh or not, even where the client has no cache mode.
+    expect(await (await plain(`${origin.url}/fresh-for-a-minute`, { cache: 'force-cache' })).text()).toBe('5')
+    expect(await (await plain(`${origin.url}/fresh-for-a-minute`, { cache: 'force-cache' })).text()).toBe('5')
+    expect(counted.get('/fresh-for-a-minute')).toBe(5)
+  })
+
+  it('delivers a body past the default maxBodySize, as fetch does, unless the client set one', async () => {
+    for (const transport of [fetchTransport(), undici]) {
+      const response = await createClient({ transport }).toFetch()(`${origin.url}/big`)
+      let received = 0
+      for await (const chunk of response.body as ReadableStream<Uint8Array>) received += chunk.byteLength
+      expect(received).toBe(BIG)
+    }
+    const capped = createClient({ maxBodySize: 1024 * 1024 }).toFetch()
+    await expect(capped(`${origin.url}/big`)).rejects.toThrow(TypeError)
+  })
+})
+
 describe('toFetch() puts the policies underneath', () => {
   it('retries a 503 that raw fetch would return', async () => {
     flaky = 0
@@ -525,10 +601,10 @@ describe('toFetch() puts the policies underneath', () => {
     expect((await fetch(`${origin.url}/missing`)).status).toBe(404)
   })
 
-  it('gives an SDK retries and the cache without other changes (Octokit)', async () => {
+  it('gives an SDK the cache it was given, without other changes (Octokit)', async () => {
     flaky = 0
     repoRequests = []
-    const fetch = createClient().toFetch()
+    const fetch = createClient({ cache: {} }).toFetch()
     const get = () =>
       octokitRequest('GET /repos/{owner}/{repo}', {
         owner: 'ada',

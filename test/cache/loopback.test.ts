@@ -141,7 +141,7 @@ describe.each(TRANSPORTS)('against a counting origin, $name transport', ({ make 
 
   it('so does an SDK reading it through toFetch()', async () => {
     gate = Promise.withResolvers<void>()
-    const fetch = createClient({ ...transportOption(make), timeout: { attempt: 300 } }).toFetch()
+    const fetch = createClient({ ...transportOption(make), timeout: { attempt: 300 }, cache: {} }).toFetch()
     const response = await fetch(`${origin.url}/events`)
     const reader = textReader(response.body as ReadableStream<Uint8Array>)
     expect((await reader.read()).value).toBe(EVENTS[0])
