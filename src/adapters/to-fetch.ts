@@ -12,6 +12,7 @@ import type { Result } from '../result/types.ts'
 import type { Dispatcher } from '../transport/types.ts'
 import { matchesIntegrity } from './integrity.ts'
 import { policyFromHeader, refererFor } from './referrer.ts'
+import { requestBodyOf } from './request-body.ts'
 
 export type FetchLike = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>
 
@@ -51,12 +52,12 @@ export function toFetch(send: Send): FetchLike {
     // Framing and connection headers are the transport's; a browser's fetch ignores a caller's as
     // forbidden, and SDKs often send Content-Length: dropped here rather than refused.
     for (const name of [...headers.keys()]) if (isTransportOwned(name)) headers.delete(name)
-    // A Request's body is a stream; read once here, it can be sent again by a retry or a 307.
+    // A Request's body, read as fetch would send it: a short one whole, a long one as a stream.
     const body =
       init.body !== undefined
         ? init.body
         : request && request.body !== null
-          ? await request.arrayBuffer()
+          ? await requestBodyOf(request.body)
           : null
     const redirect = init.redirect ?? request?.redirect ?? 'follow'
     const signal = init.signal ?? request?.signal ?? undefined

@@ -104,6 +104,20 @@ beforeAll(async () => {
         .writeHead(200, { 'cache-control': 'max-age=60' })
         .end(String(counted.get('/fresh-for-a-minute')))
     },
+    // How a request body arrived: its framing and its size.
+    '/framing': (request, response) => {
+      let size = 0
+      request.on('data', (chunk: Buffer) => (size += chunk.byteLength))
+      request.on('end', () =>
+        response.end(
+          JSON.stringify({
+            length: request.headers['content-length'] ?? null,
+            chunked: request.headers['transfer-encoding'] === 'chunked',
+            size,
+          }),
+        ),
+      )
+    },
     '/request-headers': (request, response) =>
       response.end(JSON.stringify({ a: request.headers['x-a'] ?? null, b: request.headers['x-b'] ?? null })),
     '/big': async (_request, response) => {
@@ -225,6 +239,26 @@ describe.each(implementations)('%s', (_name, make) => {
     const request = new Request(`${origin.url}/request-headers`, { headers: { 'x-a': '1' } })
     const response = await fetch(request, { headers: { 'x-b': '2' } })
     expect(await response.json()).toEqual({ a: null, b: '2' })
+  })
+
+  it("sends a Request's body as fetch does: a string with its length, a stream as it is produced", async () => {
+    const short = new Request(`${origin.url}/framing`, { method: 'POST', body: 'twelve bytes' })
+    expect(await (await fetch(short)).json()).toEqual({ length: '12', chunked: false, size: 12 })
+    // A megabyte produced a piece at a time: streamed, no length made up, never whole in memory.
+    let produced = 0
+    const pieces = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (produced === 64) return controller.close()
+        produced++
+        controller.enqueue(new Uint8Array(16 * 1024).fill(1))
+      },
+    })
+    const long = new Request(`${origin.url}/framing`, {
+      method: 'POST',
+      body: pieces,
+      duplex: 'half',
+    } as RequestInit)
+    expect(await (await fetch(long)).json()).toEqual({ length: null, chunked: true, size: 1024 * 1024 })
   })
 
   it('gives a 204 no body', async () => {
