@@ -23,6 +23,9 @@ function declaresAtMost(headers: Headers, limit: number): boolean {
 }
 
 /** `stream`, erroring with BodyTooLargeError, and cancelling the rest, once more than `limit` bytes arrive. */
+/** What a body fetchkind reads into memory may decode to, unless the caller set `maxBodySize`. */
+export const DEFAULT_MAX_BODY_SIZE = 64 * 1024 * 1024
+
 export function boundedStream(stream: ReadableStream<Uint8Array>, limit: number): ReadableStream<Uint8Array> {
   let length = 0
   return watchedStream(stream, {

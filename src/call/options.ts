@@ -28,7 +28,11 @@ export interface CallOptions {
   readonly sensitiveHeaders: ReadonlySet<string>
   /** `null` when `blockPrivateAddresses` is off. */
   readonly addressGuard: AddressGuard | null
-  readonly maxBodySize: number
+  /**
+   * The caller's cap on a body, or `undefined` for the default: 64 MiB on what fetchkind reads
+   * into memory itself, none on a stream the caller reads.
+   */
+  readonly maxBodySize: number | undefined
   readonly parseJson: (text: string) => unknown
   readonly onUploadProgress: ProgressListener | undefined
   readonly onDownloadProgress: ProgressListener | undefined

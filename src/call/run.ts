@@ -9,6 +9,7 @@ import type { Meta, Result } from '../result/types.ts'
 import {
   boundedStream,
   cancelResponse,
+  DEFAULT_MAX_BODY_SIZE,
   declaredLength,
   decodeBody,
   discardResponse,
@@ -137,7 +138,10 @@ async function finishResponse(
       ? invalidResponse(outcome, 'status-out-of-range', metaOf(outcome))
       : responseResult(outcome, undefined, metaOf(outcome))
   }
-  const { responseType, maxBodySize } = call.options
+  const { responseType } = call.options
+  // The default cap bounds what is read into memory here; a stream the caller reads, only the caller's own.
+  const maxBodySize =
+    call.options.maxBodySize ?? (responseType === 'stream' ? Number.POSITIVE_INFINITY : DEFAULT_MAX_BODY_SIZE)
   if (isFollowable(outcome.status) && responseType !== 'stream') {
     // A redirect not followed (refused, or the caller's choice) is answered at once: its body is
     // never read, so an endless or inflating one costs nothing. (A 300's body is its list of
@@ -155,7 +159,11 @@ async function finishResponse(
   if (responseType === 'stream') {
     // The caller reads the stream at its own pace: no deadline of ours cuts it, its signal still does.
     attempt?.stopClock()
-    const stream = body ? boundedStream(body.stream(), maxBodySize) : null
+    const stream = !body
+      ? null
+      : maxBodySize === Number.POSITIVE_INFINITY
+        ? body.stream()
+        : boundedStream(body.stream(), maxBodySize)
     return responseResult(outcome, stream, metaOf(outcome))
   }
   const decoded = await decodeBody(body, responseType, outcome.headers, maxBodySize, call.options.parseJson)

@@ -49,8 +49,8 @@ export const SHARED = {
     merge: resolveSensitiveHeaders,
   }),
   maxBodySize: spec({
-    shown: '64 MiB',
-    initial: 64 * 1024 * 1024,
+    shown: '64 MiB on a body read into memory, none on a stream you read',
+    initial: undefined as number | undefined,
     merge: (given: number) => checkBytes(given, 'maxBodySize'),
   }),
   throwOn: spec({
