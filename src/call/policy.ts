@@ -27,8 +27,10 @@ export interface Policy<
    * one, which gets the defaults). A mistake throws a TypeError naming the option.
    */
   client(options: ClientGiven, parent: C | undefined): C
-  /** A request's options over its client's: what the stage reads of this call. Absent for a policy
-   * a request has no options for. */
+  /**
+   * A request's options over its client's: what the stage reads of this call. Absent for a policy
+   * a request has no options for.
+   */
   call?(options: RequestGiven, client: C): O
   /** Its stage, made once per client; `null` when the client has the policy off. */
   stage(client: C): Stage<O & CallOptions> | null
