@@ -17,6 +17,8 @@ const harness = globalThis.fetch
 const underTest = createClient({
   ...(mode === 'undici-transport' ? { transport: undiciTransport() } : { fetch: harness }),
   retry: false,
+  // toFetch() is fetch unless the client is given a cache: this suite tests the cache.
+  cache: {},
 }).toFetch()
 globalThis.fetch = (input, init) =>
   new URL(String(input)).pathname.startsWith('/test/') ? underTest(input, init) : harness(input, init)
