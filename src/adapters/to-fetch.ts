@@ -12,7 +12,7 @@ import type { Result } from '../result/types.ts'
 import type { Dispatcher } from '../transport/types.ts'
 import { matchesIntegrity } from './integrity.ts'
 import { policyFromHeader, refererFor } from './referrer.ts'
-import { requestBodyOf } from './request-body.ts'
+import { requestBodyOf } from './request-object-body.ts'
 
 export type FetchLike = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>
 

@@ -18,7 +18,7 @@ import { breakerPolicy, bulkheadPolicy, rateLimitPolicy } from '../resilience/po
 import { retryPolicy } from '../retry/policy.ts'
 import type { ClientOptions, RequestOptions } from './types.ts'
 
-export const POLICIES = {
+const POLICIES = {
   bulkhead: bulkheadPolicy,
   redirect: redirectPolicy,
   cache: cachePolicy,

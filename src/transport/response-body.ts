@@ -118,7 +118,7 @@ export function concat(chunks: Uint8Array[], length: number): Uint8Array {
  * `buffer` holds this body and nothing else (a chunk's is the socket's read buffer, a small
  * Buffer's the shared pool). Not zero-filled first, which on a large body costs more than the copy.
  */
-export function joined(chunks: readonly Uint8Array[], length: number): Uint8Array {
+export function joined(chunks: readonly Uint8Array[], length: number): Uint8Array<ArrayBuffer> {
   const joined = Buffer.allocUnsafeSlow(length)
   let offset = 0
   for (const chunk of chunks) {

@@ -6,6 +6,8 @@
  * ahead first, so that a large upload never sits whole in memory and no length is made up.
  */
 
+import { joined } from '../transport/response-body.ts'
+
 /** The most read ahead of a Request's body before it is streamed instead. */
 const READ_AHEAD = 64 * 1024
 
@@ -32,14 +34,4 @@ export async function requestBodyOf(
     },
     cancel: (reason) => reader.cancel(reason),
   })
-}
-
-function joined(chunks: readonly Uint8Array[], size: number): Uint8Array<ArrayBuffer> {
-  const bytes = new Uint8Array(size)
-  let at = 0
-  for (const chunk of chunks) {
-    bytes.set(chunk, at)
-    at += chunk.byteLength
-  }
-  return bytes
 }
