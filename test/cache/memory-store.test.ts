@@ -1,10 +1,9 @@
-import { setFlagsFromString } from 'node:v8'
-import { runInNewContext } from 'node:vm'
 import { describe, expect, it } from 'vitest'
 import { costOf } from '../../src/cache/memory-store.ts'
 import { createClient } from '../../src/index.ts'
 import { type CacheEntry, MemoryStore } from '../../src/stores.ts'
 import { routeTransport } from '../../src/testing.ts'
+import { heapAfterGc } from '../support/heap.ts'
 
 function entry(size: number): CacheEntry {
   return {
@@ -68,16 +67,6 @@ describe('MemoryStore', () => {
     expect(() => new MemoryStore({ maxEntrySize: 1.5 })).toThrow(/maxEntrySize/)
   })
 })
-
-/** The heap's size after a full collection: `gc`, reached without --expose-gc on the command line. */
-function heapAfterGc(): number {
-  setFlagsFromString('--expose-gc')
-  const gc = runInNewContext('gc') as () => void
-  gc()
-  gc()
-  const { heapUsed, arrayBuffers } = process.memoryUsage()
-  return heapUsed + arrayBuffers
-}
 
 // Twenty thousand calls a case: seconds on a busy machine.
 describe('MemoryStore on the heap (issue 35)', { timeout: 60_000 }, () => {

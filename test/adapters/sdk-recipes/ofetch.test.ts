@@ -1,0 +1,39 @@
+/**
+ * ofetch through `toFetch()`, against a loopback origin. ofetch retries a GET once on its own:
+ * a default `toFetch()` sends what it sends with global fetch; the recipe moves the retries to
+ * the client.
+ */
+import { createFetch } from 'ofetch'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createClient } from '../../../src/index.ts'
+import { type LoopbackOrigin, startOrigin } from '../../support/loopback-origin.ts'
+import { Received, retries } from './counting.ts'
+
+const received = new Received()
+let origin: LoopbackOrigin
+
+beforeAll(async () => {
+  origin = await startOrigin({
+    // Down for good, asking for no wait: every retry anyone makes reaches it at once.
+    '/down': (request, response) => {
+      received.add(request.headers)
+      response.writeHead(503, { 'retry-after': '0', 'content-type': 'application/json' }).end('{}')
+    },
+  })
+})
+
+afterAll(() => origin.stop())
+
+describe('ofetch (retries GET once on its own)', () => {
+  it('sends with a default toFetch() what it sends with global fetch', async () => {
+    const global = await received.during(() => createFetch({ fetch: globalThis.fetch })(`${origin.url}/down`))
+    expect(global).toBe(2)
+    const fetch = createClient().toFetch()
+    expect(await received.during(() => createFetch({ fetch })(`${origin.url}/down`))).toBe(global)
+  })
+
+  it("with the recipe, fetchkind retries and ofetch does not: ofetch's retry 0, the client's retry", async () => {
+    const fetch = createClient(retries(1)).toFetch()
+    expect(await received.during(() => createFetch({ fetch })(`${origin.url}/down`, { retry: 0 }))).toBe(2)
+  })
+})
