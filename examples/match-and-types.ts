@@ -28,6 +28,6 @@ for (const path of ['/orders/1', '/orders/2', '/orders/busy']) {
 }
 
 // Throw semantics, where they read better: unwrap returns the success or throws an HttpError.
-const order = unwrap(await shop.get<Order>('/orders/1')).data
+const order = unwrap(await shop.get<Order>('/orders/1'))
 console.log('total', order.total)
 origin.close()

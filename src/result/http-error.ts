@@ -44,8 +44,11 @@ function describe(result: Unsuccessful): string {
   }
 }
 
-/** Returns the success, or throws an `HttpError` carrying any other result. */
-export function unwrap<T>(result: Result<T>): Success<T> {
-  if (result.kind === 'success') return result
+/**
+ * A success's `data` (as `unwrapOr` returns it), or throws an `HttpError` carrying any other
+ * result. A caller who wants the success's status or headers too narrows on `result.kind`.
+ */
+export function unwrap<T>(result: Result<T>): T {
+  if (result.kind === 'success') return result.data
   throw new HttpError<T>(result)
 }

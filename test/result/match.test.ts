@@ -118,8 +118,9 @@ describe('match', () => {
 })
 
 describe('unwrap', () => {
-  it('returns a success', () => {
-    expect(unwrap(ok)).toBe(ok)
+  it("returns a success's data, as unwrapOr does (issue 38: it returned the Success)", () => {
+    expect(unwrap(ok)).toBe((ok as { data: unknown }).data)
+    expect(unwrap(ok)).toBe(unwrapOr(ok, 'fallback'))
   })
 
   it('throws an HttpError carrying any other result', () => {

@@ -154,8 +154,9 @@ describe('match', () => {
 })
 
 describe('unwrap', () => {
-  it('returns the success', () => {
-    expectTypeOf(unwrap(result)).toEqualTypeOf<Extract<Result<{ id: number }>, { kind: 'success' }>>()
+  it("returns the success's data, as unwrapOr does", () => {
+    expectTypeOf(unwrap(result)).toEqualTypeOf<{ id: number }>()
+    expectTypeOf(unwrapOr(result, null)).toEqualTypeOf<{ id: number } | null>()
     expectTypeOf<HttpError['result']['kind']>().toEqualTypeOf<Exclude<Result['kind'], 'success'>>()
   })
 })
