@@ -43,10 +43,18 @@ export function mergeSearchParams(
   checkObject(extra, 'searchParams')
   for (const [name, value] of Object.entries(extra)) {
     if (value === undefined) continue
-    if (value !== null && !['string', 'number', 'boolean'].includes(typeof value)) {
-      throw optionError(`searchParams.${name}`, 'a string, number, boolean or null', value)
-    }
-    params.set(name, String(value))
+    const values: readonly unknown[] = Array.isArray(value) ? value : [value]
+    values.forEach((one, index) => {
+      checkParamValue(one, Array.isArray(value) ? `searchParams.${name}[${index}]` : `searchParams.${name}`)
+    })
+    params.delete(name)
+    for (const one of values) params.append(name, String(one))
   }
   return params
+}
+
+function checkParamValue(value: unknown, option: string): void {
+  if (value !== null && !['string', 'number', 'boolean'].includes(typeof value)) {
+    throw optionError(option, 'a string, number, boolean or null', value)
+  }
 }

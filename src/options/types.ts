@@ -24,11 +24,20 @@ export type { BeforeRetryHook } from '../retry/options.ts'
 /** A request body: any `BodyInit`, or an async iterable of bytes or strings, sent as a stream. */
 export type BodySource = BodyInit | AsyncIterable<Uint8Array | string>
 
+/**
+ * In a record, `undefined` skips a name, and an array repeats it once per value (`tag=a&tag=b`;
+ * `[]` sends none), where axios would write `tag[]=a`: a server that wants that names it so.
+ */
 export type SearchParamsInit =
   | string
   | URLSearchParams
   | ReadonlyArray<readonly [string, string]>
-  | Readonly<Record<string, string | number | boolean | null | undefined>>
+  | Readonly<
+      Record<
+        string,
+        string | number | boolean | null | undefined | readonly (string | number | boolean | null)[]
+      >
+    >
 
 /** Header values; in a record, `undefined` removes a header the client set by default. */
 export type HeadersOption = HeadersInit | Readonly<Record<string, string | undefined>>

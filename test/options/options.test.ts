@@ -2,6 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it, vi } from 'vitest'
 import { bodyHandlers } from '../../mocks/index.ts'
 import { createClient, HttpError, request } from '../../src/index.ts'
+import { mergeSearchParams } from '../../src/options/headers.ts'
 import { CLIENT_NAMES } from '../../src/options/names.ts'
 import { hangingFetch, scriptedFetch, status } from '../support/fake-fetch.ts'
 import { useMockServer } from '../support/msw.ts'
@@ -66,6 +67,37 @@ describe('searchParams', () => {
       const { url } = await echoed(client.get('/echo', { searchParams }))
       expect(new URL(url).searchParams.getAll('a')).toEqual(['1', '2'])
     }
+  })
+
+  it('sends every value of a record, in order, each name replacing what was there', () => {
+    const value = fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.constant(null))
+    fc.assert(
+      fc.property(
+        fc.dictionary(fc.string({ minLength: 1 }), fc.oneof(value, fc.array(value))),
+        fc.array(fc.tuple(fc.string({ minLength: 1 }), fc.string())),
+        (record, before) => {
+          const params = mergeSearchParams(new URLSearchParams(before), record)
+          for (const [name, sent] of Object.entries(record)) {
+            expect(params.getAll(name)).toEqual((Array.isArray(sent) ? sent : [sent]).map(String))
+          }
+          for (const [name] of before) {
+            if (!Object.hasOwn(record, name)) expect(params.has(name)).toBe(true)
+          }
+        },
+      ),
+    )
+  })
+
+  it("repeats a name for each value of an array in a record, replacing the client's (issue 38)", async () => {
+    const client = createClient({ baseUrl: origin, searchParams: { tag: 'old', lang: 'en' } })
+    const { url } = await echoed(
+      client.get('/echo?tag=kept', { searchParams: { tag: ['a', 2, false], lang: [] } }),
+    )
+    expect([...new URL(url).searchParams]).toEqual([
+      ['tag', 'a'],
+      ['tag', '2'],
+      ['tag', 'false'],
+    ])
   })
 })
 
@@ -178,6 +210,11 @@ describe('programming mistakes throw a TypeError at the call, naming the option'
       'a searchParams value object',
       () => client.get('/echo', { searchParams: { a: {} as never } }),
       /"searchParams.a"/,
+    ],
+    [
+      'an object inside a searchParams array',
+      () => client.get('/echo', { searchParams: { a: ['1', {} as never] } }),
+      /"searchParams.a\[1\]"/,
     ],
   ]
   it.each(cases)('%s', (_name, act, message) => {
