@@ -3,7 +3,7 @@
 import type { Outcome } from '../call/stage.ts'
 import { serverWait } from '../http/server-wait.ts'
 import type { DelayReason, RetryStop } from '../result/types.ts'
-import { isTransientNetworkCode } from '../transport/network-error.ts'
+import { isTransientNetworkCode, isUnsentNetworkCode } from '../transport/network-error.ts'
 import type { RequestHead } from '../transport/types.ts'
 import { backoffDelay } from './backoff.ts'
 import type { RetryPolicy } from './options.ts'
@@ -27,10 +27,22 @@ export function canRetryAtAll(outcome: Outcome): boolean {
 
 /**
  * Idempotent methods are retried by default (RFC 9110 §9.2.2); POST and PATCH only when the
- * caller lists them or sends an Idempotency-Key, which makes a repeat safe on the server.
+ * caller lists them or sends an Idempotency-Key, which makes a repeat safe on the server — or
+ * when the attempt failed before anything was sent (a refused connection), so there is nothing
+ * on the server to repeat.
  */
-export function methodAllowsRetry(method: string, headers: Headers, policy: RetryPolicy): boolean {
-  return policy.methods.has(method.toUpperCase()) || headers.has('idempotency-key')
+export function methodAllowsRetry(
+  method: string,
+  headers: Headers,
+  outcome: Outcome,
+  policy: RetryPolicy,
+): boolean {
+  if (policy.methods.has(method.toUpperCase()) || headers.has('idempotency-key')) return true
+  return (
+    outcome.type === 'failure' &&
+    outcome.failure.kind === 'network-error' &&
+    isUnsentNetworkCode(outcome.failure.code)
+  )
 }
 
 export type RetryPlan =

@@ -205,7 +205,8 @@ async function decide(
 ): Promise<RetryPlan | { readonly retry: false; readonly stop: RetryStop | null }> {
   const done = (stop: RetryStop | null = null) => ({ retry: false as const, stop })
   const retryable = isRetryable(outcome, policy)
-  if (!methodAllowsRetry(request.method, request.headers, policy)) return done(retryable ? 'method' : null)
+  if (!methodAllowsRetry(request.method, request.headers, outcome, policy))
+    return done(retryable ? 'method' : null)
   if (policy.shouldRetry) {
     const { shouldRetry } = policy
     const allowed = await runHook('shouldRetry', () =>

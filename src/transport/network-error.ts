@@ -29,6 +29,23 @@ const TRANSIENT_CODES = new Set([
   'ERR_HTTP2_STREAM_ERROR',
 ])
 
+/**
+ * Failures before the request could have left: no connection was made (refused, unreachable,
+ * timed out connecting, a name not resolved for now, a proxy that could not reach the origin),
+ * so the server saw nothing and sending again is safe whatever the method. ECONNRESET, EPIPE and
+ * ETIMEDOUT are not here: each may come after the request was written.
+ */
+const UNSENT_CODES = new Set([
+  'ECONNREFUSED',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'EHOSTDOWN',
+  'EAI_AGAIN',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'ERR_PROXY_TUNNEL',
+])
+
 /** Failures that will happen again: no such host, headers too large, a certificate that is wrong. */
 const PERMANENT_CODES = new Set([
   'ENOTFOUND',
@@ -88,6 +105,11 @@ function proxyCode(message: string): string | null {
 /** Whether a retry might succeed where an attempt failed with `code`. */
 export function isTransientNetworkCode(code: string): boolean {
   return TRANSIENT_CODES.has(code)
+}
+
+/** Whether a failure with this code came before any of the request could reach the server. */
+export function isUnsentNetworkCode(code: string): boolean {
+  return UNSENT_CODES.has(code)
 }
 
 /** Deep enough for fetch's wrapping; bounded so that a cyclic cause chain cannot loop. */

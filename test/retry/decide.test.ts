@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest'
+import { failureOutcome } from '../../src/call/stage.ts'
 import { rateLimitReset } from '../../src/http/rate-limit.ts'
 import { serverWait } from '../../src/http/server-wait.ts'
 import { backoffDelay } from '../../src/retry/backoff.ts'
 import { RetryBudget } from '../../src/retry/budget.ts'
+import { methodAllowsRetry } from '../../src/retry/decide.ts'
 import { DEFAULT_RETRY_POLICY, type RetryOptions, resolveRetryPolicy } from '../../src/retry/options.ts'
 
 const now = Date.UTC(2026, 10, 24, 12, 0, 0)
@@ -178,5 +180,33 @@ describe('retry option validation', () => {
       limit: 1,
       statusCodes: new Set([429, 502, 503, 504]),
     })
+  })
+})
+
+describe('methodAllowsRetry', () => {
+  const post = (code: string) =>
+    methodAllowsRetry(
+      'POST',
+      new Headers(),
+      failureOutcome(new URL('http://a.test/'), { kind: 'network-error', code } as never),
+      DEFAULT_RETRY_POLICY,
+    )
+
+  it('lets a POST be sent again when nothing of it could have left: no connection was made', () => {
+    for (const code of [
+      'ECONNREFUSED',
+      'EHOSTUNREACH',
+      'ENETUNREACH',
+      'EAI_AGAIN',
+      'UND_ERR_CONNECT_TIMEOUT',
+    ]) {
+      expect([code, post(code)]).toEqual([code, true])
+    }
+  })
+
+  it('not when the connection broke after it may have been written', () => {
+    for (const code of ['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'UND_ERR_SOCKET', 'UND_ERR_HEADERS_TIMEOUT']) {
+      expect([code, post(code)]).toEqual([code, false])
+    }
   })
 })

@@ -7,7 +7,8 @@ import { Agent, fetch as undiciFetch } from 'undici'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createClient } from '../../src/index.ts'
 import type { FetchFunction } from '../../src/transport.ts'
-import { type LoopbackOrigin, startOrigin } from '../support/loopback-origin.ts'
+import { closedPort, type LoopbackOrigin, startOrigin } from '../support/loopback-origin.ts'
+import { TRANSPORTS } from '../support/transports.ts'
 
 let origin: LoopbackOrigin
 const seen = new Map<string, number>()
@@ -29,7 +30,16 @@ function failOnce(size: number) {
 }
 
 beforeAll(async () => {
-  origin = await startOrigin({ '/small': failOnce(2048), '/large': failOnce(4 * 1024 * 1024) })
+  origin = await startOrigin({
+    '/small': failOnce(2048),
+    '/large': failOnce(4 * 1024 * 1024),
+    // Takes the whole request, then breaks the connection: the server may have acted on it.
+    '/reset': (request) => {
+      seen.set('/reset', (seen.get('/reset') ?? 0) + 1)
+      request.resume()
+      request.on('end', () => request.socket.destroy())
+    },
+  })
 })
 
 afterAll(async () => {
@@ -68,4 +78,31 @@ describe('the failed response is dealt with before the retry', () => {
     expect(result.meta.attempts.map((attempt) => attempt.status)).toEqual([503, 200])
     await close()
   })
+})
+
+describe('a request that never reached the server is retried whatever its method (issue 38)', () => {
+  const retried = { backoff: { initial: 1, max: 1, jitter: 'none' as const }, budget: false as const }
+
+  it.each(TRANSPORTS)(
+    'a POST whose connection was refused is sent again, on the $name transport',
+    async ({ make }) => {
+      const port = await closedPort()
+      const client = createClient({ transport: make(), retry: retried })
+      const result = await client.post(`http://127.0.0.1:${port}/orders`, { json: { id: 1 } })
+      expect(result).toMatchObject({ kind: 'network-error', code: 'ECONNREFUSED' })
+      expect(result.meta.attempts).toHaveLength(3)
+    },
+  )
+
+  it.each(TRANSPORTS)(
+    'a POST whose connection broke once sent is not, on the $name transport',
+    async ({ make }) => {
+      seen.delete('/reset')
+      const client = createClient({ transport: make(), retry: retried })
+      const result = await client.post(`${origin.url}/reset`, { json: { id: 1 } })
+      expect(result.kind).toBe('network-error')
+      expect([result.meta.attempts.length, result.meta.retryStop]).toEqual([1, 'method'])
+      expect(seen.get('/reset')).toBe(1)
+    },
+  )
 })
