@@ -85,7 +85,7 @@ export interface SharedOptions {
   readonly redirect?: RedirectOptions
   /**
    * Which failures are retried and how. A number is the most retries (`retry: 3` is
-   * `{ limit: 3 }`, as in ky and got), the rest of the policy kept; `false` turns retries off.
+   * `{ limit: 3 }`, as in ky), the rest of the policy kept; `false` turns retries off.
    */
   readonly retry?: RetryOptions | number | false
   /** Code of yours at the edges of the call; a request's run after the client's. */
