@@ -12,3 +12,4 @@ export type {
   TransportRequest,
   TransportResponse,
 } from './transport/types.ts'
+export { TransportUnavailableError } from './transport/unavailable.ts'

@@ -3,6 +3,7 @@
 import { BlockedAddressError } from '../guard/address-guard.ts'
 import type { HttpProtocol } from '../result/types.ts'
 import type { Transport } from '../transport/types.ts'
+import { TransportUnavailableError } from '../transport/unavailable.ts'
 import { channels, publish } from './diagnostics.ts'
 import { HookFailure } from './hooks.ts'
 import type { CallOptions } from './options.ts'
@@ -86,6 +87,8 @@ export function attemptStage(transport: Transport): Next<HopRequest<CallOptions>
       if (interim?.failure) throw interim.failure
       const thrown = hookFailureIn(error)
       if (thrown) throw thrown
+      // A transport that cannot run here is a deployment problem, not an outage: the call rejects.
+      if (error instanceof TransportUnavailableError) throw error
       // A body made for this attempt and never taken is let go (a file stream closes its file).
       if (made.body instanceof ReadableStream && !made.body.locked) made.body.cancel().catch(() => {})
       const failure = deadline.explain(error, attempt)

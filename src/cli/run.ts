@@ -6,6 +6,7 @@ import { redactUrlText } from '../guard/redact.ts'
 import type { Result } from '../result/types.ts'
 import { fetchTransport } from '../transport/fetch.ts'
 import type { Transport } from '../transport/types.ts'
+import { TransportUnavailableError } from '../transport/unavailable.ts'
 import { type UndiciTransport, undiciTransport } from '../transport/undici.ts'
 import { type BodySpec, type Invocation, parseCommandLine, type TransportSpec } from './args.ts'
 import { EXIT_CODES, type ExitCodes, exitStatus } from './exit-codes.ts'
@@ -72,7 +73,15 @@ async function send(invocation: Invocation, io: CliIo): Promise<number> {
     // A bad URL or header: the options' own TypeError says which.
     return usageError((error as Error).message, exitCodes, io)
   }
-  const result = await pending
+  let result: Result
+  try {
+    result = await pending
+  } catch (error) {
+    if (!(error instanceof TransportUnavailableError)) throw error
+    // Not an outage but a broken install: curl's 2, "failed to initialize", not the network's 6.
+    io.stderr.write(`fetchkind: ${visible(error.message.replace(/^fetchkind: /, ''))}\n`)
+    return exitStatus(EXIT_CODES.usage, exitCodes)
+  }
   // Its connections closed, so that the process ends as soon as its output is written.
   if (transport && 'close' in transport) await (transport as UndiciTransport).close()
 

@@ -4,23 +4,56 @@
  * Node's own: once something has replaced it — msw, an instrumented fetch — calls go through that
  * fetch, so that it sees them, as it would see raw fetch calls. Elsewhere (Bun, Deno, browsers,
  * workers) it is the fetch transport.
+ *
+ * Like fetch, it sends through a global dispatcher the process installed with undici's
+ * `setGlobalDispatcher` (a MockAgent, a ProxyAgent). Where undici cannot run (a bundle without
+ * it, a Node too old) it falls back to the fetch transport, which works, and says so once in a
+ * process warning.
  */
 import { IS_NODE } from '../ground/runtime.ts'
 import { fetchTransport } from './fetch.ts'
+import { installedGlobalDispatcher, nodeTooOld, undiciLoaded } from './load-undici.ts'
 import type { Transport } from './types.ts'
+import { TransportUnavailableError } from './unavailable.ts'
 import { undiciTransport } from './undici.ts'
 
 export function defaultTransport(): Transport {
   const viaFetch = fetchTransport()
   if (!IS_NODE) return viaFetch
-  return (request) => (globalFetchIsNodes() ? sharedUndici()(request) : viaFetch(request))
+  return (request) => {
+    const fast = globalFetchIsNodes() ? sharedUndici() : null
+    if (!fast) return viaFetch(request)
+    const installed = request.dispatcher ? undefined : installedGlobalDispatcher()
+    const sent = fast(installed ? { ...request, dispatcher: installed } : request)
+    if (undiciLoaded()) return sent
+    return sent.catch((error: unknown) => {
+      if (!(error instanceof TransportUnavailableError)) throw error
+      // Nothing was sent: undici failed to load before the request could be made.
+      fallBack(error)
+      return viaFetch(request)
+    })
+  }
 }
 
 /** One undici transport for every client with the default, as fetch has one global dispatcher. */
-let shared: Transport | undefined
-function sharedUndici(): Transport {
-  shared ??= undiciTransport()
-  return shared
+let shared: Transport | null | undefined
+function sharedUndici(): Transport | null {
+  if (shared === undefined) {
+    const tooOld = nodeTooOld()
+    if (tooOld) fallBack(tooOld)
+    else shared = undiciTransport()
+  }
+  return shared ?? null
+}
+
+/** From now on the default transport is fetch's; the reason is told once. */
+function fallBack(reason: TransportUnavailableError): void {
+  if (shared === null) return
+  shared = null
+  process.emitWarning(`${reason.message}; sending with global fetch instead`, {
+    type: 'FetchkindWarning',
+    code: reason.code,
+  })
 }
 
 /** Node's global fetch loads its undici on first use; a replacement does not (checked once per function). */

@@ -94,8 +94,17 @@ export function setsAgent(options: AgentOptions): boolean {
   return AGENT_FIELDS.some((field) => options[field] !== undefined)
 }
 
-/** The Agent (or proxy agent) for `options`, checked. */
-export function newDispatcher(undici: Undici, options: AgentOptions): Dispatcher {
+/**
+ * What the Agent (or proxy agent) is made of, checked as the transport is made — each option with
+ * a TypeError that names it — before undici, which loads on the first request, is there.
+ */
+export interface AgentSettings {
+  readonly agent: Record<string, unknown>
+  readonly connect: ConnectOptions
+  readonly proxy: null | 'env' | ReturnType<typeof checkProxy>
+}
+
+export function agentSettings(options: AgentOptions): AgentSettings {
   const { connections, pipelining, keepAliveTimeout, connectTimeout, socketPath, http2, lookup } = options
   const tls = checkTls(options.tls, 'tls')
   if (lookup !== undefined && typeof lookup !== 'function')
@@ -122,14 +131,20 @@ export function newDispatcher(undici: Undici, options: AgentOptions): Dispatcher
     connect,
   }
   const proxy = options.proxy
-  if (proxy === undefined) return new undici.Agent(agent as AgentConstructor)
+  if (proxy === undefined) return { agent, connect, proxy: null }
   if (socketPath !== undefined) {
     throw new TypeError('fetchkind: undiciTransport options "proxy" and "socketPath" cannot both be set')
   }
+  return { agent, connect, proxy: proxy === 'env' ? 'env' : checkProxy(proxy) }
+}
+
+/** The Agent (or proxy agent) the settings describe. */
+export function newDispatcher(undici: Undici, { agent, connect, proxy }: AgentSettings): Dispatcher {
+  if (proxy === null) return new undici.Agent(agent as AgentConstructor)
   // Through the proxy, the origin's TLS is the tunnel's (requestTls); the proxy's own is proxyTls.
   const proxied = { ...agent, requestTls: connect }
   if (proxy === 'env') return new undici.EnvHttpProxyAgent(proxied as AgentConstructor)
-  const { url, token, proxyTls } = checkProxy(proxy)
+  const { url, token, proxyTls } = proxy
   return new undici.ProxyAgent({
     ...(proxied as AgentConstructor),
     uri: url,
@@ -138,19 +153,26 @@ export function newDispatcher(undici: Undici, options: AgentOptions): Dispatcher
   })
 }
 
-/** undici's dns interceptor for `dns`, resolving with `lookup` when given; `null` when it is off. */
-export function dnsCache(
-  undici: Undici,
-  { dns, lookup }: Pick<AgentOptions, 'dns' | 'lookup'>,
-): Dispatcher.DispatcherComposeInterceptor | null {
+/** The DNS cache's options, checked; `null` when it is off. */
+export type DnsSettings = Parameters<Undici['interceptors']['dns']>[0] | null
+
+export function dnsSettings({ dns, lookup }: Pick<AgentOptions, 'dns' | 'lookup'>): DnsSettings {
   if (dns === undefined || dns === false) return null
   if (dns !== true) checkObject(dns, 'undiciTransport dns')
   const { maxTTL, maxItems } = dns === true ? {} : dns
-  return undici.interceptors.dns({
+  return {
     ...(maxTTL === undefined ? {} : { maxTTL: checkMilliseconds(maxTTL, 'undiciTransport dns.maxTTL') }),
     ...(maxItems === undefined ? {} : { maxItems: positive(maxItems, 'dns.maxItems') }),
     ...(lookup === undefined ? {} : { lookup: cachedLookup(lookup) }),
-  })
+  }
+}
+
+/** undici's dns interceptor for the settings. */
+export function dnsCache(
+  undici: Undici,
+  settings: DnsSettings,
+): Dispatcher.DispatcherComposeInterceptor | null {
+  return settings === null ? null : undici.interceptors.dns(settings)
 }
 
 /** The caller's dns.lookup-shaped function as undici's DNS cache calls one. */

@@ -20,11 +20,20 @@ import { NULL_BODY_STATUSES } from '../result/status.ts'
 import { ACCEPT_ENCODING } from './default-headers.ts'
 import { dispatch } from './dispatch.ts'
 import { inflateDeflate } from './inflate.ts'
-import { loadUndici, type Undici } from './load-undici.ts'
+import { loadUndici, nodeTooOld, type Undici } from './load-undici.ts'
 import { ADDRESS_CHECKS, pinCheckedAddress } from './pin-address.ts'
 import { markExchange } from './resource-timing.ts'
 import type { ResolvedAddressCheck, Transport, TransportRequest } from './types.ts'
-import { type AgentOptions, dnsCache, newDispatcher, setsAgent } from './undici-agent.ts'
+import {
+  type AgentOptions,
+  type AgentSettings,
+  agentSettings,
+  type DnsSettings,
+  dnsCache,
+  dnsSettings,
+  newDispatcher,
+  setsAgent,
+} from './undici-agent.ts'
 import { noteWire, WIRE_NOTE, type WireNote, withWireFields } from './wire.ts'
 
 /** The pool, the network options of undici-agent.ts, or a dispatcher of your own; and the address guard. */
@@ -54,29 +63,24 @@ export interface UndiciTransport extends Transport {
 export function undiciTransport(options: UndiciTransportOptions = {}): UndiciTransport {
   checkObject(options, 'undiciTransport options')
   const guard = resolveAddressGuard(options.blockPrivateAddresses)
-  const undici = loadUndici()
   if (options.dispatcher !== undefined && setsAgent(options)) {
     throw new TypeError(
       'fetchkind: undiciTransport option "dispatcher" replaces the options that make one; set it alone',
     )
   }
-  const own = withInterceptors(
-    undici,
-    options.dispatcher ?? newDispatcher(undici, options),
-    dnsCache(undici, options),
-    options.lookup,
-  )
-  // A request's own dispatcher (`dispatcher` on the call) gets the same interceptors, composed once.
-  const composed = new WeakMap<Dispatcher, Interceptors>()
-  const interceptorsFor = (dispatcher: Dispatcher): Interceptors => {
-    let found = composed.get(dispatcher)
-    if (!found) {
-      found = withInterceptors(undici, dispatcher)
-      composed.set(dispatcher, found)
-    }
-    return found
-  }
+  const settings = { agent: options.dispatcher ?? agentSettings(options), dns: dnsSettings(options) }
+  const tooOld = nodeTooOld()
+  if (tooOld) throw tooOld
+  // undici loads as the transport is made; a call waits for it only if it has not yet loaded,
+  // and rejects with the TransportUnavailableError if it could not.
+  let built: Dispatchers | undefined
+  const building = loadUndici().then((undici) => {
+    built = dispatchers(undici, settings, options.lookup)
+    return built
+  })
+  building.catch(() => {})
   const transport = (async (sent: TransportRequest) => {
+    const { own, interceptorsFor } = built ?? (await building)
     const { plain, guarded } = sent.dispatcher ? interceptorsFor(sent.dispatcher) : own
     const headers: Record<string, string> = {}
     for (const [name, value] of sent.headers) headers[name] = value
@@ -121,8 +125,38 @@ export function undiciTransport(options: UndiciTransportOptions = {}): UndiciTra
       protocol: wire.protocol,
     }
   }) as UndiciTransport
-  transport.close = () => own.plain.close()
+  transport.close = async () => {
+    const made = await building.catch(() => null)
+    await made?.own.plain.close()
+  }
   return transport
+}
+
+/** The transport's own dispatcher, and a request's own (`dispatcher` on the call), composed. */
+interface Dispatchers {
+  readonly own: Interceptors
+  readonly interceptorsFor: (dispatcher: Dispatcher) => Interceptors
+}
+
+function dispatchers(
+  undici: Undici,
+  settings: { readonly agent: Dispatcher | AgentSettings; readonly dns: DnsSettings },
+  lookup: LookupFunction | undefined,
+): Dispatchers {
+  const { agent, dns } = settings
+  const dispatcher = 'dispatch' in agent ? agent : newDispatcher(undici, agent)
+  const own = withInterceptors(undici, dispatcher, dnsCache(undici, dns), lookup)
+  // A request's own dispatcher gets the same interceptors, composed once.
+  const composed = new WeakMap<Dispatcher, Interceptors>()
+  const interceptorsFor = (dispatcher: Dispatcher): Interceptors => {
+    let found = composed.get(dispatcher)
+    if (!found) {
+      found = withInterceptors(undici, dispatcher)
+      composed.set(dispatcher, found)
+    }
+    return found
+  }
+  return { own, interceptorsFor }
 }
 
 /** A dispatcher as this transport sends through it: plain, and with the address guard. */

@@ -1,0 +1,73 @@
+/**
+ * undici's global dispatcher, honoured as fetch honours it (issue 38): a test that installs a
+ * MockAgent with `disableNetConnect()` — undici's documented way to mock — saw fetch get the mock
+ * while a default client reached the real server.
+ */
+import { Agent, getGlobalDispatcher, MockAgent, setGlobalDispatcher } from 'undici'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { createClient } from '../../src/index.ts'
+import { type LoopbackOrigin, startOrigin } from '../support/loopback-origin.ts'
+
+let origin: LoopbackOrigin
+let real = 0
+let previous: ReturnType<typeof getGlobalDispatcher>
+let mock: MockAgent
+
+beforeEach(async () => {
+  real = 0
+  origin = await startOrigin({
+    '/user': (_request, response) => {
+      real += 1
+      response.writeHead(200, { 'content-type': 'application/json' }).end('{"name":"real"}')
+    },
+  })
+  previous = getGlobalDispatcher()
+  mock = new MockAgent()
+  mock.disableNetConnect()
+  setGlobalDispatcher(mock)
+})
+
+afterEach(async () => {
+  setGlobalDispatcher(previous)
+  await mock.close()
+  await origin.stop()
+})
+
+describe('a MockAgent installed as the global dispatcher', () => {
+  it('answers a default client, as it answers fetch; the real server sees nothing', async () => {
+    mock
+      .get(origin.url)
+      .intercept({ path: '/user' })
+      .reply(200, { name: 'mocked' }, { headers: { 'content-type': 'application/json' } })
+      .times(2)
+
+    expect(await (await fetch(`${origin.url}/user`)).json()).toEqual({ name: 'mocked' })
+    expect(await createClient().get(`${origin.url}/user`)).toMatchObject({
+      kind: 'success',
+      data: { name: 'mocked' },
+    })
+    expect(real).toBe(0)
+  })
+
+  it('refuses what it has no answer for, with net connect disabled, as fetch does', async () => {
+    await expect(fetch(`${origin.url}/user`)).rejects.toThrow(TypeError)
+    const result = await createClient({ retry: false }).get(`${origin.url}/user`)
+    expect(result.kind).toBe('network-error')
+    expect(real).toBe(0)
+  })
+
+  it("is composed with the client's own: the address guard still refuses", async () => {
+    mock.get(origin.url).intercept({ path: '/user' }).reply(200, 'mocked')
+    const result = await createClient({ blockPrivateAddresses: true }).get(`${origin.url}/user`)
+    expect(result).toMatchObject({ kind: 'network-error', code: 'ERR_BLOCKED_ADDRESS' })
+  })
+
+  it('sends through whatever the process installs next: a plain Agent reaches the server', async () => {
+    setGlobalDispatcher(new Agent())
+    expect(await createClient().get(`${origin.url}/user`)).toMatchObject({
+      kind: 'success',
+      data: { name: 'real' },
+    })
+    expect(real).toBe(1)
+  })
+})
