@@ -7,6 +7,7 @@ import { sleep } from '../ground/wait.ts'
 import { NULL_BODY_STATUSES } from '../result/status.ts'
 import { bytesBody } from '../transport/response-body.ts'
 import type { Transport, TransportRequest, TransportResponse } from '../transport/types.ts'
+import { TransportUnavailableError } from '../transport/unavailable.ts'
 
 /** What a route answers: a status alone, a response, or a network failure. */
 export type RouteAnswer = number | RouteResponse | RouteFailure
@@ -69,12 +70,20 @@ interface CompiledRoute {
   answered: number
 }
 
-/**
- * A transport for `createClient({ transport })` that answers from `routes`. A request no route
- * matches is answered 404, its body naming the request.
- */
-export function routeTransport(routes: Routes): RouteTransport {
+export interface RouteTransportOptions {
+  /**
+   * What a request no route matches gets. Default `'error'`: the call rejects with a
+   * `TransportUnavailableError` (`code: 'ERR_NO_ROUTE'`) naming the request and the routes, so
+   * that a typo in a route fails the test rather than passing as a 404. Or an answer, such as
+   * `404` or `{ error: 'ECONNREFUSED' }`.
+   */
+  readonly unmatched?: 'error' | RouteAnswer
+}
+
+/** A transport for `createClient({ transport })` that answers from `routes`. */
+export function routeTransport(routes: Routes, options: RouteTransportOptions = {}): RouteTransport {
   const table = Object.entries(routes).map(([key, route]) => compile(key, route))
+  const unmatched = checkUnmatched(options.unmatched ?? 'error')
   const calls: RouteRequest[] = []
   const transport = async (request: TransportRequest): Promise<TransportResponse> => {
     const seen: RouteRequest = {
@@ -85,12 +94,14 @@ export function routeTransport(routes: Routes): RouteTransport {
     }
     calls.push(seen)
     const found = table.find((route) => matches(route, seen))
-    if (!found)
-      return respond(
-        { status: 404, text: `fetchkind/testing: no route for ${seen.method} ${seen.url.href}` },
-        seen,
+    if (!found && unmatched === 'error') {
+      const keys = Object.keys(routes).join(', ') || 'none'
+      throw new TransportUnavailableError(
+        `fetchkind/testing: no route for ${seen.method} ${seen.url.href} (routes: ${keys})`,
+        { code: 'ERR_NO_ROUTE' },
       )
-    const answer = await answerOf(found, seen)
+    }
+    const answer = found ? await answerOf(found, seen) : (unmatched as RouteAnswer)
     const delay = typeof answer === 'number' ? 0 : (answer.delay ?? 0)
     if (delay > 0) await sleep(delay, request.signal)
     request.signal.throwIfAborted()
@@ -98,6 +109,14 @@ export function routeTransport(routes: Routes): RouteTransport {
     return respond(typeof answer === 'number' ? { status: answer } : answer, seen)
   }
   return Object.assign(transport, { calls })
+}
+
+function checkUnmatched(unmatched: unknown): 'error' | RouteAnswer {
+  if (unmatched === 'error' || typeof unmatched === 'number') return unmatched
+  if (typeof unmatched === 'object' && unmatched !== null) return unmatched as RouteAnswer
+  throw new TypeError(
+    `fetchkind/testing: routeTransport option "unmatched" must be 'error' or an answer, got ${String(unmatched)}`,
+  )
 }
 
 function compile(key: string, route: Route): CompiledRoute {

@@ -19,8 +19,9 @@ import { undiciTransport } from './undici.ts'
 
 export function defaultTransport(): Transport {
   const viaFetch = fetchTransport()
-  if (!IS_NODE) return viaFetch
   return (request) => {
+    if (replacement) return replacement(request)
+    if (!IS_NODE) return viaFetch(request)
     const fast = globalFetchIsNodes() ? sharedUndici() : null
     if (!fast) return viaFetch(request)
     const installed = request.dispatcher ? undefined : installedGlobalDispatcher()
@@ -33,6 +34,14 @@ export function defaultTransport(): Transport {
       return viaFetch(request)
     })
   }
+}
+
+/** What a test put in place of the default, for every client that has it (`fetchkind/testing`). */
+let replacement: Transport | null = null
+
+/** Every client made without `transport` or `fetch` sends through `transport` until it is `null` again. */
+export function replaceDefaultTransport(transport: Transport | null): void {
+  replacement = transport
 }
 
 /** One undici transport for every client with the default, as fetch has one global dispatcher. */

@@ -51,7 +51,7 @@ async function importUndici(): Promise<Undici> {
     module = await import('undici')
   } catch (error) {
     throw new TransportUnavailableError(
-      `undici could not be loaded (${(error as Error).message}): install it (npm install undici), ` +
+      `fetchkind: undici could not be loaded (${(error as Error).message}): install it (npm install undici), ` +
         'or let your bundler include it (see "Bundling" in the README)',
       { cause: error },
     )
@@ -80,7 +80,7 @@ export function nodeTooOld(): TransportUnavailableError | null {
   const [needMajor, needMinor] = MINIMUM_NODE
   if (major > needMajor || (major === needMajor && minor >= needMinor)) return null
   return new TransportUnavailableError(
-    `the undici transport needs Node ${needMajor}.${needMinor} or later, and this is Node ${version}: ` +
+    `fetchkind: the undici transport needs Node ${needMajor}.${needMinor} or later, and this is Node ${version}: ` +
       "upgrade Node, or use fetchTransport() from 'fetchkind/transport'",
   )
 }

@@ -54,7 +54,10 @@ describe('the build', () => {
 
   it('emits the subpaths for transport and store authors apart from the root', async () => {
     const load = (entry: string) => import(pathToFileURL(join(process.cwd(), outDir, `${entry}.js`)).href)
-    expect(Object.keys(await load('transport')).sort()).toEqual(['TransportUnavailableError', 'fetchTransport'])
+    expect(Object.keys(await load('transport')).sort()).toEqual([
+      'TransportUnavailableError',
+      'fetchTransport',
+    ])
     expect(Object.keys(await load('stores')).sort()).toEqual(['MemoryPolicyStore', 'MemoryStore'])
     // Types only: nothing to run, nothing imported.
     const diagnostics = readFileSync(join(outDir, 'diagnostics.js'), 'utf8')
@@ -83,7 +86,7 @@ describe('the build', () => {
 
   it('emits fetchkind/testing apart from the core: results of every kind and a route table', async () => {
     const testing = await import(pathToFileURL(join(process.cwd(), outDir, 'testing.js')).href)
-    expect(Object.keys(testing).sort()).toEqual(['results', 'routeTransport'])
+    expect(Object.keys(testing).sort()).toEqual(['results', 'routeTransport', 'setDefaultTransport'])
     expect(Object.keys(testing.results).sort()).toEqual([
       'aborted',
       'clientError',

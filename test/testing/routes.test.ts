@@ -5,7 +5,7 @@
 import { HttpResponse, http } from 'msw'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createClient, type Result } from '../../src/index.ts'
-import { routeTransport } from '../../src/testing.ts'
+import { routeTransport, setDefaultTransport } from '../../src/testing.ts'
 import { useMockServer } from '../support/msw.ts'
 
 /** The code under test: a user's lookup, as the README's examples write it. */
@@ -120,13 +120,31 @@ describe('routeTransport', () => {
     expect(await client.delete('/x')).toMatchObject({ kind: 'success', status: 204 })
   })
 
-  it('a request no route matches is a 404 that names it', async () => {
-    const client = createClient({ ...base, transport: routeTransport({}), retry: false })
-    expect(await client.get('missing')).toMatchObject({
-      kind: 'client-error',
-      status: 404,
-      data: 'fetchkind/testing: no route for GET https://api.test/v1/missing',
+  it('a request no route matches rejects the call, naming it and the routes there are (issue 38)', async () => {
+    // A typo in a route ('user/2' for 'users/2') made a "404 is null" test pass on the default 404.
+    const transport = routeTransport({ 'GET /v1/user/2': 404 })
+    const client = createClient({ ...base, transport, retry: false })
+    const call = userName(client, 2)
+    await expect(call).rejects.toThrow(
+      'fetchkind/testing: no route for GET https://api.test/v1/users/2 (routes: GET /v1/user/2)',
+    )
+    await expect(call).rejects.toMatchObject({ code: 'ERR_NO_ROUTE' })
+    expect(transport.calls.map((call) => call.url.pathname)).toEqual(['/v1/users/2'])
+  })
+
+  it('answers an unmatched request as told: a 404, or a network failure', async () => {
+    const notFound = createClient({
+      ...base,
+      transport: routeTransport({}, { unmatched: 404 }),
+      retry: false,
     })
+    expect(await notFound.get('missing')).toMatchObject({ kind: 'client-error', status: 404 })
+    const refused = routeTransport({}, { unmatched: { error: 'ECONNREFUSED' } })
+    expect(await createClient({ ...base, transport: refused, retry: false }).get('missing')).toMatchObject({
+      kind: 'network-error',
+      code: 'ECONNREFUSED',
+    })
+    expect(() => routeTransport({}, { unmatched: 'ignore' as never })).toThrow(/"unmatched"/)
   })
 
   it('a key that is no route is a TypeError', () => {
@@ -142,5 +160,30 @@ describe('with msw instead (the fetch transport, the cache off)', () => {
     // Cache off, so that each test's handler answers afresh.
     const client = createClient({ baseUrl: 'https://msw.test/', cache: false })
     expect(await userName(client, 1)).toBe('Ada')
+  })
+})
+
+describe('setDefaultTransport: for code that makes its own client', () => {
+  /** The code under test: it makes its client itself, and takes no transport. */
+  const service = { lookup: (id: number) => userName(createClient(base), id) }
+
+  it('answers every client made with the default, until put back', async () => {
+    const transport = routeTransport({ 'GET /v1/users/1': { json: { name: 'Ada' } } })
+    const restore = setDefaultTransport(transport)
+    try {
+      expect(await service.lookup(1)).toBe('Ada')
+      // A client given its own transport keeps it.
+      const own = routeTransport({ 'GET /v1/users/1': { json: { name: 'own' } } })
+      expect(await userName(createClient({ ...base, transport: own }), 1)).toBe('own')
+    } finally {
+      restore()
+    }
+    expect(transport.calls).toHaveLength(1)
+    const after = createClient({ ...base, baseUrl: 'http://127.0.0.1:9/', retry: false, timeout: 2000 })
+    expect((await after.get('x')).kind).toBe('network-error')
+  })
+
+  it('refuses what is not a transport', () => {
+    expect(() => setDefaultTransport({} as never)).toThrow(/setDefaultTransport takes a transport or null/)
   })
 })
