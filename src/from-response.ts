@@ -7,9 +7,9 @@ import type { Result } from './result/types.ts'
 
 export interface FromResponseOptions {
   /** The method the response answered, which decides whether it has a body (HEAD). Default 'GET'. */
-  readonly method?: string
-  readonly responseType?: ResponseType
-  readonly schema?: StandardSchemaV1
+  readonly method?: string | undefined
+  readonly responseType?: ResponseType | undefined
+  readonly schema?: StandardSchemaV1 | undefined
 }
 
 /** What a response whose URL is unknown (one built with `new Response`) is reported as. */

@@ -18,7 +18,7 @@ export interface PaginationOptions<T = unknown> {
    */
   readonly next?: (result: Success<T>) => string | URL | null | undefined
   /** The most pages to request. Default 100. */
-  readonly limit?: number
+  readonly limit?: number | undefined
 }
 
 /**

@@ -4,6 +4,7 @@
  */
 import { CACHE_MODES, type CacheMode } from '../cache/options.ts'
 import { isTransportOwned } from '../guard/framing-headers.ts'
+import type { RequestInfo } from '../http/fetch-types.ts'
 import { AS_FETCH } from '../options/resolved.ts'
 import type { BeforeRedirectHook, RequestOptions } from '../options/types.ts'
 import type { RedirectOptions } from '../redirect/options.ts'
@@ -35,7 +36,7 @@ const FETCH_REJECTS: ReadonlySet<string> = new Set([
  * The cache mode a Request or init names, as the call's: `'default'` (every Request's, unless it
  * says otherwise) leaves the choice to the client, which for toFetch is fetch's (fetch-defaults.ts).
  */
-function cacheModeOf(mode: RequestCache | undefined): { cache?: CacheMode } {
+function cacheModeOf(mode: RequestInit['cache']): { cache?: CacheMode } {
   return mode !== undefined && mode !== 'default' && CACHE_MODES.includes(mode as CacheMode)
     ? { cache: mode as CacheMode }
     : {}
@@ -98,10 +99,11 @@ export function toFetch(send: Send): FetchLike {
  * Fetch §4.4: each hop sends the Referer its URL and the policy call for, a redirect's
  * Referrer-Policy header changing the policy for the hops after it.
  */
-function refererPerHop(referrer: string, policy: ReferrerPolicy | undefined): BeforeRedirectHook {
+function refererPerHop(referrer: string, policy: RequestInit['referrerPolicy']): BeforeRedirectHook {
   let current = policy
   return ({ request: next, headers }) => {
-    current = (policyFromHeader(headers.get('referrer-policy')) as ReferrerPolicy | null) ?? current
+    current =
+      (policyFromHeader(headers.get('referrer-policy')) as RequestInit['referrerPolicy'] | null) ?? current
     const referer = refererFor(referrer, current, next.url)
     if (referer === null) next.headers.delete('referer')
     else next.headers.set('referer', referer)
@@ -135,7 +137,7 @@ function fetchFailed(error: unknown): TypeError {
 }
 
 /** A result as fetch would have answered it: a Response, or the rejection fetch would give. */
-function toResponse(result: Result, redirect: RequestRedirect): Response {
+function toResponse(result: Result, redirect: NonNullable<RequestInit['redirect']>): Response {
   switch (result.kind) {
     case 'network-error':
       throw fetchFailed(result.error)

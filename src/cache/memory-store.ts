@@ -4,9 +4,9 @@ import type { CacheEntry, CacheStore } from './store.ts'
 
 export interface MemoryStoreOptions {
   /** Most bytes of heap all entries may take together, each one's bookkeeping included. Default 50 MiB. */
-  readonly maxSize?: number
+  readonly maxSize?: number | undefined
   /** Most bytes one entry may take; a larger one is not stored. Default 5 MiB. */
-  readonly maxEntrySize?: number
+  readonly maxEntrySize?: number | undefined
 }
 
 export class MemoryStore implements CacheStore {

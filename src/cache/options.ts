@@ -19,22 +19,22 @@ export type CacheMode = 'default' | 'no-store' | 'reload' | 'no-cache' | 'force-
 
 export interface CacheOptions {
   /** Where entries live. Default: a `MemoryStore` bounded by `maxSize` and `maxEntrySize`. */
-  readonly store?: CacheStore
+  readonly store?: CacheStore | undefined
   /** Bytes of heap the default memory store's entries may take, bookkeeping included. Default 50 MiB. */
-  readonly maxSize?: number
+  readonly maxSize?: number | undefined
   /** The largest body stored, in bytes; a larger response passes through unstored. Default 5 MiB. */
-  readonly maxEntrySize?: number
+  readonly maxEntrySize?: number | undefined
   /** Concurrent identical GETs share one network request. Default `true`. */
-  readonly singleFlight?: boolean
+  readonly singleFlight?: boolean | undefined
   /** The mode of every request that does not name its own. Default `'default'`. */
-  readonly mode?: CacheMode
+  readonly mode?: CacheMode | undefined
   /**
    * The key of the hash (HMAC-SHA-256) an entry keeps of the credentials it was fetched with —
    * the store never sees the credentials themselves. Replicas sharing a store (Redis) share
    * entries fetched with credentials only when given the same key: a secret of at least 16
    * characters or bytes. Default: a random key per process.
    */
-  readonly credentialKey?: string | Uint8Array
+  readonly credentialKey?: string | Uint8Array | undefined
 }
 
 /** The cache's part of a call's options: the request's mode. */

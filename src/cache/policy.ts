@@ -21,8 +21,8 @@ export interface CacheState {
 }
 
 export const cachePolicy: Policy<
-  { readonly cache?: CacheOptions | false },
-  { readonly cache?: CacheMode | false },
+  { readonly cache?: CacheOptions | false | undefined },
+  { readonly cache?: CacheMode | false | undefined },
   CacheState,
   CacheCallOptions
 > = {

@@ -10,7 +10,14 @@ import type { RequestHead } from '../transport/types.ts'
  * May change `request.headers` (the call's own, to change freely); may return a result, which ends
  * the call without sending it.
  */
-export type BeforeRequestHook = (request: RequestHead) => Result | undefined | Promise<Result | undefined>
+export type BeforeRequestHook = (request: RequestHead) => HookAnswer<Result>
+
+/**
+ * What a hook may return: an answer, or nothing. `void`, not `undefined`, so that a hook may be
+ * an expression whose value nobody wants: `(request) => request.headers.set('x-id', id)`.
+ */
+// biome-ignore lint/suspicious/noConfusingVoidType: the point is void, as above.
+export type HookAnswer<T> = T | void | Promise<T | void>
 
 /** An interim (1xx) response, as `afterInterim` sees it. */
 export interface InterimNotice {
@@ -62,4 +69,6 @@ export async function runHook<T>(hook: HookName, run: () => T | Promise<T>): Pro
 }
 
 /** The hook options for `Hooks` (a record of hook types): each one function or a list, run in order. */
-export type HookOptionsOf<Hooks> = { readonly [K in keyof Hooks]?: Hooks[K] | readonly Hooks[K][] }
+export type HookOptionsOf<Hooks> = {
+  readonly [K in keyof Hooks]?: Hooks[K] | readonly Hooks[K][] | undefined
+}

@@ -4,6 +4,7 @@
  * the options its stage reads beside it; the assembly (options/) puts them all together.
  */
 import type { AddressGuard } from '../guard/address-guard.ts'
+import type { BodyInit } from '../http/fetch-types.ts'
 import type { StandardSchemaV1 } from '../result/schema.ts'
 import type { ResponseType } from '../result/types.ts'
 import type { BodyMaker, Dispatcher } from '../transport/types.ts'

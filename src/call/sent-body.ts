@@ -3,6 +3,7 @@
  * `onUploadProgress` when the caller listens.
  */
 
+import type { BodyInit } from '../http/fetch-types.ts'
 import type { RequestHead } from '../transport/types.ts'
 import { runHook } from './hooks.ts'
 import type { ProgressListener } from './progress.ts'

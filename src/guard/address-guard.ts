@@ -12,9 +12,9 @@ import { carriedIPv4, isPublic, parseAddress } from './private-address.ts'
 /** Exceptions to the guard: CIDR ranges, single addresses or host names (`*.example` for any subdomain). */
 export interface AddressGuardOptions {
   /** Reachable even though private: your own internal upstream (`'10.1.0.0/16'`, `'billing.internal'`). */
-  readonly allow?: readonly string[]
+  readonly allow?: readonly string[] | undefined
   /** Refused even though public. Checked before `allow`. */
-  readonly deny?: readonly string[]
+  readonly deny?: readonly string[] | undefined
 }
 
 /** Names that reach the machine itself or a cloud's metadata service without looking like it. */

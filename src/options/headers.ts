@@ -2,6 +2,7 @@
 
 import { checkObject, optionError, show } from '../ground/validate.ts'
 import { checkCallerHeader } from '../guard/framing-headers.ts'
+import type { HeadersInit } from '../http/fetch-types.ts'
 import type { HeadersOption, SearchParamsInit } from './types.ts'
 
 export function mergeHeaders(headers: Headers, extra: HeadersOption | undefined): Headers {

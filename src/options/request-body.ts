@@ -4,6 +4,7 @@
  */
 
 import { optionError } from '../ground/validate.ts'
+import type { BodyInit } from '../http/fetch-types.ts'
 import type { BodyMaker } from '../transport/types.ts'
 import type { BodySource, RequestOptions } from './types.ts'
 

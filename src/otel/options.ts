@@ -5,35 +5,35 @@ import { DEFAULT_SENSITIVE_QUERY_PARAMETERS } from './attributes.ts'
 
 export interface InstrumentOptions {
   /** Default: the global tracer provider. */
-  readonly tracerProvider?: TracerProvider
+  readonly tracerProvider?: TracerProvider | undefined
   /** Default: the global meter provider. */
-  readonly meterProvider?: MeterProvider
+  readonly meterProvider?: MeterProvider | undefined
   /** Default: the global propagator (W3C trace context once an SDK registers it). */
-  readonly propagator?: TextMapPropagator
+  readonly propagator?: TextMapPropagator | undefined
   /**
    * A span around each call, its attempts (and everything else done for it) beneath: INTERNAL
    * beside attempt spans or undici's instrumentation, CLIENT when it is the only HTTP span.
    * Default `true`.
    */
-  readonly callSpan?: boolean
+  readonly callSpan?: boolean | undefined
   /** A CLIENT span per network attempt (each retry, each redirect hop). Default `true`. */
-  readonly attemptSpans?: boolean
+  readonly attemptSpans?: boolean | undefined
   /** The `http.client.request.duration` histogram, per attempt. Default `true`. */
-  readonly durationMetric?: boolean
+  readonly durationMetric?: boolean | undefined
   /** Counters and histograms of what the retry, cache, store and resilience policies did. Default `true`. */
-  readonly policyMetrics?: boolean
+  readonly policyMetrics?: boolean | undefined
   /**
    * `@opentelemetry/instrumentation-undici` is registered too: its CLIENT spans and its duration
    * metric stand for the attempts, so fetchkind makes neither (and injects no `traceparent`: undici's
    * span does), and its INTERNAL call span is their parent. Default `false`.
    */
-  readonly undiciInstrumentation?: boolean
+  readonly undiciInstrumentation?: boolean | undefined
   /**
    * The query parameters whose values `url.full` shows as `REDACTED`; replaces the default list
    * (`DEFAULT_SENSITIVE_QUERY_PARAMETERS`, the conventions'), as the conventions' setting does —
    * add yours with `[...DEFAULT_SENSITIVE_QUERY_PARAMETERS, 'token']`. Case-sensitive.
    */
-  readonly sensitiveQueryParameters?: readonly string[]
+  readonly sensitiveQueryParameters?: readonly string[] | undefined
 }
 
 /** What `instrument()` makes, decided once. */

@@ -11,15 +11,15 @@ import type { BeforeRedirectHook } from './hooks.ts'
 
 export interface RedirectOptions {
   /** Which redirects to follow. Default `'always'` (within the checks below). */
-  readonly follow?: (typeof FOLLOW)[number]
+  readonly follow?: (typeof FOLLOW)[number] | undefined
   /** Most redirects to follow in one call; the next is returned with reason `'max-redirects'`. Default 10. */
-  readonly max?: number
+  readonly max?: number | undefined
   /** Follow https: → http:. Default `false`. */
-  readonly allowDowngrade?: boolean
+  readonly allowDowngrade?: boolean | undefined
   /** Schemes a redirect may lead to. Default `['http:', 'https:']`. */
-  readonly protocols?: readonly ('http:' | 'https:')[]
+  readonly protocols?: readonly ('http:' | 'https:')[] | undefined
   /** Asked last, for a hop every other check allows; `false` refuses it with reason `'policy'`. */
-  readonly shouldFollow?: (from: URL, to: URL, status: number) => boolean | Promise<boolean>
+  readonly shouldFollow?: ((from: URL, to: URL, status: number) => boolean | Promise<boolean>) | undefined
 }
 
 export interface RedirectPolicy {

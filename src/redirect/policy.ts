@@ -14,8 +14,8 @@ import { redirectStage } from './stage.ts'
 
 /** What it reads of a client's or a request's options. */
 export interface RedirectGiven {
-  readonly redirect?: RedirectOptions
-  readonly hooks?: HookOptionsOf<{ beforeRedirect: BeforeRedirectHook }>
+  readonly redirect?: RedirectOptions | undefined
+  readonly hooks?: HookOptionsOf<{ beforeRedirect: BeforeRedirectHook }> | undefined
 }
 
 const NAMES = {

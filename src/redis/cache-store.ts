@@ -18,14 +18,14 @@ import {
 
 export interface RedisCacheStoreOptions extends RedisOptions {
   /** Prepended to every key. Default `'fetchkind:cache:'`. */
-  readonly prefix?: string
+  readonly prefix?: string | undefined
   /** The largest entry stored, in bytes; a larger one is declined. Default 1 MiB. */
-  readonly maxEntrySize?: number
+  readonly maxEntrySize?: number | undefined
   /**
    * How long an entry with a validator (ETag, Last-Modified) is kept past its freshness, in
    * milliseconds, so that replicas can still revalidate it with a 304. Default one day.
    */
-  readonly validatorTtl?: number
+  readonly validatorTtl?: number | undefined
 }
 
 /** The entry as JSON with its body in base64: for a client that cannot read bytes (`getBuffer`). */

@@ -124,19 +124,19 @@ function ignoreConnectionError(): void {
 /** Every Redis store's options. */
 export interface RedisOptions {
   /** Prepended to every key. */
-  readonly prefix?: string
+  readonly prefix?: string | undefined
   /**
    * The longest a Redis command may take, in milliseconds, before the store gives up on it and
    * the call goes on without it (noted in `meta.storeFallbacks`). Default 100.
    */
-  readonly timeout?: number
+  readonly timeout?: number | undefined
   /**
    * After repeated failures (three in a row, or half of at least 5 commands within 10 s), leave
    * Redis alone — calls go on without it at once, each noting "skipped" in `meta.storeFallbacks` —
    * while one cheap command at a time, in the background, finds out when it answers again.
    * Default `true`.
    */
-  readonly breaker?: boolean
+  readonly breaker?: boolean | undefined
 }
 
 export const DEFAULT_TIMEOUT = 100

@@ -10,6 +10,7 @@
  * time to well within a second, as NTP keeps them. Cooldowns are Redis TTLs, so they need no clock.
  */
 
+import type { Complete } from '../ground/complete.ts'
 import { checkMethods, checkMilliseconds } from '../ground/validate.ts'
 import type { BreakerStore } from '../resilience/breaker-store.ts'
 import type { RateLimitStore } from '../resilience/limiter.ts'
@@ -29,20 +30,20 @@ import { CooldownMirror, cooldownMessage, PendingCounts, type RedisSubscriber } 
 
 export interface RedisPolicyStoreOptions extends RedisOptions {
   /** Prepended to every key. Default `'fetchkind:retry:'`. */
-  readonly prefix?: string
+  readonly prefix?: string | undefined
   /**
    * A second connection, in subscriber mode (node-redis or ioredis: `redis.duplicate()`,
    * connected): with it each replica keeps the cooldowns in memory, pushed over pub/sub as any
    * replica sets one, and counts its requests locally, sending the counts every `flushInterval` —
    * a call with nothing held back makes no Redis round trip. Default: none, one round trip a call.
    */
-  readonly subscriber?: RedisSubscriber
+  readonly subscriber?: RedisSubscriber | undefined
   /**
    * How long counts kept here wait before they are sent to Redis, ms: requests counted with a
    * `subscriber`, and refused requests' counts given back. Nothing is sent while there are none.
    * Default 250.
    */
-  readonly flushInterval?: number
+  readonly flushInterval?: number | undefined
 }
 
 /** Tells the cooldown running, as [status, ms left]; or, with none, counts the request (when a bucket key is given). */
@@ -270,7 +271,7 @@ const MAX_BUCKETS = 30
 
 /** The buckets in the window at `now`, by index, and how long a count must be kept. */
 function bucketsOf(
-  budget: Required<BudgetOptions>,
+  budget: Complete<BudgetOptions>,
   now: number,
 ): { first: number; current: number; ttl: number } {
   const size = Math.max(1000, Math.ceil(budget.window / MAX_BUCKETS))

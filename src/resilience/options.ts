@@ -23,60 +23,60 @@ import { type LimiterSettings, RateLimiter, type RateLimitStore } from './limite
 
 export interface CircuitBreakerOptions {
   /** Failures ÷ attempts in the window at which it opens. Default 0.1 (Polly's). */
-  readonly failureRatio?: number
+  readonly failureRatio?: number | undefined
   /** The fewest attempts in the window before the ratio counts. Default 100 (Polly's). */
-  readonly minimumThroughput?: number
+  readonly minimumThroughput?: number | undefined
   /** The sliding window, ms. Default 30 000 (Polly's). */
-  readonly samplingDuration?: number
+  readonly samplingDuration?: number | undefined
   /** How long it refuses calls once open, ms. Default 5 000 (Polly's). */
-  readonly breakDuration?: number
+  readonly breakDuration?: number | undefined
   /** Probes let through at once while half-open. Default 1. */
-  readonly halfOpenProbes?: number
+  readonly halfOpenProbes?: number | undefined
   /** Whether an attempt failed. Default: a 5xx, a network error or an attempt timeout (not your abort). */
-  readonly isFailure?: (attempt: AttemptRecord) => boolean
+  readonly isFailure?: ((attempt: AttemptRecord) => boolean) | undefined
   /** What a breaker is kept by. Default the origin. */
-  readonly key?: PolicyKey
+  readonly key?: PolicyKey | undefined
   /**
    * Where the replicas of a service share their breakers: `redisPolicyStore(redis, { subscriber })`,
    * or a `MemoryPolicyStore` for the clients of one process. A breaker that opens in one replica opens
    * in all, and one probe goes for them all when the break ends. Default: this client's own. When
    * the store fails, the client's own breaker serves, and `meta.storeFallbacks` says so.
    */
-  readonly store?: BreakerStore
+  readonly store?: BreakerStore | undefined
 }
 
 export interface RateLimitOptions {
   /** Requests per `interval`. Without one, the limiter only learns from the upstream (`learn`). */
-  readonly limit?: number
+  readonly limit?: number | undefined
   /** ms. Default 1 000. */
-  readonly interval?: number
+  readonly interval?: number | undefined
   /** Requests that may go at once after a quiet spell. Default `limit`. */
-  readonly burst?: number
+  readonly burst?: number | undefined
   /** The longest a request waits for its turn, ms; past it (or the call's time left) it is refused. Default 1 000. */
-  readonly maxWait?: number
+  readonly maxWait?: number | undefined
   /**
    * Hold calls back while the upstream says its quota is spent: a response's RateLimit field (or
    * `X-RateLimit-Remaining` and `-Reset`) with nothing remaining, or a 429 asking for a wait.
    * Default `true`.
    */
-  readonly learn?: boolean
+  readonly learn?: boolean | undefined
   /**
    * Where the replicas of a service keep one limit per key between them: `redisPolicyStore(redis)`,
    * or a `MemoryPolicyStore` for the clients of one process. Default: this client's own. When the
    * store fails, the client's own limit serves, and `meta.storeFallbacks` says so.
    */
-  readonly store?: RateLimitStore
+  readonly store?: RateLimitStore | undefined
   /** What a bucket is kept by. Default the origin. */
-  readonly key?: PolicyKey
+  readonly key?: PolicyKey | undefined
 }
 
 export interface BulkheadOptions {
   /** Calls in flight at once. Default 1 000 (Polly's). */
-  readonly maxConcurrent?: number
+  readonly maxConcurrent?: number | undefined
   /** Calls waiting for a turn; the rest are refused at once. Default 0 (Polly's). */
-  readonly maxQueued?: number
+  readonly maxQueued?: number | undefined
   /** What a bulkhead is kept by. Default the origin of the call's URL. */
-  readonly key?: PolicyKey
+  readonly key?: PolicyKey | undefined
 }
 
 /** The most keys a policy keeps state for; the least recently used are forgotten. */

@@ -27,7 +27,7 @@ function clientOnly<K extends string, Given, Resolved>(
   names: OptionNames,
   resolve: (given: Given | undefined, parent: Resolved | null) => Resolved | null,
   stage: (policy: Resolved) => Stage<unknown>,
-): Policy<{ readonly [name in K]?: Given }, object, Resolved | null> {
+): Policy<{ readonly [name in K]?: Given | undefined }, object, Resolved | null> {
   return {
     names: { client: { [option]: names }, request: {} },
     shown: { [option]: 'off' },

@@ -2,6 +2,8 @@
  * Exponential backoff with jitter, as AWS's "Exponential Backoff and Jitter" describes it: the
  * jitter spreads the retries of many clients so that they do not arrive in waves.
  */
+
+import type { Complete } from '../ground/complete.ts'
 import type { BackoffOptions } from './options.ts'
 
 /**
@@ -11,7 +13,7 @@ import type { BackoffOptions } from './options.ts'
 export function backoffDelay(
   retry: number,
   previous: number,
-  { initial, max, factor, jitter }: Required<BackoffOptions>,
+  { initial, max, factor, jitter }: Complete<BackoffOptions>,
   random: () => number = Math.random,
 ): number {
   // initial 0 would make 0 × Infinity (a huge retry number) NaN: no wait grows from no wait.

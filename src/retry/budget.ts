@@ -5,16 +5,18 @@
  * at most (1 + ratio) requests once the ratio rules, instead of (1 + limit), so that retries
  * cannot multiply an outage.
  */
+
+import type { Complete } from '../ground/complete.ts'
 import { LruMap } from '../ground/lru-map.ts'
 
 /** How large an origin's retry budget is. */
 export interface BudgetOptions {
   /** Retries allowed per request sent to an origin in the window. Default 0.2. */
-  readonly ratio?: number
+  readonly ratio?: number | undefined
   /** Retries allowed per second of the window when the ratio allows fewer, so that a quiet client still retries. Default 1. */
-  readonly minPerSecond?: number
+  readonly minPerSecond?: number | undefined
   /** How long a request or a retry counts against the budget, in milliseconds. Default 10 000. */
-  readonly window?: number
+  readonly window?: number | undefined
 }
 
 /** One second per bucket: fine enough for a window of seconds, cheap to sum. */
@@ -28,18 +30,18 @@ export class RetryBudget {
    * Counts a request (a first attempt) sent at `now`. Buckets past the window are forgotten when
    * a new one starts (once a second at most), not summed on every request.
    */
-  deposit(options: Required<BudgetOptions>, now: number): void {
+  deposit(options: Complete<BudgetOptions>, now: number): void {
     this.#bucket(now, options).requests += 1
   }
 
   /** Takes back a request counted at `now` that was never sent. */
-  refund(options: Required<BudgetOptions>, now: number): void {
+  refund(options: Complete<BudgetOptions>, now: number): void {
     const bucket = this.#bucket(now, options)
     if (bucket.requests > 0) bucket.requests -= 1
   }
 
   /** Takes one retry from the budget if it allows one under `options`; says whether it did. */
-  tryWithdraw(options: Required<BudgetOptions>, now: number): boolean {
+  tryWithdraw(options: Complete<BudgetOptions>, now: number): boolean {
     const { requests, retries } = this.#inWindow(options, now)
     // The floor lets a quiet client retry; under load the ratio rules, so retries stay a share of traffic.
     const allowed = Math.max(requests * options.ratio, (options.minPerSecond * options.window) / 1000)
@@ -49,7 +51,7 @@ export class RetryBudget {
   }
 
   /** Sums the buckets still in the window and forgets the others. */
-  #inWindow(options: Required<BudgetOptions>, now: number): { requests: number; retries: number } {
+  #inWindow(options: Complete<BudgetOptions>, now: number): { requests: number; retries: number } {
     let requests = 0
     let retries = 0
     for (const [start, bucket] of this.#buckets) {
@@ -63,7 +65,7 @@ export class RetryBudget {
     return { requests, retries }
   }
 
-  #bucket(now: number, options: Required<BudgetOptions>): { requests: number; retries: number } {
+  #bucket(now: number, options: Complete<BudgetOptions>): { requests: number; retries: number } {
     const start = now - (now % BUCKET_MS)
     let bucket = this.#buckets.get(start)
     if (!bucket) {

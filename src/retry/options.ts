@@ -1,6 +1,7 @@
 /** The retry policy's options, defaults and validation. */
 
 import { byOrigin, type PolicyKey } from '../call/policy-key.ts'
+import type { Complete } from '../ground/complete.ts'
 import {
   checkBoolean,
   checkFunction,
@@ -20,13 +21,13 @@ export type Jitter = 'full' | 'equal' | 'decorrelated' | 'none'
 
 export interface BackoffOptions {
   /** The first wait, before jitter, in milliseconds. Default 300. */
-  readonly initial?: number
+  readonly initial?: number | undefined
   /** The longest wait, before jitter, in milliseconds. Default 10 000. */
-  readonly max?: number
+  readonly max?: number | undefined
   /** Each wait is the previous one times this. Default 2. */
-  readonly factor?: number
+  readonly factor?: number | undefined
   /** How the wait is randomised. Default `'full'`: anywhere from 0 to the wait. */
-  readonly jitter?: Jitter
+  readonly jitter?: Jitter | undefined
 }
 
 /** What `shouldRetry` and `onRetry` are told about a failed attempt. */
@@ -55,39 +56,39 @@ export type BeforeRetryHook = (context: RetryNotice) => void | Promise<void>
 
 export interface RetryOptions {
   /** Retries after the first attempt. Default 2. */
-  readonly limit?: number
+  readonly limit?: number | undefined
   /** Statuses to retry. Default 429, 502, 503, 504. */
-  readonly statusCodes?: readonly number[]
+  readonly statusCodes?: readonly number[] | undefined
   /** Methods to retry. Default the idempotent ones fetchkind sends: GET, HEAD, OPTIONS, PUT, DELETE, QUERY. */
-  readonly methods?: readonly string[]
+  readonly methods?: readonly string[] | undefined
   /** Retry transient network failures and attempt timeouts. Default `true`. */
-  readonly networkErrors?: boolean
-  readonly backoff?: BackoffOptions
+  readonly networkErrors?: boolean | undefined
+  readonly backoff?: BackoffOptions | undefined
   /** The longest server-asked wait (Retry-After, RateLimit) to sleep; a longer one returns at once. Default 60 000 ms. */
-  readonly maxRetryAfter?: number
+  readonly maxRetryAfter?: number | undefined
   /** Retries per origin limited to a share of recent requests; `false` turns it off. */
-  readonly budget?: BudgetOptions | false
+  readonly budget?: BudgetOptions | false | undefined
   /**
    * Where the budget and the origins' cooldowns are kept, so that many clients — the replicas of a
    * service — hold back together (`redisPolicyStore` from `fetchkind/redis`, or `MemoryPolicyStore`
    * for the clients of one process). Default: none; each client keeps its own budget and no cooldown.
    */
-  readonly store?: RetryStore
+  readonly store?: RetryStore | undefined
   /** Overrides fetchkind's decision for a failed attempt (not the limit, budget, deadline or body checks). */
-  readonly shouldRetry?: (context: RetryContext) => boolean | Promise<boolean>
+  readonly shouldRetry?: ((context: RetryContext) => boolean | Promise<boolean>) | undefined
   /** Told of each retry before its wait. */
-  readonly onRetry?: (notice: RetryNotice) => void | Promise<void>
+  readonly onRetry?: ((notice: RetryNotice) => void | Promise<void>) | undefined
   /**
    * How many 503s asking for a wait (Retry-After, RateLimit fields), from any client of the store,
    * within how long, set a cooldown for every client: one 503 may be one unhealthy instance behind
    * a load balancer. Default 3 within 10 s; `{ responses: 1 }` sets one on the first, as a 429 does.
    */
-  readonly cooldown503?: { readonly responses?: number; readonly window?: number }
+  readonly cooldown503?: { readonly responses?: number; readonly window?: number } | undefined
   /**
    * What the budget and the cooldowns are kept by: the origin by default; `byOriginAndCredential()`
    * for a client that carries many tenants' tokens, so that one tenant's 429 holds back only it.
    */
-  readonly key?: PolicyKey
+  readonly key?: PolicyKey | undefined
 }
 
 export interface RetryPolicy {
@@ -95,9 +96,9 @@ export interface RetryPolicy {
   readonly statusCodes: ReadonlySet<number>
   readonly methods: ReadonlySet<string>
   readonly networkErrors: boolean
-  readonly backoff: Required<BackoffOptions>
+  readonly backoff: Complete<BackoffOptions>
   readonly maxRetryAfter: number
-  readonly budget: Required<BudgetOptions> | false
+  readonly budget: Complete<BudgetOptions> | false
   readonly store: RetryStore | undefined
   readonly shouldRetry: RetryOptions['shouldRetry'] | undefined
   readonly onRetry: RetryOptions['onRetry'] | undefined
@@ -112,7 +113,7 @@ export interface RetryCallOptions {
 }
 
 const JITTERS: readonly Jitter[] = ['full', 'equal', 'decorrelated', 'none']
-const DEFAULT_BUDGET: Required<BudgetOptions> = { ratio: 0.2, minPerSecond: 1, window: 10_000 }
+const DEFAULT_BUDGET: Complete<BudgetOptions> = { ratio: 0.2, minPerSecond: 1, window: 10_000 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   limit: 2,
@@ -175,7 +176,7 @@ export function resolveRetryPolicy(
   }
 }
 
-function resolveBackoff(options: BackoffOptions, base: Required<BackoffOptions>): Required<BackoffOptions> {
+function resolveBackoff(options: BackoffOptions, base: Complete<BackoffOptions>): Complete<BackoffOptions> {
   checkObject(options, 'retry.backoff')
   const resolved = {
     initial:
@@ -198,8 +199,8 @@ function resolveBackoff(options: BackoffOptions, base: Required<BackoffOptions>)
 
 function resolveBudget(
   options: BudgetOptions | false,
-  base: Required<BudgetOptions>,
-): Required<BudgetOptions> | false {
+  base: Complete<BudgetOptions>,
+): Complete<BudgetOptions> | false {
   if (options === false) return false
   checkObject(options, 'retry.budget')
   return {

@@ -15,8 +15,8 @@ import { retryStage } from './stage.ts'
 
 /** What it reads of a client's or a request's options. */
 export interface RetryGiven {
-  readonly retry?: RetryOptions | number | false
-  readonly hooks?: HookOptionsOf<{ beforeRetry: BeforeRetryHook }>
+  readonly retry?: RetryOptions | number | false | undefined
+  readonly hooks?: HookOptionsOf<{ beforeRetry: BeforeRetryHook }> | undefined
 }
 
 /** A client's retry options, and the budgets (one per origin) it shares with the clients it extends to. */

@@ -4,6 +4,7 @@
  * circuit breakers. The stages' tests use it in Redis's place.
  */
 
+import type { Complete } from '../ground/complete.ts'
 import { LruMap } from '../ground/lru-map.ts'
 import type { BreakerNews, BreakerStore, ProbeClaim } from '../resilience/breaker-store.ts'
 import {
@@ -34,7 +35,7 @@ export class MemoryPolicyStore implements RetryStore, RateLimitStore, BreakerSto
   readonly #breaks = new LruMap<string, number>(MAX_COOLDOWNS)
   readonly #probes = new LruMap<string, { count: number; readonly until: number }>(MAX_COOLDOWNS)
 
-  async admit(origin: string, budget: Required<BudgetOptions> | false): Promise<Cooldown | null> {
+  async admit(origin: string, budget: Complete<BudgetOptions> | false): Promise<Cooldown | null> {
     const now = Date.now()
     const cooldown = this.#cooldowns.running(origin, now)
     if (cooldown) return cooldown
@@ -42,11 +43,11 @@ export class MemoryPolicyStore implements RetryStore, RateLimitStore, BreakerSto
     return null
   }
 
-  unsent(origin: string, budget: Required<BudgetOptions>): void {
+  unsent(origin: string, budget: Complete<BudgetOptions>): void {
     this.#budgets.for(origin).refund(budget, Date.now())
   }
 
-  async withdraw(origin: string, budget: Required<BudgetOptions>): Promise<boolean> {
+  async withdraw(origin: string, budget: Complete<BudgetOptions>): Promise<boolean> {
     return this.#budgets.for(origin).tryWithdraw(budget, Date.now())
   }
 

@@ -8,6 +8,7 @@
 import { invalidResponse as invalidResult, noResponseResult, responseResult } from '../call/classify.ts'
 import type { NoResponse } from '../call/deadline.ts'
 import type { ResponseOutcome } from '../call/stage.ts'
+import type { HeadersInit } from '../http/fetch-types.ts'
 import type {
   ClientErrorStatus,
   InformationalStatus,
@@ -39,19 +40,19 @@ import type {
 /** Where the result came from, and anything of `meta` to set; the rest is plausible defaults. */
 export interface ResultOptions {
   /** Default `'https://api.example.test/'`. */
-  readonly url?: string | URL
+  readonly url?: string | URL | undefined
   /** Default `'GET'`. */
-  readonly method?: string
+  readonly method?: string | undefined
   /** Merged over the defaults: one attempt of 12 ms, nothing else of note. */
-  readonly meta?: Partial<Meta>
+  readonly meta?: Partial<Meta> | undefined
 }
 
 /** A response's parts, for the kinds that have one. */
 export interface ResponseResultOptions extends ResultOptions {
   /** Response headers; `data` given as an object without a Content-Type gets `application/json`. */
-  readonly headers?: HeadersInit
+  readonly headers?: HeadersInit | undefined
   /** The server's reason phrase, for a status the registry does not name. */
-  readonly statusText?: string
+  readonly statusText?: string | undefined
 }
 
 const DEFAULT_URL = 'https://api.example.test/'

@@ -4,6 +4,7 @@
  * server, and every request is recorded.
  */
 import { sleep } from '../ground/wait.ts'
+import type { HeadersInit } from '../http/fetch-types.ts'
 import { NULL_BODY_STATUSES } from '../result/status.ts'
 import { bytesBody } from '../transport/response-body.ts'
 import type { Transport, TransportRequest, TransportResponse } from '../transport/types.ts'
@@ -14,22 +15,22 @@ export type RouteAnswer = number | RouteResponse | RouteFailure
 
 export interface RouteResponse {
   /** Default 200. */
-  readonly status?: number
-  readonly headers?: HeadersInit
+  readonly status?: number | undefined
+  readonly headers?: HeadersInit | undefined
   /** Sent as JSON, with `content-type: application/json` unless `headers` names one. */
-  readonly json?: unknown
+  readonly json?: unknown | undefined
   /** Sent as text, with `content-type: text/plain;charset=utf-8` unless `headers` names one. */
-  readonly text?: string
+  readonly text?: string | undefined
   /** Sent as it is. */
-  readonly body?: Uint8Array
+  readonly body?: Uint8Array | undefined
   /** Milliseconds before the answer: a deadline or the caller's abort cuts it (fake timers apply). */
-  readonly delay?: number
+  readonly delay?: number | undefined
 }
 
 export interface RouteFailure {
   /** A network error code, as a transport reports it: `'ECONNREFUSED'`, `'ECONNRESET'`, … */
   readonly error: string
-  readonly delay?: number
+  readonly delay?: number | undefined
 }
 
 /** A request as the route table saw it. */
@@ -77,7 +78,7 @@ export interface RouteTransportOptions {
    * that a typo in a route fails the test rather than passing as a 404. Or an answer, such as
    * `404` or `{ error: 'ECONNREFUSED' }`.
    */
-  readonly unmatched?: 'error' | RouteAnswer
+  readonly unmatched?: 'error' | RouteAnswer | undefined
 }
 
 /** A transport for `createClient({ transport })` that answers from `routes`. */

@@ -1,5 +1,6 @@
 /** What a transport does: one HTTP exchange, no redirects followed, nothing retried. */
 import type { Dispatcher } from 'undici'
+import type { BodyInit } from '../http/fetch-types.ts'
 import type { HttpProtocol } from '../result/types.ts'
 
 export type { Dispatcher }

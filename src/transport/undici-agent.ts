@@ -13,17 +13,17 @@ import type { Undici } from './load-undici.ts'
 /** TLS for the origins the transport reaches (through a proxy's tunnel too). */
 export interface TlsOptions {
   /** Certificate authorities to trust in place of Node's bundled ones (PEM). */
-  readonly ca?: string | Buffer | readonly (string | Buffer)[]
+  readonly ca?: string | Buffer | readonly (string | Buffer)[] | undefined
   /** The client certificate, for mTLS (PEM). */
-  readonly cert?: string | Buffer | readonly (string | Buffer)[]
+  readonly cert?: string | Buffer | readonly (string | Buffer)[] | undefined
   /** The client certificate's private key (PEM). */
-  readonly key?: string | Buffer | readonly (string | Buffer)[]
+  readonly key?: string | Buffer | readonly (string | Buffer)[] | undefined
   /** Unlocks `key`. */
-  readonly passphrase?: string
+  readonly passphrase?: string | undefined
   /** The name the server's certificate must carry (SNI), when it is not the URL's host. */
-  readonly servername?: string
+  readonly servername?: string | undefined
   /** `false` accepts any certificate: for a test upstream only. Default `true`. */
-  readonly rejectUnauthorized?: boolean
+  readonly rejectUnauthorized?: boolean | undefined
 }
 
 /** A proxy given by URL, with what else the proxy needs. */
@@ -31,17 +31,17 @@ export interface ProxyOptions {
   /** `http://` or `https://`; `user:password@` in it is sent to the proxy alone, as Proxy-Authorization. */
   readonly url: string | URL
   /** A Proxy-Authorization value other than Basic from the URL (a Bearer token). */
-  readonly token?: string
+  readonly token?: string | undefined
   /** TLS for an `https://` proxy itself (its CA, a client certificate). */
-  readonly tls?: TlsOptions
+  readonly tls?: TlsOptions | undefined
 }
 
 /** undici's DNS cache (its dns interceptor): each answer kept for its TTL, at most `maxTTL`. */
 export interface DnsCacheOptions {
   /** The longest an answer is kept, ms. Default 10 000 (undici's). */
-  readonly maxTTL?: number
+  readonly maxTTL?: number | undefined
   /** The most names kept. Default unlimited (undici's). */
-  readonly maxItems?: number
+  readonly maxItems?: number | undefined
 }
 
 type AgentConstructor = NonNullable<ConstructorParameters<Undici['Agent']>[0]>
@@ -50,30 +50,30 @@ type ConnectOptions = Record<string, unknown>
 /** What the dispatcher is made from: UndiciTransportOptions' pool and network fields. */
 export interface AgentOptions {
   /** Connections per origin. Default: no limit. */
-  readonly connections?: number
+  readonly connections?: number | undefined
   /** Requests pipelined per connection. Default 1. */
-  readonly pipelining?: number
+  readonly pipelining?: number | undefined
   /** How long an idle connection is kept, in milliseconds. Default 4 000 (undici's). */
-  readonly keepAliveTimeout?: number
+  readonly keepAliveTimeout?: number | undefined
   /** Most milliseconds to wait for a connection. Default 10 000 (undici's). */
-  readonly connectTimeout?: number
+  readonly connectTimeout?: number | undefined
   /**
    * Send every request through a proxy: its URL (`user:password@` in it goes to the proxy alone,
    * never to an origin), `{ url, token, tls }`, or `'env'` for `HTTP_PROXY`, `HTTPS_PROXY` and
    * `NO_PROXY` (either case). https origins are reached through a CONNECT tunnel, http ones by
    * asking the proxy for the absolute URL. Every hop and retry goes the same way.
    */
-  readonly proxy?: string | URL | ProxyOptions
+  readonly proxy?: string | URL | ProxyOptions | undefined
   /** TLS for https origins: a custom CA, a client certificate for mTLS, the expected name. */
-  readonly tls?: TlsOptions
+  readonly tls?: TlsOptions | undefined
   /** Connect to this unix socket for every origin (a sidecar, the Docker daemon). */
-  readonly socketPath?: string
+  readonly socketPath?: string | undefined
   /** Offer HTTP/2 when a TLS origin supports it (ALPN). Default `true`, as undici 8's. */
-  readonly http2?: boolean
+  readonly http2?: boolean | undefined
   /** Keep DNS answers for their TTL (undici's dns interceptor): `true`, or `{ maxTTL, maxItems }`. Default off. */
-  readonly dns?: boolean | DnsCacheOptions
+  readonly dns?: boolean | DnsCacheOptions | undefined
   /** Resolve names with this function (dns.lookup's shape) in place of dns.lookup: connections, the DNS cache and the address guard alike. */
-  readonly lookup?: LookupFunction
+  readonly lookup?: LookupFunction | undefined
 }
 
 const AGENT_FIELDS = [

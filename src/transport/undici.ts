@@ -14,6 +14,7 @@ import { Readable } from 'node:stream'
 import type { Dispatcher } from 'undici'
 import { checkObject } from '../ground/validate.ts'
 import { type AddressGuardOptions, resolveAddressGuard } from '../guard/address-guard.ts'
+import type { BodyInit } from '../http/fetch-types.ts'
 import { type FieldRecord, fieldHeaders, headersFrom } from '../http/field-headers.ts'
 import { hrefWithoutFragment } from '../http/href.ts'
 import { NULL_BODY_STATUSES } from '../result/status.ts'
@@ -43,7 +44,7 @@ export interface UndiciTransportOptions extends AgentOptions {
    * pool and network option (AgentOptions), none of which can be set beside it. Responses are still decompressed as fetch does,
    * and the address guard still checks what DNS gives: both are composed onto it.
    */
-  readonly dispatcher?: Dispatcher
+  readonly dispatcher?: Dispatcher | undefined
   /**
    * Refuse to connect to a private, loopback, link-local or reserved address — an address
    * literal in any spelling, and every address DNS gives for a name, so that a public name
@@ -52,7 +53,7 @@ export interface UndiciTransportOptions extends AgentOptions {
    * Behind a proxy the name is resolved and checked here, and the proxy is asked for the checked
    * address.
    */
-  readonly blockPrivateAddresses?: boolean | AddressGuardOptions
+  readonly blockPrivateAddresses?: boolean | AddressGuardOptions | undefined
 }
 
 /** A transport for `createClient({ transport })`, with `close()` to end its connections. */

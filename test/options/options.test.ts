@@ -1,9 +1,10 @@
 import fc from 'fast-check'
 import { describe, expect, it, vi } from 'vitest'
 import { bodyHandlers } from '../../mocks/index.ts'
+import type { OptionNames } from '../../src/ground/validate.ts'
 import { createClient, HttpError, request } from '../../src/index.ts'
 import { mergeSearchParams } from '../../src/options/headers.ts'
-import { CLIENT_NAMES } from '../../src/options/names.ts'
+import { CLIENT_NAMES, REQUEST_NAMES } from '../../src/options/names.ts'
 import { hangingFetch, scriptedFetch, status } from '../support/fake-fetch.ts'
 import { useMockServer } from '../support/msw.ts'
 
@@ -98,6 +99,30 @@ describe('searchParams', () => {
       ['tag', '2'],
       ['tag', 'false'],
     ])
+  })
+})
+
+describe('an option given as undefined is an option not given (issue 38)', () => {
+  // What exactOptionalPropertyTypes lets a caller write, `{ timeout: config.timeout }`, as the types now allow.
+  const given = (names: OptionNames, path: string[] = []): string[][] =>
+    Object.entries(names).flatMap(([name, nested]) => [
+      [...path, name],
+      ...(nested === true ? [] : given(nested, [...path, name])),
+    ])
+  const options = (path: string[]): Record<string, unknown> =>
+    path.reduceRight<unknown>((value, name) => ({ [name]: value }), undefined) as Record<string, unknown>
+
+  it.each(given(CLIENT_NAMES).filter((path) => path.length === 1))('client option %s', async (name) => {
+    const client = createClient({ ...options([name]), cache: false })
+    expect((await client.get(`${origin}/echo`)).kind).toBe('success')
+  })
+
+  it.each(given(REQUEST_NAMES).filter((path) => path.length === 1))('request option %s', async (name) => {
+    expect((await createClient({ cache: false }).get(`${origin}/echo`, options([name]))).kind).toBe('success')
+  })
+
+  it.each(given(CLIENT_NAMES).filter((path) => path.length > 1))('client option %s.%s', async (...path) => {
+    expect(() => createClient(options(path))).not.toThrow()
   })
 })
 

@@ -150,6 +150,65 @@ export async function name(): Promise<string> {
     // tsc over the package's declarations and @types/node takes seconds, more on a busy machine.
   }, 60_000)
 
+  it('compiles in a strict backend project: no DOM lib, exactOptionalPropertyTypes, no skipLibCheck', () => {
+    // Issue 38: the declarations needed the DOM lib (BodyInit, HeadersInit, RequestInfo), and
+    // optional options refused the undefined the runtime takes.
+    const strict = join(consumer, 'strict')
+    mkdirSync(strict, { recursive: true })
+    writeFileSync(
+      join(strict, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          module: 'nodenext',
+          moduleResolution: 'nodenext',
+          target: 'es2023',
+          lib: ['es2023'],
+          strict: true,
+          exactOptionalPropertyTypes: true,
+          noEmit: true,
+          skipLibCheck: false,
+          types: ['node'],
+        },
+        files: ['service.mts'],
+      }),
+    )
+    writeFileSync(
+      join(strict, 'service.mts'),
+      `import { createClient, match, request, unwrap } from 'fetchkind'
+import type { CallStartEvent } from 'fetchkind/diagnostics'
+import { MemoryStore } from 'fetchkind/stores'
+import { results, routeTransport, setDefaultTransport } from 'fetchkind/testing'
+import { fetchTransport, TransportUnavailableError } from 'fetchkind/transport'
+import { undiciTransport } from 'fetchkind/undici'
+
+declare const config: { timeout?: number; retries?: number }
+const client = createClient({
+  transport: undiciTransport(),
+  timeout: config.timeout,
+  retry: config.retries,
+  cache: { store: new MemoryStore() },
+  hooks: { beforeRequest: (r) => r.headers.set('x-id', '1') },
+})
+export async function name(): Promise<string> {
+  const result = await client.get<{ name: string }>('http://example.test/', { searchParams: { tag: ['a', 'b'] } })
+  if (result.kind === 'success') return result.data.name
+  return match(result, { '4xx': (r) => r.statusText, _: (r) => r.kind })
+}
+export const used = [unwrap, request, results, routeTransport, setDefaultTransport, fetchTransport, TransportUnavailableError]
+export type Started = CallStartEvent
+export const asFetch: typeof fetch = client.toFetch()
+`,
+    )
+    const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc')
+    let errors = ''
+    try {
+      execFileSync(process.execPath, [tsc, '-p', strict], { encoding: 'utf8', stdio: 'pipe' })
+    } catch (error) {
+      errors = String((error as { stdout?: string }).stdout)
+    }
+    expect(errors).toBe('')
+  }, 60_000)
+
   it('installs the fetchkind command', () => {
     expect(node(join('node_modules', 'fetchkind', 'dist', 'cli.js'), ['--version'])).toMatch(
       /^\d+\.\d+\.\d+$/,
