@@ -51,11 +51,21 @@ export type MethodOptions = Omit<RequestOptions, 'method'>
 /** A request's options for a method that sends no body (get, head, options). */
 export type BodylessOptions = Omit<RequestOptions, 'method' | 'json' | 'body'>
 
-/** A call whose `data` on success is typed by `T` and by the options' `responseType`. */
-export type CallFunction<Base> = <T = unknown, const O extends Base = Base>(
-  input: string | URL | Request,
-  init?: O,
-) => Promise<Result<DataFor<O, T>>>
+/** Options under which `data` is the JSON body: a type argument may say what it is. */
+export type JsonBodyOptions<Base> = Base & {
+  readonly responseType?: 'auto' | 'json' | undefined
+  readonly schema?: undefined
+}
+
+/**
+ * A call whose `data` on success is typed by the options — their `schema`, their `responseType` —
+ * or, for a JSON body, by `T`. A type argument that the options contradict
+ * (`get<User>(url, { responseType: 'text' })`) does not compile: the data would not be a `User`.
+ */
+export interface CallFunction<Base> {
+  <T = unknown>(input: string | URL | Request, init?: JsonBodyOptions<Base>): Promise<Result<T>>
+  <const O extends Base>(input: string | URL | Request, init?: O): Promise<Result<DataFor<O, unknown>>>
+}
 
 export interface Client {
   request: CallFunction<RequestOptions>
@@ -91,11 +101,21 @@ export interface Client {
    * after the last page, after the first result that is not a success (which it yields), and
    * at `pagination.limit` pages (default 100).
    */
-  paginate<T = unknown>(
+  paginate: PaginateFunction
+}
+
+/** `client.paginate`: each page typed as a call's `data` is, by the options or, for JSON, by `T`. */
+export interface PaginateFunction {
+  <T = unknown>(
     input: string | URL,
-    init?: RequestOptions,
+    init?: JsonBodyOptions<RequestOptions>,
     pagination?: PaginationOptions<T>,
   ): AsyncGenerator<Result<T>, void, undefined>
+  <const O extends RequestOptions>(
+    input: string | URL,
+    init?: O,
+    pagination?: PaginationOptions<DataFor<O, unknown>>,
+  ): AsyncGenerator<Result<DataFor<O, unknown>>, void, undefined>
 }
 
 /**
@@ -194,14 +214,14 @@ function clientOf(defaults: ClientDefaults, asFetch: RequestOptions): Client {
     options: withMethod('OPTIONS'),
     query: withMethod('QUERY'),
     toFetch: () => toFetch((input, init) => request(input, { ...asFetch, ...init })),
-    paginate: <T>(input: string | URL, init: RequestOptions = {}, pagination: PaginationOptions<T> = {}) =>
+    paginate: (<T>(input: string | URL, init: RequestOptions = {}, pagination: PaginationOptions<T> = {}) =>
       paginate<T>(
         (target, options, hop) =>
           (hop ? requestHop(target, options, hop) : request(target, options)) as Promise<Result<T>>,
         input,
         init,
         pagination,
-      ),
+      )) as PaginateFunction,
     extend: (more) => clientOf(resolveClientOptions(more, defaults), fetchDefaults(more, asFetch)),
   }
 }
@@ -214,11 +234,11 @@ function mergeInit(init: RequestOptions, again: RequestOptions): RequestOptions 
 
 let defaultClient: Client | undefined
 
-/** A one-off call with a client of default options, made on first use. */
-export function request<T = unknown, const O extends RequestOptions = RequestOptions>(
+/** A one-off call with a client of default options, made on first use; typed as `client.request`. */
+export const request: CallFunction<RequestOptions> = (
   input: string | URL | Request,
-  init?: O,
-): Promise<Result<DataFor<O, T>>> {
+  init?: RequestOptions,
+) => {
   defaultClient ??= createClient()
-  return defaultClient.request<T, O>(input, init)
+  return defaultClient.request(input, init)
 }

@@ -1,6 +1,6 @@
 /** `fromResponse`: classify a Response obtained elsewhere (another library, a test) into a result. */
 
-import { createClient, type DataFor } from './client.ts'
+import { createClient, type DataFor, type JsonBodyOptions } from './client.ts'
 import type { ResponseType } from './options/types.ts'
 import type { StandardSchemaV1 } from './result/schema.ts'
 import type { Result } from './result/types.ts'
@@ -17,12 +17,18 @@ const UNKNOWN_URL = 'http://response.invalid/'
 
 /**
  * The result this response would have been: classified, its body read and decoded, its schema
- * checked. Nothing is sent; `meta` records the one "attempt" that produced it.
+ * checked. Nothing is sent; `meta` records the one "attempt" that produced it. `data` is typed as
+ * a call's is: by the options, or for a JSON body by `T`, which the options may not contradict.
  */
-export function fromResponse<T = unknown, const O extends FromResponseOptions = FromResponseOptions>(
+export function fromResponse<T = unknown>(
+  response: Response,
+  options?: JsonBodyOptions<FromResponseOptions>,
+): Promise<Result<T>>
+export function fromResponse<const O extends FromResponseOptions>(
   response: Response,
   options?: O,
-): Promise<Result<DataFor<O, T>>> {
+): Promise<Result<DataFor<O, unknown>>>
+export function fromResponse(response: Response, options?: FromResponseOptions): Promise<Result> {
   const client = createClient({
     fetch: async () => response,
     retry: false,
@@ -30,7 +36,5 @@ export function fromResponse<T = unknown, const O extends FromResponseOptions = 
     cache: false,
     timeout: false,
   })
-  return client.request(response.url || UNKNOWN_URL, { method: 'GET', ...options }) as Promise<
-    Result<DataFor<O, T>>
-  >
+  return client.request(response.url || UNKNOWN_URL, { method: 'GET', ...options })
 }

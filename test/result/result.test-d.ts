@@ -8,7 +8,9 @@ import {
   isKind,
   isSuccess,
   match,
+  type RequestOptions,
   type Result,
+  request,
   type Success,
   unwrap,
   unwrapOr,
@@ -182,6 +184,26 @@ describe('the client types data from the type argument and responseType', () => 
     // @ts-expect-error GET takes no json
     client.get('http://x.test', { json: {} })
   })
+  it('takes T with a JSON responseType, and with options of the general type', async () => {
+    const json = await client.get<{ name: string }>('http://x.test', { responseType: 'json', retry: 1 })
+    if (json.kind === 'success') expectTypeOf(json.data).toEqualTypeOf<{ name: string }>()
+    // Options made apart, as they are: written with `satisfies`, their type still says JSON.
+    const options = { headers: { a: 'b' }, retry: 1 } satisfies RequestOptions
+    const apart = await client.request<{ name: string }>('http://x.test', options)
+    if (apart.kind === 'success') expectTypeOf(apart.data).toEqualTypeOf<{ name: string }>()
+    // Typed as the whole RequestOptions, they may say 'text': data is unknown, and T is refused.
+    const general: RequestOptions = {}
+    const unknownData = await client.request('http://x.test', general)
+    if (unknownData.kind === 'success') expectTypeOf(unknownData.data).toBeUnknown()
+  })
+  it('does not let a type argument contradict responseType (issue 38: it was typed T, and was a string)', () => {
+    // @ts-expect-error the body of responseType 'text' is a string, not a User
+    client.get<{ name: string }>('http://x.test', { responseType: 'text' })
+    // @ts-expect-error bytes are no User either
+    client.post<{ name: string }>('http://x.test', { responseType: 'bytes' })
+    // @ts-expect-error nor is a stream
+    request<{ name: string }>('http://x.test', { responseType: 'stream' })
+  })
 })
 
 describe('a schema types data', () => {
@@ -197,6 +219,22 @@ describe('a schema types data', () => {
     if (fromValibot.kind === 'success') expectTypeOf(fromValibot.data).toEqualTypeOf<{ name: string }>()
     if (fromValibot.kind === 'invalid-response')
       expectTypeOf(fromValibot.issues).toEqualTypeOf<readonly StandardIssue[] | null>()
+  })
+  it('and a type argument cannot say otherwise', async () => {
+    const { z } = await import('zod')
+    // @ts-expect-error the schema says what data is
+    client.get<{ name: string }>('http://x.test', { schema: z.object({ id: z.number() }) })
+  })
+  it('types the pages of paginate (issue 38: they were unknown)', async () => {
+    const { z } = await import('zod')
+    for await (const page of client.paginate('http://x.test', {
+      schema: z.array(z.object({ id: z.number() })),
+    })) {
+      if (page.kind === 'success') expectTypeOf(page.data).toEqualTypeOf<{ id: number }[]>()
+    }
+    for await (const page of client.paginate<{ id: number }[]>('http://x.test')) {
+      if (page.kind === 'success') expectTypeOf(page.data).toEqualTypeOf<{ id: number }[]>()
+    }
   })
 })
 
