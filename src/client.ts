@@ -29,7 +29,7 @@ import { resolveRedirectPolicy } from './redirect/options.ts'
 import { refusedHopResult } from './redirect/refused-hop.ts'
 import { HttpError } from './result/http-error.ts'
 import type { InferOutput, StandardSchemaV1 } from './result/schema.ts'
-import type { Result } from './result/types.ts'
+import type { FailureKind, Result } from './result/types.ts'
 
 /** The type of `data` on success that a request's `responseType` implies. */
 export type DataFor<O, T> = O extends { readonly schema: infer S extends StandardSchemaV1 }
@@ -57,31 +57,69 @@ export type JsonBodyOptions<Base> = Base & {
   readonly schema?: undefined
 }
 
+/** A result as the caller gets it: without the kinds that reject the call instead (`throwOn`). */
+export type Returned<R, Thrown extends FailureKind> = [Thrown] extends [never]
+  ? R
+  : Exclude<R, { readonly kind: Thrown }>
+
+/**
+ * The kinds a `throwOn` list names, when its type says which: a literal list. A list whose type
+ * is any array of kinds (from a variable) may hold none of them, so it names none.
+ */
+export type ThrownOf<L extends readonly FailureKind[]> = number extends L['length'] ? never : L[number]
+
+/**
+ * The kinds options' `throwOn` names; `Otherwise` (the client's) where they have none. Options
+ * that may have one of unknown content (a variable of the whole options type) name none: the
+ * request's list replaces the client's.
+ */
+export type ThrownBy<O, Otherwise extends FailureKind = never> = 'throwOn' extends keyof O
+  ? O extends { readonly throwOn: infer L extends readonly FailureKind[] }
+    ? ThrownOf<L>
+    : never
+  : Otherwise
+
 /**
  * A call whose `data` on success is typed by the options — their `schema`, their `responseType` —
  * or, for a JSON body, by `T`. A type argument that the options contradict
  * (`get<User>(url, { responseType: 'text' })`) does not compile: the data would not be a `User`.
+ * The kinds the client's `throwOn` (or the request's, which replaces it) names are not among the
+ * results: they reject.
  */
-export interface CallFunction<Base> {
-  <T = unknown>(input: string | URL | Request, init?: JsonBodyOptions<Base>): Promise<Result<T>>
-  <const O extends Base>(input: string | URL | Request, init?: O): Promise<Result<DataFor<O, unknown>>>
+export interface CallFunction<Base, Thrown extends FailureKind = never> {
+  <T = unknown>(
+    input: string | URL | Request,
+    init?: JsonBodyOptions<Base> & { readonly throwOn?: undefined },
+  ): Promise<Returned<Result<T>, Thrown>>
+  <T = unknown, const L extends readonly FailureKind[] = []>(
+    input: string | URL | Request,
+    init: JsonBodyOptions<Base> & { readonly throwOn: L },
+  ): Promise<Returned<Result<T>, ThrownOf<L>>>
+  <const O extends Base>(
+    input: string | URL | Request,
+    init?: O,
+  ): Promise<Returned<Result<DataFor<O, unknown>>, ThrownBy<O, Thrown>>>
 }
 
-export interface Client {
-  request: CallFunction<RequestOptions>
-  get: CallFunction<BodylessOptions>
+/** A client; `Thrown`, the kinds its `throwOn` names, are not among its results. */
+export interface Client<Thrown extends FailureKind = never> {
+  request: CallFunction<RequestOptions, Thrown>
+  get: CallFunction<BodylessOptions, Thrown>
   /** HEAD has no body: `data` is `undefined`. */
-  head: (input: string | URL | Request, init?: BodylessOptions) => Promise<Result<undefined>>
-  post: CallFunction<MethodOptions>
-  put: CallFunction<MethodOptions>
-  patch: CallFunction<MethodOptions>
-  delete: CallFunction<MethodOptions>
-  options: CallFunction<BodylessOptions>
+  head: <const O extends BodylessOptions = {}>(
+    input: string | URL | Request,
+    init?: O,
+  ) => Promise<Returned<Result<undefined>, ThrownBy<O, Thrown>>>
+  post: CallFunction<MethodOptions, Thrown>
+  put: CallFunction<MethodOptions, Thrown>
+  patch: CallFunction<MethodOptions, Thrown>
+  delete: CallFunction<MethodOptions, Thrown>
+  options: CallFunction<BodylessOptions, Thrown>
   /**
    * QUERY (draft-ietf-httpbis-safe-method-w-body): a safe, idempotent request that carries its
    * query in the body, retried as GET is.
    */
-  query: CallFunction<MethodOptions>
+  query: CallFunction<MethodOptions, Thrown>
   /**
    * A function with fetch's signature and behaviour — Request and Response, a rejection for a
    * network failure or an abort, 4xx and 5xx as responses — with the policies this client was
@@ -94,6 +132,10 @@ export interface Client {
    * parameters by name, hooks after this client's, policies field by field. It shares this
    * client's transport, cache store and retry budgets unless its options replace them.
    */
+  extend(options: ClientOptions & { readonly throwOn?: undefined }): Client<Thrown>
+  extend<const L extends readonly FailureKind[]>(
+    options: ClientOptions & { readonly throwOn: L },
+  ): Client<ThrownOf<L>>
   extend(options: ClientOptions): Client
   /**
    * The pages of a listing, requested as the iterator is read: the first at `input`, each next
@@ -101,27 +143,31 @@ export interface Client {
    * after the last page, after the first result that is not a success (which it yields), and
    * at `pagination.limit` pages (default 100).
    */
-  paginate: PaginateFunction
+  paginate: PaginateFunction<Thrown>
 }
 
 /** `client.paginate`: each page typed as a call's `data` is, by the options or, for JSON, by `T`. */
-export interface PaginateFunction {
+export interface PaginateFunction<Thrown extends FailureKind = never> {
   <T = unknown>(
     input: string | URL,
-    init?: JsonBodyOptions<RequestOptions>,
+    init?: JsonBodyOptions<RequestOptions> & { readonly throwOn?: undefined },
     pagination?: PaginationOptions<T>,
-  ): AsyncGenerator<Result<T>, void, undefined>
+  ): AsyncGenerator<Returned<Result<T>, Thrown>, void, undefined>
   <const O extends RequestOptions>(
     input: string | URL,
     init?: O,
     pagination?: PaginationOptions<DataFor<O, unknown>>,
-  ): AsyncGenerator<Result<DataFor<O, unknown>>, void, undefined>
+  ): AsyncGenerator<Returned<Result<DataFor<O, unknown>>, ThrownBy<O, Thrown>>, void, undefined>
 }
 
 /**
  * Makes a client. Its options are checked now (a mistake throws a TypeError naming the option)
  * and apply to every request it sends; a request's own options override them.
  */
+export function createClient<const L extends readonly FailureKind[]>(
+  options: ClientOptions & { readonly throwOn: L },
+): Client<ThrownOf<L>>
+export function createClient(options?: ClientOptions): Client
 export function createClient(options: ClientOptions = {}): Client {
   return clientOf(resolveClientOptions(options), fetchDefaults(options))
 }
@@ -200,10 +246,12 @@ function clientOf(defaults: ClientDefaults, asFetch: RequestOptions): Client {
   }
   const withMethod =
     (method: string) =>
-    (input: string | URL | Request, init?: RequestOptions): Promise<Result<never>> =>
+    (input: string | URL | Request, init?: RequestOptions): Promise<Result> =>
       request(input, { ...init, method })
 
-  return {
+  // The call signatures' overloads are views of one implementation: each method sends a request
+  // and returns its result, whose type the options decide.
+  const client = {
     request,
     get: withMethod('GET'),
     head: withMethod('HEAD'),
@@ -214,16 +262,18 @@ function clientOf(defaults: ClientDefaults, asFetch: RequestOptions): Client {
     options: withMethod('OPTIONS'),
     query: withMethod('QUERY'),
     toFetch: () => toFetch((input, init) => request(input, { ...asFetch, ...init })),
-    paginate: (<T>(input: string | URL, init: RequestOptions = {}, pagination: PaginationOptions<T> = {}) =>
+    paginate: <T>(input: string | URL, init: RequestOptions = {}, pagination: PaginationOptions<T> = {}) =>
       paginate<T>(
         (target, options, hop) =>
           (hop ? requestHop(target, options, hop) : request(target, options)) as Promise<Result<T>>,
         input,
         init,
         pagination,
-      )) as PaginateFunction,
-    extend: (more) => clientOf(resolveClientOptions(more, defaults), fetchDefaults(more, asFetch)),
+      ),
+    extend: (more: ClientOptions) =>
+      clientOf(resolveClientOptions(more, defaults), fetchDefaults(more, asFetch)),
   }
+  return client as unknown as Client
 }
 
 /** `again` over `init`, headers merged by name. */
@@ -235,10 +285,7 @@ function mergeInit(init: RequestOptions, again: RequestOptions): RequestOptions 
 let defaultClient: Client | undefined
 
 /** A one-off call with a client of default options, made on first use; typed as `client.request`. */
-export const request: CallFunction<RequestOptions> = (
-  input: string | URL | Request,
-  init?: RequestOptions,
-) => {
+export const request = ((input: string | URL | Request, init?: RequestOptions) => {
   defaultClient ??= createClient()
   return defaultClient.request(input, init)
-}
+}) as CallFunction<RequestOptions>

@@ -3,7 +3,10 @@ import type { RedirectReason } from '../../src/diagnostics.ts'
 import type { ProblemDetails } from '../../src/http/problem.ts'
 import type { RetryAfter } from '../../src/http/retry-after.ts'
 import {
+  type Client,
+  type ClientOptions,
   createClient,
+  type FailureKind,
   type HttpError,
   isKind,
   isSuccess,
@@ -318,5 +321,53 @@ describe('refused', () => {
     createClient({ circuitBreaker: true, bulkhead: { maxConcurrent: 10 }, rateLimit: { limit: 5 } })
     // @ts-expect-error a limit is a number
     createClient({ rateLimit: { limit: '5' } })
+  })
+})
+
+describe('a client with throwOn (issue 38: its results still listed the kinds it throws)', () => {
+  it('returns results without the kinds that reject instead', async () => {
+    const strict = createClient({ throwOn: ['client-error', 'server-error'] })
+    const result = await strict.get<{ id: number }>('http://x.test')
+    expectTypeOf(result.kind).toEqualTypeOf<Exclude<Result['kind'], 'client-error' | 'server-error'>>()
+    const posted = await strict.post('http://x.test', { responseType: 'text' })
+    expectTypeOf(posted.kind).toEqualTypeOf<Exclude<Result['kind'], 'client-error' | 'server-error'>>()
+  })
+
+  it("follows extend's list and a request's, which replace the client's", async () => {
+    const strict = createClient({ throwOn: ['client-error'] })
+    const laxer = strict.extend({ throwOn: ['timeout'] })
+    expectTypeOf((await laxer.get('http://x.test')).kind).toEqualTypeOf<Exclude<Result['kind'], 'timeout'>>()
+    const kept = strict.extend({ headers: { a: 'b' } })
+    expectTypeOf((await kept.get('http://x.test')).kind).toEqualTypeOf<
+      Exclude<Result['kind'], 'client-error'>
+    >()
+    const own = await strict.get('http://x.test', { throwOn: ['network-error'] })
+    expectTypeOf(own.kind).toEqualTypeOf<Exclude<Result['kind'], 'network-error'>>()
+    const typed = await strict.get<{ id: number }>('http://x.test', { throwOn: [] })
+    expectTypeOf(typed.kind).toEqualTypeOf<Result['kind']>()
+  })
+
+  it('leaves a client without throwOn every kind', async () => {
+    expectTypeOf((await createClient().get('http://x.test')).kind).toEqualTypeOf<Result['kind']>()
+    expectTypeOf((await request('http://x.test')).kind).toEqualTypeOf<Result['kind']>()
+  })
+})
+
+describe('throwOn from a variable', () => {
+  it('names no kind: the list may be empty, and what it holds returns', async () => {
+    const kinds: FailureKind[] = []
+    const client = createClient({ throwOn: kinds })
+    expectTypeOf((await client.get('http://x.test')).kind).toEqualTypeOf<Result['kind']>()
+    const strict = createClient({ throwOn: ['client-error'] })
+    expectTypeOf((await strict.head('http://x.test')).kind).toEqualTypeOf<
+      Exclude<Result['kind'], 'client-error'>
+    >()
+    const options: RequestOptions = {}
+    expectTypeOf((await strict.get('http://x.test', options)).kind).toEqualTypeOf<Result['kind']>()
+    expectTypeOf(strict.extend(options as ClientOptions)).toEqualTypeOf<Client>()
+  })
+
+  it('ReturnType of createClient is the plain client', () => {
+    expectTypeOf<ReturnType<typeof createClient>>().toEqualTypeOf<Client>()
   })
 })
