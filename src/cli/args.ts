@@ -4,7 +4,7 @@ import type { RequestOptions } from '../options/types.ts'
 import { FOLLOW } from '../redirect/options.ts'
 import type { ExitCodes } from './exit-codes.ts'
 import { type Expectation, expectHeader, expectJson, expectStatus } from './expect.ts'
-import { parseFlags, type Values } from './flags.ts'
+import { flagError, parseFlags, type Values } from './flags.ts'
 import {
   basic,
   type DataSource,
@@ -75,8 +75,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
   try {
     parsed = parseFlags(argv)
   } catch (error) {
-    const message = (error as Error).message.split('\n')[0] ?? 'bad arguments'
-    return { type: 'usage-error', message, exitCodes }
+    return { type: 'usage-error', message: flagError(error as Error & { code?: string }), exitCodes }
   }
   const { values, positionals } = parsed
   if (values.help) return { type: 'help', exitCodes }
@@ -98,7 +97,7 @@ function invocation(values: Values, positionals: string[], exitCodes: ExitCodes)
   const body = bodySpec(values)
   if (values.head && body) throw new Error('-I/--head sends no body: drop -d, --data-binary or --json')
   return {
-    url: positionals[0] as string,
+    url: withScheme(positionals[0] as string),
     init: requestInit(values, body),
     body,
     transport: transportSpec(values),
@@ -110,6 +109,12 @@ function invocation(values: Values, positionals: string[], exitCodes: ExitCodes)
     ],
     exitCodes,
   }
+}
+
+/** curl's and HTTPie's reading of a URL without a scheme: `http://`; `:port/path` is localhost's. */
+function withScheme(url: string): string {
+  if (/^[a-z][a-z\d+.-]*:\/\//i.test(url)) return url
+  return url.startsWith(':') ? `http://localhost${url}` : `http://${url}`
 }
 
 function requestInit(values: Values, body: BodySpec | null): RequestOptions {

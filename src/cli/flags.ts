@@ -1,5 +1,6 @@
 /** Every flag the command takes, as node:util's parseArgs reads them; usage.ts says what each does. */
 import { parseArgs } from 'node:util'
+import { nearestName } from '../ground/nearest.ts'
 
 const FLAGS = {
   method: { type: 'string', short: 'X' },
@@ -46,9 +47,32 @@ const FLAGS = {
   version: { type: 'boolean' },
 } as const
 
-/** The flags and the URL as given; throws on a flag it does not know or a value it lacks. */
+/** The flags and the URL as given; throws on a flag it does not know or a value it lacks (see flagError). */
 export function parseFlags(argv: readonly string[]) {
   return parseArgs({ args: [...argv], allowPositionals: true, strict: true, options: FLAGS })
 }
 
 export type Values = ReturnType<typeof parseFlags>['values']
+
+/**
+ * parseArgs's error as one line a person reads: an unknown flag with the nearest known one, a
+ * missing value with its flag (parseArgs's own text quotes unevenly and runs on).
+ */
+export function flagError(error: Error & { code?: string }): string {
+  if (error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    const flag = /'([^']+)'/.exec(error.message)?.[1] ?? ''
+    const near = nearestName(flag, FLAG_SPELLINGS)
+    return `unknown option ${flag}${near ? `: did you mean ${near}?` : ''}`
+  }
+  if (error.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    const named = /'(?:-(\w), )?--([\w.-]+)/.exec(error.message)
+    if (named) return `${named[1] ? `-${named[1]}/` : ''}--${named[2]} needs a value`
+  }
+  return error.message.split('\n')[0] ?? 'bad arguments'
+}
+
+/** Every flag as it may be typed: `--name`, and `-x` for those with a short form. */
+const FLAG_SPELLINGS: readonly string[] = Object.entries(FLAGS).flatMap(([name, flag]) => [
+  `--${name}`,
+  ...('short' in flag ? [`-${flag.short}`] : []),
+])

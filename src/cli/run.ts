@@ -48,7 +48,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 
 function usageError(message: string, mode: ExitCodes, io: CliIo): number {
   // Every message names what it refused; one that quotes a URL quotes it without a password.
-  io.stderr.write(`fetchkind: ${visible(redactUrlText(message.replace(/^fetchkind: /, '')))}\n\n${USAGE}\n`)
+  // Where help is, not the help itself, as curl does: the error stays on the screen.
+  io.stderr.write(
+    `fetchkind: ${visible(redactUrlText(message.replace(/^fetchkind: /, '')))}\nfetchkind: try 'fetchkind --help' for more\n`,
+  )
   return exitStatus(EXIT_CODES.usage, mode)
 }
 
@@ -87,7 +90,7 @@ async function send(invocation: Invocation, io: CliIo): Promise<number> {
 
   const raw = 'data' in result && result.data instanceof Uint8Array ? result.data : null
   const failure = unmet(expectations, result, raw)
-  let code = exitCode(result, failure, io)
+  let code = exitCode(result, expectations.length > 0, failure, io)
 
   if (output.jsonOutput) {
     io.stdout.write(resultJson(result))
@@ -106,11 +109,14 @@ async function send(invocation: Invocation, io: CliIo): Promise<number> {
   return exitStatus(code, exitCodes)
 }
 
-/** The status by the result's kind (a signal's for an interrupted call), or 10 for a success that failed an assertion. */
-function exitCode(result: Result, failure: string | null, io: CliIo): number {
+/**
+ * The status by the result's kind (a signal's for an interrupted call); with assertions, theirs:
+ * 0 when every one is met (a 404 expected is a pass), 10 when one is not.
+ */
+function exitCode(result: Result, asserted: boolean, failure: string | null, io: CliIo): number {
   if (result.kind === 'aborted') return io.abortedStatus?.() ?? EXIT_CODES.aborted
-  const code = EXIT_CODES[result.kind]
-  return code === 0 && failure !== null ? EXIT_CODES.expectation : code
+  if (!asserted) return EXIT_CODES[result.kind]
+  return failure === null ? 0 : EXIT_CODES.expectation
 }
 
 /**

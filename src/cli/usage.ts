@@ -1,5 +1,5 @@
 /** The CLI's help: every option, and every exit status. */
-export const USAGE = `Usage: fetchkind [options] <url>
+export const USAGE = `Usage: fetchkind [options] <url>   (no scheme: http://; :port/path: localhost)
 
 Sends one request and reports what happened: the body on stdout, byte for byte, a summary on
 stderr, and an exit status by kind of result.
@@ -51,7 +51,8 @@ Output:
   -h, --help                    print this help
       --version                 print the version
 
-Assertions (each may repeat; the first unmet exits 10 and says what it saw):
+Assertions (each may repeat; given, they decide the exit status: 0 when all are met, a 404
+expected included; else 10, saying what it saw):
       --expect-status <list>    the status is one of these, such as 200,204 or 2xx
       --expect-header <name[:value]>  the response has this header (with this value)
       --expect-json <pointer=value>   the JSON body has this value at this JSON Pointer, such as
@@ -60,7 +61,7 @@ Assertions (each may repeat; the first unmet exits 10 and says what it saw):
 Exit status:
       --exit-codes <mode>       full (the table below, default) or simple: 0 or 1 only, as
                                 Docker's HEALTHCHECK wants
-  0 success (or 304, 1xx) and every assertion met
+  0 success (or 304, 1xx); with assertions, every one met
   1 invalid response or hook error
   2 usage error
   3 redirect not followed
@@ -68,5 +69,5 @@ Exit status:
   5 server error (5xx)
   6 network error
   7 timeout
-  10 an assertion unmet
+  10 an assertion unmet, whatever the result
   130 interrupted (Ctrl-C); 143 terminated (SIGTERM)`

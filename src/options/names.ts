@@ -6,6 +6,7 @@
  * at the top level and in every nested options object.
  */
 
+import { nearestName } from '../ground/nearest.ts'
 import type { NamesOf, OptionNames } from '../ground/validate.ts'
 import { ADDRESS_GUARD_NAMES } from '../guard/address-guard.ts'
 import { type PolicyKeys, policyNames } from './policies.ts'
@@ -140,33 +141,8 @@ function unknownOption(option: string, names: OptionNames, path: string): TypeEr
 
 /** `; did you mean "…"?` for the known name nearest `name`, if one is near enough to be meant. */
 function nearest(name: string, known: readonly string[], path: string): string {
-  let best: string | null = null
-  let bestDistance = Number.POSITIVE_INFINITY
-  for (const candidate of known) {
-    const distance = candidate.toLowerCase() === name.toLowerCase() ? 0 : editDistance(name, candidate)
-    if (distance < bestDistance) {
-      best = candidate
-      bestDistance = distance
-    }
-  }
-  // A third of the name at most: `limt` is `limit`, `cache` is not `cause`.
-  return best !== null && bestDistance <= Math.max(1, Math.floor(name.length / 3))
-    ? `; did you mean "${path}${best}"?`
-    : ''
-}
-
-/** Levenshtein distance: insertions, deletions and substitutions. */
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i)
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i]
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1)
-      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution))
-    }
-    previous = current
-  }
-  return previous[b.length] ?? 0
+  const best = nearestName(name, known)
+  return best === null ? '' : `; did you mean "${path}${best}"?`
 }
 
 function isPlainObject(value: unknown): value is object {

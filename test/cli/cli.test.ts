@@ -115,11 +115,22 @@ describe('exit status, by kind', () => {
     expect(stderr).toContain('status-out-of-range')
   })
 
-  it('2 for a usage error: one line, then the usage', async () => {
+  it('2 for a usage error: what is wrong, and where help is, as curl says it (issue 39: the whole help)', async () => {
     const { status, stderr } = await run(['--retries', 'many', url('/ok')])
     expect(status).toBe(2)
-    expect(stderr.split('\n')[0]).toBe('fetchkind: --retries takes a whole number, got "many"')
-    expect(stderr).toContain('Usage: fetchkind [options] <url>')
+    expect(stderr).toBe(
+      'fetchkind: --retries takes a whole number, got "many"\nfetchkind: try \'fetchkind --help\' for more\n',
+    )
+  })
+
+  it('an unknown flag gets the nearest known one; a missing value names its flag', async () => {
+    expect((await run(['--retyr', '1', url('/ok')])).stderr.split('\n')[0]).toBe(
+      'fetchkind: unknown option --retyr: did you mean --retry?',
+    )
+    expect((await run(['--frobnicate', url('/ok')])).stderr.split('\n')[0]).toBe(
+      'fetchkind: unknown option --frobnicate',
+    )
+    expect((await run([url('/ok'), '-X'])).stderr.split('\n')[0]).toBe('fetchkind: -X/--method needs a value')
   })
 
   it('3 for a redirect to another origin: not followed by default, and said so', async () => {
@@ -492,12 +503,29 @@ describe('network flags', () => {
 })
 
 describe('assertions', () => {
+  it('a URL without a scheme is http://; :port/path is localhost, as HTTPie has it (issue 39)', async () => {
+    const { port } = new URL(origin.url)
+    const bare = await run([`127.0.0.1:${port}/ok`])
+    expect([bare.status, bare.stdout.toString()]).toEqual([0, '{"up":true}'])
+    const local = await run(['--expect-status', '200', `:${port}/ok`])
+    expect(local.status).toBe(0)
+    expect(local.stderr).toContain(`http://localhost:${port}/ok`)
+  })
+
+  it('an expectation met decides the status: a 404 expected exits 0 (issue 39: it exited 4)', async () => {
+    expect((await run(['--expect-status', '404', url('/missing?expected')])).status).toBe(0)
+    expect(
+      (await run(['--expect-status', '4xx', '--expect-header', 'content-type', url('/missing?x')])).status,
+    ).toBe(0)
+    expect((await run(['--expect-status', '200', url('/missing?unmet')])).status).toBe(10)
+  })
+
   it('--expect-status takes statuses and classes', async () => {
     expect((await run(['--expect-status', '200,204', url('/ok')])).status).toBe(0)
     expect((await run(['--expect-status', '2xx', url('/ok')])).status).toBe(0)
     const { status, stderr } = await run(['--expect-status', '200,204', url('/missing')])
-    // A 404 is a client error first: its own code, and the assertion said as well.
-    expect(status).toBe(4)
+    // The assertions decide: unmet is 10 whatever the kind, and the summary says what came.
+    expect(status).toBe(10)
     expect(stderr).toContain('assertion unmet: expected status 200,204, got 404')
     expect((await run(['--expect-status', '20x', url('/ok')])).status).toBe(2)
   })
