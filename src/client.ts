@@ -106,7 +106,7 @@ export interface Client<Thrown extends FailureKind = never> {
   request: CallFunction<RequestOptions, Thrown>
   get: CallFunction<BodylessOptions, Thrown>
   /** HEAD has no body: `data` is `undefined`. */
-  head: <const O extends BodylessOptions = {}>(
+  head: <const O extends BodylessOptions = Record<never, never>>(
     input: string | URL | Request,
     init?: O,
   ) => Promise<Returned<Result<undefined>, ThrownBy<O, Thrown>>>

@@ -7,25 +7,39 @@ import { type Expectation, expectHeader, expectJson, expectStatus } from './expe
 import { flagError, parseFlags, type Values } from './flags.ts'
 import {
   basic,
+  connectToEntry,
   type DataSource,
   dataSource,
+  type FormField,
+  formField,
   header,
-  milliseconds,
   oneOf,
+  resolveEntry,
   seconds,
   statuses,
   whole,
 } from './values.ts'
 
-export interface BodySpec {
-  /** Each `-d`/`--data-binary`, in order; `binary: false` drops CR and LF from a file, as curl's -d. */
-  readonly parts: readonly { readonly source: DataSource; readonly binary: boolean }[]
-  /** From `--json`: sent as written, once checked to be JSON. */
-  readonly json: boolean
-}
+export type BodySpec =
+  | {
+      readonly type: 'data'
+      /** Each `-d`/`--data-binary`, in order; `binary: false` drops CR and LF from a file, as curl's -d. */
+      readonly parts: readonly { readonly source: DataSource; readonly binary: boolean }[]
+      /** From `--json`: sent as written, once checked to be JSON. */
+      readonly json: boolean
+    }
+  | {
+      /** `-F`: multipart/form-data, each field text or a file's contents. */
+      readonly type: 'form'
+      readonly fields: readonly FormField[]
+    }
 
 export interface TransportSpec {
   readonly kind: 'default' | 'undici' | 'fetch'
+  /** `-k`: a certificate nobody vouches for is accepted. */
+  readonly insecure?: boolean
+  /** `--resolve`, `--connect-to`, `-H Host:`: where a host name connects, by name. */
+  readonly resolve?: Readonly<Record<string, string>>
   readonly connectTimeout?: number
   readonly proxy?: string
   readonly caFile?: string
@@ -95,12 +109,13 @@ function invocation(values: Values, positionals: string[], exitCodes: ExitCodes)
   }
   if (values['exit-codes'] !== undefined) oneOf(values['exit-codes'], ['full', 'simple'], '--exit-codes')
   const body = bodySpec(values)
-  if (values.head && body) throw new Error('-I/--head sends no body: drop -d, --data-binary or --json')
+  if (values.head && body) throw new Error('-I/--head sends no body: drop -d, --data-binary, --json or -F')
+  const virtualHost = hostHeader(values, withScheme(positionals[0] as string))
   return {
-    url: withScheme(positionals[0] as string),
+    url: virtualHost.url,
     init: requestInit(values, body),
     body,
-    transport: transportSpec(values),
+    transport: transportSpec(values, virtualHost.resolve),
     output: outputSpec(values),
     expectations: [
       ...(values['expect-status'] ?? []).map(expectStatus),
@@ -117,29 +132,56 @@ function withScheme(url: string): string {
   return url.startsWith(':') ? `http://localhost${url}` : `http://${url}`
 }
 
+/**
+ * `-H 'Host: name'`, curl's way to reach a virtual host at an address: the URL is sent to `name`,
+ * which connects where the URL pointed, so that the request carries it as its Host (and, over
+ * TLS, as the name asked for, as `--resolve` does).
+ */
+function hostHeader(values: Values, url: string): { url: string; resolve: Record<string, string> } {
+  const given = (values.header ?? []).map(header).filter(([name]) => name.toLowerCase() === 'host')
+  const last = given.at(-1)
+  if (!last) return { url, resolve: {} }
+  const target = URL.parse(url)
+  const host = URL.parse(`http://${last[1]}`)
+  if (!target || !host || host.pathname !== '/' || (host.port !== '' && host.port !== target.port))
+    throw new Error(`-H Host: takes the URL's host name to send instead, got ${JSON.stringify(last[1])}`)
+  const resolve = { [host.hostname]: target.hostname.replace(/^\[|\]$/g, '') }
+  target.hostname = host.hostname
+  return { url: target.href, resolve }
+}
+
 function requestInit(values: Values, body: BodySpec | null): RequestOptions {
-  const headers: [string, string][] = (values.header ?? []).map(header)
+  const headers: [string, string][] = (values.header ?? [])
+    .map(header)
+    .filter(([name]) => name.toLowerCase() !== 'host')
   if (values.user !== undefined) headers.push(['authorization', basic(values.user)])
   if (values['user-agent'] !== undefined) headers.push(['user-agent', values['user-agent']])
-  if (body?.json) {
-    if (!headers.some(([name]) => name.toLowerCase() === 'content-type'))
-      headers.push(['content-type', 'application/json'])
-    if (!headers.some(([name]) => name.toLowerCase() === 'accept'))
-      headers.push(['accept', 'application/json'])
+  const named = (wanted: string) => headers.some(([name]) => name.toLowerCase() === wanted)
+  if (body?.type === 'data' && body.json) {
+    if (!named('content-type')) headers.push(['content-type', 'application/json'])
+    if (!named('accept')) headers.push(['accept', 'application/json'])
+  } else if (body?.type === 'data' && !named('content-type')) {
+    // curl's -d and --data-binary say a form is coming, and servers that read forms expect it.
+    headers.push(['content-type', 'application/x-www-form-urlencoded'])
   }
   if (values.location && values.follow !== undefined && values.follow !== 'always')
     throw new Error('-L/--location and --follow disagree: give one')
+  if (values['max-redirects'] !== undefined && values['max-redirs'] !== undefined)
+    throw new Error('--max-redirects and --max-redirs are the same: give one')
+  const maxRedirects = values['max-redirects'] ?? values['max-redirs']
   const redirect = {
     follow: values.location ? ('always' as const) : oneOf(values.follow ?? 'same-origin', FOLLOW, '--follow'),
-    ...(values['max-redirects'] === undefined
+    ...(maxRedirects === undefined
       ? {}
-      : { max: whole(values['max-redirects'], '--max-redirects') }),
+      : {
+          max: whole(maxRedirects, values['max-redirs'] === undefined ? '--max-redirects' : '--max-redirs'),
+        }),
   }
   const timeout = {
-    ...(values.timeout === undefined ? {} : { attempt: milliseconds(values.timeout, '--timeout') }),
-    ...(values['total-timeout'] === undefined
+    ...(values['attempt-timeout'] === undefined
       ? {}
-      : { total: milliseconds(values['total-timeout'], '--total-timeout') }),
+      : { attempt: seconds(values['attempt-timeout'], '--attempt-timeout') }),
+    ...(values['max-time'] === undefined ? {} : { total: seconds(values['max-time'], '-m/--max-time') }),
   }
   return {
     method: values.method ?? (values.head ? 'HEAD' : body ? 'POST' : 'GET'),
@@ -158,14 +200,14 @@ function retryOptions(values: Values): Pick<RequestOptions, 'retry'> {
     throw new Error('--retry and --retries are the same: give one')
   // curl's name, and fetchkind's.
   const limit = values.retry ?? values.retries
-  const knobs = values['retry-status'] ?? values['retry-delay'] ?? values['max-retry-after']
+  const knobs = values['retry-status'] ?? values['retry-delay'] ?? values['retry-after-max']
   if (values['no-retry']) {
     if (limit !== undefined || knobs !== undefined)
-      throw new Error('--no-retry cannot go with --retry, --retry-status, --retry-delay or --max-retry-after')
+      throw new Error('--no-retry cannot go with --retry, --retry-status, --retry-delay or --retry-after-max')
     return { retry: false }
   }
   const delay =
-    values['retry-delay'] === undefined ? undefined : whole(values['retry-delay'], '--retry-delay')
+    values['retry-delay'] === undefined ? undefined : seconds(values['retry-delay'], '--retry-delay', 0)
   return {
     retry: {
       ...(limit === undefined
@@ -173,9 +215,9 @@ function retryOptions(values: Values): Pick<RequestOptions, 'retry'> {
         : { limit: whole(limit, values.retry === undefined ? '--retries' : '--retry') }),
       ...(values['retry-status'] === undefined ? {} : { statusCodes: statuses(values['retry-status']) }),
       ...(delay === undefined ? {} : { backoff: { initial: delay, max: delay, jitter: 'none' as const } }),
-      ...(values['max-retry-after'] === undefined
+      ...(values['retry-after-max'] === undefined
         ? {}
-        : { maxRetryAfter: whole(values['max-retry-after'], '--max-retry-after') }),
+        : { maxRetryAfter: seconds(values['retry-after-max'], '--retry-after-max', 0) }),
     },
   }
 }
@@ -185,14 +227,22 @@ function bodySpec(values: Values): BodySpec | null {
     ...(values.data ?? []).map((text) => ({ source: dataSource(text), binary: false })),
     ...(values['data-binary'] ?? []).map((text) => ({ source: dataSource(text), binary: true })),
   ]
+  if (values.form !== undefined) {
+    if (parts.length > 0 || values.json !== undefined)
+      throw new Error('-F/--form cannot go with -d, --data-binary or --json: give one kind of body')
+    return { type: 'form', fields: values.form.map(formField) }
+  }
   if (values.json !== undefined) {
     if (parts.length > 0) throw new Error('--json cannot go with -d or --data-binary')
-    return { parts: [{ source: dataSource(values.json), binary: true }], json: true }
+    return { type: 'data', parts: [{ source: dataSource(values.json), binary: true }], json: true }
   }
-  return parts.length === 0 ? null : { parts, json: false }
+  return parts.length === 0 ? null : { type: 'data', parts, json: false }
 }
 
 const UNDICI_ONLY = [
+  'insecure',
+  'resolve',
+  'connect-to',
   'connect-timeout',
   'proxy',
   'cacert',
@@ -203,11 +253,18 @@ const UNDICI_ONLY = [
   'unix-socket',
 ] as const
 
-function transportSpec(values: Values): TransportSpec {
+function transportSpec(values: Values, hostResolve: Record<string, string>): TransportSpec {
   const kind = oneOf(values.transport ?? 'default', ['default', 'undici', 'fetch'], '--transport')
+  const resolve = {
+    ...hostResolve,
+    ...Object.fromEntries((values.resolve ?? []).map(resolveEntry)),
+    ...Object.fromEntries((values['connect-to'] ?? []).map(connectToEntry)),
+  }
   if (kind === 'fetch') {
     const given = UNDICI_ONLY.find((flag) => values[flag] !== undefined)
     if (given) throw new Error(`--${given} needs the undici transport, not --transport fetch`)
+    if (Object.keys(hostResolve).length > 0)
+      throw new Error('-H Host: needs the undici transport, not --transport fetch')
   }
   if (values.key !== undefined && values.cert === undefined) throw new Error('--key goes with --cert')
   if (values.cert !== undefined && values.key === undefined) throw new Error('--cert needs --key')
@@ -217,6 +274,8 @@ function transportSpec(values: Values): TransportSpec {
     )
   return {
     kind,
+    ...(values.insecure ? { insecure: true } : {}),
+    ...(Object.keys(resolve).length > 0 ? { resolve } : {}),
     ...(values['connect-timeout'] === undefined
       ? {}
       : { connectTimeout: seconds(values['connect-timeout'], '--connect-timeout') }),

@@ -8,22 +8,27 @@ const FLAGS = {
   data: { type: 'string', short: 'd', multiple: true },
   'data-binary': { type: 'string', multiple: true },
   json: { type: 'string' },
+  form: { type: 'string', short: 'F', multiple: true },
   user: { type: 'string', short: 'u' },
   'user-agent': { type: 'string', short: 'A' },
   location: { type: 'boolean', short: 'L' },
   follow: { type: 'string' },
   'max-redirects': { type: 'string' },
+  'max-redirs': { type: 'string' },
   'connect-timeout': { type: 'string' },
-  timeout: { type: 'string' },
-  'total-timeout': { type: 'string' },
+  'attempt-timeout': { type: 'string' },
+  'max-time': { type: 'string', short: 'm' },
   retry: { type: 'string' },
   retries: { type: 'string' },
   'no-retry': { type: 'boolean' },
   'retry-status': { type: 'string' },
   'retry-delay': { type: 'string' },
-  'max-retry-after': { type: 'string' },
+  'retry-after-max': { type: 'string' },
   transport: { type: 'string' },
   proxy: { type: 'string' },
+  insecure: { type: 'boolean', short: 'k' },
+  resolve: { type: 'string', multiple: true },
+  'connect-to': { type: 'string', multiple: true },
   cacert: { type: 'string' },
   cert: { type: 'string' },
   key: { type: 'string' },
@@ -61,6 +66,8 @@ export type Values = ReturnType<typeof parseFlags>['values']
 export function flagError(error: Error & { code?: string }): string {
   if (error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
     const flag = /'([^']+)'/.exec(error.message)?.[1] ?? ''
+    const retired = RETIRED[flag]
+    if (retired) return `${flag} took milliseconds and is gone: ${retired}`
     const near = nearestName(flag, FLAG_SPELLINGS)
     return `unknown option ${flag}${near ? `: did you mean ${near}?` : ''}`
   }
@@ -76,3 +83,10 @@ const FLAG_SPELLINGS: readonly string[] = Object.entries(FLAGS).flatMap(([name, 
   `--${name}`,
   ...('short' in flag ? [`-${flag.short}`] : []),
 ])
+
+/** fetchkind's own flags that took milliseconds beside curl's seconds, and what replaced each. */
+const RETIRED: Readonly<Record<string, string>> = {
+  '--timeout': '--attempt-timeout <seconds>',
+  '--total-timeout': '-m/--max-time <seconds>',
+  '--max-retry-after': '--retry-after-max <seconds>',
+}

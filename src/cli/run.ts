@@ -1,17 +1,17 @@
 /** The CLI as a function of its arguments and streams, so that tests can run it without a process. */
-import { readFile, writeFile } from 'node:fs/promises'
-import { buffer } from 'node:stream/consumers'
+import { writeFile } from 'node:fs/promises'
 import { createClient } from '../client.ts'
 import { redactUrlText } from '../guard/redact.ts'
 import type { Result } from '../result/types.ts'
-import { fetchTransport } from '../transport/fetch.ts'
 import type { Transport } from '../transport/types.ts'
 import { TransportUnavailableError } from '../transport/unavailable.ts'
-import { type UndiciTransport, undiciTransport } from '../transport/undici.ts'
-import { type BodySpec, type Invocation, parseCommandLine, type TransportSpec } from './args.ts'
+import type { UndiciTransport } from '../transport/undici.ts'
+import { type Invocation, parseCommandLine } from './args.ts'
+import { bodyOf } from './body.ts'
 import { EXIT_CODES, type ExitCodes, exitStatus } from './exit-codes.ts'
 import { unmet } from './expect.ts'
 import { bodyBytes, details, headLines, resultJson, type Style, summary } from './render.ts'
+import { transportOf } from './transport.ts'
 import { USAGE } from './usage.ts'
 import { looksBinary, visible } from './visible.ts'
 
@@ -57,7 +57,7 @@ function usageError(message: string, mode: ExitCodes, io: CliIo): number {
 
 async function send(invocation: Invocation, io: CliIo): Promise<number> {
   const { url, init, output, expectations, exitCodes } = invocation
-  let body: Uint8Array<ArrayBuffer> | undefined
+  let body: Uint8Array<ArrayBuffer> | FormData | undefined
   let transport: Transport | undefined
   try {
     body = invocation.body ? await bodyOf(invocation.body, io) : undefined
@@ -145,61 +145,3 @@ async function writeOutput(result: Result, { output }: Invocation, io: CliIo): P
 
 const BINARY_KEPT =
   'the body is binary and was not written to the terminal: add "-o -" to write it anyway, or "-o <file>" to save it'
-
-/** The body's bytes: each part read (a file's CR and LF dropped unless binary), joined with `&` as curl does. */
-async function bodyOf(spec: BodySpec, io: CliIo): Promise<Uint8Array<ArrayBuffer>> {
-  const parts: Uint8Array[] = []
-  for (const { source, binary } of spec.parts) {
-    let bytes: Uint8Array
-    if (source.from === 'text') bytes = new TextEncoder().encode(source.text)
-    else if (source.from === 'stdin') bytes = io.stdin ? await buffer(io.stdin) : new Uint8Array()
-    else bytes = await readNamed(source.path, `@${source.path}`)
-    parts.push(binary ? bytes : bytes.filter((byte) => byte !== 13 && byte !== 10))
-  }
-  const joined = Buffer.concat(parts.flatMap((part, i) => (i === 0 ? [part] : [Buffer.from('&'), part])))
-  if (spec.json) {
-    try {
-      JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(joined))
-    } catch {
-      throw new Error('--json takes JSON, and what it was given is not')
-    }
-  }
-  return new Uint8Array(joined)
-}
-
-/** A file the command line names; a usage error saying which, and why, when it cannot be read. */
-async function readNamed(path: string, named: string): Promise<Buffer> {
-  try {
-    return await readFile(path)
-  } catch (error) {
-    throw new Error(
-      `cannot read ${named}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-    )
-  }
-}
-
-/** The transport the flags ask for; `undefined` for the client's default. */
-async function transportOf(spec: TransportSpec): Promise<Transport | undefined> {
-  if (spec.kind === 'fetch') return fetchTransport()
-  const read = (path: string | undefined, flag: string) =>
-    path === undefined ? undefined : readNamed(path, `${flag} ${path}`)
-  const [ca, cert, key] = await Promise.all([
-    read(spec.caFile, '--cacert'),
-    read(spec.certFile, '--cert'),
-    read(spec.keyFile, '--key'),
-  ])
-  const tls = {
-    ...(ca ? { ca } : {}),
-    ...(cert ? { cert } : {}),
-    ...(key ? { key } : {}),
-  }
-  const options = {
-    ...(spec.connectTimeout === undefined ? {} : { connectTimeout: spec.connectTimeout }),
-    ...(spec.proxy === undefined ? {} : { proxy: spec.proxy }),
-    ...(Object.keys(tls).length > 0 ? { tls } : {}),
-    ...(spec.http2 === undefined ? {} : { http2: spec.http2 }),
-    ...(spec.socketPath === undefined ? {} : { socketPath: spec.socketPath }),
-  }
-  if (spec.kind === 'default' && Object.keys(options).length === 0) return undefined
-  return undiciTransport(options)
-}

@@ -6,12 +6,15 @@ stderr, and an exit status by kind of result.
 
 Request:
   -X, --method <method>         HTTP method (default GET, or POST with a body; HEAD with -I)
-  -H, --header <name: value>    add a request header (repeatable)
-  -d, --data <text|@file|@->    send a body: text, a file (CR and LF dropped, as curl does), or
-                                stdin; repeated, the parts are joined with &
+  -H, --header <name: value>    add a request header (repeatable); -H 'Host: name' sends the
+                                request to that virtual host at the URL's address
+  -d, --data <text|@file|@->    send a form body: text, a file (CR and LF dropped, as curl does),
+                                or stdin; repeated, the parts are joined with &; content-type
+                                application/x-www-form-urlencoded unless -H names one
       --data-binary <text|@file|@->  the same, the bytes as they are
       --json <json|@file|@->    send JSON as it is written (checked to be JSON), with
                                 content-type and accept application/json
+  -F, --form <name=value|name=@file>  send multipart/form-data: a field, or a file (repeatable)
   -u, --user <user:password>    basic authentication
   -A, --user-agent <text>       the user-agent header
 
@@ -19,19 +22,23 @@ Redirects, deadlines, retries:
   -L, --location                follow redirects to any origin (the same as --follow always)
       --follow <policy>         same-origin | always | never (default same-origin: a redirect to
                                 another origin, a login page say, is reported, not followed)
-      --max-redirects <n>       most redirects to follow (default 10)
-      --connect-timeout <s>     longest a connection may take to open, in seconds (as curl)
-      --timeout <ms>            longest one attempt may take (default 10000)
-      --total-timeout <ms>      longest the whole call may take (default 30000)
+      --max-redirs <n>, --max-redirects <n>  most redirects to follow (default 10)
+Every duration is in seconds, as curl's, fractions allowed (0.5):
+      --connect-timeout <s>     longest a connection may take to open
+      --attempt-timeout <s>     longest one attempt may take (default 10)
+  -m, --max-time <s>            longest the whole call may take (default 30)
       --retry <n>, --retries <n>  retries of 429, 502, 503, 504 and network failures (default 2)
       --no-retry                never retry
       --retry-status <list>     the statuses to retry, such as 429,503
-      --retry-delay <ms>        a fixed wait between retries, instead of the backoff
-      --max-retry-after <ms>    the longest Retry-After to wait for (default 60000)
+      --retry-delay <s>         a fixed wait between retries, instead of the backoff
+      --retry-after-max <s>     the longest Retry-After to wait for (default 60)
 
 Network:
       --transport <kind>        undici | fetch (default undici on Node)
       --proxy <url>             send through an HTTP proxy (undici)
+  -k, --insecure                accept a certificate nobody vouches for (undici)
+      --resolve <host:port:addr>  connect to addr for host, as curl (undici; repeatable)
+      --connect-to <host:port:host2:port>  connect to host2 for host, on the URL's port (undici)
       --cacert <file>           trust this CA certificate (PEM) as well (undici)
       --cert <file>, --key <file>  present a client certificate and its key (PEM) (undici)
       --http2, --http1.1        offer HTTP/2 over TLS (the default), or keep to HTTP/1.1 (undici)

@@ -38,19 +38,52 @@ export function whole(text: string, flag: string): number {
   return Number(text)
 }
 
-export function milliseconds(text: string, flag: string): number {
-  const value = whole(text, flag)
-  if (value < 1) throw new Error(`${flag} takes a number of milliseconds from 1, got ${text}`)
-  return value
+/** curl's seconds, fractions allowed, as milliseconds: above 0, or from 0 where `least` is 0. */
+export function seconds(text: string, flag: string, least: 0 | 1 = 1): number {
+  const valid = /^\d+(\.\d+)?$/.test(text) && (least === 0 || Number(text) > 0)
+  if (!valid)
+    throw new Error(
+      `${flag} takes a number of seconds ${least === 0 ? 'from' : 'above'} 0, such as 2 or 0.5, got ${JSON.stringify(text)}`,
+    )
+  const ms = Math.round(Number(text) * 1000)
+  return least === 0 ? ms : Math.max(1, ms)
 }
 
-/** curl's seconds, fractions allowed, as milliseconds. */
-export function seconds(text: string, flag: string): number {
-  if (!/^\d+(\.\d+)?$/.test(text) || Number(text) <= 0)
+/** A `-F` field: `name=value`, or `name=@file` for a file's contents, sent as a file. */
+export type FormField =
+  | { readonly name: string; readonly from: 'text'; readonly text: string }
+  | { readonly name: string; readonly from: 'file'; readonly path: string }
+
+export function formField(text: string): FormField {
+  const equals = text.indexOf('=')
+  if (equals <= 0) throw new Error(`-F/--form takes name=value or name=@file, got ${JSON.stringify(text)}`)
+  const name = text.slice(0, equals)
+  const value = text.slice(equals + 1)
+  return value.startsWith('@') && value.length > 1
+    ? { name, from: 'file', path: value.slice(1) }
+    : { name, from: 'text', text: value }
+}
+
+/** `--resolve HOST:PORT:ADDR`: HOST connects to ADDR (an IPv6 one in brackets or not). */
+export function resolveEntry(text: string): [string, string] {
+  const match = /^([^:\s]+):(\d+):(\[[^\]]+\]|[^\s]+)$/.exec(text)
+  if (!match) throw new Error(`--resolve takes HOST:PORT:ADDRESS, got ${JSON.stringify(text)}`)
+  return [match[1] as string, (match[3] as string).replace(/^\[|\]$/g, '')]
+}
+
+/**
+ * `--connect-to HOST1:PORT1:HOST2:PORT2`: HOST1 connects to HOST2. A port of its own for HOST2 is
+ * not there: the connection takes the URL's port.
+ */
+export function connectToEntry(text: string): [string, string] {
+  const match = /^([^:\s]*):(\d*):([^:\s]+):(\d*)$/.exec(text)
+  if (!match?.[1]) throw new Error(`--connect-to takes HOST1:PORT1:HOST2:PORT2, got ${JSON.stringify(text)}`)
+  const [, from, fromPort, to, toPort] = match as unknown as [string, string, string, string, string]
+  if (toPort !== '' && toPort !== fromPort)
     throw new Error(
-      `${flag} takes a number of seconds above 0, such as 2 or 0.5, got ${JSON.stringify(text)}`,
+      `--connect-to reaches another host on the URL's own port only (${from}:${fromPort} to ${to}:${fromPort}): put the port in the URL, or use --resolve`,
     )
-  return Math.max(1, Math.round(Number(text) * 1000))
+  return [from, to]
 }
 
 export function oneOf<T extends string>(text: string, allowed: readonly T[], flag: string): T {

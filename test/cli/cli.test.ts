@@ -146,7 +146,7 @@ describe('exit status, by kind', () => {
   })
 
   it('5 for a server error, after the retries', async () => {
-    const { status, stderr } = await run(['--retry-delay', '1', url('/down?exit5')])
+    const { status, stderr } = await run(['--retry-delay', '0.001', url('/down?exit5')])
     expect(status).toBe(5)
     expect(stderr).toContain('3 attempts')
   })
@@ -158,7 +158,7 @@ describe('exit status, by kind', () => {
   })
 
   it('7 for a timeout', async () => {
-    const { status, stderr } = await run(['--no-retry', '--timeout', '200', url('/never')])
+    const { status, stderr } = await run(['--no-retry', '--attempt-timeout', '0.2', url('/never')])
     expect(status).toBe(7)
     expect(stderr).toContain('the attempt deadline of 200 ms passed')
   })
@@ -279,6 +279,33 @@ describe('request flags', () => {
     ])
   })
 
+  it('-d and --data-binary send a form Content-Type, as curl does, unless -H names one (issue 39)', async () => {
+    expect(echoed((await run(['-d', 'a=1', url('/echo')])).stdout).headers['content-type']).toBe(
+      'application/x-www-form-urlencoded',
+    )
+    expect(echoed((await run(['--data-binary', 'a=1', url('/echo')])).stdout).headers['content-type']).toBe(
+      'application/x-www-form-urlencoded',
+    )
+    const own = await run(['-d', '<x/>', '-H', 'Content-Type: application/xml', url('/echo')])
+    expect(echoed(own.stdout).headers['content-type']).toBe('application/xml')
+  })
+
+  it('-F sends multipart/form-data: name=value fields and name=@file uploads', async () => {
+    const upload = file('upload.txt', 'file contents\n')
+    const { status, stdout } = await run(['-F', 'title=hello', '-F', `doc=@${upload}`, url('/echo')])
+    expect(status).toBe(0)
+    const sent = echoed(stdout)
+    expect(sent.method).toBe('POST')
+    expect(sent.headers['content-type']).toMatch(/^multipart\/form-data; boundary=/)
+    const body = sentBody(stdout).toString()
+    expect(body).toContain('name="title"\r\n\r\nhello\r\n')
+    expect(body).toMatch(
+      /name="doc"; filename="upload.txt"\r\nContent-Type: text\/plain\r\n\r\nfile contents\n\r\n/,
+    )
+    expect((await run(['-F', 'title', url('/echo')])).status).toBe(2)
+    expect((await run(['-F', 'a=1', '-d', 'b=2', url('/echo')])).status).toBe(2)
+  })
+
   it('-d @- reads stdin; a file that cannot be read is a usage error naming it', async () => {
     const { stdout } = await run(['--data-binary', '@-', url('/echo')], { input: 'from\nstdin' })
     expect(sentBody(stdout).toString()).toBe('from\nstdin')
@@ -319,7 +346,7 @@ describe('request flags', () => {
   })
 
   it('-v prints each attempt, its wait and why, each hop and the cache status', async () => {
-    const { stderr } = await run(['-v', '--retry-delay', '1', '--retry', '1', url('/down?verbose')])
+    const { stderr } = await run(['-v', '--retry-delay', '0.001', '--retry', '1', url('/down?verbose')])
     expect(stderr).toMatch(
       /attempt 1: 503 from .*\/down\?verbose in \d+ ms → waited \d+ ms \((backoff|retry-after)\)/,
     )
@@ -361,10 +388,30 @@ describe('redirects, deadlines and retries', () => {
     expect(stderr).toContain('max-redirects')
   })
 
-  it('--total-timeout bounds the whole call', async () => {
-    const { status, stderr } = await run(['--total-timeout', '300', url('/never')])
-    expect(status).toBe(7)
-    expect(stderr).toContain('the total deadline of 300 ms passed')
+  it('-m/--max-time bounds the whole call, in seconds as curl has it', async () => {
+    for (const flag of ['-m', '--max-time']) {
+      const { status, stderr } = await run([flag, '0.3', url('/never')])
+      expect(status).toBe(7)
+      expect(stderr).toContain('the total deadline of 300 ms passed')
+    }
+  })
+
+  it('the flags that took milliseconds are gone, each naming what to type instead (issue 39)', async () => {
+    for (const [flag, instead] of [
+      ['--timeout', '--attempt-timeout <seconds>'],
+      ['--total-timeout', '-m/--max-time <seconds>'],
+      ['--max-retry-after', '--retry-after-max <seconds>'],
+    ]) {
+      const { status, stderr } = await run([flag as string, '300', url('/ok')])
+      expect(status).toBe(2)
+      expect(stderr.split('\n')[0]).toBe(`fetchkind: ${flag} took milliseconds and is gone: ${instead}`)
+    }
+  })
+
+  it("--max-redirs, curl's name, is --max-redirects", async () => {
+    const { status, stderr } = await run(['--max-redirs', '0', url('/same')])
+    expect(status).toBe(3)
+    expect(stderr).toContain('max-redirects')
   })
 
   it('--retry and --retries set the retries; --no-retry sends once', async () => {
@@ -372,7 +419,7 @@ describe('redirects, deadlines and retries', () => {
       ['--retry', '/down?a', 2],
       ['--retries', '/down?b', 2],
     ] as const) {
-      await run([flag, '1', '--retry-delay', '1', url(path)])
+      await run([flag, '1', '--retry-delay', '0.001', url(path)])
       expect(hits[path]).toBe(sent)
     }
     await run(['--no-retry', url('/down?c')])
@@ -381,13 +428,13 @@ describe('redirects, deadlines and retries', () => {
   })
 
   it('--retry-status chooses the statuses retried', async () => {
-    await run(['--retry-status', '404', '--retry-delay', '1', url('/missing?retried')])
+    await run(['--retry-status', '404', '--retry-delay', '0.001', url('/missing?retried')])
     expect(hits['/missing?retried']).toBe(3)
     expect((await run(['--retry-status', '4xx', url('/ok')])).status).toBe(2)
   })
 
-  it('--max-retry-after: a longer Retry-After is not waited for', async () => {
-    const { status, stderr } = await run(['-v', '--max-retry-after', '1000', url('/limited?once')])
+  it('--retry-after-max (seconds): a longer Retry-After is not waited for', async () => {
+    const { status, stderr } = await run(['-v', '--retry-after-max', '1', url('/limited?once')])
     expect(status).toBe(4)
     expect(hits['/limited?once']).toBe(1)
     expect(stderr).toContain('not retried: max-retry-after')
@@ -435,6 +482,41 @@ describe('network flags', () => {
     } finally {
       await proxy.stop()
     }
+  })
+
+  it('-k/--insecure accepts a certificate nobody vouches for, as curl', async () => {
+    const certificates = makeCertificates()
+    const server = createHttpsServer(certificates.server, (_request, response) => response.end('secret'))
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    try {
+      const https = `https://localhost:${(server.address() as AddressInfo).port}/`
+      expect((await run(['--no-retry', https])).status).toBe(6)
+      for (const flag of ['-k', '--insecure'])
+        expect((await run([flag, https])).stdout.toString()).toBe('secret')
+      expect((await run(['-k', '--transport', 'fetch', https])).status).toBe(2)
+    } finally {
+      server.close()
+    }
+  })
+
+  it('--resolve HOST:PORT:ADDR, --connect-to and -H Host: probe a virtual host at an address of your choosing', async () => {
+    const { port } = new URL(origin.url)
+    const viaResolve = await run([
+      '--resolve',
+      `api.example:${port}:127.0.0.1`,
+      `http://api.example:${port}/echo`,
+    ])
+    expect([viaResolve.status, echoed(viaResolve.stdout).headers.host]).toEqual([0, `api.example:${port}`])
+    const viaConnectTo = await run([
+      '--connect-to',
+      `api.example:${port}:127.0.0.1:${port}`,
+      `http://api.example:${port}/echo`,
+    ])
+    expect(echoed(viaConnectTo.stdout).headers.host).toBe(`api.example:${port}`)
+    const viaHost = await run(['-H', 'Host: api.example', `http://127.0.0.1:${port}/echo`])
+    expect([viaHost.status, echoed(viaHost.stdout).headers.host]).toEqual([0, `api.example:${port}`])
+    expect((await run(['--resolve', 'api.example:80', url('/ok')])).status).toBe(2)
+    expect((await run(['--connect-to', 'a:1:b:2', url('/ok')])).stderr).toContain('--connect-to')
   })
 
   it('--cacert trusts a private CA; --cert and --key present a client certificate', async () => {
@@ -556,7 +638,7 @@ describe('assertions', () => {
 })
 
 describe('as a health probe (the README recipes)', () => {
-  const probe = ['--exit-codes', 'simple', '--no-retry', '--total-timeout', '800', '-s']
+  const probe = ['--exit-codes', 'simple', '--no-retry', '--max-time', '0.8', '-s']
 
   it('0 healthy; 1 for a 503, a hang past 800 ms, or a health page now redirecting to a login', async () => {
     expect((await run([...probe, url('/ok')])).status).toBe(0)
