@@ -24,7 +24,7 @@ export default defineConfig([
   },
   {
     // The command: ESM only, with its shebang.
-    entry: { cli: 'src/cli/main.ts' },
+    entry: { cli: 'src/cli/start.ts' },
     format: ['esm'],
     sourcemap: true,
     target: 'node22',

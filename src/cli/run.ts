@@ -61,7 +61,7 @@ async function send(invocation: Invocation, io: CliIo): Promise<number> {
   let transport: Transport | undefined
   try {
     body = invocation.body ? await bodyOf(invocation.body, io) : undefined
-    transport = await transportOf(invocation.transport)
+    transport = await transportOf(invocation.transport, url)
   } catch (error) {
     return usageError((error as Error).message, exitCodes, io)
   }

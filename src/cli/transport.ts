@@ -7,8 +7,13 @@ import { undiciTransport } from '../transport/undici.ts'
 import type { TransportSpec } from './args.ts'
 import { readNamed } from './body.ts'
 
-/** The transport the flags ask for; `undefined` for the client's default. */
-export async function transportOf(spec: TransportSpec): Promise<Transport | undefined> {
+/**
+ * The transport the flags ask for; `undefined` for the client's default. With none asked for, a
+ * call over plain HTTP goes through Node's own fetch, which its binary holds ready, where the
+ * undici transport would first load undici from disk — most of a one-shot command's time, for
+ * the same request and answer. Over TLS the undici transport stays, for its offer of HTTP/2.
+ */
+export async function transportOf(spec: TransportSpec, url: string): Promise<Transport | undefined> {
   if (spec.kind === 'fetch') return fetchTransport()
   const read = (path: string | undefined, flag: string) =>
     path === undefined ? undefined : readNamed(path, `${flag} ${path}`)
@@ -31,7 +36,9 @@ export async function transportOf(spec: TransportSpec): Promise<Transport | unde
     ...(spec.socketPath === undefined ? {} : { socketPath: spec.socketPath }),
     ...(spec.resolve === undefined ? {} : { lookup: resolving(spec.resolve) }),
   }
-  if (spec.kind === 'default' && Object.keys(options).length === 0) return undefined
+  if (spec.kind === 'default' && Object.keys(options).length === 0) {
+    return url.startsWith('http:') ? fetchTransport() : undefined
+  }
   return undiciTransport(options)
 }
 
