@@ -1,12 +1,12 @@
 /**
  * The built `fetchkind` command, as a user runs it: built once per test file with the project's
- * own tsup settings for the CLI (into a directory of its own, so that it never races another
- * file's build), then run as a real process with real streams.
+ * own tsup settings (into a directory of its own, so that it never races another file's build),
+ * then run as a real process with real streams.
  */
 import { spawn } from 'node:child_process'
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { build } from 'tsup'
+import { build, type Options } from 'tsup'
 
 const root = resolve(import.meta.dirname, '..', '..')
 
@@ -14,11 +14,17 @@ const root = resolve(import.meta.dirname, '..', '..')
 export async function buildCli(): Promise<{ cli: string; remove: () => void }> {
   mkdirSync(join(root, 'node_modules', '.cache'), { recursive: true })
   const dir = mkdtempSync(join(root, 'node_modules', '.cache', 'fetchkind-cli-'))
-  const { default: configs } = (await import(join(root, 'tsup.config.ts'))) as {
-    default: { entry: Record<string, string> }[]
-  }
-  const cliConfig = configs.find((config) => 'cli' in config.entry)
-  await build({ ...cliConfig, outDir: join(dir, 'dist'), config: false, silent: true })
+  const { default: project } = (await import(join(root, 'tsup.config.ts'))) as { default: Options }
+  const { onSuccess: _shebang, ...config } = project
+  // The library's entries too: the command shares their chunks. No declarations, and no shebang
+  // step (it writes the package's own dist): the tests run the command with node.
+  await build({
+    ...config,
+    outDir: join(dir, 'dist'),
+    dts: false,
+    config: false,
+    silent: true,
+  })
   copyFileSync(join(root, 'package.json'), join(dir, 'package.json'))
   return { cli: join(dir, 'dist', 'cli.js'), remove: () => rmSync(dir, { recursive: true, force: true }) }
 }
