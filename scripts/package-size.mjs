@@ -18,5 +18,7 @@ function packed(spec) {
 const kib = (bytes) => `${(bytes / 1024).toFixed(0).padStart(5)} KiB`
 for (const spec of ['.', ...PEERS]) {
   const { name, version, size, unpackedSize, entryCount } = packed(spec)
-  console.log(`${`${name}@${version}`.padEnd(18)} packed ${kib(size)}  unpacked ${kib(unpackedSize)}  ${entryCount} files`)
+  console.log(
+    `${`${name}@${version}`.padEnd(18)} packed ${kib(size)}  unpacked ${kib(unpackedSize)}  ${entryCount} files`,
+  )
 }
