@@ -25,6 +25,8 @@ export function renderChart(rows: readonly ChartRow[]): string {
   const parts: string[] = []
   parts.push(
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, sans-serif" font-size="11">`,
+    // Read aloud for those who cannot see the bars.
+    `<title>Requests per second of each client relative to raw fetch, per scenario</title>`,
     `<rect width="100%" height="100%" fill="#fff"/>`,
     `<text x="${left}" y="16" font-size="13" font-weight="600">Requests per second relative to raw fetch (median, with min–max)</text>`,
   )

@@ -4,7 +4,7 @@
  * Each client runs in its own process (undici 8 and global fetch share one dispatcher, so "raw
  * fetch" beside an undici-based client is not raw), clients are interleaved round by round so
  * that a noisy moment hurts every client alike, and figures are medians with min–max across
- * rounds. Writes bench/results.json and bench/chart.svg, and prints the table.
+ * rounds. Writes bench/results.json and docs/performance-chart.svg, and prints the table.
  */
 import { writeFileSync } from 'node:fs'
 import { cpus, totalmem } from 'node:os'
@@ -162,7 +162,7 @@ writeFileSync(
   join(here, 'results.json'),
   `${JSON.stringify({ machine, results, targets, outage, memory }, null, 2)}\n`,
 )
-writeFileSync(join(here, 'chart.svg'), renderChart(results))
+writeFileSync(join(here, '..', 'docs', 'performance-chart.svg'), renderChart(results))
 
 const fmt = (n: number, digits = 0) =>
   n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
@@ -200,5 +200,5 @@ console.log(
   `\nResident memory at the end of a worker (MiB): ${memory.map((m) => `${m.client} ${m.rssMiB}`).join(', ')}`,
 )
 console.log(
-  `\nWrote bench/results.json and bench/chart.svg in ${fmt((performance.now() - started) / 1000, 0)} s`,
+  `\nWrote bench/results.json and docs/performance-chart.svg in ${fmt((performance.now() - started) / 1000, 0)} s`,
 )

@@ -4,9 +4,9 @@
  * 22 in .ci/run).
  */
 import { execFileSync, spawnSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 const root = resolve(import.meta.dirname, '..', '..')
@@ -67,9 +67,10 @@ function node(file: string, args: string[] = []): string {
 }
 
 describe('the packed package', () => {
-  it('ships only dist, README, LICENSE and CHANGELOG (and package.json)', () => {
-    const outside = files.filter((path) => !path.startsWith('dist/'))
-    expect(outside).toEqual(['CHANGELOG.md', 'LICENSE', 'README.md', 'package.json'])
+  it('ships dist, the docs a user reads (README, docs/, SECURITY, the migration scripts), and package.json', () => {
+    const outside = files.filter((path) => !/^(dist|docs|examples\/migration)\//.test(path))
+    expect(outside).toEqual(['CHANGELOG.md', 'LICENSE', 'README.md', 'SECURITY.md', 'package.json'])
+    expect(files).toContain('docs/migration.md')
     expect(files).toContain('dist/index.js')
     expect(files).toContain('dist/undici.d.ts')
     expect(files).toContain('dist/testing.js')
@@ -208,6 +209,20 @@ export const asFetch: typeof fetch = client.toFetch()
     }
     expect(errors).toBe('')
   }, 60_000)
+
+  it('every link in its Markdown resolves inside the installed package (issue 40: 14 did not)', () => {
+    const installed = join(consumer, 'node_modules', 'fetchkind')
+    const dead: string[] = []
+    for (const page of files.filter((path) => path.endsWith('.md'))) {
+      const text = readFileSync(join(installed, page), 'utf8')
+      for (const [, target] of text.matchAll(/\]\(([^)\s]+)\)/g)) {
+        const path = (target as string).split('#')[0] as string
+        if (path === '' || /^[a-z]+:/i.test(path)) continue
+        if (!existsSync(join(installed, dirname(page), path))) dead.push(`${page} → ${target}`)
+      }
+    }
+    expect(dead).toEqual([])
+  })
 
   it('installs the fetchkind command', () => {
     expect(node(join('node_modules', 'fetchkind', 'dist', 'cli.js'), ['--version'])).toMatch(
