@@ -1,9 +1,9 @@
 /**
  * The option schema: for each option the kernel and the client own, where it may be given, its
- * default (as the README's options table shows it), and how a value given merges over the one it
+ * default (as the options table, docs/options.md, shows it), and how a value given merges over the one it
  * overrides — a client's over its parent's (`extend`), a request's over its client's. Client
  * resolution and each request's preparation both merge with `mergeShared`; the policies' options
- * are the policies' (policies.ts). test/options/schema.test.ts holds the README's table to this.
+ * are the policies' (policies.ts). test/options/schema.test.ts holds the options table to this.
  */
 import type { Timeouts } from '../call/options.ts'
 import type { ProgressListener } from '../call/progress.ts'
@@ -15,7 +15,7 @@ import type { ResponseType, SharedOptions } from './types.ts'
 
 /** How one option is taken. */
 interface OptionSpec<Given, Resolved> {
-  /** The README's default cell for it (by row, for an option shown as several rows). */
+  /** The options table's default cell for it (by row, for an option shown as several rows). */
   readonly shown: string | Readonly<Record<string, string>>
   /** Its value when no client in the chain gave one. */
   readonly initial: Resolved

@@ -19,7 +19,7 @@ const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75,
 /** Cooldowns run from milliseconds to the five minutes one response may set, in seconds. */
 const COOLDOWN_BUCKETS = [0.01, 0.05, 0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300]
 
-/** The policy metrics, by name: what each counts is in the README's table. */
+/** The policy metrics, by name: what each counts is in docs/tracing.md's table. */
 export const POLICY_METRICS = {
   retries: 'fetchkind.client.retries',
   retryStops: 'fetchkind.client.retry_stops',

@@ -1,5 +1,5 @@
 /**
- * The README's options table against the option schema (src/options/schema.ts) and the policies'
+ * The options table (docs/options.md) against the option schema (src/options/schema.ts) and the policies'
  * registry: every option has its row, every row an option, each with the default the code has and
  * the side (client only, request only) it may be given on.
  */
@@ -13,13 +13,10 @@ interface Row {
   readonly shown: string
 }
 
-/** The rows of the README's `## Options` table, by option name. */
+/** The rows of the options table (docs/options.md), by option name. */
 function readmeRows(): Map<string, Row> {
-  const readme = readFileSync('README.md', 'utf8')
-  const section = readme.slice(
-    readme.indexOf('\n## Options\n'),
-    readme.indexOf('\n## ', readme.indexOf('\n## Options\n') + 1),
-  )
+  const page = readFileSync('docs/options.md', 'utf8')
+  const section = page.slice(0, page.indexOf('\n## '))
   const rows = new Map<string, Row>()
   for (const line of section.split('\n')) {
     const match = /^\| `([\w.]+)`( \((client|request) only\))? \| (.*?) \| /.exec(line)
@@ -32,7 +29,7 @@ function readmeRows(): Map<string, Row> {
   return rows
 }
 
-/** What the code says of each option: its README row(s). */
+/** What the code says of each option: its table row(s). */
 function schemaRows(): Map<string, Row> {
   const rows = new Map<string, Row>()
   for (const [name, option] of Object.entries(SHARED)) {
@@ -49,7 +46,7 @@ function schemaRows(): Map<string, Row> {
 }
 
 describe('the option schema', () => {
-  it('has the README table, row for row: names, sides and defaults', () => {
+  it('has the options table, row for row: names, sides and defaults', () => {
     const readme = readmeRows()
     // The table was found at all: some thirty rows.
     expect(readme.size).toBeGreaterThan(20)
