@@ -126,9 +126,13 @@ function invocation(values: Values, positionals: string[], exitCodes: ExitCodes)
   }
 }
 
-/** curl's and HTTPie's reading of a URL without a scheme: `http://`; `:port/path` is localhost's. */
+/**
+ * curl's and HTTPie's reading of a URL without a scheme: `http://`; `:port/path` is localhost's.
+ * A scheme is a name and a colon not followed by a port (`localhost:8080` has none): a URL that
+ * has one, however mangled (`http:\\u:pw@h/`), is left for the URL parser and its redacted error.
+ */
 function withScheme(url: string): string {
-  if (/^[a-z][a-z\d+.-]*:\/\//i.test(url)) return url
+  if (/^[a-z][a-z\d+.-]*:(?!\d)/i.test(url)) return url
   return url.startsWith(':') ? `http://localhost${url}` : `http://${url}`
 }
 

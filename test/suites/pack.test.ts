@@ -62,6 +62,17 @@ afterAll(() => {
   rmSync(work, { recursive: true, force: true })
 })
 
+/** What tsc says of the TypeScript project in `project`: '' when it compiles. */
+function compileErrors(project: string): string {
+  const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc')
+  try {
+    execFileSync(process.execPath, [tsc, '-p', project], { encoding: 'utf8', stdio: 'pipe' })
+    return ''
+  } catch (error) {
+    return String((error as { stdout?: string }).stdout)
+  }
+}
+
 function node(file: string, args: string[] = []): string {
   return execFileSync(process.execPath, [file, ...args], { cwd: consumer, encoding: 'utf8' }).trim()
 }
@@ -140,14 +151,7 @@ export async function name(): Promise<string> {
       "import { createClient, match } from 'fetchkind'\nimport { undiciTransport } from 'fetchkind/undici'"
     writeFileSync(join(consumer, 'typed.mts'), typed(load))
     writeFileSync(join(consumer, 'typed.cts'), typed(load))
-    const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc')
-    let errors = ''
-    try {
-      execFileSync(process.execPath, [tsc, '-p', consumer], { encoding: 'utf8', stdio: 'pipe' })
-    } catch (error) {
-      errors = String((error as { stdout?: string }).stdout)
-    }
-    expect(errors).toBe('')
+    expect(compileErrors(consumer)).toBe('')
     // tsc over the package's declarations and @types/node takes seconds, more on a busy machine.
   }, 60_000)
 
@@ -200,14 +204,7 @@ export type Started = CallStartEvent
 export const asFetch: typeof fetch = client.toFetch()
 `,
     )
-    const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc')
-    let errors = ''
-    try {
-      execFileSync(process.execPath, [tsc, '-p', strict], { encoding: 'utf8', stdio: 'pipe' })
-    } catch (error) {
-      errors = String((error as { stdout?: string }).stdout)
-    }
-    expect(errors).toBe('')
+    expect(compileErrors(strict)).toBe('')
   }, 60_000)
 
   it('every link in its Markdown resolves inside the installed package (issue 40: 14 did not)', () => {
