@@ -1,6 +1,7 @@
 /** `fromResponse`: classify a Response obtained elsewhere (another library, a test) into a result. */
 
-import { createClient, type DataFor, type JsonBodyOptions } from './client.ts'
+import { createClient } from './client.ts'
+import type { DataFor, JsonBodyOptions } from './client-types.ts'
 import type { ResponseType } from './options/types.ts'
 import type { StandardSchemaV1 } from './result/schema.ts'
 import type { Result } from './result/types.ts'

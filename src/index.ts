@@ -7,15 +7,8 @@ export type { PaginationOptions } from './adapters/paginate.ts'
 export type { FetchLike } from './adapters/to-fetch.ts'
 export type { CacheMode, CacheOptions } from './cache/options.ts'
 export { byOriginAndCredential } from './call/policy-key.ts'
-export {
-  type BodylessOptions,
-  type CallFunction,
-  type Client,
-  createClient,
-  type DataFor,
-  type MethodOptions,
-  request,
-} from './client.ts'
+export { createClient, request } from './client.ts'
+export type { BodylessOptions, CallFunction, Client, DataFor, MethodOptions } from './client-types.ts'
 export { fromResponse } from './from-response.ts'
 export type { AddressGuardOptions } from './guard/address-guard.ts'
 export { parseRetryAfter } from './http/retry-after.ts'

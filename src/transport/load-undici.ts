@@ -3,8 +3,8 @@
  * global dispatcher when it loads, under its own key and under the key that Node's bundled undici
  * (which global fetch runs on) reads — replacing a dispatcher installed there before, such as a
  * ProxyAgent set with undici 7's setGlobalDispatcher. So undici is loaded here, when the first
- * request needs it rather than when fetchkind is imported (an import is hoisted above any code),
- * and whatever global fetch had before is put back.
+ * undici transport is made (the default one: at the first request) rather than when fetchkind is
+ * imported (an import is hoisted above any code), and whatever global fetch had before is put back.
  *
  * `import('undici')` with its name written out, so that a bundler (esbuild, Rollup, webpack)
  * sees the dependency and puts it in the bundle; a failure to load is a `TransportUnavailableError`
@@ -52,7 +52,7 @@ async function importUndici(): Promise<Undici> {
   } catch (error) {
     throw new TransportUnavailableError(
       `fetchkind: undici could not be loaded (${(error as Error).message}): install it (npm install undici), ` +
-        'or let your bundler include it (see "Bundling" in the README)',
+        'or let your bundler include it (see "Bundling" in docs/transports.md)',
       { cause: error },
     )
   } finally {
