@@ -12,7 +12,7 @@
  */
 import { IS_NODE } from '../ground/runtime.ts'
 import { fetchTransport } from './fetch.ts'
-import { installedGlobalDispatcher, nodeTooOld, undiciLoaded } from './load-undici.ts'
+import { installedGlobalDispatcher, undiciLoaded } from './load-undici.ts'
 import type { Transport } from './types.ts'
 import { TransportUnavailableError } from './unavailable.ts'
 import { undiciTransport } from './undici.ts'
@@ -48,9 +48,13 @@ export function replaceDefaultTransport(transport: Transport | null): void {
 let shared: Transport | null | undefined
 function sharedUndici(): Transport | null {
   if (shared === undefined) {
-    const tooOld = nodeTooOld()
-    if (tooOld) fallBack(tooOld)
-    else shared = undiciTransport()
+    try {
+      shared = undiciTransport()
+    } catch (error) {
+      // A Node too old for undici is known as the transport is made.
+      if (!(error instanceof TransportUnavailableError)) throw error
+      fallBack(error)
+    }
   }
   return shared ?? null
 }

@@ -30,7 +30,7 @@ let loaded = false
 /** The Agent undici made for itself as it loaded, when nobody had installed one before. */
 let madeByUndici: unknown
 
-/** undici, loaded once; rejects with a `TransportUnavailableError` where it cannot run. */
+/** undici, loaded once; rejects with a `TransportUnavailableError` where it cannot be loaded. */
 export function loadUndici(): Promise<Undici> {
   loading ??= importUndici()
   return loading
@@ -41,9 +41,8 @@ export function undiciLoaded(): boolean {
   return loaded
 }
 
+/** undici itself; the Node's version is checked by the transport that asks, as it is made. */
 async function importUndici(): Promise<Undici> {
-  const tooOld = nodeTooOld()
-  if (tooOld) throw tooOld
   const installed = globals[NODE_FETCH_DISPATCHER]
   const before = globals[UNDICI_DISPATCHER]
   let module: Undici & { default?: Undici }
