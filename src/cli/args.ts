@@ -110,10 +110,17 @@ function invocation(values: Values, positionals: string[], exitCodes: ExitCodes)
   if (values['exit-codes'] !== undefined) oneOf(values['exit-codes'], ['full', 'simple'], '--exit-codes')
   const body = bodySpec(values)
   if (values.head && body) throw new Error('-I/--head sends no body: drop -d, --data-binary, --json or -F')
-  const virtualHost = hostHeader(values, withScheme(positionals[0] as string))
+  // Read once: a Host header names the virtual host, the rest are sent as they are.
+  const given = (values.header ?? []).map(header)
+  const isHost = ([name]: [string, string]) => name.toLowerCase() === 'host'
+  const virtualHost = hostHeader(given.filter(isHost).at(-1)?.[1], withScheme(positionals[0] as string))
   return {
     url: virtualHost.url,
-    init: requestInit(values, body),
+    init: requestInit(
+      values,
+      given.filter((field) => !isHost(field)),
+      body,
+    ),
     body,
     transport: transportSpec(values, virtualHost.resolve),
     output: outputSpec(values),
@@ -141,23 +148,22 @@ function withScheme(url: string): string {
  * which connects where the URL pointed, so that the request carries it as its Host (and, over
  * TLS, as the name asked for, as `--resolve` does).
  */
-function hostHeader(values: Values, url: string): { url: string; resolve: Record<string, string> } {
-  const given = (values.header ?? []).map(header).filter(([name]) => name.toLowerCase() === 'host')
-  const last = given.at(-1)
-  if (!last) return { url, resolve: {} }
+function hostHeader(
+  value: string | undefined,
+  url: string,
+): { url: string; resolve: Record<string, string> } {
+  if (value === undefined) return { url, resolve: {} }
   const target = URL.parse(url)
-  const host = URL.parse(`http://${last[1]}`)
+  const host = URL.parse(`http://${value}`)
   if (!target || !host || host.pathname !== '/' || (host.port !== '' && host.port !== target.port))
-    throw new Error(`-H Host: takes the URL's host name to send instead, got ${JSON.stringify(last[1])}`)
+    throw new Error(`-H Host: takes the URL's host name to send instead, got ${JSON.stringify(value)}`)
   const resolve = { [host.hostname]: target.hostname.replace(/^\[|\]$/g, '') }
   target.hostname = host.hostname
   return { url: target.href, resolve }
 }
 
-function requestInit(values: Values, body: BodySpec | null): RequestOptions {
-  const headers: [string, string][] = (values.header ?? [])
-    .map(header)
-    .filter(([name]) => name.toLowerCase() !== 'host')
+/** The request's options; `headers` are the caller's own, which the flags add to. */
+function requestInit(values: Values, headers: [string, string][], body: BodySpec | null): RequestOptions {
   if (values.user !== undefined) headers.push(['authorization', basic(values.user)])
   if (values['user-agent'] !== undefined) headers.push(['user-agent', values['user-agent']])
   const named = (wanted: string) => headers.some(([name]) => name.toLowerCase() === wanted)
