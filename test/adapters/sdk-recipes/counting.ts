@@ -1,4 +1,5 @@
 /** What the recipe suites share: a client's retries made exact, and a count of what reached the origin. */
+import type { Route } from '../../support/loopback-origin.ts'
 
 /** A client's retries with no wait between them and no budget, so that counts are exact. */
 export const retries = (limit: number) => ({
@@ -27,5 +28,16 @@ export class Received {
 
   get count(): number {
     return this.#headers.length
+  }
+}
+
+/**
+ * An origin down for good, asking for no wait, each request counted in `received`: every retry
+ * anyone makes reaches it at once.
+ */
+export function downRoute(received: Received, body = '{}'): Route {
+  return (request, response) => {
+    received.add(request.headers)
+    response.writeHead(503, { 'retry-after': '0', 'content-type': 'application/json' }).end(body)
   }
 }

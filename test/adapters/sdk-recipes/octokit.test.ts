@@ -8,7 +8,7 @@ import { Octokit } from '@octokit/rest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createClient } from '../../../src/index.ts'
 import { type LoopbackOrigin, startOrigin } from '../../support/loopback-origin.ts'
-import { Received, retries } from './counting.ts'
+import { downRoute, Received, retries } from './counting.ts'
 
 const PAGES = 3
 const received = new Received()
@@ -16,12 +16,7 @@ let origin: LoopbackOrigin
 
 beforeAll(async () => {
   origin = await startOrigin({
-    // Down for good, asking for no wait: every retry anyone makes reaches it at once.
-    '/repos/o/r': (request, response) => {
-      received.add(request.headers)
-      response.writeHead(503, { 'retry-after': '0', 'content-type': 'application/json' })
-      response.end('{"message":"down"}')
-    },
+    '/repos/o/r': downRoute(received, '{"message":"down"}'),
     // Three pages of issues as GitHub answers them: private for a minute, an ETag each.
     '/repos/o/r/issues': (request, response) => {
       received.add(request.headers)

@@ -7,18 +7,14 @@ import { createFetch } from 'ofetch'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createClient } from '../../../src/index.ts'
 import { type LoopbackOrigin, startOrigin } from '../../support/loopback-origin.ts'
-import { Received, retries } from './counting.ts'
+import { downRoute, Received, retries } from './counting.ts'
 
 const received = new Received()
 let origin: LoopbackOrigin
 
 beforeAll(async () => {
   origin = await startOrigin({
-    // Down for good, asking for no wait: every retry anyone makes reaches it at once.
-    '/down': (request, response) => {
-      received.add(request.headers)
-      response.writeHead(503, { 'retry-after': '0', 'content-type': 'application/json' }).end('{}')
-    },
+    '/down': downRoute(received),
   })
 })
 

@@ -8,7 +8,7 @@ import Anthropic from '@anthropic-ai/sdk'
 import OpenAI from 'openai'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createClient } from '../../../src/index.ts'
-import { type LoopbackOrigin, startOrigin } from '../../support/loopback-origin.ts'
+import { type LoopbackOrigin, type Route, startOrigin } from '../../support/loopback-origin.ts'
 import { TRANSPORTS } from '../../support/transports.ts'
 import { Received } from './counting.ts'
 
@@ -18,7 +18,7 @@ let origin: LoopbackOrigin
 let release: () => void = () => {}
 
 /** Down for good, asking for a 1 ms wait (anthropic takes 0 as no answer): every retry comes at once. */
-const down: Parameters<typeof startOrigin>[0][string] = (request, response) => {
+const down: Route = (request, response) => {
   received.add(request.headers)
   request.resume()
   response.writeHead(503, {
@@ -30,7 +30,7 @@ const down: Parameters<typeof startOrigin>[0][string] = (request, response) => {
 }
 
 /** An SSE stream whose first event is written at once and the rest only on `release()`. */
-function heldStream(first: string, rest: string): Parameters<typeof startOrigin>[0][string] {
+function heldStream(first: string, rest: string): Route {
   return (request, response) => {
     received.add(request.headers)
     request.resume()

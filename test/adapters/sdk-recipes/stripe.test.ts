@@ -7,7 +7,7 @@
 import Stripe from 'stripe'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createClient } from '../../../src/index.ts'
-import { type LoopbackOrigin, startOrigin } from '../../support/loopback-origin.ts'
+import { type LoopbackOrigin, type Route, startOrigin } from '../../support/loopback-origin.ts'
 import { TRANSPORTS } from '../../support/transports.ts'
 import { Received, retries } from './counting.ts'
 
@@ -16,7 +16,7 @@ let origin: LoopbackOrigin
 
 /** A Stripe error answer with `status`, every request counted. */
 const failing =
-  (status: number, type: string): Parameters<typeof startOrigin>[0][string] =>
+  (status: number, type: string): Route =>
   (request, response) => {
     received.add(request.headers)
     request.resume()
