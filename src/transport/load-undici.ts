@@ -64,12 +64,20 @@ async function importUndici(): Promise<Undici> {
 
 /**
  * A global dispatcher the process installed with undici's `setGlobalDispatcher` (a MockAgent, a
- * ProxyAgent, an Agent with interceptors) — not the Agent undici made for itself — or `undefined`.
+ * ProxyAgent, an Agent with interceptors) — not an Agent an undici made for itself — or `undefined`.
  * Global fetch sends through it; so does the default transport.
+ *
+ * undici 8's `setGlobalDispatcher` leaves a wrapper of the dispatcher under the older key. Node's
+ * bundled undici (7.29 in Node 24) puts the Agent it makes for itself, as it loads, under both
+ * keys as one object — and loads at the first `new Headers()` anywhere, usually before undici 8 —
+ * so one object under both keys is Node's own, not one the process chose.
  */
 export function installedGlobalDispatcher(): Dispatcher | undefined {
   const current = globals[UNDICI_DISPATCHER]
-  return current !== undefined && current !== madeByUndici ? (current as Dispatcher) : undefined
+  if (current === undefined || current === madeByUndici || current === globals[NODE_FETCH_DISPATCHER]) {
+    return undefined
+  }
+  return current as Dispatcher
 }
 
 /** Why this runtime cannot run undici 8 (a Node too old), or `null` where it can: known at once. */

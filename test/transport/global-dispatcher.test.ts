@@ -3,6 +3,8 @@
  * MockAgent with `disableNetConnect()` — undici's documented way to mock — saw fetch get the mock
  * while a default client reached the real server.
  */
+import { execFile } from 'node:child_process'
+import { promisify } from 'node:util'
 import { Agent, getGlobalDispatcher, MockAgent, setGlobalDispatcher } from 'undici'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createClient } from '../../src/index.ts'
@@ -69,5 +71,32 @@ describe('a MockAgent installed as the global dispatcher', () => {
       data: { name: 'real' },
     })
     expect(real).toBe(1)
+  })
+})
+
+describe("the Agent Node's own undici made for itself", () => {
+  it('is not taken for an installed one: the default client sends through its own Agent', async () => {
+    // Node 24's bundled undici puts its Agent under both keys as it loads (any `new Headers()`
+    // loads it); undici 8, loaded after, keeps it. A process with nothing installed was sending
+    // every default call through Node's bundled undici, not the transport's own Agent.
+    const script = `
+      new Headers()
+      const undici = await import('undici')
+      let ownAgent = 0
+      const dispatch = undici.Agent.prototype.dispatch
+      undici.Agent.prototype.dispatch = function (...args) { ownAgent += 1; return dispatch.apply(this, args) }
+      const { createClient } = await import(${JSON.stringify(new URL('../../src/index.ts', import.meta.url).href)})
+      const result = await createClient().get(process.argv[1])
+      console.log(JSON.stringify({ kind: result.kind, ownAgent }))
+      process.exit(0)
+    `
+    // In a process of its own (the origin lives in this one, so not a synchronous one).
+    const { stdout } = await promisify(execFile)(process.execPath, [
+      '--input-type=module',
+      '-e',
+      script,
+      `${origin.url}/user`,
+    ])
+    expect(JSON.parse(stdout)).toEqual({ kind: 'success', ownAgent: 1 })
   })
 })
