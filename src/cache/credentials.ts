@@ -70,6 +70,21 @@ export class Credentials {
    * one client carrying many users' credentials never serves one user's response to another.
    */
   ownerOf(headers: Headers): Owner {
+    let owner = this.#owners.get(headers)
+    if (!owner) {
+      owner = this.#ownerOf(headers)
+      this.#owners.set(headers, owner)
+    }
+    return owner
+  }
+
+  /**
+   * Known once per Headers object: a client's calls mostly share its own, and nothing writes to a
+   * request's headers once made (call/stage.ts).
+   */
+  readonly #owners = new WeakMap<Headers, Owner>()
+
+  #ownerOf(headers: Headers): Owner {
     let sent = ''
     let cookiesOnly = true
     for (const [name, value] of headers) {

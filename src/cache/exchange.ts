@@ -6,7 +6,14 @@
 import { bufferBody, declaredLength, discardResponse } from '../call/body.ts'
 import { CallDeadline } from '../call/deadline.ts'
 import { CallRecord } from '../call/record.ts'
-import { failureOutcome, type HopRequest, type Next, type Outcome, responseOutcome } from '../call/stage.ts'
+import {
+  failureOutcome,
+  type HopRequest,
+  type Next,
+  type Outcome,
+  type ResponseOutcome,
+  responseOutcome,
+} from '../call/stage.ts'
 import type { Directives } from '../http/cache-control.ts'
 import type { CacheStatus } from '../result/types.ts'
 import { bytesBody } from '../transport/response-body.ts'
@@ -19,6 +26,7 @@ import { newHead } from './head.ts'
 import type { CacheReads } from './options.ts'
 import { staleIfErrorAllows } from './reuse.ts'
 import { freshenedHead, notModifiedSelects, servedHeaders, withValidators } from './revalidation.ts'
+import type { SingleFlight } from './single-flight.ts'
 import { mayBeWorthStoring, mayStore } from './storable.ts'
 import type { CacheStore } from './store.ts'
 import { keepVariant, type VariantCount } from './variants.ts'
@@ -50,6 +58,7 @@ export interface SharedCache {
   readonly store: CacheStore
   readonly maxEntrySize: number
   readonly variants: VariantCount
+  readonly flights: SingleFlight
 }
 
 /**
@@ -81,19 +90,36 @@ export class Exchange<R extends HopRequest<CacheReads>> {
     this.#slot = slot
   }
 
-  /** Whether the response this exchange got is stored (or being stored, as a streamed body arrives). */
-  get kept(): boolean {
-    return this.#kept
+  /**
+   * Goes to the network, revalidating `stored` if there is one, and stores what may be stored.
+   * With `flight`, tells single flight under that key whether the response was stored.
+   */
+  fetch(stored: Stored | undefined, label: CacheStatus, flight?: string): Promise<Outcome> {
+    if (!stored) return this.#fetchNew(label, flight)
+    const revalidated = this.#revalidate(stored, label)
+    return flight === undefined ? revalidated : revalidated.then((outcome) => this.#noted(outcome, flight))
   }
 
-  /** Goes to the network, revalidating `stored` if there is one, and stores what may be stored. */
-  async fetch(stored: Stored | undefined, label: CacheStatus): Promise<Outcome> {
+  /** Nothing stored to revalidate: the request as it is, its response kept if it may be. */
+  async #fetchNew(label: CacheStatus, flight: string | undefined): Promise<Outcome> {
+    const requestTime = Date.now()
+    const outcome = await this.#next(this.#request)
+    const remembered = this.remember(outcome, label, { requestTime, responseTime: Date.now() })
+    const answered = remembered instanceof Promise ? await remembered : remembered
+    return flight === undefined ? answered : this.#noted(answered, flight)
+  }
+
+  #noted(outcome: Outcome, flight: string): Outcome {
+    if (outcome.type === 'response') this.#shared.flights.answered(flight, this.#kept, Date.now())
+    return outcome
+  }
+
+  async #revalidate(stored: Stored, label: CacheStatus): Promise<Outcome> {
     const request = this.#request
-    const sent = stored ? { ...request, headers: withValidators(request.headers, stored.head) } : request
+    const sent = { ...request, headers: withValidators(request.headers, stored.head) }
     const requestTime = Date.now()
     const outcome = await this.#next(sent)
     const times = { requestTime, responseTime: Date.now() }
-    if (!stored) return this.remember(outcome, label, times)
 
     if (staleIfErrorApplies(outcome) && this.#staleIfErrorAllows(stored, times.responseTime)) {
       await release(outcome)
@@ -150,10 +176,13 @@ export class Exchange<R extends HopRequest<CacheReads>> {
   }
 
   /** Stores a response that RFC 9111 lets a private cache store; deletes the entry on no-store. */
-  async remember(outcome: Outcome, label: CacheStatus, times: Times): Promise<Outcome> {
-    if (outcome.type === 'failure') return { ...outcome, cache: label }
+  remember(outcome: Outcome, label: CacheStatus, times: Times): Outcome | Promise<Outcome> {
     // Without freshness or a validator there is nothing to keep: skip the rules altogether.
-    if (!mayBeWorthStoring(outcome.headers)) return { ...outcome, cache: label }
+    if (outcome.type === 'failure' || !mayBeWorthStoring(outcome.headers)) return { ...outcome, cache: label }
+    return this.#remember(outcome, label, times)
+  }
+
+  async #remember(outcome: ResponseOutcome, label: CacheStatus, times: Times): Promise<Outcome> {
     const request = this.#request
     const { credentials } = this.#slot.owner
     const head = newHead(outcome.headers, times.requestTime, times.responseTime)

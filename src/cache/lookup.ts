@@ -4,7 +4,8 @@
  */
 import { type Owner, servableFingerprints, variantKey } from './credentials.ts'
 import { headOf, type Stored } from './entry.ts'
-import type { CacheStore } from './store.ts'
+import { MemoryStore } from './memory-store.ts'
+import type { CacheEntry, CacheStore } from './store.ts'
 import { entryMatches, valuesFor } from './vary.ts'
 
 /** What a lookup found. */
@@ -15,10 +16,31 @@ export interface Found {
   readonly latest: Stored | undefined
 }
 
-export async function lookUp(store: CacheStore, key: string, headers: Headers, owner: Owner): Promise<Found> {
+/** What a lookup finds in an empty slot. */
+const NOTHING: Found = Object.freeze({ stored: undefined, latest: undefined })
+
+/**
+ * The lookup, answered at once from the in-memory store (exactly it: a subclass may do more)
+ * unless a variant must be read; a promise otherwise.
+ */
+export function lookUp(
+  store: CacheStore,
+  key: string,
+  headers: Headers,
+  owner: Owner,
+): Found | Promise<Found> {
+  if (Object.getPrototypeOf(store) !== MemoryStore.prototype) return lookUpLater(store, key, headers, owner)
+  const latest = storedOf((store as MemoryStore).getNow(key))
+  if (!latest) return NOTHING
+  if (entryMatches(latest.entry, latest.head, headers, owner)) return { stored: latest, latest }
+  return variantFor(store, key, latest, headers, owner).then((stored) => ({ stored, latest }))
+}
+
+async function lookUpLater(store: CacheStore, key: string, headers: Headers, owner: Owner): Promise<Found> {
   const latest = await read(store, key)
   // Most often the latest response is the one (or there is none): no second read to wait for.
-  if (!latest || entryMatches(latest.entry, latest.head, headers, owner)) return { stored: latest, latest }
+  if (!latest) return NOTHING
+  if (entryMatches(latest.entry, latest.head, headers, owner)) return { stored: latest, latest }
   return { stored: await variantFor(store, key, latest, headers, owner), latest }
 }
 
@@ -43,7 +65,10 @@ async function variantFor(
 
 /** The entry under `key` with its head, unless there is none or it is of a shape this release cannot read. */
 async function read(store: CacheStore, key: string): Promise<Stored | undefined> {
-  const entry = await store.get(key)
+  return storedOf(await store.get(key))
+}
+
+function storedOf(entry: CacheEntry | undefined): Stored | undefined {
   const head = entry && headOf(entry)
   return entry && head ? { entry, head } : undefined
 }

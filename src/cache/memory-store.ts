@@ -40,6 +40,11 @@ export class MemoryStore implements CacheStore {
     return this.#entries.get(key)?.entry
   }
 
+  /** `get`, answered at once: the cache stage's lookups in this store need no promise. */
+  getNow(key: string): CacheEntry | undefined {
+    return this.#entries.get(key)?.entry
+  }
+
   async set(key: string, entry: CacheEntry): Promise<void> {
     if (entry.size > this.maxEntrySize) return this.#entries.delete(key)
     this.#entries.set(key, { entry, cost: costOf(key, entry) })

@@ -9,12 +9,12 @@ import { channels, publish } from '../call/diagnostics.ts'
 import type { HopRequest, Next, Outcome, Stage } from '../call/stage.ts'
 import type { Directives } from '../http/cache-control.ts'
 import { parseLocation } from '../http/location.ts'
-import { Credentials, cacheKey } from './credentials.ts'
+import { Credentials, cacheKey, type Owner } from './credentials.ts'
 import type { Stored } from './entry.ts'
 import { Exchange, type SharedCache } from './exchange.ts'
 import { freshnessOf } from './freshness.ts'
 import { guarded } from './guarded-store.ts'
-import { lookUp } from './lookup.ts'
+import { type Found, lookUp } from './lookup.ts'
 import type { CacheReads, ClientCache } from './options.ts'
 import { type Reuse, requestDirectives, reuseOf } from './reuse.ts'
 import { callerValidatorsMatch } from './revalidation.ts'
@@ -30,7 +30,7 @@ type CachingRequest = HopRequest<CacheReads>
 export function cacheStage(cache: ClientCache): Stage<CacheReads> {
   const flights = new SingleFlight()
   const { store: configuredStore, maxEntrySize, singleFlight, credentialKey } = cache
-  const shared: SharedCache = { store: configuredStore, maxEntrySize, variants: new VariantCount() }
+  const shared: SharedCache = { store: configuredStore, maxEntrySize, variants: new VariantCount(), flights }
   const credentialsBySet = new WeakMap<ReadonlySet<string>, Credentials>()
 
   return (request, next) => {
@@ -41,23 +41,41 @@ export function cacheStage(cache: ClientCache): Stage<CacheReads> {
     })
   }
 
-  async function answer<R extends CachingRequest>(original: R, next: Next<R>): Promise<Outcome> {
+  /**
+   * Decides at once where it can: the in-memory store answers without a promise, and a call
+   * that goes to the network waits in one place only (the exchange's fetch), not in this function too.
+   */
+  function answer<R extends CachingRequest>(original: R, next: Next<R>): Promise<Outcome> {
     const request = withModeHeaders(original)
     const store = guarded(configuredStore, request)
-    if (!SAFE_METHODS.has(request.method)) {
-      const outcome = await next(request)
-      await invalidate(store, request, outcome)
-      return outcome
-    }
+    if (!SAFE_METHODS.has(request.method)) return sendAndInvalidate(store, request, next)
     const mode = request.options.cacheMode
     const cacheable = request.method === 'GET' || request.method === 'HEAD'
-    const directives = requestDirectives(request.headers)
+    const { directives } = factsOf(request.headers)
     // RFC 9111 §5.2.1.5: the caller's no-store, as fetch's 'no-store' mode: nothing read or written.
     if (!cacheable || mode === 'no-store' || directives.has('no-store')) return next(request)
 
     const key = cacheKey(request.url)
     const owner = credentialsFor(request.options.sensitiveHeaders).ownerOf(request.headers)
-    const found = await lookUp(store, key, request.headers, owner)
+    const found = lookUp(store, key, request.headers, owner)
+    if (found instanceof Promise) {
+      return found.then((later) => answerFrom(request, next, store, key, owner, later))
+    }
+    const answered = answerFrom(request, next, store, key, owner, found)
+    return answered instanceof Promise ? answered : Promise.resolve(answered)
+  }
+
+  /** The answer given what the store holds for the request: an outcome at once, or the network's. */
+  function answerFrom<R extends CachingRequest>(
+    request: R,
+    next: Next<R>,
+    store: CacheStore,
+    key: string,
+    owner: Owner,
+    found: Found,
+  ): Outcome | Promise<Outcome> {
+    const mode = request.options.cacheMode
+    const { directives, ownValidators } = factsOf(request.headers)
     const exchange = new Exchange(request, next, shared, { key, owner, latest: found.latest, directives })
 
     if (mode === 'reload') return exchange.fetch(undefined, 'bypass')
@@ -66,7 +84,7 @@ export function cacheStage(cache: ClientCache): Stage<CacheReads> {
     if (mode === 'force-cache' && stored) return exchange.serve(stored, 'hit')
     const reuse = stored ? reuseFor(stored, mode, directives) : 'revalidate'
 
-    if (hasOwnValidators(request.headers)) {
+    if (ownValidators) {
       // The caller's own validators: a fresh entry answers them (§4.3.2), a 304 if they hold;
       // otherwise the origin does, and its 304 is the caller's (`not-modified`).
       if (stored && reuse === 'fresh') {
@@ -92,28 +110,32 @@ export function cacheStage(cache: ClientCache): Stage<CacheReads> {
     }
 
     if (singleFlight && request.method === 'GET') {
-      if (flights.passes(flightKey, Date.now())) return await fetchNoting(exchange, stored, flightKey)
-      // Wait for the exchange already under way, then use what it stored, if it stored it fresh.
-      const leader = flights.follow(flightKey, () => request.deadline.signal)
-      if (leader) {
-        await leader
-        const { stored: theirs } = await lookUp(store, key, request.headers, owner)
-        if (theirs && reuseFor(theirs, mode, directives) === 'fresh') return exchange.serve(theirs, 'hit')
-      }
-      return await flights.lead(flightKey, fetchNoting(exchange, stored, flightKey))
+      if (flights.passes(flightKey, Date.now())) return exchange.fetch(stored, 'miss', flightKey)
+      return followOrLead(request, store, key, owner, exchange, stored, flightKey)
     }
-    return await exchange.fetch(stored, 'miss')
+    return exchange.fetch(stored, 'miss')
   }
 
-  /** The exchange's fetch, telling single flight whether its response was stored. */
-  async function fetchNoting<R extends CachingRequest>(
+  /** Waits for the exchange already under way and uses what it stored, if it stored it fresh; else leads one. */
+  async function followOrLead<R extends CachingRequest>(
+    request: R,
+    store: CacheStore,
+    key: string,
+    owner: Owner,
     exchange: Exchange<R>,
     stored: Stored | undefined,
     flightKey: string,
-  ) {
-    const outcome = await exchange.fetch(stored, 'miss')
-    if (outcome.type === 'response') flights.answered(flightKey, exchange.kept, Date.now())
-    return outcome
+  ): Promise<Outcome> {
+    const leader = flights.follow(flightKey, () => request.deadline.signal)
+    if (leader) {
+      await leader
+      const { stored: theirs } = await lookUp(store, key, request.headers, owner)
+      const { directives } = factsOf(request.headers)
+      if (theirs && reuseFor(theirs, request.options.cacheMode, directives) === 'fresh') {
+        return exchange.serve(theirs, 'hit')
+      }
+    }
+    return await flights.lead(flightKey, exchange.fetch(stored, 'miss', flightKey))
   }
 
   /** One Credentials per set of sensitive names: a client's calls mostly share one. */
@@ -156,8 +178,38 @@ function withModeHeaders<R extends CachingRequest>(request: R): R {
   return { ...request, headers }
 }
 
-function hasOwnValidators(headers: Headers): boolean {
-  return headers.has('if-none-match') || headers.has('if-modified-since')
+/** What the cache reads of a request's headers: its own Cache-Control, and whether it has validators of its own. */
+interface RequestFacts {
+  readonly directives: Directives
+  readonly ownValidators: boolean
+}
+
+/**
+ * Read once per Headers object: a client's calls mostly share its own, and nothing writes to a
+ * request's headers once made (call/stage.ts).
+ */
+const FACTS = new WeakMap<Headers, RequestFacts>()
+function factsOf(headers: Headers): RequestFacts {
+  let facts = FACTS.get(headers)
+  if (!facts) {
+    facts = {
+      directives: requestDirectives(headers),
+      ownValidators: headers.has('if-none-match') || headers.has('if-modified-since'),
+    }
+    FACTS.set(headers, facts)
+  }
+  return facts
+}
+
+/** An unsafe method goes on, and invalidates what it changed once it succeeds. */
+async function sendAndInvalidate<R extends CachingRequest>(
+  store: CacheStore,
+  request: R,
+  next: Next<R>,
+): Promise<Outcome> {
+  const outcome = await next(request)
+  await invalidate(store, request, outcome)
+  return outcome
 }
 
 /** RFC 9111 §4.4: a successful unsafe request invalidates its URL, and its Location and Content-Location on the same origin. */

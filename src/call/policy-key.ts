@@ -4,6 +4,7 @@
  * key by tenant, and one tenant's trouble holds back nobody else's calls.
  */
 import { createHmac, randomBytes } from 'node:crypto'
+import { originOf } from '../http/href.ts'
 import type { RequestHead } from '../transport/types.ts'
 import { HookFailure } from './hooks.ts'
 
@@ -11,7 +12,7 @@ import { HookFailure } from './hooks.ts'
 export type PolicyKey = (request: RequestHead) => string
 
 /** The default: one state per origin. */
-export const byOrigin: PolicyKey = (request) => request.url.origin
+export const byOrigin: PolicyKey = (request) => originOf(request.url)
 
 /** Credentials a request may carry, in the order they are looked for. */
 const CREDENTIAL_HEADERS = ['authorization', 'x-api-key', 'api-key', 'cookie']
@@ -39,7 +40,7 @@ export function byOriginAndCredential(secret: string | Uint8Array = randomBytes(
 
 /** The key `key` gives `request`; what it throws ends the call as `hook-error`, hook `'key'`. */
 export function keyOf(key: PolicyKey, request: RequestHead): string {
-  if (key === byOrigin) return request.url.origin
+  if (key === byOrigin) return originOf(request.url)
   try {
     const value = key(request)
     if (typeof value !== 'string') throw new TypeError(`a policy key must be a string, got ${typeof value}`)

@@ -43,8 +43,13 @@ export class CallRecord {
   }
 
   /** An attempt ended, answered or not. */
-  attempted(attempt: EndedAttempt): void {
-    const { url, status, error, duration, protocol } = attempt
+  attempted(
+    url: string,
+    status: number | null,
+    error: string | null,
+    duration: number,
+    protocol: EndedAttempt['protocol'],
+  ): void {
     this.#attempts.push({ url, status, error, duration, protocol, delay: 0, delayReason: null })
   }
 

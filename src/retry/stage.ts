@@ -27,25 +27,49 @@ import type { Cooldown } from './store.ts'
 
 /** A retry stage whose own budgets (one per origin) live as long as the client that made it. */
 export function retryStage(budgets: OriginBudgets): Stage<RetryCallOptions> {
-  return async (request, next) => {
+  return (request, next) => {
     const policy = request.options.retry
     if (policy === false) return next(request)
     const limits = new RetryLimits(budgets, request, policy)
-    if (policy.store) {
-      const held = await holdBack(request, policy, limits)
-      if (held) return held
-    }
-    // Most first attempts succeed: they need no decision and no retry loop.
-    const before = request.record.attemptCount
-    const first = await next(request)
-    // A request a breaker or a rate limit refused beneath sent nothing: no request to count, and
-    // the store's count of it (taken as it let the request go) is given back.
-    if (request.record.attemptCount > before) limits.deposit()
-    else if (policy.store) limits.unsent()
-    if (policy.store) await limits.report(first)
-    if (!worthDeciding(first, policy)) return first
-    return retryLoop(request, next, policy, limits, first)
+    return policy.store
+      ? withStore(request, next, policy, limits)
+      : firstAttempt(request, next, policy, limits)
   }
+}
+
+/** The first attempt, counted in the client's own budget; the loop only for a failure worth deciding. */
+async function firstAttempt<R extends HopRequest<RetryCallOptions>>(
+  request: R,
+  next: Next<R>,
+  policy: RetryPolicy,
+  limits: RetryLimits,
+): Promise<Outcome> {
+  // Most first attempts succeed: they need no decision and no retry loop.
+  const before = request.record.attemptCount
+  const first = await next(request)
+  // A request a breaker or a rate limit refused beneath sent nothing: no request to count.
+  if (request.record.attemptCount > before) limits.deposit()
+  if (!worthDeciding(first, policy)) return first
+  return retryLoop(request, next, policy, limits, first)
+}
+
+/** The same with a shared retry store: held back for its cooldowns, and each answer reported to it. */
+async function withStore<R extends HopRequest<RetryCallOptions>>(
+  request: R,
+  next: Next<R>,
+  policy: RetryPolicy,
+  limits: RetryLimits,
+): Promise<Outcome> {
+  const held = await holdBack(request, policy, limits)
+  if (held) return held
+  const before = request.record.attemptCount
+  const first = await next(request)
+  // The store's count of a request refused beneath (taken as it let the request go) is given back.
+  if (request.record.attemptCount > before) limits.deposit()
+  else limits.unsent()
+  await limits.report(first)
+  if (!worthDeciding(first, policy)) return first
+  return retryLoop(request, next, policy, limits, first)
 }
 
 /**

@@ -43,8 +43,26 @@ export function dispatch(
   dispatcher: Dispatcher,
   options: Dispatcher.DispatchOptions,
   signal: AbortSignal | undefined,
-  listeners: DispatchListeners = {},
-): Promise<DispatchedResponse> {
+  listeners?: DispatchListeners,
+): Promise<DispatchedResponse>
+/**
+ * The same, resolving with what `shape` makes of the response head as it arrives: the caller's
+ * own response, with no promise of its own to wait on for it.
+ */
+export function dispatch<T>(
+  dispatcher: Dispatcher,
+  options: Dispatcher.DispatchOptions,
+  signal: AbortSignal | undefined,
+  listeners: DispatchListeners,
+  shape: (response: DispatchedResponse) => T,
+): Promise<T>
+export function dispatch(
+  dispatcher: Dispatcher,
+  options: Dispatcher.DispatchOptions,
+  signal: AbortSignal | undefined,
+  listeners: DispatchListeners = NO_LISTENERS,
+  shape: (response: DispatchedResponse) => unknown = asItIs,
+): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const requestBody = (options.body ?? null) as Partial<Readable> | null
     if (signal?.aborted) {
@@ -52,13 +70,19 @@ export function dispatch(
       requestBody?.destroy?.()
       return reject(signal.reason)
     }
-    dispatcher.dispatch(options, new ExchangeHandler(resolve, reject, signal, listeners, requestBody))
+    const settle = { resolve, reject, shape }
+    dispatcher.dispatch(options, new ExchangeHandler(settle, signal, listeners, requestBody))
   })
 }
 
+const NO_LISTENERS: DispatchListeners = {}
+const asItIs = (response: DispatchedResponse) => response
+
 type Settle = {
-  resolve: (response: DispatchedResponse) => void
+  resolve: (response: unknown) => void
   reject: (error: unknown) => void
+  /** What the response head is resolved as. */
+  shape: (response: DispatchedResponse) => unknown
 }
 
 /** Where the body stands: arriving, all arrived, failed, or let go (cancelled, discarded, delivered). */
@@ -89,13 +113,12 @@ class ExchangeHandler implements Dispatcher.DispatchHandler, DispatchedBody {
   #wake: (() => void) | null = null
 
   constructor(
-    resolve: Settle['resolve'],
-    reject: Settle['reject'],
+    settle: Settle,
     signal: AbortSignal | undefined,
     listeners: DispatchListeners,
     requestBody: Partial<Readable> | null,
   ) {
-    this.#head = { resolve, reject }
+    this.#head = settle
     this.#requestBody = requestBody
     this.#signal = signal
     this.#listeners = listeners
@@ -120,7 +143,16 @@ class ExchangeHandler implements Dispatcher.DispatchHandler, DispatchedBody {
     }
     const head = this.#head
     this.#head = null
-    head?.resolve({ status, statusText: statusText ?? '', headers, body: this })
+    if (!head) return
+    let shaped: unknown
+    try {
+      shaped = head.shape({ status, statusText: statusText ?? '', headers, body: this })
+    } catch (error) {
+      // The call fails with it, and undici aborts the exchange with it.
+      head.reject(error)
+      throw error
+    }
+    head.resolve(shaped)
   }
 
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {

@@ -1,10 +1,10 @@
 /**
  * `Content-Encoding: deflate` as fetch reads it. RFC 9110 §8.4.1.2 says deflate is a zlib stream,
  * but servers have long sent raw deflate under that name, and fetch (undici's and browsers')
- * decodes both, telling them apart by the first byte. undici's decompress interceptor reads
- * only zlib, so a raw deflate body was `invalid-response` on this transport alone. This
- * interceptor, composed beneath it, decodes a deflate applied last (listed last, decoded first)
- * itself, either way, and hands the interceptor the codings before it.
+ * decodes both, telling them apart by the first byte. undici's decompress handler reads only
+ * zlib, so a raw deflate body was `invalid-response` on this transport alone. This handler,
+ * beneath undici's (decoding.ts), decodes a deflate applied last (listed last, decoded first)
+ * itself, either way, and hands undici's the codings before it.
  */
 import type { Transform } from 'node:stream'
 import { createInflate, createInflateRaw } from 'node:zlib'
@@ -14,15 +14,10 @@ type Handler = Dispatcher.DispatchHandler
 type Controller = Dispatcher.DispatchController
 type Fields = Record<string, string | string[] | undefined>
 
-export function inflateDeflate(): Dispatcher.DispatcherComposeInterceptor {
-  return (dispatch) => (options, handler) =>
-    options.method === 'HEAD' ? dispatch(options, handler) : dispatch(options, new InflatingHandler(handler))
-}
-
 /** Statuses whose body is never decoded (undici's decompress skips the same). */
 const NOT_DECODED = new Set([204, 304])
 
-class InflatingHandler implements Handler {
+export class InflatingHandler implements Handler {
   readonly #handler: Handler
   /** Whether this response's deflate is decoded here. */
   #decoding = false

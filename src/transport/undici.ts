@@ -16,15 +16,15 @@ import { checkObject } from '../ground/validate.ts'
 import { type AddressGuardOptions, resolveAddressGuard } from '../guard/address-guard.ts'
 import type { BodyInit } from '../http/fetch-types.ts'
 import { type FieldRecord, fieldHeaders, headersFrom } from '../http/field-headers.ts'
-import { hrefWithoutFragment } from '../http/href.ts'
+import { hrefWithoutFragment, originOf } from '../http/href.ts'
 import { NULL_BODY_STATUSES } from '../result/status.ts'
+import { decodingAsFetch, WIRE_NOTE, type WireNote, withWireFields } from './decoding.ts'
 import { ACCEPT_ENCODING } from './default-headers.ts'
-import { dispatch } from './dispatch.ts'
-import { inflateDeflate } from './inflate.ts'
+import { type DispatchedResponse, dispatch } from './dispatch.ts'
 import { loadUndici, nodeTooOld, type Undici } from './load-undici.ts'
 import { ADDRESS_CHECKS, pinCheckedAddress } from './pin-address.ts'
 import { markExchange } from './resource-timing.ts'
-import type { ResolvedAddressCheck, Transport, TransportRequest } from './types.ts'
+import type { ResolvedAddressCheck, Transport, TransportRequest, TransportResponse } from './types.ts'
 import {
   type AgentOptions,
   type AgentSettings,
@@ -35,7 +35,6 @@ import {
   newDispatcher,
   setsAgent,
 } from './undici-agent.ts'
-import { noteWire, WIRE_NOTE, type WireNote, withWireFields } from './wire.ts'
 
 /** The pool, the network options of undici-agent.ts, or a dispatcher of your own; and the address guard. */
 export interface UndiciTransportOptions extends AgentOptions {
@@ -80,57 +79,76 @@ export function undiciTransport(options: UndiciTransportOptions = {}): UndiciTra
     return built
   })
   building.catch(() => {})
-  const transport = (async (sent: TransportRequest) => {
-    const { own, interceptorsFor } = built ?? (await building)
+  /** The request's headers as undici takes them, with the body's and fetch's additions. */
+  const send = async (sent: TransportRequest, ready: Dispatchers): Promise<TransportResponse> => {
+    const headers = { ...fieldsOf(sent.headers) }
+    const body = await encodeBody(sent.body, headers)
+    return exchange(sent, ready, headers, body)
+  }
+  const exchange = (
+    sent: TransportRequest,
+    { own, interceptorsFor }: Dispatchers,
+    headers: Readonly<Record<string, string>>,
+    body: string | Uint8Array | Readable | null,
+  ): Promise<TransportResponse> => {
     const { plain, guarded } = sent.dispatcher ? interceptorsFor(sent.dispatcher) : own
-    const headers: Record<string, string> = {}
-    for (const [name, value] of sent.headers) headers[name] = value
-    // Most requests have no body: no promise to wait on for one.
-    const body = sent.body === null ? null : await encodeBody(sent.body, headers)
-    // fetch always asks for what it can decode; so does this transport, even with the header removed.
-    headers['accept-encoding'] ??= ACCEPT_ENCODING
     const checks = addressChecks(guard, sent.addressGuard)
     const wire: WireNote = { received: 0 }
-    const start = performance.now()
-    // The path as the URL has it: undici.request() parses the URL again and drops a trailing '?',
-    // which fetch sends.
-    let ended: ((delivered: number) => void) | undefined
-    const response = await dispatch(
+    const timing = sent.resourceTiming ? new TimingMark(sent.url, wire) : null
+    const { url, method } = sent
+    const origin = originOf(url)
+    return dispatch(
       checks ? guarded : plain,
       {
-        origin: sent.url.origin,
-        path: pathOf(sent.url),
-        method: sent.method as Dispatcher.HttpMethod,
+        origin,
+        // The path as the URL has it: undici.request() parses the URL again and drops a trailing
+        // '?', which fetch sends.
+        path: hrefWithoutFragment(url).slice(origin.length),
+        method: method as Dispatcher.HttpMethod,
         headers,
         body,
         [ADDRESS_CHECKS]: checks,
         [WIRE_NOTE]: wire,
       } as Dispatcher.DispatchOptions,
       sent.signal,
-      {
-        onInterim: sent.onInterim && interimTo(sent.onInterim),
-        onDone: sent.resourceTiming ? (delivered) => ended?.(delivered) : undefined,
-      },
+      sent.onInterim || timing
+        ? { onInterim: sent.onInterim && interimTo(sent.onInterim), onDone: timing?.ended }
+        : {},
+      (response) => transportResponse(response, method, wire, timing),
     )
-    const { status } = response
-    if (sent.resourceTiming) ended = timingMark(sent.url, status, start, wire)
-    // fetch gives a HEAD's and a null body status's body as null; undici's empty one is let go.
-    const nullBody = sent.method === 'HEAD' || NULL_BODY_STATUSES.has(status)
-    if (nullBody) response.body.discard()
-    return {
-      status,
-      statusText: response.statusText,
-      // Read in place until someone needs a copy: most callers ask for a field or two.
-      headers: fieldHeaders(withWireFields(response.headers, wire)),
-      body: nullBody ? null : response.body,
-      protocol: wire.protocol,
-    }
+  }
+  const transport = ((sent: TransportRequest) => {
+    // Most requests have no body, and undici has loaded: nothing to wait for before sending.
+    if (built && sent.body === null) return exchange(sent, built, fieldsOf(sent.headers), null)
+    return building.then((ready) => send(sent, ready))
   }) as UndiciTransport
   transport.close = async () => {
     const made = await building.catch(() => null)
     await made?.own.plain.close()
   }
   return transport
+}
+
+/** The response head as the transport gives it, made as it arrives. */
+function transportResponse(
+  response: DispatchedResponse,
+  method: string,
+  wire: WireNote,
+  timing: TimingMark | null,
+): TransportResponse {
+  const { status } = response
+  timing?.responded(status)
+  // fetch gives a HEAD's and a null body status's body as null; undici's empty one is let go.
+  const nullBody = method === 'HEAD' || NULL_BODY_STATUSES.has(status)
+  if (nullBody) response.body.discard()
+  return {
+    status,
+    statusText: response.statusText,
+    // Read in place until someone needs a copy: most callers ask for a field or two.
+    headers: fieldHeaders(withWireFields(response.headers, wire)),
+    body: nullBody ? null : response.body,
+    protocol: wire.protocol,
+  }
 }
 
 /** The transport's own dispatcher, and a request's own (`dispatcher` on the call), composed. */
@@ -174,13 +192,8 @@ function withInterceptors(
 ): Interceptors {
   // fetch decompresses every response, error responses included; so does this transport, on a
   // dispatcher of the caller's too (one that decompresses already leaves no Content-Encoding).
-  // The DNS cache sits next to the connection, beneath them.
-  const plain = asDispatcher(undici, dispatcher).compose(
-    ...(dns ? [dns] : []),
-    noteWire(),
-    inflateDeflate(),
-    undici.interceptors.decompress({ skipErrorResponses: false }),
-  )
+  // The DNS cache sits next to the connection, beneath it.
+  const plain = asDispatcher(undici, dispatcher).compose(...(dns ? [dns] : []), decodingAsFetch(undici))
   return { plain, guarded: plain.compose(pinCheckedAddress(lookup)) }
 }
 
@@ -200,11 +213,6 @@ function asDispatcher(undici: Undici, target: DispatchOnly): Dispatcher {
     override close = close as Dispatcher['close']
     override destroy = close as Dispatcher['destroy']
   })()
-}
-
-/** The request target: the URL's path and query as serialised, without the fragment. */
-function pathOf(url: URL): string {
-  return hrefWithoutFragment(url).slice(url.origin.length)
 }
 
 /** The transport's own guard and the client's (`blockPrivateAddresses` on createClient), or `null` without either. */
@@ -249,8 +257,49 @@ function interimTo(
   return (status, headers) => listener(status, headersFrom(headers))
 }
 
-/** What marks the exchange's Resource Timing entry once its body is done with. */
-function timingMark(url: URL, status: number, start: number, wire: WireNote): (decoded: number) => void {
-  const exchange = { url, status, start, responseStart: performance.now() }
-  return (decoded) => markExchange(exchange, wire.received, decoded)
+/** The exchange's Resource Timing entry, marked once its body is done with. */
+class TimingMark {
+  readonly #url: URL
+  readonly #wire: WireNote
+  readonly #start = performance.now()
+  #status = 0
+  #responseStart = 0
+
+  constructor(url: URL, wire: WireNote) {
+    this.#url = url
+    this.#wire = wire
+  }
+
+  responded(status: number): void {
+    this.#status = status
+    this.#responseStart = performance.now()
+  }
+
+  readonly ended = (decoded: number): void => {
+    const exchange = {
+      url: this.#url,
+      status: this.#status,
+      start: this.#start,
+      responseStart: this.#responseStart,
+    }
+    markExchange(exchange, this.#wire.received, decoded)
+  }
+}
+
+/**
+ * A request's headers as undici takes them, with the Accept-Encoding fetch always sends (even with
+ * the header removed: it asks for what it can decode). Made once per Headers object: a client's
+ * calls mostly share its own, and nothing writes to a request's headers once made (call/stage.ts).
+ */
+const FIELDS = new WeakMap<Headers, Readonly<Record<string, string>>>()
+function fieldsOf(headers: Headers): Readonly<Record<string, string>> {
+  let fields = FIELDS.get(headers)
+  if (!fields) {
+    const made: Record<string, string> = {}
+    for (const [name, value] of headers) made[name] = value
+    made['accept-encoding'] ??= ACCEPT_ENCODING
+    fields = made
+    FIELDS.set(headers, fields)
+  }
+  return fields
 }
