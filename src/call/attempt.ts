@@ -2,7 +2,8 @@
 
 import { BlockedAddressError } from '../guard/address-guard.ts'
 import type { BodyInit } from '../http/fetch-types.ts'
-import type { Transport } from '../transport/types.ts'
+import { ABORT_SOURCE } from '../transport/abort-source.ts'
+import type { Transport, TransportRequest } from '../transport/types.ts'
 import { TransportUnavailableError } from '../transport/unavailable.ts'
 import type { AttemptDeadline } from './deadline.ts'
 import { channels, publish } from './diagnostics.ts'
@@ -69,17 +70,22 @@ async function sent(
   const interim = options.hooks.afterInterim.length > 0 ? interimListener(request) : null
   const started = performance.now()
   try {
-    const response = await transport({
+    const exchange: TransportRequest & { readonly [ABORT_SOURCE]: AttemptDeadline } = {
       url,
       method,
       headers,
       body,
-      signal: attempt.signal,
+      // Made only for a transport that reads it: fetchkind's own listens to the attempt directly.
+      get signal() {
+        return attempt.signal
+      },
+      [ABORT_SOURCE]: attempt,
       addressGuard: options.addressGuard,
       dispatcher: options.dispatcher,
       resourceTiming: options.resourceTiming,
       onInterim: interim?.listener,
-    })
+    }
+    const response = await transport(exchange)
     const { status } = response
     const protocol = response.protocol ?? null
     const duration = performance.now() - started

@@ -6,6 +6,7 @@
 
 import type { RetryAfter } from '../http/retry-after.ts'
 import type { RefusalReason } from '../result/types.ts'
+import type { AbortListener, AbortSource } from '../transport/abort-source.ts'
 import { describeNetworkError } from '../transport/network-error.ts'
 
 /** What ended an attempt that got no response, or cut a body short. */
@@ -189,8 +190,10 @@ export function abortReason(ended: NoResponse): unknown {
  * One attempt's deadline, kept by its call's one timer (CallDeadline), which also ends it when
  * the call ends; its signal is made only for a transport that asks (a cache hit never does).
  */
-export class AttemptDeadline {
+export class AttemptDeadline implements AbortSource {
   #controller: AbortController | undefined
+  /** The exchange listening directly (fetchkind's own transport), in place of a signal. */
+  #listener: AbortListener | null = null
   #reason: { readonly why: unknown } | undefined
   readonly #call: AttemptOwner
   readonly limit: number | false
@@ -211,6 +214,21 @@ export class AttemptDeadline {
       else this.#call.watched(this)
     }
     return this.#controller.signal
+  }
+
+  /** Why the attempt ended, once it has. */
+  get abortedWith(): { readonly why: unknown } | undefined {
+    return this.#reason
+  }
+
+  /** Has `listener` told when the attempt ends, as its signal would; listening has the call's timer watch it. */
+  listen(listener: AbortListener): void {
+    this.#listener = listener
+    if (!this.#reason) this.#call.watched(this)
+  }
+
+  unlisten(listener: AbortListener): void {
+    if (this.#listener === listener) this.#listener = null
   }
 
   /** Date.now() when the attempt times out; infinite once its clock is stopped or it has ended. */
@@ -235,6 +253,9 @@ export class AttemptDeadline {
     this.#reason = { why }
     this.#endsAt = Number.POSITIVE_INFINITY
     this.#controller?.abort(why)
+    const listener = this.#listener
+    this.#listener = null
+    listener?.aborted(why)
   }
 
   /** Stops the attempt's clock but keeps it linked to the call, for a body streamed to the caller. */

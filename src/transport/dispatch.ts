@@ -9,6 +9,7 @@
 import type { Readable } from 'node:stream'
 import type { Dispatcher } from 'undici'
 import type { FieldRecord } from '../http/field-headers.ts'
+import { type AbortListener, type AbortSource, signalSource } from './abort-source.ts'
 import { BodyTooLargeError, joined } from './response-body.ts'
 import type { ResponseBody } from './types.ts'
 
@@ -42,7 +43,7 @@ const HIGH_WATER = 64 * 1024
 export function dispatch(
   dispatcher: Dispatcher,
   options: Dispatcher.DispatchOptions,
-  signal: AbortSignal | undefined,
+  signal: AbortSignal | AbortSource | undefined,
   listeners?: DispatchListeners,
 ): Promise<DispatchedResponse>
 /**
@@ -52,26 +53,28 @@ export function dispatch(
 export function dispatch<T>(
   dispatcher: Dispatcher,
   options: Dispatcher.DispatchOptions,
-  signal: AbortSignal | undefined,
+  signal: AbortSignal | AbortSource | undefined,
   listeners: DispatchListeners,
   shape: (response: DispatchedResponse) => T,
 ): Promise<T>
 export function dispatch(
   dispatcher: Dispatcher,
   options: Dispatcher.DispatchOptions,
-  signal: AbortSignal | undefined,
+  signal: AbortSignal | AbortSource | undefined,
   listeners: DispatchListeners = NO_LISTENERS,
   shape: (response: DispatchedResponse) => unknown = asItIs,
 ): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const requestBody = (options.body ?? null) as Partial<Readable> | null
-    if (signal?.aborted) {
+    const source = signal instanceof AbortSignal ? signalSource(signal) : signal
+    const early = source?.abortedWith
+    if (early) {
       // Nothing is sent; a stream body the caller gave is cancelled, as fetch's abort cancels it.
       requestBody?.destroy?.()
-      return reject(signal.reason)
+      return reject(early.why)
     }
     const settle = { resolve, reject, shape }
-    dispatcher.dispatch(options, new ExchangeHandler(settle, signal, listeners, requestBody))
+    dispatcher.dispatch(options, new ExchangeHandler(settle, source, listeners, requestBody))
   })
 }
 
@@ -88,9 +91,9 @@ type Settle = {
 /** Where the body stands: arriving, all arrived, failed, or let go (cancelled, discarded, delivered). */
 type BodyState = 'open' | 'ended' | 'failed' | 'closed'
 
-class ExchangeHandler implements Dispatcher.DispatchHandler, DispatchedBody {
+class ExchangeHandler implements Dispatcher.DispatchHandler, DispatchedBody, AbortListener {
   #head: Settle | null
-  readonly #signal: AbortSignal | undefined
+  readonly #source: AbortSource | undefined
   readonly #listeners: DispatchListeners
   readonly #requestBody: Partial<Readable> | null
   #controller: Dispatcher.DispatchController | null = null
@@ -114,15 +117,15 @@ class ExchangeHandler implements Dispatcher.DispatchHandler, DispatchedBody {
 
   constructor(
     settle: Settle,
-    signal: AbortSignal | undefined,
+    source: AbortSource | undefined,
     listeners: DispatchListeners,
     requestBody: Partial<Readable> | null,
   ) {
     this.#head = settle
     this.#requestBody = requestBody
-    this.#signal = signal
+    this.#source = source
     this.#listeners = listeners
-    signal?.addEventListener('abort', this.#onAbort)
+    source?.listen(this)
   }
 
   onRequestStart(controller: Dispatcher.DispatchController): void {
@@ -304,20 +307,20 @@ class ExchangeHandler implements Dispatcher.DispatchHandler, DispatchedBody {
     wake?.()
   }
 
-  readonly #onAbort = (): void => {
-    const reason = this.#signal?.reason
+  /** The exchange's abort source fired. */
+  aborted(reason: unknown): void {
     if (this.#controller) {
       // Before the head: undici rejects it through onResponseError. After: the body fails with it.
-      if (this.#state === 'open') this.#controller.abort(reason)
+      if (this.#state === 'open') this.#controller.abort(reason as Error)
       if (!this.#head) this.#fail(reason)
       return
     }
     // Still waiting for a connection: the caller is answered now; undici drops the request when it starts.
     this.#abortedEarly = { reason }
-    this.onResponseError(null, reason)
+    this.onResponseError(null, reason as Error)
   }
 
   #unlisten(): void {
-    this.#signal?.removeEventListener('abort', this.#onAbort)
+    this.#source?.unlisten(this)
   }
 }

@@ -18,9 +18,10 @@ import type { BodyInit } from '../http/fetch-types.ts'
 import { type FieldRecord, fieldHeaders, headersFrom } from '../http/field-headers.ts'
 import { hrefWithoutFragment, originOf } from '../http/href.ts'
 import { NULL_BODY_STATUSES } from '../result/status.ts'
+import { ABORT_SOURCE, type AbortSource } from './abort-source.ts'
 import { decodingAsFetch, WIRE_NOTE, type WireNote, withWireFields } from './decoding.ts'
 import { ACCEPT_ENCODING } from './default-headers.ts'
-import { type DispatchedResponse, dispatch } from './dispatch.ts'
+import { type DispatchedResponse, type DispatchListeners, dispatch } from './dispatch.ts'
 import { loadUndici, nodeTooOld, type Undici } from './load-undici.ts'
 import { ADDRESS_CHECKS, pinCheckedAddress } from './pin-address.ts'
 import { markExchange } from './resource-timing.ts'
@@ -99,21 +100,21 @@ export function undiciTransport(options: UndiciTransportOptions = {}): UndiciTra
     const origin = originOf(url)
     return dispatch(
       checks ? guarded : plain,
-      {
+      // The path as the URL has it: undici.request() parses the URL again and drops a trailing
+      // '?', which fetch sends.
+      new ExchangeOptions(
         origin,
-        // The path as the URL has it: undici.request() parses the URL again and drops a trailing
-        // '?', which fetch sends.
-        path: hrefWithoutFragment(url).slice(origin.length),
-        method: method as Dispatcher.HttpMethod,
+        hrefWithoutFragment(url).slice(origin.length),
+        method,
         headers,
         body,
-        [ADDRESS_CHECKS]: checks,
-        [WIRE_NOTE]: wire,
-      } as Dispatcher.DispatchOptions,
-      sent.signal,
+        checks,
+        wire,
+      ),
+      (sent as { readonly [ABORT_SOURCE]?: AbortSource })[ABORT_SOURCE] ?? sent.signal,
       sent.onInterim || timing
         ? { onInterim: sent.onInterim && interimTo(sent.onInterim), onDone: timing?.ended }
-        : {},
+        : NO_LISTENERS,
       (response) => transportResponse(response, method, wire, timing),
     )
   }
@@ -127,6 +128,41 @@ export function undiciTransport(options: UndiciTransportOptions = {}): UndiciTra
     await made?.own.plain.close()
   }
   return transport
+}
+
+const NO_LISTENERS: DispatchListeners = {}
+
+/**
+ * One exchange's dispatch options, with the notes for this transport's interceptors under their
+ * symbols: a class, so that every request's has one shape (an object literal with computed keys
+ * is built key by key, each call).
+ */
+class ExchangeOptions {
+  readonly origin: string
+  readonly path: string
+  readonly method: Dispatcher.HttpMethod
+  readonly headers: Readonly<Record<string, string>>
+  readonly body: string | Uint8Array | Readable | null
+  readonly [ADDRESS_CHECKS]: ResolvedAddressCheck[] | null
+  readonly [WIRE_NOTE]: WireNote
+
+  constructor(
+    origin: string,
+    path: string,
+    method: string,
+    headers: Readonly<Record<string, string>>,
+    body: string | Uint8Array | Readable | null,
+    checks: ResolvedAddressCheck[] | null,
+    wire: WireNote,
+  ) {
+    this.origin = origin
+    this.path = path
+    this.method = method as Dispatcher.HttpMethod
+    this.headers = headers
+    this.body = body
+    this[ADDRESS_CHECKS] = checks
+    this[WIRE_NOTE] = wire
+  }
 }
 
 /** The response head as the transport gives it, made as it arrives. */
