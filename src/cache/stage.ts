@@ -102,7 +102,8 @@ export function cacheStage(cache: ClientCache): Stage<CacheReads> {
       return reuse === 'fresh' ? exchange.serve(stored, 'hit') : exchange.sendHead(stored)
     }
     if (stored && reuse === 'fresh') return exchange.serve(stored, 'hit')
-    const flightKey = `${key}\n${owner.fingerprint}`
+    // The key itself for a request without credentials: the same string each call, its hash kept.
+    const flightKey = owner.fingerprint === '' ? key : `${key}\n${owner.fingerprint}`
     if (stored && reuse === 'stale-while-revalidate') {
       // This caller gets the stale entry now; one request refreshes it.
       if (!flights.has(flightKey)) flights.lead(flightKey, exchange.revalidateInBackground(stored))
