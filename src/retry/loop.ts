@@ -5,8 +5,17 @@
  * the caller's abort or the total deadline ends it at once. Anything an attempt throws is never
  * a reason to try again: it ends the loop.
  */
-import pRetry from 'p-retry'
 import { sleep } from '../ground/wait.ts'
+
+/**
+ * p-retry, loaded at the first retry: most processes' calls are answered the first time, and its
+ * import is a tenth of the time from a process's start to its first response.
+ */
+let loading: Promise<typeof import('p-retry')> | undefined
+const pRetryModule = () => {
+  loading ??= import('p-retry')
+  return loading
+}
 
 export type Step<T> =
   | { readonly done: true; readonly value: T }
@@ -26,10 +35,11 @@ class Again extends Error {
  * Runs `attempt(1)`, `attempt(2)`, … until one is done, at most `retries` + 1 times; rejects
  * with the signal's reason when it aborts, and with whatever an attempt throws.
  */
-export function runAttempts<T>(
+export async function runAttempts<T>(
   attempt: (number: number) => Promise<Step<T>>,
   { retries, signal }: { readonly retries: number; readonly signal: AbortSignal },
 ): Promise<T> {
+  const { default: pRetry } = await pRetryModule()
   return pRetry(
     async (number) => {
       const step = await attempt(number)

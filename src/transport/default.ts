@@ -9,11 +9,16 @@
  * `setGlobalDispatcher` (a MockAgent, a ProxyAgent). Where undici cannot run (a bundle without
  * it, a Node too old) it falls back to the fetch transport, which works, and says so once in a
  * process warning.
+ *
+ * undici is not in Node's binary, and loading it takes longer than a first request to a nearby
+ * server (about 70 ms here, against 20 for ky): until it has loaded, fetch serves every call it
+ * sends as the undici transport would — the same results, the transports' shared tests say
+ * (test/undici-fetch) — and undici is loaded 50 ms after the first call, off its path.
  */
 import { IS_NODE } from '../ground/runtime.ts'
 import { fetchTransport } from './fetch.ts'
-import { installedGlobalDispatcher, undiciLoaded } from './load-undici.ts'
-import type { Transport } from './types.ts'
+import { installedGlobalDispatcher, loadUndici, undiciLoaded } from './load-undici.ts'
+import type { Transport, TransportRequest } from './types.ts'
 import { TransportUnavailableError } from './unavailable.ts'
 import { undiciTransport } from './undici.ts'
 
@@ -21,8 +26,14 @@ export function defaultTransport(): Transport {
   const viaFetch = fetchTransport()
   return (request) => {
     if (replacement) return replacement(request)
-    if (!IS_NODE) return viaFetch(request)
-    const fast = globalFetchIsNodes() ? sharedUndici() : null
+    if (!IS_NODE || !globalFetchIsNodes()) return viaFetch(request)
+    if (shared === undefined && fetchServesAlike(request)) {
+      // Loading undici takes longer than a first request to a nearby server: fetch, which is in
+      // the binary, serves the first calls, and undici is loaded once the process has a moment.
+      loadSoon()
+      return viaFetch(request)
+    }
+    const fast = sharedUndici()
     if (!fast) return viaFetch(request)
     const installed = request.dispatcher ? undefined : installedGlobalDispatcher()
     const sent = fast(installed ? { ...request, dispatcher: installed } : request)
@@ -42,6 +53,45 @@ let replacement: Transport | null = null
 /** Every client made without `transport` or `fetch` sends through `transport` until it is `null` again. */
 export function replaceDefaultTransport(transport: Transport | null): void {
   replacement = transport
+}
+
+/**
+ * Whether fetch sends `request` as the undici transport would: no address guard to check DNS
+ * answers with, no dispatcher of the caller's, no interim responses to tell, and no streamed body
+ * (fetch holds one whole until its response).
+ */
+function fetchServesAlike(request: TransportRequest): boolean {
+  const { body } = request
+  return (
+    !request.addressGuard &&
+    !request.dispatcher &&
+    !request.onInterim &&
+    (body === null ||
+      typeof body === 'string' ||
+      body instanceof Uint8Array ||
+      body instanceof URLSearchParams)
+  )
+}
+
+/** How long after the first call the undici transport is made (and undici loaded). */
+const LOAD_DELAY_MS = 50
+
+/**
+ * Makes the shared undici transport a moment after the first call, off that call's path: loading
+ * undici blocks the event loop for tens of milliseconds. The timer holds no process open: a
+ * script that makes one call and ends never loads undici at all.
+ */
+let loadScheduled = false
+function loadSoon(): void {
+  if (loadScheduled) return
+  loadScheduled = true
+  setTimeout(() => {
+    if (!sharedUndici()) return
+    // Told at once if it cannot load, not at the next call: from then on fetch sends every call.
+    loadUndici().catch((error: unknown) => {
+      if (error instanceof TransportUnavailableError) fallBack(error)
+    })
+  }, LOAD_DELAY_MS).unref()
 }
 
 /** One undici transport for every client with the default, as fetch has one global dispatcher. */

@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createClient } from '../../src/index.ts'
+import { undiciLoaded } from '../../src/transport/load-undici.ts'
 import { type LoopbackOrigin, startOrigin } from '../support/loopback-origin.ts'
 
 let origin: LoopbackOrigin
@@ -24,12 +25,19 @@ afterAll(async () => {
 const sentByNodesFetch = (url: string) => performance.getEntriesByName(url, 'resource').length > 0
 
 describe('a client given neither transport nor fetch, on Node', () => {
-  it('sends through undici while global fetch is Node’s own', async () => {
+  it('sends the first calls with fetch, which is in the binary, then through undici once it has loaded', async () => {
     performance.clearResourceTimings()
+    const client = createClient()
+    // Before undici has loaded (issue 41: loading it took longer than a first request).
+    const first = `${origin.url}/json?first`
+    expect(await client.get(first)).toMatchObject({ kind: 'success', data: { a: 1 } })
+    await vi.waitFor(() => expect(sentByNodesFetch(first)).toBe(true))
+    // Loaded off the first call's path, a moment later.
+    await vi.waitFor(() => expect(undiciLoaded()).toBe(true))
     const url = `${origin.url}/json?undici`
-    expect(await createClient().get(url)).toMatchObject({ kind: 'success', data: { a: 1 } })
+    expect(await client.get(url)).toMatchObject({ kind: 'success', data: { a: 1 } })
     // A call through Node's fetch after it does leave an entry; once that one is there, the
-    // first call's would be too.
+    // call's would be too.
     const control = `${origin.url}/json?fetch`
     await (await fetch(control)).text()
     await vi.waitFor(() => expect(sentByNodesFetch(control)).toBe(true))

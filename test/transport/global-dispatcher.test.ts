@@ -86,11 +86,42 @@ describe("the Agent Node's own undici made for itself", () => {
       const dispatch = undici.Agent.prototype.dispatch
       undici.Agent.prototype.dispatch = function (...args) { ownAgent += 1; return dispatch.apply(this, args) }
       const { createClient } = await import(${JSON.stringify(new URL('../../src/index.ts', import.meta.url).href)})
-      const result = await createClient().get(process.argv[1])
+      const { undiciLoaded } = await import(${JSON.stringify(new URL('../../src/transport/load-undici.ts', import.meta.url).href)})
+      const client = createClient()
+      // The first call goes through fetch while undici loads (issue 41); the next through undici.
+      await client.get(process.argv[1])
+      while (!undiciLoaded()) await new Promise((resolve) => setTimeout(resolve, 10))
+      const result = await client.get(process.argv[1])
       console.log(JSON.stringify({ kind: result.kind, ownAgent }))
       process.exit(0)
     `
     // In a process of its own (the origin lives in this one, so not a synchronous one).
+    const { stdout } = await promisify(execFile)(process.execPath, [
+      '--input-type=module',
+      '-e',
+      script,
+      `${origin.url}/user`,
+    ])
+    expect(JSON.parse(stdout)).toEqual({ kind: 'success', ownAgent: 1 })
+  })
+})
+
+describe('the first calls, before undici has loaded', () => {
+  it('go through the undici transport still when the address guard must check DNS answers', async () => {
+    // fetch resolves names out of reach: a guarded call waits for undici rather than skip the check.
+    const script = `
+      // Node's fetch loaded first, on an Agent of its own: what global fetch sends is not counted.
+      new Headers()
+      const undici = await import('undici')
+      let ownAgent = 0
+      const dispatch = undici.Agent.prototype.dispatch
+      undici.Agent.prototype.dispatch = function (...args) { ownAgent += 1; return dispatch.apply(this, args) }
+      const { createClient } = await import(${JSON.stringify(new URL('../../src/index.ts', import.meta.url).href)})
+      const client = createClient({ blockPrivateAddresses: { allow: ['127.0.0.1'] } })
+      const result = await client.get(process.argv[1])
+      console.log(JSON.stringify({ kind: result.kind, ownAgent }))
+      process.exit(0)
+    `
     const { stdout } = await promisify(execFile)(process.execPath, [
       '--input-type=module',
       '-e',
