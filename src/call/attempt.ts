@@ -2,8 +2,8 @@
 
 import { BlockedAddressError } from '../guard/address-guard.ts'
 import type { BodyInit } from '../http/fetch-types.ts'
-import { ABORT_SOURCE } from '../transport/abort-source.ts'
-import type { Transport, TransportRequest } from '../transport/types.ts'
+import { AttemptRequest, listensToAttempts, withSignal } from '../transport/abort-source.ts'
+import type { Transport } from '../transport/types.ts'
 import { TransportUnavailableError } from '../transport/unavailable.ts'
 import type { AttemptDeadline } from './deadline.ts'
 import { channels, publish } from './diagnostics.ts'
@@ -70,21 +70,9 @@ async function sent(
   const interim = options.hooks.afterInterim.length > 0 ? interimListener(request) : null
   const started = performance.now()
   try {
-    const exchange: TransportRequest & { readonly [ABORT_SOURCE]: AttemptDeadline } = {
-      url,
-      method,
-      headers,
-      body,
-      // Made only for a transport that reads it: fetchkind's own listens to the attempt directly.
-      get signal() {
-        return attempt.signal
-      },
-      [ABORT_SOURCE]: attempt,
-      addressGuard: options.addressGuard,
-      dispatcher: options.dispatcher,
-      resourceTiming: options.resourceTiming,
-      onInterim: interim?.listener,
-    }
+    // fetchkind's own transports listen to the attempt itself: no signal is made for them.
+    const made = new AttemptRequest(url, method, headers, body, options, interim?.listener, attempt)
+    const exchange = listensToAttempts(transport) ? made : withSignal(made)
     const response = await transport(exchange)
     const { status } = response
     const protocol = response.protocol ?? null

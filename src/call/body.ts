@@ -73,6 +73,9 @@ export function decodeBody(
   // Bytes for the caller are theirs to keep and change; bytes to decode need not be a copy. A
   // chain rather than an async function: this runs for every call, and an async function's frame
   // and its await cost more than the two callbacks.
+  // A small response's body came with its head: decoded at once, with no promise to wait on.
+  const now = type !== 'bytes' ? readNow(body, headers, maxBodySize) : undefined
+  if (now) return Promise.resolve(decoded(now, type, contentType, parseJson))
   let read: Promise<Uint8Array>
   try {
     read = readBounded(body, headers, maxBodySize, type !== 'bytes')
@@ -223,6 +226,17 @@ function readBounded(
 ): Promise<Uint8Array> {
   const bound = declaresAtMost(headers, limit) ? undefined : limit
   return toDecode && body.view ? body.view(bound) : body.bytes(bound)
+}
+
+/** `readBounded`'s bytes to decode, when the transport has them all already; else `undefined`. */
+function readNow(body: ResponseBody, headers: Headers, limit: number): Uint8Array | undefined {
+  if (!body.viewNow) return undefined
+  try {
+    return body.viewNow(declaresAtMost(headers, limit) ? undefined : limit)
+  } catch {
+    // A body of a transport of the caller's that throws here is read the usual way, and fails there.
+    return undefined
+  }
 }
 
 /** Text in the charset the Content-Type names, when the platform knows it; UTF-8 otherwise. */

@@ -6,8 +6,76 @@
  * call allocated.
  */
 
+import type { ResolvedAddressCheck, TransportRequest } from './types.ts'
+
 /** The key a transport request carries its attempt's deadline under, for fetchkind's own transports. */
 export const ABORT_SOURCE = Symbol('fetchkind.abortSource')
+
+/** What the attempt's deadline is to a transport request: a source to listen to, and the signal, on demand. */
+export interface AttemptSource extends AbortSource {
+  readonly signal: AbortSignal
+}
+
+/** Marks a transport of fetchkind's own that listens to `ABORT_SOURCE`, never reading `signal` unless it hands the request on. */
+export function listeningToAttempts<T extends object>(transport: T): T {
+  ;(transport as { [ABORT_SOURCE]?: true })[ABORT_SOURCE] = true
+  return transport
+}
+
+export function listensToAttempts(transport: object): boolean {
+  return (transport as { [ABORT_SOURCE]?: true })[ABORT_SOURCE] === true
+}
+
+/**
+ * A transport request for fetchkind's own transports: its signal is made only when read. A class,
+ * so that every attempt's has one shape (an object literal with a getter is built slowly, and
+ * allocated more than the signal it saves). Spread, it loses `signal`: the transports that get
+ * one read it, or the source, and hand on a request with it in place (`withSignal`).
+ */
+export class AttemptRequest implements TransportRequest {
+  readonly url: TransportRequest['url']
+  readonly method: TransportRequest['method']
+  readonly headers: TransportRequest['headers']
+  readonly body: TransportRequest['body']
+  readonly addressGuard: ResolvedAddressCheck | null
+  readonly dispatcher: TransportRequest['dispatcher']
+  readonly resourceTiming: boolean
+  readonly onInterim: TransportRequest['onInterim']
+  readonly [ABORT_SOURCE]: AttemptSource
+
+  constructor(
+    url: URL,
+    method: string,
+    headers: Headers,
+    body: TransportRequest['body'],
+    options: {
+      readonly addressGuard: ResolvedAddressCheck | null
+      readonly dispatcher: TransportRequest['dispatcher']
+      readonly resourceTiming: boolean
+    },
+    onInterim: TransportRequest['onInterim'],
+    source: AttemptSource,
+  ) {
+    this.url = url
+    this.method = method
+    this.headers = headers
+    this.body = body
+    this.addressGuard = options.addressGuard
+    this.dispatcher = options.dispatcher
+    this.resourceTiming = options.resourceTiming
+    this.onInterim = onInterim
+    this[ABORT_SOURCE] = source
+  }
+
+  get signal(): AbortSignal {
+    return this[ABORT_SOURCE].signal
+  }
+}
+
+/** The request as any transport takes it: with its signal as a property of its own. */
+export function withSignal(request: TransportRequest): TransportRequest {
+  return request instanceof AttemptRequest ? { ...request, signal: request.signal } : request
+}
 
 /** Told once, when the source aborts. */
 export interface AbortListener {

@@ -16,6 +16,7 @@
  * (test/undici-fetch) — and undici is loaded 50 ms after the first call, off its path.
  */
 import { IS_NODE } from '../ground/runtime.ts'
+import { listeningToAttempts, withSignal } from './abort-source.ts'
 import { fetchTransport } from './fetch.ts'
 import { installedGlobalDispatcher, loadUndici, undiciLoaded } from './load-undici.ts'
 import type { Transport, TransportRequest } from './types.ts'
@@ -23,9 +24,11 @@ import { TransportUnavailableError } from './unavailable.ts'
 import { undiciTransport } from './undici.ts'
 
 export function defaultTransport(): Transport {
-  const viaFetch = fetchTransport()
-  return (request) => {
-    if (replacement) return replacement(request)
+  const fetching = fetchTransport()
+  // The attempt's request makes its signal only when read (abort-source.ts): fetch needs one.
+  const viaFetch: Transport = (request) => fetching(withSignal(request))
+  return listeningToAttempts((request: TransportRequest) => {
+    if (replacement) return replacement(withSignal(request))
     if (!IS_NODE || !globalFetchIsNodes()) return viaFetch(request)
     if (shared === undefined && fetchServesAlike(request)) {
       // Loading undici takes longer than a first request to a nearby server: fetch, which is in
@@ -44,7 +47,7 @@ export function defaultTransport(): Transport {
       fallBack(error)
       return viaFetch(request)
     })
-  }
+  })
 }
 
 /** What a test put in place of the default, for every client that has it (`fetchkind/testing`). */

@@ -202,6 +202,17 @@ class ExchangeHandler implements Dispatcher.DispatchHandler, DispatchedBody, Abo
   }
 
   /** The whole body, in a buffer of its own when `copy` is set; else one arrived chunk may be it. */
+  /**
+   * The whole body at once, when it has all arrived and is within `limit` (a small response's
+   * body comes with its head): for a reader that decodes it at once, with no promise to wait on.
+   * `undefined` otherwise, and nothing changed: the reader reads it as `view` does.
+   */
+  viewNow(limit = Number.POSITIVE_INFINITY): Uint8Array | undefined {
+    if (this.#state !== 'ended' || this.#arrived > limit) return undefined
+    this.#whole = true
+    return this.#take(false)
+  }
+
   #read(copy: boolean, limit = Number.POSITIVE_INFINITY): Promise<Uint8Array> {
     this.#whole = true
     this.#limit = limit
@@ -212,6 +223,8 @@ class ExchangeHandler implements Dispatcher.DispatchHandler, DispatchedBody, Abo
       if (open) this.#controller?.abort(error)
     }
     this.#controller?.resume()
+    // All arrived already: no reader to wake.
+    if (this.#state === 'ended') return Promise.resolve(this.#take(copy))
     return new Promise((resolve, reject) => {
       const settle = () => {
         if (this.#state === 'ended') return resolve(this.#take(copy))

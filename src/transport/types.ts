@@ -63,6 +63,11 @@ export interface ResponseBody {
    * JSON). Optional: without it, `bytes` is read.
    */
   view?(limit?: number): Promise<Uint8Array>
+  /**
+   * The body as `view` gives it, at once, when it has all arrived and is within `limit`;
+   * `undefined` (nothing read) otherwise. Optional: a reader without it waits for `view`.
+   */
+  viewNow?(limit?: number): Uint8Array | undefined
   stream(): ReadableStream<Uint8Array>
 }
 

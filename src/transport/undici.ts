@@ -18,7 +18,7 @@ import type { BodyInit } from '../http/fetch-types.ts'
 import { type FieldRecord, fieldHeaders, headersFrom } from '../http/field-headers.ts'
 import { hrefWithoutFragment, originOf } from '../http/href.ts'
 import { NULL_BODY_STATUSES } from '../result/status.ts'
-import { ABORT_SOURCE, type AbortSource } from './abort-source.ts'
+import { ABORT_SOURCE, type AbortSource, listeningToAttempts } from './abort-source.ts'
 import { decodingAsFetch, WIRE_NOTE, type WireNote, withWireFields } from './decoding.ts'
 import { ACCEPT_ENCODING } from './default-headers.ts'
 import { type DispatchedResponse, type DispatchListeners, dispatch } from './dispatch.ts'
@@ -123,6 +123,7 @@ export function undiciTransport(options: UndiciTransportOptions = {}): UndiciTra
     if (built && sent.body === null) return exchange(sent, built, fieldsOf(sent.headers), null)
     return building.then((ready) => send(sent, ready))
   }) as UndiciTransport
+  listeningToAttempts(transport)
   transport.close = async () => {
     const made = await building.catch(() => null)
     await made?.own.plain.close()

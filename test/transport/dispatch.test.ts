@@ -180,3 +180,22 @@ describe("the undici transport's dispatch handler", () => {
     await transport.close()
   })
 })
+
+describe('a body that has all arrived', () => {
+  it('is taken at once by viewNow, within its limit; read once, as any body', async () => {
+    const transport = undiciTransport()
+    const response = await transport(request('/small'))
+    const body = response.body as NonNullable<typeof response.body>
+    // Past its limit (10 bytes against 4), nothing is taken: the reader reads it as view() does.
+    expect(body.viewNow?.(4)).toBeUndefined()
+    const deadline = Date.now() + 5000
+    let bytes: Uint8Array | undefined
+    while (!bytes && Date.now() < deadline) {
+      bytes = body.viewNow?.()
+      if (!bytes) await new Promise((resolve) => setImmediate(resolve))
+    }
+    expect(new TextDecoder().decode(bytes)).toBe('small body')
+    await expect(body.bytes()).rejects.toThrow(/already read/)
+    await transport.close()
+  })
+})
