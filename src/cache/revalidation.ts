@@ -100,7 +100,17 @@ export function callerValidatorsMatch(head: StoredHead, request: Headers): boole
 
 /** The request's headers with the stored response's validators added (If-None-Match, If-Modified-Since). */
 export function withValidators(requestHeaders: Headers, head: StoredHead): Headers {
+  const { etag, 'last-modified': lastModified } = head.headers
+  // A client revalidating one entry sends the same headers each time: made once, and shared, as
+  // nothing writes to a request's headers once made (call/stage.ts).
+  const validators = `${etag ?? ''}\n${lastModified ?? ''}`
+  const kept = LAST_MADE.get(requestHeaders)
+  if (kept?.validators === validators) return kept.headers
   const headers = new Headers(requestHeaders)
   for (const [name, value] of Object.entries(validatorsOf(head))) headers.set(name, value)
+  LAST_MADE.set(requestHeaders, { validators, headers })
   return headers
 }
+
+/** The request headers last made with validators, per request headers sent. */
+const LAST_MADE = new WeakMap<Headers, { readonly validators: string; readonly headers: Headers }>()
