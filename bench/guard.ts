@@ -6,27 +6,35 @@
  * to catch a regression — a stage that doubles the cost of a call — not to measure.
  */
 import type { ClientName } from './clients.ts'
-import { median, runWorker, startOrigin } from './processes.ts'
+import { ClientWorker, median, startOrigin } from './processes.ts'
 
 const FLOOR = 0.35
-const ROUNDS = 5
-const SCENARIOS = ['small-c1', 'small-c64']
+const ROUNDS = 7
+const SCENARIOS = ['small-c64', 'small-c1']
 const CLIENTS: readonly ClientName[] = ['undici.request', 'fetchkind (undici)']
 
 const origin = await startOrigin()
 const ratios = new Map<string, number[]>(SCENARIOS.map((name) => [name, []]))
+const [undici, fetchkind] = CLIENTS.map((client) => new ClientWorker(client, origin)) as [
+  ClientWorker,
+  ClientWorker,
+]
 try {
+  for (const worker of [undici, fetchkind]) {
+    for (const name of SCENARIOS) await worker.warm(name, 1500)
+  }
   for (let round = 0; round < ROUNDS; round++) {
-    const order = round % 2 === 0 ? CLIENTS : [...CLIENTS].reverse()
-    const [first, second] = order.map((client) =>
-      runWorker(client, origin.url, { warmupMs: 500, measureMs: 1000, only: SCENARIOS }),
-    )
-    const [undici, fetchkind] = order[0] === 'undici.request' ? [first, second] : [second, first]
+    // Slices of the two taken in turn, seconds apart: a noisy moment moves both.
     for (const name of SCENARIOS) {
-      ratios.get(name)?.push((fetchkind?.figures[name]?.rps ?? 0) / (undici?.figures[name]?.rps ?? 1))
+      const order = round % 2 === 0 ? [undici, fetchkind] : [fetchkind, undici]
+      const rps = new Map<ClientWorker, number>()
+      for (const worker of order) rps.set(worker, (await worker.measure(name, 500)).rps)
+      ratios.get(name)?.push((rps.get(fetchkind) ?? 0) / (rps.get(undici) ?? 1))
     }
   }
 } finally {
+  undici.close()
+  fetchkind.close()
   origin.child.stdin?.end()
 }
 

@@ -1,43 +1,84 @@
 /** The bench's processes: the origin in one of its own, and each client in one of its own. */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
+import { type ChildProcess, fork, spawn } from 'node:child_process'
 import { join } from 'node:path'
 import type { ClientName } from './clients.ts'
-import type { Figures } from './worker.ts'
+import type { Answer, Figures, Order } from './worker.ts'
 
 const here = import.meta.dirname
 
-export interface WorkerReport {
-  readonly figures: Record<string, Figures>
-  readonly outagePerCall: number | null
-  readonly rssMiB: number
+export interface Origin {
+  readonly url: string
+  readonly child: ChildProcess
+  readonly pid: number
 }
 
-export async function startOrigin(): Promise<{ url: string; child: ChildProcess }> {
+export async function startOrigin(): Promise<Origin> {
   const child = spawn(process.execPath, [join(here, 'origin.ts')], { stdio: ['pipe', 'pipe', 'inherit'] })
   const port = await new Promise<string>((resolve) =>
     child.stdout?.once('data', (data) => resolve(String(data).trim())),
   )
-  return { url: `http://127.0.0.1:${port}`, child }
+  return { url: `http://127.0.0.1:${port}`, child, pid: child.pid ?? 0 }
 }
 
-export interface WorkerOptions {
-  readonly warmupMs: number
-  readonly measureMs: number
-  readonly outage?: boolean
-  /** Scenario names to run; all of them when absent. */
-  readonly only?: readonly string[]
-}
+/** A client's process, warm between the slices it is asked to measure (bench/worker.ts). */
+export class ClientWorker {
+  readonly client: ClientName
+  readonly #child: ChildProcess
+  readonly #ready: Promise<unknown>
+  #waiting: ((answer: Answer) => void) | null = null
 
-/** Runs `client` through the scenarios in a fresh process and returns what it measured. */
-export function runWorker(client: ClientName, origin: string, options: WorkerOptions): WorkerReport {
-  const args = [join(here, 'worker.ts'), client, origin, String(options.warmupMs), String(options.measureMs)]
-  if (options.outage) args.push('--outage')
-  const output = execFileSync(process.execPath, args, {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, ...(options.only ? { BENCH_ONLY: options.only.join(',') } : {}) },
-  })
-  return JSON.parse(output.trim().split('\n').at(-1) ?? '{}') as WorkerReport
+  constructor(client: ClientName, origin: Origin) {
+    this.client = client
+    this.#child = fork(join(here, 'worker.ts'), [client, origin.url], {
+      env: { ...process.env, BENCH_ORIGIN_PID: String(origin.pid) },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    })
+    this.#ready = this.#next()
+    this.#child.on('message', (answer: Answer) => {
+      const waiting = this.#waiting
+      this.#waiting = null
+      waiting?.(answer)
+    })
+    this.#child.on('exit', (code) => {
+      if (code) throw new Error(`bench worker ${client} exited ${code}`)
+    })
+  }
+
+  /** Warms `scenario` for `ms`; its figures are for the probes alone. */
+  async warm(scenario: string, ms: number): Promise<Figures> {
+    return (await this.#ask({ type: 'warm', scenario, ms })).figures as Figures
+  }
+
+  async measure(scenario: string, ms: number): Promise<Figures> {
+    return (await this.#ask({ type: 'measure', scenario, ms })).figures as Figures
+  }
+
+  /** Origin requests per call in a full outage; ask it of a worker that has sent nothing yet. */
+  async outage(): Promise<number> {
+    return (await this.#ask({ type: 'outage' })).outagePerCall as number
+  }
+
+  /** The resident memory the worker reported with its last answer. */
+  rssMiB = 0
+
+  close(): void {
+    this.#child.kill()
+  }
+
+  async #ask(order: Order): Promise<Answer> {
+    await this.#ready
+    const answered = this.#next()
+    this.#child.send(order)
+    const answer = await answered
+    this.rssMiB = answer.rssMiB
+    return answer
+  }
+
+  #next(): Promise<Answer> {
+    return new Promise((resolve) => {
+      this.#waiting = resolve
+    })
+  }
 }
 
 export const median = (values: readonly number[]) => {

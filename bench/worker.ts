@@ -1,13 +1,30 @@
 /**
- * One client in one process: runs every scenario against the origin and prints its figures as
- * JSON. Run by bench/run.ts, never on its own.
+ * One client in one process, told what to do by bench/run.ts over IPC: warm a scenario, measure
+ * one for a slice of time, or count the origin's requests in a full outage. It stays alive between
+ * slices, warm, so that every client's slices of one scenario can be taken within seconds of each
+ * other. Never run on its own.
  */
 import { GCProfiler, getHeapStatistics } from 'node:v8'
 import { type ClientName, loadClient } from './clients.ts'
+import { readCpu, sharesBetween } from './sample.ts'
 import { SCENARIOS } from './scenarios.ts'
 
-const [name, origin, warmupMs, measureMs] = process.argv.slice(2) as [ClientName, string, string, string]
+const [name, origin] = process.argv.slice(2) as [ClientName, string]
+const originPid = Number(process.env.BENCH_ORIGIN_PID ?? 0)
 const get = await loadClient(name)
+
+/** What the parent asks of a worker. */
+export type Order =
+  | { readonly type: 'warm'; readonly scenario: string; readonly ms: number }
+  | { readonly type: 'measure'; readonly scenario: string; readonly ms: number }
+  | { readonly type: 'outage' }
+
+/** What a worker answers: figures for a measurement or a warm-up (its probes tell the machine's speed), a count for an outage. */
+export interface Answer {
+  readonly figures?: Figures
+  readonly outagePerCall?: number
+  readonly rssMiB: number
+}
 
 export interface Figures {
   readonly rps: number
@@ -18,6 +35,16 @@ export interface Figures {
   readonly cpu: number
   /** Bytes the client's heap allocated per call, in KiB (from V8's GC statistics). */
   readonly allocated: number
+  /** The origin's share of one core while this was measured (null where /proc is not there). */
+  readonly originShare: number | null
+  /** Busy CPU neither the client nor the origin accounts for, as a share of one core. */
+  readonly otherShare: number | null
+  /**
+   * How long a fixed piece of work took just before and just after the slice, in µs: the machine's
+   * own speed then. A virtual machine's core can slow by half for seconds at a time (its host's
+   * other tenants), which no process here accounts for; bench/sample.ts compares these.
+   */
+  readonly probes: readonly [number, number]
 }
 
 async function measure(
@@ -28,7 +55,9 @@ async function measure(
 ): Promise<Figures> {
   const latencies: number[] = []
   let failed = 0
+  const before = probe()
   const heap = allocationMeter()
+  const machineBefore = readCpu(originPid)
   const cpuBefore = process.cpuUsage()
   const started = performance.now()
   const until = started + ms
@@ -43,6 +72,7 @@ async function measure(
   await Promise.all(Array.from({ length: concurrency }, loop))
   const elapsed = performance.now() - started
   const cpu = process.cpuUsage(cpuBefore)
+  const shares = sharesBetween(machineBefore, readCpu(originPid), (cpu.user + cpu.system) / 1000)
   const allocated = heap.stop()
   latencies.sort((a, b) => a - b)
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0
@@ -54,6 +84,9 @@ async function measure(
     failed,
     cpu: (cpu.user + cpu.system) / calls,
     allocated: allocated / calls / 1024,
+    originShare: shares.origin,
+    otherShare: shares.other,
+    probes: [before, probe()],
   }
 }
 
@@ -85,25 +118,20 @@ function allocationMeter(): { stop(): number } {
   }
 }
 
-const outageOnly = process.argv.includes('--outage')
-const figures: Record<string, Figures> = {}
-const only = process.env.BENCH_ONLY?.split(',')
-const scenarios = outageOnly ? [] : SCENARIOS.filter((s) => !only || only.includes(s.name))
-// Every scenario is warmed before any is measured: warmed one by one, the first measured would
-// pay for compiling the code all of them share, and a difference of two scenarios (a redirect
-// hop, a cache hit against a network call) would read the JIT, not the client.
-for (const scenario of scenarios) {
-  await measure(`${origin}${scenario.path}`, scenario.body, scenario.concurrency, Number(warmupMs))
-}
-for (const scenario of scenarios) {
-  const url = `${origin}${scenario.path}`
-  figures[scenario.name] = await measure(url, scenario.body, scenario.concurrency, Number(measureMs))
+/** µs for a fixed piece of arithmetic: the same work always, so only the machine's speed moves it. */
+function probe(): number {
+  const start = performance.now()
+  let x = 0
+  for (let i = 0; i < 300_000; i++) x = (x * 31 + i) % 1_000_003
+  const us = (performance.now() - start) * 1000
+  // Used, so that the loop is not dropped.
+  return x === -1 ? 0 : us
 }
 
 /**
  * A full outage: how many requests reach the origin per logical call, with each client's
- * defaults. Run in a process of its own, with no earlier traffic: a retry budget counts every
- * recent request to the origin, and this measures it once the outage is all it has seen.
+ * defaults. Asked of a worker with no earlier traffic: a retry budget counts every recent request
+ * to the origin, and this measures it once the outage is all it has seen.
  */
 async function outage(): Promise<number> {
   const calls = 120
@@ -118,8 +146,22 @@ async function outage(): Promise<number> {
   return requests / calls
 }
 
-const outagePerCall = outageOnly ? await outage() : null
-process.stdout.write(
-  `${JSON.stringify({ figures, outagePerCall, rssMiB: Math.round(process.memoryUsage().rss / 1024 / 1024) })}\n`,
-)
-process.exit(0)
+async function carryOut(order: Order): Promise<Answer> {
+  const rssMiB = Math.round(process.memoryUsage().rss / 1024 / 1024)
+  if (order.type === 'outage') return { outagePerCall: await outage(), rssMiB }
+  const scenario = SCENARIOS.find((s) => s.name === order.scenario)
+  if (!scenario) throw new Error(`no scenario ${order.scenario}`)
+  const figures = await measure(`${origin}${scenario.path}`, scenario.body, scenario.concurrency, order.ms)
+  return { figures, rssMiB }
+}
+
+process.on('message', (order: Order) => {
+  carryOut(order).then(
+    (answer) => process.send?.(answer),
+    (error: unknown) => {
+      console.error(error)
+      process.exit(1)
+    },
+  )
+})
+process.send?.({ rssMiB: 0 })
