@@ -74,60 +74,58 @@ describe('a MockAgent installed as the global dispatcher', () => {
   })
 })
 
+/**
+ * Makes `client` in a process of its own (the origin lives in this one, so not a synchronous
+ * one), runs `first`, then GETs the origin's /user; answers that last call's kind and how many
+ * requests it sent through undici 8's own Agent. Node's fetch is loaded first, on an Agent of its
+ * own where Node's bundled undici installs one under both keys (Node 24), so that what global
+ * fetch sends is not counted there; on Node 22 global fetch sends through undici 8's Agent too,
+ * which is why only the last call is counted.
+ */
+async function throughOwnAgent(client: string, first: string): Promise<unknown> {
+  const script = `
+    new Headers()
+    const undici = await import('undici')
+    let ownAgent = 0
+    const dispatch = undici.Agent.prototype.dispatch
+    undici.Agent.prototype.dispatch = function (...args) { ownAgent += 1; return dispatch.apply(this, args) }
+    const { createClient } = await import(${JSON.stringify(new URL('../../src/index.ts', import.meta.url).href)})
+    const { undiciLoaded } = await import(${JSON.stringify(new URL('../../src/transport/load-undici.ts', import.meta.url).href)})
+    const url = process.argv[1]
+    const client = ${client}
+    ${first}
+    const before = ownAgent
+    const result = await client.get(url)
+    console.log(JSON.stringify({ kind: result.kind, ownAgent: ownAgent - before }))
+    process.exit(0)
+  `
+  const { stdout } = await promisify(execFile)(process.execPath, [
+    '--input-type=module',
+    '-e',
+    script,
+    `${origin.url}/user`,
+  ])
+  return JSON.parse(stdout)
+}
+
 describe("the Agent Node's own undici made for itself", () => {
   it('is not taken for an installed one: the default client sends through its own Agent', async () => {
     // Node 24's bundled undici puts its Agent under both keys as it loads (any `new Headers()`
     // loads it); undici 8, loaded after, keeps it. A process with nothing installed was sending
-    // every default call through Node's bundled undici, not the transport's own Agent.
-    const script = `
-      new Headers()
-      const undici = await import('undici')
-      let ownAgent = 0
-      const dispatch = undici.Agent.prototype.dispatch
-      undici.Agent.prototype.dispatch = function (...args) { ownAgent += 1; return dispatch.apply(this, args) }
-      const { createClient } = await import(${JSON.stringify(new URL('../../src/index.ts', import.meta.url).href)})
-      const { undiciLoaded } = await import(${JSON.stringify(new URL('../../src/transport/load-undici.ts', import.meta.url).href)})
-      const client = createClient()
-      // The first call goes through fetch while undici loads (issue 41); the next through undici.
-      await client.get(process.argv[1])
+    // every default call through Node's bundled undici, not the transport's own Agent. The first
+    // call goes through fetch while undici loads (issue 41); the next through undici.
+    const first = `
+      await client.get(url)
       while (!undiciLoaded()) await new Promise((resolve) => setTimeout(resolve, 10))
-      const result = await client.get(process.argv[1])
-      console.log(JSON.stringify({ kind: result.kind, ownAgent }))
-      process.exit(0)
     `
-    // In a process of its own (the origin lives in this one, so not a synchronous one).
-    const { stdout } = await promisify(execFile)(process.execPath, [
-      '--input-type=module',
-      '-e',
-      script,
-      `${origin.url}/user`,
-    ])
-    expect(JSON.parse(stdout)).toEqual({ kind: 'success', ownAgent: 1 })
+    expect(await throughOwnAgent('createClient()', first)).toEqual({ kind: 'success', ownAgent: 1 })
   })
 })
 
 describe('the first calls, before undici has loaded', () => {
   it('go through the undici transport still when the address guard must check DNS answers', async () => {
     // fetch resolves names out of reach: a guarded call waits for undici rather than skip the check.
-    const script = `
-      // Node's fetch loaded first, on an Agent of its own: what global fetch sends is not counted.
-      new Headers()
-      const undici = await import('undici')
-      let ownAgent = 0
-      const dispatch = undici.Agent.prototype.dispatch
-      undici.Agent.prototype.dispatch = function (...args) { ownAgent += 1; return dispatch.apply(this, args) }
-      const { createClient } = await import(${JSON.stringify(new URL('../../src/index.ts', import.meta.url).href)})
-      const client = createClient({ blockPrivateAddresses: { allow: ['127.0.0.1'] } })
-      const result = await client.get(process.argv[1])
-      console.log(JSON.stringify({ kind: result.kind, ownAgent }))
-      process.exit(0)
-    `
-    const { stdout } = await promisify(execFile)(process.execPath, [
-      '--input-type=module',
-      '-e',
-      script,
-      `${origin.url}/user`,
-    ])
-    expect(JSON.parse(stdout)).toEqual({ kind: 'success', ownAgent: 1 })
+    const client = "createClient({ blockPrivateAddresses: { allow: ['127.0.0.1'] } })"
+    expect(await throughOwnAgent(client, '')).toEqual({ kind: 'success', ownAgent: 1 })
   })
 })
