@@ -72,6 +72,19 @@ export interface Slot {
   readonly directives: Directives
 }
 
+/** The stored response as the answer to `request`, with its stored headers and the Age it has now. */
+export function servedOutcome(request: HopRequest, { entry, head }: Stored, label: CacheStatus): Outcome {
+  return responseOutcome({
+    url: request.url,
+    status: entry.status,
+    statusText: entry.statusText,
+    headers: servedHeaders(head, Date.now()),
+    body: request.method === 'HEAD' ? null : bytesBody(entry.body),
+    attempt: null,
+    cache: label,
+  })
+}
+
 /** One request's dealings with the network and the store. */
 export class Exchange<R extends HopRequest<CacheReads>> {
   readonly #request: R
@@ -232,17 +245,8 @@ export class Exchange<R extends HopRequest<CacheReads>> {
   }
 
   /** The stored response, with its stored headers and the Age it has now. */
-  serve({ entry, head }: Stored, label: CacheStatus): Outcome {
-    const request = this.#request
-    return responseOutcome({
-      url: request.url,
-      status: entry.status,
-      statusText: entry.statusText,
-      headers: servedHeaders(head, Date.now()),
-      body: request.method === 'HEAD' ? null : bytesBody(entry.body),
-      attempt: null,
-      cache: label,
-    })
+  serve(stored: Stored, label: CacheStatus): Outcome {
+    return servedOutcome(this.#request, stored, label)
   }
 
   /**

@@ -11,7 +11,7 @@ import type { Directives } from '../http/cache-control.ts'
 import { parseLocation } from '../http/location.ts'
 import { Credentials, cacheKey, type Owner } from './credentials.ts'
 import type { Stored } from './entry.ts'
-import { Exchange, type SharedCache } from './exchange.ts'
+import { Exchange, type SharedCache, servedOutcome } from './exchange.ts'
 import { freshnessOf } from './freshness.ts'
 import { guarded } from './guarded-store.ts'
 import { type Found, lookUp } from './lookup.ts'
@@ -51,17 +51,17 @@ export function cacheStage(cache: ClientCache): Stage<CacheReads> {
     if (!SAFE_METHODS.has(request.method)) return sendAndInvalidate(store, request, next)
     const mode = request.options.cacheMode
     const cacheable = request.method === 'GET' || request.method === 'HEAD'
-    const { directives } = factsOf(request.headers)
+    const facts = factsOf(request.headers)
     // RFC 9111 §5.2.1.5: the caller's no-store, as fetch's 'no-store' mode: nothing read or written.
-    if (!cacheable || mode === 'no-store' || directives.has('no-store')) return next(request)
+    if (!cacheable || mode === 'no-store' || facts.directives.has('no-store')) return next(request)
 
     const key = cacheKey(request.url)
     const owner = credentialsFor(request.options.sensitiveHeaders).ownerOf(request.headers)
     const found = lookUp(store, key, request.headers, owner)
     if (found instanceof Promise) {
-      return found.then((later) => answerFrom(request, next, store, key, owner, later))
+      return found.then((later) => answerFrom(request, next, store, facts, key, owner, later))
     }
-    const answered = answerFrom(request, next, store, key, owner, found)
+    const answered = answerFrom(request, next, store, facts, key, owner, found)
     return answered instanceof Promise ? answered : Promise.resolve(answered)
   }
 
@@ -70,19 +70,23 @@ export function cacheStage(cache: ClientCache): Stage<CacheReads> {
     request: R,
     next: Next<R>,
     store: CacheStore,
+    { directives, ownValidators }: RequestFacts,
     key: string,
     owner: Owner,
     found: Found,
   ): Outcome | Promise<Outcome> {
     const mode = request.options.cacheMode
-    const { directives, ownValidators } = factsOf(request.headers)
+    const { stored } = found
+    const reuse = stored ? reuseFor(stored, mode, directives) : 'revalidate'
+    // The commonest answer, decided before anything else is made: a fresh entry for a plain GET.
+    if (reuse === 'fresh' && isPlainGet(request, mode, ownValidators, directives)) {
+      return servedOutcome(request, stored as Stored, 'hit')
+    }
     const exchange = new Exchange(request, next, shared, { key, owner, latest: found.latest, directives })
 
     if (mode === 'reload') return exchange.fetch(undefined, 'bypass')
-    const { stored } = found
     if (mode === 'only-if-cached') return stored ? exchange.serve(stored, 'hit') : exchange.notCached()
     if (mode === 'force-cache' && stored) return exchange.serve(stored, 'hit')
-    const reuse = stored ? reuseFor(stored, mode, directives) : 'revalidate'
 
     if (ownValidators) {
       // The caller's own validators: a fresh entry answers them (§4.3.2), a 304 if they hold;
@@ -148,6 +152,24 @@ export function cacheStage(cache: ClientCache): Stage<CacheReads> {
     }
     return credentials
   }
+}
+
+/**
+ * A GET that a fresh entry answers as it is: a mode that reads the store as RFC 9111 does, no
+ * validators of the caller's own to answer, no `only-if-cached` to heed.
+ */
+function isPlainGet(
+  request: CachingRequest,
+  mode: string,
+  ownValidators: boolean,
+  directives: Directives,
+): boolean {
+  return (
+    request.method === 'GET' &&
+    (mode === 'default' || mode === 'no-cache') &&
+    !ownValidators &&
+    !directives.has('only-if-cached')
+  )
 }
 
 /**

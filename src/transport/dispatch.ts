@@ -201,7 +201,6 @@ class ExchangeHandler implements Dispatcher.DispatchHandler, DispatchedBody, Abo
     return this.#read(false, limit)
   }
 
-  /** The whole body, in a buffer of its own when `copy` is set; else one arrived chunk may be it. */
   /**
    * The whole body at once, when it has all arrived and is within `limit` (a small response's
    * body comes with its head): for a reader that decodes it at once, with no promise to wait on.
@@ -213,6 +212,7 @@ class ExchangeHandler implements Dispatcher.DispatchHandler, DispatchedBody, Abo
     return this.#take(false)
   }
 
+  /** The whole body, in a buffer of its own when `copy` is set; else one arrived chunk may be it. */
   #read(copy: boolean, limit = Number.POSITIVE_INFINITY): Promise<Uint8Array> {
     this.#whole = true
     this.#limit = limit

@@ -23,6 +23,8 @@ export function bytesBody(bytes: Uint8Array): ResponseBody {
     bytes: async (limit) => within(limit).slice(),
     // Decoded at once and not kept: the store's own bytes, uncopied.
     view: async (limit) => within(limit),
+    // All in memory already: a reader that decodes at once need not wait for a promise.
+    viewNow: (limit = Number.POSITIVE_INFINITY) => (bytes.byteLength > limit ? undefined : bytes),
     stream: () => streamOf(bytes.slice()),
   }
 }

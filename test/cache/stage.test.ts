@@ -831,6 +831,37 @@ describe('HEAD, sizes and stores', () => {
     expect(counted.requests).toHaveLength(2)
   })
 
+  it("a hit holds to the request's maxBodySize: a stored body over it is refused, one within decoded", async () => {
+    const body = { text: 'x'.repeat(2_000) }
+    const counted = countedResource(origin, '/stored-size', () => {
+      const bytes = new TextEncoder().encode(JSON.stringify(body))
+      const stream = new ReadableStream({
+        start(controller) {
+          controller.enqueue(bytes)
+          controller.close()
+        },
+      })
+      return new HttpResponse(stream, {
+        headers: { 'content-type': 'application/json', 'cache-control': 'max-age=60' },
+      })
+    })
+    server.use(counted.handler)
+    // No Content-Length on the stored response: the cap is checked on the bytes themselves.
+    const api = client()
+    await api.get('/stored-size')
+    expect(await api.get('/stored-size', { maxBodySize: 1_000 })).toMatchObject({
+      kind: 'invalid-response',
+      reason: 'body-too-large',
+      meta: { cache: 'hit' },
+    })
+    expect(await api.get('/stored-size', { maxBodySize: 4_000 })).toMatchObject({
+      kind: 'success',
+      data: body,
+      meta: { cache: 'hit' },
+    })
+    expect(counted.requests).toHaveLength(1)
+  })
+
   it('a store that fails reads as a miss and never fails the call', async () => {
     const broken: CacheStore = {
       get: async () => {
