@@ -9,6 +9,14 @@ export type { CacheMode, CacheOptions } from './cache/options.ts'
 export { byOriginAndCredential } from './call/policy-key.ts'
 export { createClient, request } from './client.ts'
 export type { BodylessOptions, CallFunction, Client, DataFor, MethodOptions } from './client-types.ts'
+export {
+  deadlineFrom,
+  deadlineMiddleware,
+  type InboundDeadlineOptions,
+  type InboundHeaders,
+} from './deadline/inbound.ts'
+export type { DeadlineOptions } from './deadline/options.ts'
+export { deadlineLeft, withDeadline } from './deadline/scope.ts'
 export { fromResponse } from './from-response.ts'
 export type { AddressGuardOptions } from './guard/address-guard.ts'
 export { parseRetryAfter } from './http/retry-after.ts'

@@ -144,7 +144,12 @@ function toResponse(result: Result, redirect: NonNullable<RequestInit['redirect'
     case 'timeout':
       // The caller's own AbortSignal.timeout() rejects with its own reason, as fetch's does.
       if (result.phase === 'signal') throw result.reason
-      throw new DOMException(`The ${result.phase} deadline of ${result.limit} ms passed`, 'TimeoutError')
+      throw new DOMException(
+        result.inherited
+          ? `The inherited deadline (${result.limit} ms left) passed`
+          : `The ${result.phase} deadline of ${result.limit} ms passed`,
+        'TimeoutError',
+      )
     case 'aborted':
       throw result.reason
     case 'hook-error':

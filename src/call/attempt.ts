@@ -1,6 +1,7 @@
 /** The innermost step of the pipeline: one network attempt through the transport, timed and recorded. */
 
 import { BlockedAddressError } from '../guard/address-guard.ts'
+import { formatTimeLeft } from '../http/deadline-header.ts'
 import type { BodyInit } from '../http/fetch-types.ts'
 import { AttemptRequest, listensToAttempts, withSignal } from '../transport/abort-source.ts'
 import type { Transport } from '../transport/types.ts'
@@ -33,6 +34,17 @@ export function attemptStage(transport: Transport): Next<HopRequest<CallOptions>
   }
 }
 
+/**
+ * The attempt's headers with the time it has left in `name`, sent downstream so that the next
+ * service stops when this call would stop waiting for it; as they are when nothing bounds it.
+ */
+function withTimeLeft(headers: Headers, name: string, timeLeft: number | null): Headers {
+  if (timeLeft === null) return headers
+  const copy = new Headers(headers)
+  copy.set(name, formatTimeLeft(name, timeLeft))
+  return copy
+}
+
 /** Sends a body made for this attempt (a function's, or one counted as it goes). */
 async function madeAndSent(
   transport: Transport,
@@ -62,6 +74,8 @@ async function sent(
 ): Promise<Outcome> {
   const { url, method, options } = request
   const resendCount = request.record.attemptSent()
+  const propagated = request.deadline.propagatedAs
+  if (propagated !== null) headers = withTimeLeft(headers, propagated, request.deadline.timeLeftFor(attempt))
   if (channels.attemptStart.hasSubscribers) {
     // A copy for the subscribers to add to (traceparent), sent in place of the hop's own.
     headers = new Headers(headers)

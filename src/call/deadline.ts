@@ -17,8 +17,20 @@ export type NoResponse =
       readonly message: string
       readonly error: unknown
     }
-  | { readonly kind: 'timeout'; readonly phase: 'attempt' | 'total'; readonly limit: number }
-  | { readonly kind: 'timeout'; readonly phase: 'signal'; readonly limit: null; readonly reason: unknown }
+  | {
+      readonly kind: 'timeout'
+      readonly phase: 'attempt' | 'total'
+      readonly limit: number
+      /** The total deadline was one the call inherited (a deadline scope's), not its own. */
+      readonly inherited: boolean
+    }
+  | {
+      readonly kind: 'timeout'
+      readonly phase: 'signal'
+      readonly limit: null
+      readonly reason: unknown
+      readonly inherited: false
+    }
   | { readonly kind: 'aborted'; readonly reason: unknown }
   | { readonly kind: 'refused'; readonly reason: RefusalReason; readonly retryAfter: RetryAfter | null }
 
@@ -26,9 +38,13 @@ export class CallDeadline implements AttemptOwner {
   /** Made when something first asks for `signal`: most calls never do. */
   #controller: AbortController | undefined
   readonly #caller: AbortSignal | undefined
-  readonly #total: number | false
+  #total: number | false
   /** Date.now() when the total deadline passes: the wall clock that fake timers also move. */
-  readonly #endsAt: number
+  #endsAt: number
+  /** The total deadline is an inherited one (`inherit`): a scope's, nearer than the call's own. */
+  #inherited = false
+  /** The request header each attempt sends its time left in (`propagateAs`), if any. */
+  #propagatedAs: string | null = null
   /**
    * One timer for the call and all its attempts, set for the nearest deadline: a timer per
    * deadline costs a call twice what one does. Set only once a signal it would abort exists (a
@@ -78,6 +94,36 @@ export class CallDeadline implements AttemptOwner {
     return this.#total === false ? null : Math.max(0, this.#endsAt - Date.now())
   }
 
+  /**
+   * Bounds the call by a deadline it inherits (the deadline scope it runs in), when that one is
+   * nearer than its own: the call then ends by it, as a `total` timeout marked `inherited`, whose
+   * limit is the time the call had left when it inherited it.
+   */
+  inherit(endsAt: number): void {
+    if (endsAt >= this.#endsAt || this.#ended) return
+    this.#endsAt = endsAt
+    this.#total = Math.max(0, Math.round(endsAt - Date.now()))
+    this.#inherited = true
+    // A timer already set (a signal was asked for) must fire by the nearer deadline.
+    if (this.#timer !== undefined) this.#watch(endsAt)
+  }
+
+  /** Has every attempt send the time it has left, in milliseconds, in the request header `name`. */
+  propagateAs(name: string): void {
+    this.#propagatedAs = name
+  }
+
+  /** The header the attempts send their time left in (`propagateAs`), if any. */
+  get propagatedAs(): string | null {
+    return this.#propagatedAs
+  }
+
+  /** Milliseconds `attempt` has left: the nearer of its own deadline and the call's; `null` for none. */
+  timeLeftFor(attempt: AttemptDeadline): number | null {
+    const endsAt = Math.min(attempt.endsAt, this.#endsAt)
+    return endsAt === Number.POSITIVE_INFINITY ? null : Math.max(0, endsAt - Date.now())
+  }
+
   startAttempt(limit: number | false): AttemptDeadline {
     const endsAt = limit === false ? Number.POSITIVE_INFINITY : Date.now() + limit
     const attempt = new AttemptDeadline(limit, endsAt, this)
@@ -95,7 +141,7 @@ export class CallDeadline implements AttemptOwner {
     const ended = this.ended
     if (ended) return ended
     if (attempt?.timedOut && attempt.limit !== false) {
-      return { kind: 'timeout', phase: 'attempt', limit: attempt.limit }
+      return { kind: 'timeout', phase: 'attempt', limit: attempt.limit, inherited: false }
     }
     return { kind: 'network-error', ...describeNetworkError(error), error }
   }
@@ -155,7 +201,7 @@ export class CallDeadline implements AttemptOwner {
   }
 
   #endTotal(): void {
-    this.#end({ kind: 'timeout', phase: 'total', limit: this.#total as number })
+    this.#end({ kind: 'timeout', phase: 'total', limit: this.#total as number, inherited: this.#inherited })
   }
 
   readonly #onCallerAbort = (): void => {
@@ -178,7 +224,9 @@ export class CallDeadline implements AttemptOwner {
  */
 function callerEnded(reason: unknown): NoResponse {
   const timedOut = typeof reason === 'object' && reason !== null && (reason as Error).name === 'TimeoutError'
-  return timedOut ? { kind: 'timeout', phase: 'signal', limit: null, reason } : { kind: 'aborted', reason }
+  return timedOut
+    ? { kind: 'timeout', phase: 'signal', limit: null, reason, inherited: false }
+    : { kind: 'aborted', reason }
 }
 
 /** What the signals abort with: the caller's own reason, or a TimeoutError. */

@@ -1,8 +1,9 @@
 /**
  * The policies a client is made of, in the order their stages run, outermost first:
  *
- *   [bulkhead] → redirect → cache → retry → [breaker] → [rate limit] → attempt (the kernel's)
+ *   deadline → [bulkhead] → redirect → cache → retry → [breaker] → [rate limit] → attempt (the kernel's)
  *
+ * the deadline scope's bound first, so that everything below (a queue, a retry's wait) keeps to it;
  * redirects per call, the cache per hop URL, retries per origin; the resilience policies (in
  * brackets) only when the client turns them on — why each sits where it does: resilience/stage.ts.
  * Adding a policy is a folder that exports a `Policy` (call/policy.ts) and a line here; client
@@ -12,6 +13,7 @@ import { cachePolicy } from '../cache/policy.ts'
 import type { CallOptions } from '../call/options.ts'
 import type { Policy } from '../call/policy.ts'
 import type { HopRequest, StageOf } from '../call/stage.ts'
+import { deadlinePolicy } from '../deadline/policy.ts'
 import type { OptionNames } from '../ground/validate.ts'
 import { redirectPolicy } from '../redirect/policy.ts'
 import { breakerPolicy, bulkheadPolicy, rateLimitPolicy } from '../resilience/policies.ts'
@@ -19,6 +21,7 @@ import { retryPolicy } from '../retry/policy.ts'
 import type { ClientOptions, RequestOptions } from './types.ts'
 
 const POLICIES = {
+  deadline: deadlinePolicy,
   bulkhead: bulkheadPolicy,
   redirect: redirectPolicy,
   cache: cachePolicy,

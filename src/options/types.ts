@@ -5,6 +5,7 @@
 import type { CacheMode, CacheOptions } from '../cache/options.ts'
 import type { AfterInterimHook, BeforeRequestHook, HookAnswer } from '../call/hooks.ts'
 import type { ProgressListener } from '../call/progress.ts'
+import type { DeadlineOptions } from '../deadline/options.ts'
 import type { AddressGuardOptions } from '../guard/address-guard.ts'
 import type { BodyInit, HeadersInit } from '../http/fetch-types.ts'
 import type { BeforeRedirectHook } from '../redirect/hooks.ts'
@@ -84,6 +85,12 @@ export interface SharedOptions {
   readonly throwOn?: readonly FailureKind[] | undefined
   /** Which redirects are followed; a request's fields override the client's one by one. */
   readonly redirect?: RedirectOptions | undefined
+  /**
+   * Whether a call keeps to the deadline scope it runs in (`withDeadline`, `deadlineMiddleware`),
+   * and the header that sends each attempt's time left downstream; a request's fields override
+   * the client's one by one.
+   */
+  readonly deadline?: DeadlineOptions | undefined
   /**
    * Which failures are retried and how. A number is the most retries (`retry: 3` is
    * `{ limit: 3 }`, as in ky), the rest of the policy kept; `false` turns retries off.

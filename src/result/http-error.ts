@@ -30,6 +30,8 @@ function describe(result: Unsuccessful): string {
       return `${call} failed: ${result.code} ${result.message}`
     case 'timeout':
       if (result.phase === 'signal') return `${call} timed out: its signal's timeout passed`
+      if (result.inherited)
+        return `${call} timed out: the deadline it inherited (${result.limit} ms left) passed`
       return `${call} timed out: the ${result.phase} timeout of ${result.limit} ms passed`
     case 'aborted':
       return `${call} was aborted`

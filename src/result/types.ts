@@ -168,6 +168,12 @@ export interface DeadlineTimeout extends NotOk {
   readonly phase: 'attempt' | 'total'
   /** The limit that passed, in milliseconds. */
   readonly limit: number
+  /**
+   * The total deadline that passed was one the call inherited: the deadline scope it ran in
+   * (`withDeadline`, a server's inbound request), nearer than its own; `limit` is then the time
+   * the call had left when it started. Always `false` for an attempt's (and for your signal's).
+   */
+  readonly inherited: boolean
   readonly meta: Meta
 }
 
@@ -179,6 +185,8 @@ export interface SignalTimeout extends NotOk {
   readonly limit: null
   /** The signal's reason, the `TimeoutError`. */
   readonly reason: unknown
+  /** Never: your signal is your own (there so that any timeout can be asked). */
+  readonly inherited: false
   readonly meta: Meta
 }
 

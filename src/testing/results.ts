@@ -169,11 +169,14 @@ export function networkError(
   return failure({ kind: 'network-error', code, message: error.message, error }, options, code)
 }
 
-/** A deadline passed: an attempt's (default, 10 000 ms), the call's, or the caller's signal's. */
+/**
+ * A deadline passed: an attempt's (default, 10 000 ms), the call's, or the caller's signal's.
+ * `inherited` makes a `'total'` one a deadline scope's (`withDeadline`).
+ */
 export function timeout(
   phase: 'attempt' | 'total' | 'signal' = 'attempt',
   limit = phase === 'total' ? 30_000 : 10_000,
-  options: ResultOptions = {},
+  options: ResultOptions & { readonly inherited?: boolean | undefined } = {},
 ): Timeout {
   const failed: NoResponse =
     phase === 'signal'
@@ -182,8 +185,9 @@ export function timeout(
           phase,
           limit: null,
           reason: new DOMException('The operation timed out.', 'TimeoutError'),
+          inherited: false,
         }
-      : { kind: 'timeout', phase, limit }
+      : { kind: 'timeout', phase, limit, inherited: phase === 'total' && options.inherited === true }
   return failure(failed, options, 'timeout')
 }
 

@@ -62,7 +62,14 @@ const refused: Result<string> = {
   error: new Error('x'),
   meta,
 }
-const timedOut: Result<string> = { kind: 'timeout', ok: false, phase: 'total', limit: 50, meta }
+const timedOut: Result<string> = {
+  kind: 'timeout',
+  ok: false,
+  phase: 'total',
+  limit: 50,
+  inherited: false,
+  meta,
+}
 
 describe('match', () => {
   it('prefers an exact status, then the kind, then the class, then _', () => {

@@ -6,6 +6,7 @@ import {
   type Client,
   type ClientOptions,
   createClient,
+  deadlineLeft,
   type FailureKind,
   type HttpError,
   isKind,
@@ -17,6 +18,7 @@ import {
   type Success,
   unwrap,
   unwrapOr,
+  withDeadline,
 } from '../../src/index.ts'
 import type { Progress } from '../../src/options/types.ts'
 import type { StandardIssue } from '../../src/result/schema.ts'
@@ -369,5 +371,25 @@ describe('throwOn from a variable', () => {
 
   it('ReturnType of createClient is the plain client', () => {
     expectTypeOf<ReturnType<typeof createClient>>().toEqualTypeOf<Client>()
+  })
+})
+
+describe('a timeout, inherited or not', () => {
+  it('says whether it was inherited, whatever its phase, and a deadline scope returns what it runs', async () => {
+    const result = await withDeadline(200, () => createClient().get('http://x.test'))
+    if (result.kind === 'timeout') expectTypeOf(result.inherited).toEqualTypeOf<boolean>()
+    if (result.kind === 'timeout' && result.phase === 'signal')
+      expectTypeOf(result.inherited).toEqualTypeOf<false>()
+    expectTypeOf(withDeadline(10, () => 1)).toEqualTypeOf<number>()
+    expectTypeOf(deadlineLeft()).toEqualTypeOf<number | null>()
+  })
+
+  it('takes the deadline option on a client and a request, and nothing else in it', () => {
+    createClient({ deadline: { inherit: false, header: 'grpc-timeout' } })
+    createClient().get('http://x.test', { deadline: { header: false } })
+    // @ts-expect-error: inherit is a boolean
+    createClient({ deadline: { inherit: 'no' } })
+    // @ts-expect-error: no such field
+    createClient({ deadline: { timeout: 5 } })
   })
 })

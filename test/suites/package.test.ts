@@ -35,6 +35,9 @@ describe('the build', () => {
       'STATUS_NAMES',
       'byOriginAndCredential',
       'createClient',
+      'deadlineFrom',
+      'deadlineLeft',
+      'deadlineMiddleware',
       'fromResponse',
       'isHttpStatus',
       'isKind',
@@ -45,6 +48,7 @@ describe('the build', () => {
       'statusName',
       'unwrap',
       'unwrapOr',
+      'withDeadline',
     ])
     // No second format: one HttpError class and one default client in a process.
     expect(readdirSync(outDir).filter((file) => /\.c[jt]s$/.test(file) || file.endsWith('.d.cts'))).toEqual(
