@@ -11,6 +11,7 @@ export type {
   CallStartEvent,
   CallTrace,
   CallTracingContext,
+  HedgeEvent,
   PolicyWaitEvent,
   RedirectEvent,
   RetryEvent,

@@ -19,6 +19,7 @@ export type { DeadlineOptions } from './deadline/options.ts'
 export { deadlineLeft, withDeadline } from './deadline/scope.ts'
 export { fromResponse } from './from-response.ts'
 export type { AddressGuardOptions } from './guard/address-guard.ts'
+export type { HedgeOptions } from './hedge/options.ts'
 export { parseRetryAfter } from './http/retry-after.ts'
 export type {
   AfterInterimHook,

@@ -59,6 +59,8 @@ export class CallDeadline implements AttemptOwner {
   #ended: NoResponse | null = null
   /** The attempts under way, told directly when the call ends: no listener of theirs on a signal. */
   readonly #attempts: AttemptDeadline[] = []
+  /** The branches made for copies of the request sent alongside (hedges), ended with this one. */
+  #branches: CallDeadline[] | null = null
 
   constructor(caller: AbortSignal | undefined, total: number | false) {
     this.#caller = caller
@@ -108,6 +110,32 @@ export class CallDeadline implements AttemptOwner {
     if (this.#timer !== undefined) this.#watch(endsAt)
   }
 
+  /**
+   * A deadline for one copy of the request sent alongside others (a hedge): the same deadlines,
+   * ended with this one (the caller's abort, the total deadline), stopped and released with it,
+   * and ended alone by `cancel` once another copy has answered.
+   */
+  branch(): CallDeadline {
+    const branch = new CallDeadline(undefined, false)
+    branch.#endsAt = this.#endsAt
+    branch.#total = this.#total
+    branch.#inherited = this.#inherited
+    branch.#propagatedAs = this.#propagatedAs
+    const ended = this.#ended
+    if (ended) {
+      branch.#end(ended)
+      return branch
+    }
+    this.#branches ??= []
+    this.#branches.push(branch)
+    return branch
+  }
+
+  /** Ends this deadline (a branch no longer needed) and its attempts, as `reason`. */
+  cancel(reason: NoResponse): void {
+    this.#end(reason)
+  }
+
   /** Has every attempt send the time it has left, in milliseconds, in the request header `name`. */
   propagateAs(name: string): void {
     this.#propagatedAs = name
@@ -152,12 +180,14 @@ export class CallDeadline implements AttemptOwner {
     clearTimeout(this.#timer)
     this.#timer = undefined
     this.#timerAt = Number.POSITIVE_INFINITY
+    if (this.#branches) for (const branch of this.#branches) branch.stopClock()
   }
 
   /** Stops the total deadline and unlinks the caller's signal: the call is over. */
   release(): void {
     this.stopClock()
     this.#caller?.removeEventListener('abort', this.#onCallerAbort)
+    if (this.#branches) for (const branch of this.#branches) branch.release()
   }
 
   /** An attempt's signal is watched: the timer fires by its deadline, or the call's if nearer. */
@@ -215,6 +245,7 @@ export class CallDeadline implements AttemptOwner {
     const why = abortReason(reason)
     this.#controller?.abort(why)
     for (const attempt of this.#attempts) attempt.abort(why)
+    if (this.#branches) for (const branch of this.#branches) branch.#end(reason)
   }
 }
 

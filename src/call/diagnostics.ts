@@ -93,6 +93,19 @@ export interface PolicyWaitEvent {
   readonly ms: number
 }
 
+/**
+ * The hedging policy would send another copy of a request: after `reason` (`'delay'`: no answer
+ * within it; `'failure'`: every copy so far failed), and whether it did (`sent: false` when the
+ * budget had none left). `copy` counts the copies besides the first: 1 for the first hedge.
+ */
+export interface HedgeEvent {
+  readonly call: CallTrace
+  readonly url: URL
+  readonly copy: number
+  readonly reason: 'delay' | 'failure'
+  readonly sent: boolean
+}
+
 export interface CallEndEvent {
   readonly call: CallTrace
   readonly result: Result
@@ -107,6 +120,7 @@ export const channels = {
   breaker: channel('fetchkind:breaker'),
   retry: channel('fetchkind:retry'),
   policyWait: channel('fetchkind:policy:wait'),
+  hedge: channel('fetchkind:hedge'),
   callEnd: channel('fetchkind:call:end'),
 } as const
 

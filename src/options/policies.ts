@@ -1,11 +1,12 @@
 /**
  * The policies a client is made of, in the order their stages run, outermost first:
  *
- *   deadline → [bulkhead] → redirect → cache → retry → [breaker] → [rate limit] → attempt (the kernel's)
+ *   deadline → [bulkhead] → redirect → cache → retry → [hedge] → [breaker] → [rate limit] → attempt (the kernel's)
  *
  * the deadline scope's bound first, so that everything below (a queue, a retry's wait) keeps to it;
- * redirects per call, the cache per hop URL, retries per origin; the resilience policies (in
- * brackets) only when the client turns them on — why each sits where it does: resilience/stage.ts.
+ * redirects per call, the cache per hop URL, retries per origin, hedges per attempt (each copy
+ * passing the breaker and the rate limit); the resilience policies (in brackets) only when the
+ * client turns them on — why each sits where it does: resilience/stage.ts.
  * Adding a policy is a folder that exports a `Policy` (call/policy.ts) and a line here; client
  * resolution, `extend`, each request's options and the option-name check follow from this list.
  */
@@ -15,6 +16,7 @@ import type { Policy } from '../call/policy.ts'
 import type { HopRequest, StageOf } from '../call/stage.ts'
 import { deadlinePolicy } from '../deadline/policy.ts'
 import type { OptionNames } from '../ground/validate.ts'
+import { hedgePolicy } from '../hedge/policy.ts'
 import { redirectPolicy } from '../redirect/policy.ts'
 import { breakerPolicy, bulkheadPolicy, rateLimitPolicy } from '../resilience/policies.ts'
 import { retryPolicy } from '../retry/policy.ts'
@@ -26,6 +28,7 @@ const POLICIES = {
   redirect: redirectPolicy,
   cache: cachePolicy,
   retry: retryPolicy,
+  hedge: hedgePolicy,
   circuitBreaker: breakerPolicy,
   rateLimit: rateLimitPolicy,
 } as const

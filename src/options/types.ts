@@ -7,6 +7,7 @@ import type { AfterInterimHook, BeforeRequestHook, HookAnswer } from '../call/ho
 import type { ProgressListener } from '../call/progress.ts'
 import type { DeadlineOptions } from '../deadline/options.ts'
 import type { AddressGuardOptions } from '../guard/address-guard.ts'
+import type { HedgeOptions } from '../hedge/options.ts'
 import type { BodyInit, HeadersInit } from '../http/fetch-types.ts'
 import type { BeforeRedirectHook } from '../redirect/hooks.ts'
 import type { RedirectOptions } from '../redirect/options.ts'
@@ -165,6 +166,13 @@ export interface ClientOptions extends SharedOptions {
    * refused at once (`reason: 'bulkhead-full'`). `true` for Polly's defaults (1 000, 0). Default off.
    */
   readonly bulkhead?: BulkheadOptions | boolean | undefined
+  /**
+   * Hedged requests ("The Tail at Scale"): an idempotent request unanswered after `delay` (by
+   * default the origin's 97th-percentile answer time) is sent again, up to twice, the first
+   * usable answer winning and the other copies cancelled, within a budget of 5 % more requests.
+   * Default off.
+   */
+  readonly hedge?: HedgeOptions | boolean | undefined
 }
 
 export interface RequestOptions extends SharedOptions {

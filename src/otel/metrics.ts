@@ -10,7 +10,13 @@ import {
   ATTR_HTTP_RESPONSE_STATUS_CODE,
   METRIC_HTTP_CLIENT_REQUEST_DURATION,
 } from '@opentelemetry/semantic-conventions'
-import type { AttemptEndEvent, BreakerEvent, CallEndEvent, PolicyWaitEvent } from '../call/diagnostics.ts'
+import type {
+  AttemptEndEvent,
+  BreakerEvent,
+  CallEndEvent,
+  HedgeEvent,
+  PolicyWaitEvent,
+} from '../call/diagnostics.ts'
 import { attemptErrorType, methodAttributes, protocolAttributes, serverAttributes } from './attributes.ts'
 import type { Instrumentation } from './options.ts'
 
@@ -29,6 +35,7 @@ export const POLICY_METRICS = {
   policyWaits: 'fetchkind.client.policy.wait.duration',
   refusals: 'fetchkind.client.refusals',
   breakerTransitions: 'fetchkind.client.breaker.transitions',
+  hedges: 'fetchkind.client.hedges',
 } as const
 
 export function metricListeners(
@@ -94,6 +101,11 @@ function policyListeners(meter: Meter): [string, (message: never) => void][] {
     '{transition}',
     'Circuit breaker state changes, by the state entered.',
   )
+  const hedges = counter(
+    POLICY_METRICS.hedges,
+    '{copy}',
+    'Copies of a request the hedging policy would send, by why and whether the budget let it.',
+  )
   const policyWaits = meter.createHistogram(POLICY_METRICS.policyWaits, {
     unit: 's',
     description: "Waits for a turn: a rate limit's before an attempt, a bulkhead's queue before a call.",
@@ -134,8 +146,16 @@ function policyListeners(meter: Meter): [string, (message: never) => void][] {
   const onBreaker = ({ to }: BreakerEvent) => {
     breakerTransitions.add(1, { 'fetchkind.breaker.state': to })
   }
+  const onHedge = ({ call, reason, sent }: HedgeEvent) => {
+    hedges.add(1, {
+      ...serverAttributes(call.url),
+      'fetchkind.hedge.reason': reason,
+      'fetchkind.hedge.sent': sent,
+    })
+  }
   return [
     ['fetchkind:call:end', onCallEnd],
+    ['fetchkind:hedge', onHedge],
     ['fetchkind:breaker', onBreaker],
     ['fetchkind:policy:wait', onPolicyWait],
   ]

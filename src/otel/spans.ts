@@ -28,6 +28,7 @@ import type {
   CallEndEvent,
   CallStartEvent,
   CallTrace,
+  HedgeEvent,
   RedirectEvent,
   RetryEvent,
 } from '../call/diagnostics.ts'
@@ -129,6 +130,13 @@ export function callSpans(
       ?.span?.addEvent(event.retry ? 'fetchkind.retry' : 'fetchkind.retry.stop', attributes)
   }
 
+  const onHedge = ({ call, copy, reason, sent }: HedgeEvent) => {
+    calls.get(call)?.span?.addEvent(sent ? 'fetchkind.hedge' : 'fetchkind.hedge.declined', {
+      'fetchkind.hedge.copy': copy,
+      'fetchkind.hedge.reason': reason,
+    })
+  }
+
   const onCache = ({ call, cache }: CacheEvent) => {
     calls.get(call)?.span?.setAttribute('fetchkind.cache', cache)
   }
@@ -160,6 +168,7 @@ export function callSpans(
       ['fetchkind:attempt:end', onAttemptEnd],
       ['fetchkind:redirect', onRedirect],
       ['fetchkind:retry', onRetry],
+      ['fetchkind:hedge', onHedge],
       ['fetchkind:cache', onCache],
       ['fetchkind:call:end', onCallEnd],
     ],

@@ -10,11 +10,11 @@
  * time to well within a second, as NTP keeps them. Cooldowns are Redis TTLs, so they need no clock.
  */
 
+import type { BudgetOptions } from '../call/budget.ts'
 import type { Complete } from '../ground/complete.ts'
 import { checkMethods, checkMilliseconds } from '../ground/validate.ts'
 import type { BreakerStore } from '../resilience/breaker-store.ts'
 import type { RateLimitStore } from '../resilience/limiter.ts'
-import type { BudgetOptions } from '../retry/budget.ts'
 import type { Cooldown, RetryStore } from '../retry/store.ts'
 import { redisBreakers } from './breakers.ts'
 import {

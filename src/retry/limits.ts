@@ -5,11 +5,11 @@
  * and no cooldown: the shared store makes replicas politer, never a new way to fail.
  */
 
+import type { OriginBudgets, RetryBudget } from '../call/budget.ts'
 import { keyOf } from '../call/policy-key.ts'
 import type { HopRequest, Outcome } from '../call/stage.ts'
 import { storeOrFallback } from '../call/store-fallback.ts'
 import { serverWait } from '../http/server-wait.ts'
-import type { OriginBudgets, RetryBudget } from './budget.ts'
 import type { RetryPolicy } from './options.ts'
 import type { Cooldown } from './store.ts'
 

@@ -1,5 +1,6 @@
 /** The retry policy's options, defaults and validation. */
 
+import type { BudgetOptions } from '../call/budget.ts'
 import { byOrigin, type PolicyKey } from '../call/policy-key.ts'
 import type { Complete } from '../ground/complete.ts'
 import {
@@ -14,7 +15,6 @@ import {
   optionError,
 } from '../ground/validate.ts'
 import type { DelayReason } from '../result/types.ts'
-import type { BudgetOptions } from './budget.ts'
 import type { CooldownEvidence, RetryStore } from './store.ts'
 
 export type Jitter = 'full' | 'equal' | 'decorrelated' | 'none'

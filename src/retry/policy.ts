@@ -1,8 +1,9 @@
 /** The retry policy as a client assembles it: its options (`retry`, `hooks.beforeRetry`), its budgets, its stage. */
+
+import { OriginBudgets } from '../call/budget.ts'
 import type { HookOptionsOf } from '../call/hooks.ts'
 import type { Policy } from '../call/policy.ts'
 import { checkHooks, type NamesOf } from '../ground/validate.ts'
-import { OriginBudgets } from './budget.ts'
 import {
   type BeforeRetryHook,
   DEFAULT_RETRY_POLICY,

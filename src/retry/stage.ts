@@ -5,6 +5,7 @@
  * retry store can hold a request back for a cooldown another client was given.
  */
 import { discardResponse } from '../call/body.ts'
+import type { OriginBudgets } from '../call/budget.ts'
 import type { NoResponse } from '../call/deadline.ts'
 import { channels, publish, type RetryEvent } from '../call/diagnostics.ts'
 import { runHook } from '../call/hooks.ts'
@@ -18,7 +19,6 @@ import {
 } from '../call/stage.ts'
 import { sleep } from '../ground/wait.ts'
 import type { CacheStatus, RetryStop } from '../result/types.ts'
-import type { OriginBudgets } from './budget.ts'
 import { canRetryAtAll, isRetryable, methodAllowsRetry, planRetry, type RetryPlan } from './decide.ts'
 import { RetryLimits } from './limits.ts'
 import { runAttempts } from './loop.ts'

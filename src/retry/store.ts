@@ -4,8 +4,8 @@
  * per origin that one client's 429 or 503 with Retry-After sets for every client.
  */
 
+import type { BudgetOptions } from '../call/budget.ts'
 import type { Complete } from '../ground/complete.ts'
-import type { BudgetOptions } from './budget.ts'
 
 /** A wait an origin asked of every client: the status that asked for it, and the milliseconds left. */
 export interface Cooldown {

@@ -4,6 +4,8 @@
  * circuit breakers. The stages' tests use it in Redis's place.
  */
 
+import type { BudgetOptions } from '../call/budget.ts'
+import { OriginBudgets } from '../call/budget.ts'
 import type { Complete } from '../ground/complete.ts'
 import { LruMap } from '../ground/lru-map.ts'
 import type { BreakerNews, BreakerStore, ProbeClaim } from '../resilience/breaker-store.ts'
@@ -13,8 +15,6 @@ import {
   type RateLimitStore,
   type SharedGrant,
 } from '../resilience/limiter.ts'
-import type { BudgetOptions } from '../retry/budget.ts'
-import { OriginBudgets } from '../retry/budget.ts'
 import { CooldownTable } from '../retry/cooldowns.ts'
 import type { Cooldown, CooldownEvidence, RetryStore } from '../retry/store.ts'
 

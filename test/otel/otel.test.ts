@@ -17,7 +17,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createClient } from '../../src/index.ts'
 import { DEFAULT_SENSITIVE_QUERY_PARAMETERS, instrument, POLICY_METRICS } from '../../src/otel.ts'
 import { MemoryPolicyStore } from '../../src/stores.ts'
-import type { Transport } from '../../src/transport.ts'
+import type { FetchFunction, Transport } from '../../src/transport.ts'
 import { undiciTransport } from '../../src/undici.ts'
 import { networkFailure, scriptedFetch, status } from '../support/fake-fetch.ts'
 import { type LoopbackOrigin, startOrigin } from '../support/loopback-origin.ts'
@@ -337,6 +337,31 @@ describe('policy metrics', () => {
     expect(await sum(POLICY_METRICS.breakerTransitions, 'fetchkind.breaker.state')).toEqual({ open: 1 })
     const lookups = Object.values(await sum(POLICY_METRICS.cacheLookups, 'fetchkind.cache'))
     expect(lookups.reduce((total, count) => total + count, 0)).toBe(3)
+  })
+
+  it('count hedges by reason and whether sent, with an event on the call span, each copy an attempt span', async () => {
+    const { sum } = instrumented()
+    let sent = 0
+    // The first copy never answers; the second answers at once.
+    const fetch: FetchFunction = (_input, init) => {
+      sent += 1
+      if (sent > 1) return Promise.resolve(Response.json({ ok: true }))
+      const signal = init.signal as AbortSignal
+      return new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason)))
+    }
+    const client = createClient({ fetch, retry: false, hedge: { delay: 5 } })
+    expect(await client.get('https://hedged.test/')).toMatchObject({ kind: 'success' })
+    expect(await sum(POLICY_METRICS.hedges, 'fetchkind.hedge.sent')).toEqual({ true: 1 })
+    const spans = exporter.getFinishedSpans()
+    const [call] = byName(spans, 'fetchkind GET')
+    expect(call?.events.map((event) => [event.name, event.attributes])).toEqual([
+      ['fetchkind.hedge', { 'fetchkind.hedge.copy': 1, 'fetchkind.hedge.reason': 'delay' }],
+    ])
+    // Both copies are attempts: the one that answered, and the one cancelled for it.
+    expect(byName(spans, 'GET').map((span) => span.status.code)).toEqual([
+      SpanStatusCode.UNSET,
+      SpanStatusCode.ERROR,
+    ])
   })
 
   it('count store fallbacks by store and operation, and cooldown waits in seconds', async () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
+import { RetryBudget } from '../../src/call/budget.ts'
 import { failureOutcome } from '../../src/call/stage.ts'
 import { rateLimitReset } from '../../src/http/rate-limit.ts'
 import { serverWait } from '../../src/http/server-wait.ts'
 import { backoffDelay } from '../../src/retry/backoff.ts'
-import { RetryBudget } from '../../src/retry/budget.ts'
 import { methodAllowsRetry } from '../../src/retry/decide.ts'
 import { DEFAULT_RETRY_POLICY, type RetryOptions, resolveRetryPolicy } from '../../src/retry/options.ts'
 

@@ -1,9 +1,10 @@
 /**
- * A retry budget per origin, in the manner of Finagle's RetryBudget (and gRPC's retry
+ * A budget of extra sends per key, in the manner of Finagle's RetryBudget (and gRPC's retry
  * throttling): retries are allowed up to a share of the requests sent in a recent window, or a
  * small floor when that share is smaller. When an upstream fails everything, each call costs
  * at most (1 + ratio) requests once the ratio rules, instead of (1 + limit), so that retries
- * cannot multiply an outage.
+ * cannot multiply an outage. The retry policy keeps one per origin (or key) and the hedging
+ * policy one of its own: extra sends are allowed up to a share of the requests sent.
  */
 
 import type { Complete } from '../ground/complete.ts'
