@@ -7,9 +7,9 @@
  * request's arrival to its answer written) p50, p99 and max, how far the slowest came after the
  * 200 ms (the scheduling slack), and how many upstream calls the deadline cut.
  */
-import { fork } from 'node:child_process'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { forkUpstream, serveToParent } from './processes.ts'
 
 const DEADLINE_MS = 200
 const WARMUP = 100
@@ -25,20 +25,13 @@ async function upstream(): Promise<void> {
     const answer = () => response.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}')
     setTimeout(answer, 40 + Math.random() * 120)
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  process.send?.((server.address() as AddressInfo).port)
-  process.on('disconnect', () => process.exit(0))
+  await serveToParent(server)
 }
 
 async function measure(): Promise<void> {
-  const child = fork(import.meta.filename, ['--upstream'], {
-    execArgv: ['--disable-warning=ExperimentalWarning'],
-  })
-  const port = await new Promise<number>((resolve) =>
-    child.once('message', (message) => resolve(Number(message))),
-  )
+  const upstreamProcess = await forkUpstream(import.meta.filename)
   const { createClient, deadlineFrom, withDeadline } = await import('../src/index.ts')
-  const api = createClient({ baseUrl: `http://127.0.0.1:${port}/`, retry: false })
+  const api = createClient({ baseUrl: `${upstreamProcess.origin}/`, retry: false })
   for (const scoped of [true, false]) {
     const answered: number[] = []
     let cut = 0
@@ -71,7 +64,7 @@ async function measure(): Promise<void> {
         : `without one: ${figures}`,
     )
   }
-  child.disconnect()
+  upstreamProcess.stop()
   process.exit(0)
 }
 

@@ -1,14 +1,13 @@
 /**
  * `npm run bench:hedging`: "The Tail at Scale"'s case. An upstream answers 98 % of requests in
  * 5 ms and 2 % in 1 s; 10 000 calls (so that the 99.9th percentile is the tenth slowest), 16 at a time, once with hedging off and once with
- * `hedge: true` (a copy after the origin's 95th-percentile answer time, within a budget of 5 %
+ * `hedge: true` (copies after the origin's 97th-percentile answer time, within a budget of 5 %
  * more requests). Then the upstream turns slow for everyone (every answer 300 ms): 400 more calls,
  * to see the copies stop when the budget is spent. The upstream runs in a process of its own and
  * counts the requests it gets. Printed: p50, p99 and p99.9 latency, and origin requests per call.
  */
-import { fork } from 'node:child_process'
 import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { forkUpstream, serveToParent } from './processes.ts'
 
 const CALLS = 10_000
 const SLOW_CALLS = 400
@@ -27,19 +26,12 @@ async function upstream(): Promise<void> {
     const slow = request.url === '/slow' || Math.random() < 0.02
     setTimeout(answer, slow ? (request.url === '/slow' ? 300 : 1_000) : 5)
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  process.send?.((server.address() as AddressInfo).port)
-  process.on('disconnect', () => process.exit(0))
+  await serveToParent(server)
 }
 
 async function measure(): Promise<void> {
-  const child = fork(import.meta.filename, ['--upstream'], {
-    execArgv: ['--disable-warning=ExperimentalWarning'],
-  })
-  const port = await new Promise<number>((resolve) =>
-    child.once('message', (message) => resolve(Number(message))),
-  )
-  const origin = `http://127.0.0.1:${port}`
+  const upstreamProcess = await forkUpstream(import.meta.filename)
+  const { origin } = upstreamProcess
   const { createClient } = await import('../src/index.ts')
   const count = async () => Number(await (await fetch(`${origin}/count`)).text())
   for (const hedge of [false, true]) {
@@ -57,7 +49,7 @@ async function measure(): Promise<void> {
         `origin requests per call ${(tail / CALLS).toFixed(3)}; all slow: ${(slow / SLOW_CALLS).toFixed(3)}`,
     )
   }
-  child.disconnect()
+  upstreamProcess.stop()
   process.exit(0)
 }
 

@@ -1,5 +1,7 @@
 /** The bench's processes: the origin in one of its own, and each client in one of its own. */
 import { type ChildProcess, fork, spawn } from 'node:child_process'
+import type { Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import type { ClientName } from './clients.ts'
 import type { Answer, Figures, Order } from './worker.ts'
@@ -18,6 +20,27 @@ export async function startOrigin(): Promise<Origin> {
     child.stdout?.once('data', (data) => resolve(String(data).trim())),
   )
   return { url: `http://127.0.0.1:${port}`, child, pid: child.pid ?? 0 }
+}
+
+/**
+ * For a bench whose upstream runs its own script in a child process (`--upstream`): in the
+ * child, `server` listening on loopback with its port told to the parent, exiting with it.
+ */
+export async function serveToParent(server: Server): Promise<void> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  process.send?.((server.address() as AddressInfo).port)
+  process.on('disconnect', () => process.exit(0))
+}
+
+/** In the parent: `script` forked with `--upstream`, and the origin it serves (`serveToParent`). */
+export async function forkUpstream(
+  script: string,
+): Promise<{ readonly origin: string; readonly stop: () => void }> {
+  const child = fork(script, ['--upstream'], { execArgv: ['--disable-warning=ExperimentalWarning'] })
+  const port = await new Promise<number>((resolve) =>
+    child.once('message', (message) => resolve(Number(message))),
+  )
+  return { origin: `http://127.0.0.1:${port}`, stop: () => child.disconnect() }
 }
 
 /** A client's process, warm between the slices it is asked to measure (bench/worker.ts). */

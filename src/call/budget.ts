@@ -9,6 +9,7 @@
 
 import type { Complete } from '../ground/complete.ts'
 import { LruMap } from '../ground/lru-map.ts'
+import { checkMilliseconds, checkObject, type NamesOf, optionError } from '../ground/validate.ts'
 
 /** How large an origin's retry budget is. */
 export interface BudgetOptions {
@@ -18,6 +19,36 @@ export interface BudgetOptions {
   readonly minPerSecond?: number | undefined
   /** How long a request or a retry counts against the budget, in milliseconds. Default 10 000. */
   readonly window?: number | undefined
+}
+
+export const BUDGET_NAMES = {
+  ratio: true,
+  minPerSecond: true,
+  window: true,
+} as const satisfies NamesOf<BudgetOptions>
+
+/** `options` over `base`, field by field; a bad field is a TypeError naming it under `option` (`'retry.budget'`). */
+export function resolveBudget(
+  options: BudgetOptions | undefined,
+  base: Complete<BudgetOptions>,
+  option: string,
+): Complete<BudgetOptions> {
+  checkObject(options, option)
+  if (options === undefined) return base
+  const { ratio, minPerSecond, window } = options
+  return {
+    ratio: ratio === undefined ? base.ratio : atLeastZero(ratio, `${option}.ratio`),
+    minPerSecond:
+      minPerSecond === undefined ? base.minPerSecond : atLeastZero(minPerSecond, `${option}.minPerSecond`),
+    window: window === undefined ? base.window : checkMilliseconds(window, `${option}.window`, 1),
+  }
+}
+
+function atLeastZero(value: unknown, option: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw optionError(option, 'a finite number from 0', value)
+  }
+  return value
 }
 
 /** One second per bucket: fine enough for a window of seconds, cheap to sum. */

@@ -1,5 +1,5 @@
 /** The hedging policy's options (`hedge`), defaults and validation. */
-import type { BudgetOptions } from '../call/budget.ts'
+import { BUDGET_NAMES, type BudgetOptions, resolveBudget } from '../call/budget.ts'
 import { byOrigin, type PolicyKey } from '../call/policy-key.ts'
 import type { Complete } from '../ground/complete.ts'
 import {
@@ -40,7 +40,7 @@ export interface HedgePolicy {
 export const HEDGE_NAMES = {
   delay: { percentile: true },
   max: true,
-  budget: { ratio: true, minPerSecond: true, window: true },
+  budget: BUDGET_NAMES,
   key: true,
 } as const satisfies NamesOf<HedgeOptions>
 
@@ -62,21 +62,10 @@ export function resolveHedge(
   checkObject(options, 'hedge')
   const base = parent ?? DEFAULTS
   const { delay, max, budget, key } = options
-  checkObject(budget, 'hedge.budget')
   return {
     delay: delay === undefined ? base.delay : checkDelay(delay, base.delay),
     max: max === undefined ? base.max : checkMax(max),
-    budget: {
-      ratio: budget?.ratio === undefined ? base.budget.ratio : checkRatio(budget.ratio),
-      minPerSecond:
-        budget?.minPerSecond === undefined
-          ? base.budget.minPerSecond
-          : checkRatio(budget.minPerSecond, 'minPerSecond'),
-      window:
-        budget?.window === undefined
-          ? base.budget.window
-          : checkMilliseconds(budget.window, 'hedge.budget.window', 1),
-    },
+    budget: resolveBudget(budget, base.budget, 'hedge.budget'),
     key: checkFunction(key, 'hedge.key') ?? base.key,
   }
 }
@@ -97,11 +86,4 @@ function checkMax(max: unknown): number {
     throw optionError('hedge.max', 'a whole number from 1 to 10', max)
   }
   return max as number
-}
-
-function checkRatio(value: unknown, name = 'ratio'): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw optionError(`hedge.budget.${name}`, 'a number from 0', value)
-  }
-  return value
 }

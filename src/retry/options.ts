@@ -1,6 +1,6 @@
 /** The retry policy's options, defaults and validation. */
 
-import type { BudgetOptions } from '../call/budget.ts'
+import { BUDGET_NAMES, type BudgetOptions, resolveBudget } from '../call/budget.ts'
 import { byOrigin, type PolicyKey } from '../call/policy-key.ts'
 import type { Complete } from '../ground/complete.ts'
 import {
@@ -166,7 +166,12 @@ export function resolveRetryPolicy(
       maxRetryAfter === undefined
         ? from.maxRetryAfter
         : checkMilliseconds(maxRetryAfter, 'retry.maxRetryAfter'),
-    budget: budget === undefined ? from.budget : resolveBudget(budget, from.budget || DEFAULT_BUDGET),
+    budget:
+      budget === undefined
+        ? from.budget
+        : budget === false
+          ? false
+          : resolveBudget(budget, from.budget || DEFAULT_BUDGET, 'retry.budget'),
     store: store === undefined ? from.store : retryStore(store),
     shouldRetry: checkFunction(shouldRetry, 'retry.shouldRetry') ?? from.shouldRetry,
     onRetry: checkFunction(onRetry, 'retry.onRetry') ?? from.onRetry,
@@ -195,25 +200,6 @@ function resolveBackoff(options: BackoffOptions, base: Complete<BackoffOptions>)
     )
   }
   return resolved
-}
-
-function resolveBudget(
-  options: BudgetOptions | false,
-  base: Complete<BudgetOptions>,
-): Complete<BudgetOptions> | false {
-  if (options === false) return false
-  checkObject(options, 'retry.budget')
-  return {
-    ratio: options.ratio === undefined ? base.ratio : positive(options.ratio, 'retry.budget.ratio', 0),
-    minPerSecond:
-      options.minPerSecond === undefined
-        ? base.minPerSecond
-        : positive(options.minPerSecond, 'retry.budget.minPerSecond', 0),
-    window:
-      options.window === undefined
-        ? base.window
-        : checkMilliseconds(options.window, 'retry.budget.window', 1),
-  }
 }
 
 function count(value: unknown, option: string): number {
@@ -275,7 +261,7 @@ export const RETRY_NAMES = {
   networkErrors: true,
   backoff: { initial: true, max: true, factor: true, jitter: true } satisfies NamesOf<BackoffOptions>,
   maxRetryAfter: true,
-  budget: { ratio: true, minPerSecond: true, window: true } satisfies NamesOf<BudgetOptions>,
+  budget: BUDGET_NAMES,
   store: true,
   shouldRetry: true,
   onRetry: true,
