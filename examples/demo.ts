@@ -4,7 +4,7 @@
  */
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { createClient, type Result } from '../src/index.ts'
+import { createClient, type Result, withDeadline } from '../src/index.ts'
 import type { FetchFunction } from '../src/transport.ts'
 
 const SEED_STATUSES = [
@@ -29,6 +29,14 @@ const origin = createServer((request, response) => {
   }
   const status = Number(path.split('/')[2])
   if (path === '/never') return // no answer: the attempt deadline ends it
+  // The first request waits 2 s, as on a server in a garbage collection; later ones answer at once.
+  if (path === '/slow-once') {
+    const answer = () =>
+      response.writeHead(200, { 'content-type': 'application/json' }).end(`{"copy":${times}}`)
+    if (times === 1) setTimeout(answer, 2_000).unref()
+    else answer()
+    return
+  }
   if (path === '/truncated') {
     response.writeHead(200, { 'content-type': 'application/json', 'content-length': '64' }).write('{"cut":')
     setTimeout(() => response.socket?.destroy(), 10)
@@ -125,6 +133,7 @@ function detail(result: Result): string {
     case 'network-error':
       return `${result.code}: ${result.message}`
     case 'timeout':
+      if (result.inherited) return `the deadline scope's deadline passed (${result.limit} ms were left)`
       return `the ${result.phase} deadline of ${result.limit} ms passed`
     case 'aborted':
       return `reason: ${String(result.reason)}`
@@ -153,6 +162,9 @@ function show(label: string, result: Result): void {
     )
   }
   if (retryStop) story.push(`not retried: ${retryStop}`)
+  const cancelled = attempts.filter((attempt) => attempt.error === 'aborted').length
+  if (cancelled > 0 && result.kind === 'success')
+    story.push(`${cancelled} copy cancelled for the first answer`)
   if (result.meta.cache !== 'miss' && result.meta.cache !== 'bypass')
     story.push(`cache: ${result.meta.cache}`)
   if (redirects.length > 0) {
@@ -196,11 +208,14 @@ const { port: closed } = await new Promise<AddressInfo>((resolve) => {
 })
 show(`GET :${closed}/ (closed port)`, await noRetries.get(`http://127.0.0.1:${closed}/`))
 show('GET /never', await noRetries.get('/never'))
+show('GET /never (in a 150 ms scope)', await withDeadline(150, () => client.get('/never')))
 show('GET /truncated', await client.get('/truncated'))
 show('GET /not-json', await client.get('/not-json'))
 show('GET /status/200', await client.get('/status/200', { signal: AbortSignal.abort('caller gave up') }))
 
-console.log('\nThe resilience policies (a call held back is refused before anything is sent):')
+console.log(
+  '\nThe resilience policies (a call held back is refused before anything is sent; a slow one hedged):',
+)
 const guarded = createClient({
   baseUrl,
   retry: false,
@@ -211,6 +226,9 @@ show('GET /status/200 (breaker)', await guarded.get('/status/200'))
 const limited = createClient({ baseUrl, retry: false, rateLimit: { limit: 1, interval: 60_000, maxWait: 0 } })
 await limited.get('/status/200')
 show('GET /status/200 (rate limit)', await limited.get('/status/200'))
+
+const hedged = createClient({ baseUrl, retry: false, hedge: { delay: 100 } })
+show('GET /slow-once (hedged)', await hedged.get('/slow-once'))
 
 console.log('\nThe HTTP cache (meta.cache says what it did):')
 show('GET /etag', await client.get('/etag'))
