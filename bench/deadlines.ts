@@ -10,6 +10,7 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { forkUpstream, serveToParent } from './processes.ts'
+import { quantile } from './statistics.ts'
 
 const DEADLINE_MS = 200
 const WARMUP = 100
@@ -54,8 +55,7 @@ async function measure(): Promise<void> {
     await load(url, CALLS)
     await new Promise<void>((resolve) => server.close(() => resolve()))
     answered.sort((a, b) => a - b)
-    const at = (q: number) =>
-      (answered[Math.min(answered.length - 1, Math.floor(q * answered.length))] ?? 0).toFixed(0)
+    const at = (q: number) => quantile(answered, q).toFixed(0)
     const max = answered.at(-1) ?? 0
     const figures = `answered in p50 ${at(0.5)} ms, p99 ${at(0.99)} ms, max ${max.toFixed(0)} ms`
     console.log(

@@ -9,7 +9,8 @@
 import { execFileSync, spawnSync } from 'node:child_process'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { median, startOrigin } from './processes.ts'
+import { startOrigin } from './processes.ts'
+import { median } from './statistics.ts'
 
 const root = resolve(import.meta.dirname, '..')
 const rounds = Number(process.env.BENCH_ROUNDS ?? 31)

@@ -6,7 +6,8 @@
  * to catch a regression — a stage that doubles the cost of a call — not to measure.
  */
 import type { ClientName } from './clients.ts'
-import { ClientWorker, median, startOrigin } from './processes.ts'
+import { ClientWorker, startOrigin } from './processes.ts'
+import { median } from './statistics.ts'
 
 const FLOOR = 0.35
 const ROUNDS = 7

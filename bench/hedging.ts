@@ -8,6 +8,7 @@
  */
 import { createServer } from 'node:http'
 import { forkUpstream, serveToParent } from './processes.ts'
+import { quantile } from './statistics.ts'
 
 const CALLS = 10_000
 const SLOW_CALLS = 400
@@ -42,8 +43,7 @@ async function measure(): Promise<void> {
     const slowBefore = await count()
     await load(() => api.get('slow'), SLOW_CALLS)
     const slow = (await count()) - slowBefore
-    const at = (q: number) =>
-      (times[Math.min(times.length - 1, Math.floor(q * times.length))] ?? 0).toFixed(1)
+    const at = (q: number) => quantile(times, q).toFixed(1)
     console.log(
       `hedging ${hedge ? 'on ' : 'off'}: ${times.filter((t) => t > 500).length} calls over 500 ms; p50 ${at(0.5)} ms, p99 ${at(0.99)} ms, p99.9 ${at(0.999)} ms; ` +
         `origin requests per call ${(tail / CALLS).toFixed(3)}; all slow: ${(slow / SLOW_CALLS).toFixed(3)}`,

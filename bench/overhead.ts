@@ -13,7 +13,7 @@
 import { execFileSync } from 'node:child_process'
 import { GCProfiler } from 'node:v8'
 import type { Dispatcher } from 'undici'
-import { median } from './processes.ts'
+import { median } from './statistics.ts'
 
 type Client = 'undici.request' | 'fetchkind (undici)'
 const CLIENTS: readonly Client[] = ['undici.request', 'fetchkind (undici)']

@@ -10,7 +10,7 @@
 import { execFileSync } from 'node:child_process'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { median } from './processes.ts'
+import { median, quantile } from './statistics.ts'
 
 const SCENARIOS = ['half failing', 'down'] as const
 const CONFIGS = ['breaker off', 'breaker on'] as const
@@ -94,8 +94,7 @@ async function worker(scenario: (typeof SCENARIOS)[number], config: (typeof CONF
   )
   origin.close()
   durations.sort((a, b) => a - b)
-  const at = (share: number) =>
-    durations[Math.min(durations.length - 1, Math.floor(durations.length * share))] ?? 0
+  const at = (share: number) => quantile(durations, share)
   console.log(JSON.stringify({ requestsPerCall: requests / CALLS, refused, p50: at(0.5), p99: at(0.99) }))
   process.exit(0)
 }

@@ -17,9 +17,10 @@ import { cpus, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { renderChart } from './chart.ts'
 import { CLIENT_NAMES, type ClientName } from './clients.ts'
-import { ClientWorker, median, type Origin, startOrigin } from './processes.ts'
+import { ClientWorker, type Origin, startOrigin } from './processes.ts'
 import { ORIGIN_LIMIT, OTHER_LIMIT, SLOWDOWN_LIMIT, trusted } from './sample.ts'
 import { CORE_SCENARIOS, SCENARIOS } from './scenarios.ts'
+import { median } from './statistics.ts'
 import type { Figures } from './worker.ts'
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3)

@@ -8,6 +8,7 @@ import { GCProfiler, getHeapStatistics } from 'node:v8'
 import { type ClientName, loadClient } from './clients.ts'
 import { readCpu, sharesBetween } from './sample.ts'
 import { SCENARIOS } from './scenarios.ts'
+import { quantile } from './statistics.ts'
 
 const [name, origin] = process.argv.slice(2) as [ClientName, string]
 const originPid = Number(process.env.BENCH_ORIGIN_PID ?? 0)
@@ -75,7 +76,7 @@ async function measure(
   const shares = sharesBetween(machineBefore, readCpu(originPid), (cpu.user + cpu.system) / 1000)
   const allocated = heap.stop()
   latencies.sort((a, b) => a - b)
-  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0
+  const at = (q: number) => quantile(latencies, q)
   const calls = latencies.length
   return {
     rps: (calls / elapsed) * 1000,
