@@ -9,6 +9,7 @@ import { channels, publish } from '../call/diagnostics.ts'
 import type { HopRequest, Next, Outcome, Stage } from '../call/stage.ts'
 import type { Directives } from '../http/cache-control.ts'
 import { parseLocation } from '../http/location.ts'
+import { SAFE_METHODS } from '../http/methods.ts'
 import { Credentials, cacheKey, type Owner } from './credentials.ts'
 import type { Stored } from './entry.ts'
 import { Exchange, type SharedCache, servedOutcome } from './exchange.ts'
@@ -21,9 +22,6 @@ import { callerValidatorsMatch } from './revalidation.ts'
 import { SingleFlight } from './single-flight.ts'
 import type { CacheStore } from './store.ts'
 import { VariantCount } from './variants.ts'
-
-/** RFC 9110 §9.2.1 (and the QUERY draft): methods that change nothing, and so invalidate nothing. */
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'QUERY'])
 
 type CachingRequest = HopRequest<CacheReads>
 

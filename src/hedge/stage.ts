@@ -14,11 +14,10 @@ import { channels, type HedgeEvent, publish } from '../call/diagnostics.ts'
 import { keyOf } from '../call/policy-key.ts'
 import type { HopRequest, Next, Outcome, Stage } from '../call/stage.ts'
 import { LruMap } from '../ground/lru-map.ts'
+import { IDEMPOTENT_METHODS } from '../http/methods.ts'
 import { Latencies } from './latencies.ts'
 import type { HedgePolicy } from './options.ts'
 
-/** RFC 9110 §9.2.2: methods whose repetition changes nothing more than one request would. */
-const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'QUERY'])
 /** What a cancelled copy ends as: another answered first. */
 const LOST: NoResponse = {
   kind: 'aborted',
@@ -59,10 +58,10 @@ function timed<R extends HopRequest>(request: R, next: Next<R>, latencies: Laten
 /** An idempotent request (or one with an Idempotency-Key) whose body can be sent again. */
 function hedgeable(request: HopRequest): boolean {
   if (request.body instanceof ReadableStream) return false
-  return IDEMPOTENT.has(request.method) || request.headers.has('idempotency-key')
+  return IDEMPOTENT_METHODS.has(request.method) || request.headers.has('idempotency-key')
 }
 
-/** An answer the caller can have: a response the retry policy would not retry. */
+/** An answer the caller can have: a response, not a 408, 429 or 5xx, which another copy may well better. */
 function usable(outcome: Outcome): boolean {
   if (outcome.type === 'failure') return false
   const { status } = outcome

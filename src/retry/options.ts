@@ -14,6 +14,7 @@ import {
   type NamesOf,
   optionError,
 } from '../ground/validate.ts'
+import { IDEMPOTENT_METHODS } from '../http/methods.ts'
 import type { DelayReason } from '../result/types.ts'
 import type { CooldownEvidence, RetryStore } from './store.ts'
 
@@ -118,7 +119,7 @@ const DEFAULT_BUDGET: Complete<BudgetOptions> = { ratio: 0.2, minPerSecond: 1, w
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   limit: 2,
   statusCodes: new Set([429, 502, 503, 504]),
-  methods: new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'QUERY']),
+  methods: IDEMPOTENT_METHODS,
   networkErrors: true,
   backoff: { initial: 300, max: 10_000, factor: 2, jitter: 'full' },
   maxRetryAfter: 60_000,
