@@ -5,6 +5,7 @@
  */
 import * as crypto from 'node:crypto'
 import { hrefWithoutFragment } from '../http/href.ts'
+import { oncePerHeaders } from '../http/per-headers.ts'
 
 /** Whose request this is, as the cache may know it. */
 export interface Owner {
@@ -70,19 +71,11 @@ export class Credentials {
    * one client carrying many users' credentials never serves one user's response to another.
    */
   ownerOf(headers: Headers): Owner {
-    let owner = this.#owners.get(headers)
-    if (!owner) {
-      owner = this.#ownerOf(headers)
-      this.#owners.set(headers, owner)
-    }
-    return owner
+    return this.#owners(headers)
   }
 
-  /**
-   * Known once per Headers object: a client's calls mostly share its own, and nothing writes to a
-   * request's headers once made (call/stage.ts).
-   */
-  readonly #owners = new WeakMap<Headers, Owner>()
+  /** Known once per Headers object. */
+  readonly #owners = oncePerHeaders((headers) => this.#ownerOf(headers))
 
   #ownerOf(headers: Headers): Owner {
     let sent = ''

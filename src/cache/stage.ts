@@ -10,6 +10,7 @@ import type { HopRequest, Next, Outcome, Stage } from '../call/stage.ts'
 import type { Directives } from '../http/cache-control.ts'
 import { parseLocation } from '../http/location.ts'
 import { SAFE_METHODS } from '../http/methods.ts'
+import { oncePerHeaders } from '../http/per-headers.ts'
 import { Credentials, cacheKey, type Owner } from './credentials.ts'
 import type { Stored } from './entry.ts'
 import { Exchange, type SharedCache, servedOutcome } from './exchange.ts'
@@ -205,22 +206,13 @@ interface RequestFacts {
   readonly ownValidators: boolean
 }
 
-/**
- * Read once per Headers object: a client's calls mostly share its own, and nothing writes to a
- * request's headers once made (call/stage.ts).
- */
-const FACTS = new WeakMap<Headers, RequestFacts>()
-function factsOf(headers: Headers): RequestFacts {
-  let facts = FACTS.get(headers)
-  if (!facts) {
-    facts = {
-      directives: requestDirectives(headers),
-      ownValidators: headers.has('if-none-match') || headers.has('if-modified-since'),
-    }
-    FACTS.set(headers, facts)
-  }
-  return facts
-}
+/** The request's facts, read once per Headers object. */
+const factsOf = oncePerHeaders(
+  (headers): RequestFacts => ({
+    directives: requestDirectives(headers),
+    ownValidators: headers.has('if-none-match') || headers.has('if-modified-since'),
+  }),
+)
 
 /** An unsafe method goes on, and invalidates what it changed once it succeeds. */
 async function sendAndInvalidate<R extends CachingRequest>(

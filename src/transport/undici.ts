@@ -17,6 +17,7 @@ import { type AddressGuardOptions, resolveAddressGuard } from '../guard/address-
 import type { BodyInit } from '../http/fetch-types.ts'
 import { type FieldRecord, fieldHeaders, headersFrom } from '../http/field-headers.ts'
 import { hrefWithoutFragment, originOf } from '../http/href.ts'
+import { oncePerHeaders } from '../http/per-headers.ts'
 import { NULL_BODY_STATUSES } from '../result/status.ts'
 import { ABORT_SOURCE, type AbortSource, listeningToAttempts } from './abort-source.ts'
 import { decodingAsFetch, WIRE_NOTE, type WireNote, withWireFields } from './decoding.ts'
@@ -325,18 +326,11 @@ class TimingMark {
 
 /**
  * A request's headers as undici takes them, with the Accept-Encoding fetch always sends (even with
- * the header removed: it asks for what it can decode). Made once per Headers object: a client's
- * calls mostly share its own, and nothing writes to a request's headers once made (call/stage.ts).
+ * the header removed: it asks for what it can decode), made once per Headers object.
  */
-const FIELDS = new WeakMap<Headers, Readonly<Record<string, string>>>()
-function fieldsOf(headers: Headers): Readonly<Record<string, string>> {
-  let fields = FIELDS.get(headers)
-  if (!fields) {
-    const made: Record<string, string> = {}
-    for (const [name, value] of headers) made[name] = value
-    made['accept-encoding'] ??= ACCEPT_ENCODING
-    fields = made
-    FIELDS.set(headers, fields)
-  }
+const fieldsOf = oncePerHeaders((headers): Readonly<Record<string, string>> => {
+  const fields: Record<string, string> = {}
+  for (const [name, value] of headers) fields[name] = value
+  fields['accept-encoding'] ??= ACCEPT_ENCODING
   return fields
-}
+})

@@ -1,0 +1,16 @@
+/**
+ * What is read from a Headers object, read once and remembered while the object lives: a client's
+ * calls mostly share its own headers, and nothing writes to a request's headers once they are
+ * made (call/stage.ts).
+ */
+export function oncePerHeaders<T extends object>(read: (headers: Headers) => T): (headers: Headers) => T {
+  const known = new WeakMap<Headers, T>()
+  return (headers) => {
+    let value = known.get(headers)
+    if (!value) {
+      value = read(headers)
+      known.set(headers, value)
+    }
+    return value
+  }
+}
