@@ -76,7 +76,10 @@ describe('a server that calls two upstreams under a 200 ms inbound deadline (loo
     const started = performance.now()
     const response = await fetch(front.url, { headers: { 'x-request-timeout-ms': '60000' } })
     const elapsed = performance.now() - started
-    expect(await response.json()).toEqual({ left: 200 })
+    // The server's 200 ms, not the 60 s the caller brought (a millisecond may pass before it is read).
+    const { left } = (await response.json()) as { left: number }
+    expect(left).toBeLessThanOrEqual(200)
+    expect(left).toBeGreaterThan(100)
     // The slow upstream takes 5 s: an answer well before that is the deadline at work.
     expect(elapsed).toBeLessThan(SLOW_MS / 2)
     const [fast, slow] = results.at(-1) as Result[]
