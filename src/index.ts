@@ -9,6 +9,7 @@ export type { CacheMode, CacheOptions } from './cache/options.ts'
 export { byOriginAndCredential } from './call/policy-key.ts'
 export { createClient, request } from './client.ts'
 export type { BodylessOptions, CallFunction, Client, DataFor, MethodOptions } from './client-types.ts'
+export type { AdaptiveConcurrencyOptions } from './concurrency/options.ts'
 export {
   deadlineFrom,
   deadlineMiddleware,

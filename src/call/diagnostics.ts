@@ -85,10 +85,13 @@ export interface BreakerEvent {
   readonly to: BreakerState
 }
 
-/** A call waited for its turn: a rate limit's (before an attempt) or a bulkhead's queue (before the call). */
+/**
+ * A call waited for its turn: a rate limit's (before an attempt), a bulkhead's queue (before the
+ * call), or the adaptive concurrency limit's queue (before an attempt).
+ */
 export interface PolicyWaitEvent {
   readonly call: CallTrace
-  readonly policy: 'rate-limit' | 'bulkhead'
+  readonly policy: 'rate-limit' | 'bulkhead' | 'concurrency'
   /** Milliseconds waited. */
   readonly ms: number
 }
@@ -106,6 +109,17 @@ export interface HedgeEvent {
   readonly sent: boolean
 }
 
+/**
+ * The adaptive concurrency limit of `key` moved, from `previous` to `limit`: the calls it lets
+ * be in flight at once. `url` is the attempt's whose round trip moved it.
+ */
+export interface ConcurrencyEvent {
+  readonly key: string
+  readonly url: URL
+  readonly limit: number
+  readonly previous: number
+}
+
 export interface CallEndEvent {
   readonly call: CallTrace
   readonly result: Result
@@ -121,6 +135,7 @@ export const channels = {
   retry: channel('fetchkind:retry'),
   policyWait: channel('fetchkind:policy:wait'),
   hedge: channel('fetchkind:hedge'),
+  concurrency: channel('fetchkind:concurrency'),
   callEnd: channel('fetchkind:call:end'),
 } as const
 
@@ -190,4 +205,14 @@ export function announceBreaker(
   transition: { readonly from: BreakerState; readonly to: BreakerState } | null,
 ): void {
   if (transition) publish(channels.breaker, (): BreakerEvent => ({ key, ...transition }))
+}
+
+/** Tells the `fetchkind:policy:wait` channel of a wait for a turn (a turn given at once is none). */
+export function announceWait(call: CallTrace, policy: PolicyWaitEvent['policy'], ms: number): void {
+  publish(channels.policyWait, (): PolicyWaitEvent => ({ call, policy, ms }))
+}
+
+/** Tells the `fetchkind:concurrency` channel that a key's adaptive limit moved. */
+export function announceConcurrency(key: string, url: URL, limit: number, previous: number): void {
+  publish(channels.concurrency, (): ConcurrencyEvent => ({ key, url, limit, previous }))
 }

@@ -1,8 +1,9 @@
 /**
  * The record of one call, kept as it happens, which `meta` is read from once, when the call ends:
  * each attempt and the wait the retry policy set after it, each redirect followed, why the retry
- * policy stopped, the cooldown another client's answer imposed, the breaker passed, and the shared
- * stores that failed (the call went on without them). Stages only add to it.
+ * policy stopped, the cooldown another client's answer imposed, the breaker and the adaptive
+ * concurrency limit passed, and the shared stores that failed (the call went on without them).
+ * Stages only add to it.
  */
 
 import { thrownText } from '../result/thrown.ts'
@@ -10,6 +11,7 @@ import type {
   AttemptRecord,
   BreakerNote,
   BreakerState,
+  ConcurrencyNote,
   CooldownNote,
   DelayReason,
   RedirectHop,
@@ -36,6 +38,7 @@ export class CallRecord {
   #cooldown: CooldownNote | null = null
   #attemptsSent = 0
   #breaker: BreakerNote | null = null
+  #concurrency: ConcurrencyNote | null = null
 
   /** Counts an attempt sent; returns how many were sent before it (OpenTelemetry's `http.request.resend_count`). */
   attemptSent(): number {
@@ -95,6 +98,11 @@ export class CallRecord {
     this.#breaker = { key, state, transitions: [...(this.#breaker?.transitions ?? []), ...transitions] }
   }
 
+  /** The adaptive concurrency limit an attempt went through (the last one's wins), as it stood after. */
+  passedConcurrencyLimit(key: string, limit: number): void {
+    this.#concurrency = { key, limit }
+  }
+
   get attempts(): readonly AttemptRecord[] {
     return this.#attempts
   }
@@ -109,6 +117,10 @@ export class CallRecord {
 
   get breaker(): BreakerNote | null {
     return this.#breaker
+  }
+
+  get concurrency(): ConcurrencyNote | null {
+    return this.#concurrency
   }
 
   get storeFallbacks(): readonly StoreFallback[] {

@@ -138,6 +138,7 @@ function metaOf(call: PreparedCall, record: CallRecord, started: number, outcome
     cooldown: record.cooldown,
     storeFallbacks: record.storeFallbacks,
     breaker: record.breaker,
+    concurrency: record.concurrency,
     duration: performance.now() - started,
   }
 }

@@ -8,7 +8,7 @@
  * only its own and hand on only what it was given.
  */
 
-import type { CacheStatus, RedirectReason } from '../result/types.ts'
+import type { CacheStatus, RedirectReason, RefusalReason } from '../result/types.ts'
 import type { RequestHead, ResponseBody } from '../transport/types.ts'
 import type { AttemptDeadline, CallDeadline, NoResponse } from './deadline.ts'
 import type { CallTrace } from './diagnostics.ts'
@@ -73,6 +73,22 @@ export function responseOutcome(
 /** No response at `url`. */
 export function failureOutcome(url: URL, failure: NoResponse, cache: CacheStatus = 'bypass'): FailureOutcome {
   return { type: 'failure', url, failure, cache }
+}
+
+/** A policy refused the request before sending it, with when to come back (`null`: not known). */
+export function refusedOutcome(url: URL, reason: RefusalReason, retryAt: number | null): FailureOutcome {
+  const retryAfter =
+    retryAt === null ? null : { ms: Math.max(0, retryAt - Date.now()), at: new Date(retryAt) }
+  return failureOutcome(url, { kind: 'refused', reason, retryAfter })
+}
+
+/** The call's own end (its deadline, its caller's abort), met while it waited for a policy's turn. */
+export function endedWhileWaiting(request: HopRequest): FailureOutcome {
+  const failure = request.deadline.ended ?? {
+    kind: 'aborted' as const,
+    reason: request.deadline.signal.reason,
+  }
+  return failureOutcome(request.url, failure)
 }
 
 export type Next<R extends HopRequest = HopRequest> = (request: R) => Promise<Outcome>

@@ -1,12 +1,14 @@
 /**
  * The policies a client is made of, in the order their stages run, outermost first:
  *
- *   deadline → [bulkhead] → redirect → cache → retry → [hedge] → [breaker] → [rate limit] → attempt (the kernel's)
+ *   deadline → [bulkhead] → redirect → cache → retry → [hedge] → [breaker] → [rate limit]
+ *     → [adaptive concurrency] → attempt (the kernel's)
  *
  * the deadline scope's bound first, so that everything below (a queue, a retry's wait) keeps to it;
  * redirects per call, the cache per hop URL, retries per origin, hedges per attempt (each copy
- * passing the breaker and the rate limit); the resilience policies (in brackets) only when the
- * client turns them on — why each sits where it does: resilience/stage.ts.
+ * passing the breaker and the rate limit), the adaptive concurrency limit per attempt (what the
+ * upstream holds, and how long); those in brackets only when the client turns them on — why each
+ * sits where it does: resilience/stage.ts, concurrency/stage.ts.
  * Adding a policy is a folder that exports a `Policy` (call/policy.ts) and a line here; client
  * resolution, `extend`, each request's options and the option-name check follow from this list.
  */
@@ -14,6 +16,7 @@ import { cachePolicy } from '../cache/policy.ts'
 import type { CallOptions } from '../call/options.ts'
 import type { Policy } from '../call/policy.ts'
 import type { HopRequest, StageOf } from '../call/stage.ts'
+import { concurrencyPolicy } from '../concurrency/policy.ts'
 import { deadlinePolicy } from '../deadline/policy.ts'
 import type { OptionNames } from '../ground/validate.ts'
 import { hedgePolicy } from '../hedge/policy.ts'
@@ -31,6 +34,7 @@ const POLICIES = {
   hedge: hedgePolicy,
   circuitBreaker: breakerPolicy,
   rateLimit: rateLimitPolicy,
+  adaptiveConcurrency: concurrencyPolicy,
 } as const
 
 type Policies = typeof POLICIES

@@ -5,6 +5,7 @@
 import type { CacheMode, CacheOptions } from '../cache/options.ts'
 import type { AfterInterimHook, BeforeRequestHook, HookAnswer } from '../call/hooks.ts'
 import type { ProgressListener } from '../call/progress.ts'
+import type { AdaptiveConcurrencyOptions } from '../concurrency/options.ts'
 import type { DeadlineOptions } from '../deadline/options.ts'
 import type { AddressGuardOptions } from '../guard/address-guard.ts'
 import type { HedgeOptions } from '../hedge/options.ts'
@@ -173,6 +174,13 @@ export interface ClientOptions extends SharedOptions {
    * Default off.
    */
   readonly hedge?: HedgeOptions | boolean | undefined
+  /**
+   * A concurrency limit per origin (or `key`) found from measured latency: raised while answers
+   * come as fast as the recent best, lowered when they slow (a queue is building upstream) or are
+   * shed; calls over it wait (as many as the limit) or are refused (`reason: 'concurrency-limited'`).
+   * The current limit is in `meta.concurrency`. Default off.
+   */
+  readonly adaptiveConcurrency?: AdaptiveConcurrencyOptions | boolean | undefined
 }
 
 export interface RequestOptions extends SharedOptions {

@@ -14,6 +14,7 @@ import type {
   AttemptEndEvent,
   BreakerEvent,
   CallEndEvent,
+  ConcurrencyEvent,
   HedgeEvent,
   PolicyWaitEvent,
 } from '../call/diagnostics.ts'
@@ -36,6 +37,7 @@ export const POLICY_METRICS = {
   refusals: 'fetchkind.client.refusals',
   breakerTransitions: 'fetchkind.client.breaker.transitions',
   hedges: 'fetchkind.client.hedges',
+  concurrencyLimit: 'fetchkind.client.concurrency.limit',
 } as const
 
 export function metricListeners(
@@ -106,6 +108,10 @@ function policyListeners(meter: Meter): [string, (message: never) => void][] {
     '{copy}',
     'Copies of a request the hedging policy would send, by why and whether the budget let it.',
   )
+  const concurrencyLimit = meter.createGauge(POLICY_METRICS.concurrencyLimit, {
+    unit: '{request}',
+    description: 'The adaptive concurrency limit, recorded as it moves: requests let be in flight at once.',
+  })
   const policyWaits = meter.createHistogram(POLICY_METRICS.policyWaits, {
     unit: 's',
     description: "Waits for a turn: a rate limit's before an attempt, a bulkhead's queue before a call.",
@@ -153,9 +159,14 @@ function policyListeners(meter: Meter): [string, (message: never) => void][] {
       'fetchkind.hedge.sent': sent,
     })
   }
+  // By server, not by key: a key may name a tenant. Keys that share a server share its series.
+  const onConcurrency = ({ url, limit }: ConcurrencyEvent) => {
+    concurrencyLimit.record(limit, serverAttributes(url))
+  }
   return [
     ['fetchkind:call:end', onCallEnd],
     ['fetchkind:hedge', onHedge],
+    ['fetchkind:concurrency', onConcurrency],
     ['fetchkind:breaker', onBreaker],
     ['fetchkind:policy:wait', onPolicyWait],
   ]

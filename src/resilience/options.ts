@@ -3,6 +3,7 @@
  * has one), and the live policies a client keeps: settings, key and the state per key.
  */
 
+import { Bulkhead } from '../call/bulkhead.ts'
 import { announceBreaker } from '../call/diagnostics.ts'
 import { byOrigin, type PolicyKey } from '../call/policy-key.ts'
 import { LruMap } from '../ground/lru-map.ts'
@@ -18,7 +19,6 @@ import {
 import type { AttemptRecord } from '../result/types.ts'
 import { type BreakerSettings, CircuitBreaker } from './breaker.ts'
 import { type BreakerStore, SYNC_INTERVAL } from './breaker-store.ts'
-import { Bulkhead } from './bulkhead.ts'
 import { type LimiterSettings, RateLimiter, type RateLimitStore } from './limiter.ts'
 
 export interface CircuitBreakerOptions {

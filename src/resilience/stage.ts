@@ -11,34 +11,23 @@
  * - The breaker is above the rate limit: a call to an upstream that is failing is refused at once,
  *   without waiting for, or spending, a token.
  */
-import { announceBreaker, channels, type PolicyWaitEvent, publish } from '../call/diagnostics.ts'
+import { announceBreaker, announceWait } from '../call/diagnostics.ts'
 import { keyOf } from '../call/policy-key.ts'
-import { failureOutcome, type HopRequest, type Outcome, type Stage } from '../call/stage.ts'
+import {
+  endedWhileWaiting,
+  type HopRequest,
+  type Outcome,
+  refusedOutcome,
+  type Stage,
+} from '../call/stage.ts'
 import { storeOrFallback } from '../call/store-fallback.ts'
 import { sleep } from '../ground/wait.ts'
 import { rateLimitQuota } from '../http/rate-limit.ts'
 import { serverWait } from '../http/server-wait.ts'
-import type { RefusalReason } from '../result/types.ts'
 import type { CircuitBreaker, Transition } from './breaker.ts'
 import type { BreakerStore } from './breaker-store.ts'
 import type { Grant } from './limiter.ts'
 import type { BreakerPolicy, BulkheadPolicy, LimiterPolicy } from './options.ts'
-
-/** A refusal before sending, with when to come back (`null`: not known). */
-function refused(request: HopRequest, reason: RefusalReason, retryAt: number | null): Outcome {
-  const retryAfter =
-    retryAt === null ? null : { ms: Math.max(0, retryAt - Date.now()), at: new Date(retryAt) }
-  return failureOutcome(request.url, { kind: 'refused', reason, retryAfter })
-}
-
-/** The call's own end (its deadline, its caller's abort) while it waited for a turn. */
-function ended(request: HopRequest): Outcome {
-  const failure = request.deadline.ended ?? {
-    kind: 'aborted' as const,
-    reason: request.deadline.signal.reason,
-  }
-  return failureOutcome(request.url, failure)
-}
 
 export function bulkheadStage(policy: BulkheadPolicy): Stage<unknown> {
   return async (request, next) => {
@@ -46,7 +35,7 @@ export function bulkheadStage(policy: BulkheadPolicy): Stage<unknown> {
     const slot = policy.bulkheadFor(key).acquire(request.deadline.signal)
     if (!slot) {
       policy.release(key)
-      return refused(request, 'bulkhead-full', null)
+      return refusedOutcome(request.url, 'bulkhead-full', null)
     }
     let release: () => void
     if (typeof slot === 'function') {
@@ -57,9 +46,9 @@ export function bulkheadStage(policy: BulkheadPolicy): Stage<unknown> {
         release = await slot
       } catch {
         policy.release(key)
-        return ended(request)
+        return endedWhileWaiting(request)
       }
-      announceWait(request, 'bulkhead', performance.now() - queued)
+      announceWait(request.trace, 'bulkhead', performance.now() - queued)
     }
     try {
       return await next(request)
@@ -86,7 +75,7 @@ export function breakerStage(policy: BreakerPolicy): Stage<unknown> {
       : admission.retryAt
     if (refusal !== null) {
       request.record.passedBreaker(key, 'open', transitions)
-      return refused(request, 'circuit-open', refusal)
+      return refusedOutcome(request.url, 'circuit-open', refusal)
     }
     const probe = admission.admitted && admission.probe
     let outcome: Outcome | undefined
@@ -203,11 +192,6 @@ async function tellFleet(
   }
 }
 
-/** Tells the `fetchkind:policy:wait` channel of a wait for a turn (a turn given at once is none). */
-function announceWait(request: HopRequest, policy: PolicyWaitEvent['policy'], ms: number): void {
-  publish(channels.policyWait, (): PolicyWaitEvent => ({ call: request.trace, policy, ms }))
-}
-
 function noteChange(key: string, transition: Transition | null, transitions: Transition[]): void {
   if (!transition) return
   transitions.push(transition)
@@ -219,14 +203,14 @@ export function limiterStage(policy: LimiterPolicy): Stage<unknown> {
     const key = keyOf(policy.key, request)
     const timeLeft = request.deadline.timeLeft ?? Number.POSITIVE_INFINITY
     const grant = await turn(policy, key, request, Math.min(policy.maxWait, timeLeft))
-    if (!grant.granted) return refused(request, 'rate-limited', grant.retryAt)
+    if (!grant.granted) return refusedOutcome(request.url, 'rate-limited', grant.retryAt)
     if (grant.wait > 0) {
       try {
         await sleep(grant.wait, request.deadline.signal)
       } catch {
-        return ended(request)
+        return endedWhileWaiting(request)
       }
-      announceWait(request, 'rate-limit', grant.wait)
+      announceWait(request.trace, 'rate-limit', grant.wait)
     }
     const outcome = await next(request)
     if (policy.learn && outcome.type === 'response')

@@ -100,6 +100,14 @@ export interface BreakerNote {
   readonly transitions: readonly { readonly from: BreakerState; readonly to: BreakerState }[]
 }
 
+/** The adaptive concurrency limit this call's last attempt went through, as `meta.concurrency` tells it. */
+export interface ConcurrencyNote {
+  /** The key of the limit (by default the origin). */
+  readonly key: string
+  /** The limit when the attempt ended: the calls with this key let be in flight at once. */
+  readonly limit: number
+}
+
 /** The whole story of a call, on every result. */
 export interface Meta {
   /** The method and the URL of the last request sent (after any redirects). */
@@ -117,6 +125,8 @@ export interface Meta {
   readonly storeFallbacks: readonly StoreFallback[]
   /** The circuit breaker the call's last attempt passed (or was refused by); `null` without one. */
   readonly breaker: BreakerNote | null
+  /** The adaptive concurrency limit the call's last attempt went through (or was refused by); `null` without one. */
+  readonly concurrency: ConcurrencyNote | null
   /** Milliseconds from the call to the result, body included. */
   readonly duration: number
 }
@@ -132,6 +142,7 @@ export function nothingSent(method: string, url: string): Meta {
     cooldown: null,
     storeFallbacks: [],
     breaker: null,
+    concurrency: null,
     duration: 0,
   }
 }

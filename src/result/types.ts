@@ -21,6 +21,7 @@ export type {
   BreakerNote,
   BreakerState,
   CacheStatus,
+  ConcurrencyNote,
   CooldownNote,
   DelayReason,
   HttpProtocol,
@@ -231,16 +232,17 @@ export type StatusResult<T = unknown> =
   | Informational
 
 /** Why a policy refused a call before anything was sent. */
-export type RefusalReason = 'circuit-open' | 'rate-limited' | 'bulkhead-full'
+export type RefusalReason = 'circuit-open' | 'rate-limited' | 'bulkhead-full' | 'concurrency-limited'
 
 /**
  * A resilience policy refused the call before it was sent: the circuit breaker is open, no rate
- * limit token came within `rateLimit.maxWait`, or the bulkhead was full. Nothing reached the upstream.
+ * limit token came within `rateLimit.maxWait`, the bulkhead was full, or the adaptive concurrency
+ * limit and its queue were. Nothing reached the upstream.
  */
 export interface Refused extends NotOk {
   readonly kind: 'refused'
   readonly reason: RefusalReason
-  /** When a call may be let through: the breaker's half-open time, the next token; `null` for a full bulkhead. */
+  /** When a call may be let through: the breaker's half-open time, the next token; `null` for a full bulkhead or concurrency limit. */
   readonly retryAfter: RetryAfter | null
   readonly meta: Meta
 }

@@ -69,6 +69,7 @@ function metaFor(options: ResultOptions, status: number | null, error: string | 
     cooldown: null,
     storeFallbacks: [],
     breaker: null,
+    concurrency: null,
     duration: 12,
     ...options.meta,
   }

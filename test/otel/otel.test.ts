@@ -13,7 +13,7 @@ import {
   SimpleSpanProcessor,
   TracerProvider,
 } from '@opentelemetry/sdk-trace'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createClient } from '../../src/index.ts'
 import { DEFAULT_SENSITIVE_QUERY_PARAMETERS, instrument, POLICY_METRICS } from '../../src/otel.ts'
 import { MemoryPolicyStore } from '../../src/stores.ts'
@@ -361,6 +361,35 @@ describe('policy metrics', () => {
     expect(byName(spans, 'GET').map((span) => span.status.code)).toEqual([
       SpanStatusCode.UNSET,
       SpanStatusCode.ERROR,
+    ])
+  })
+
+  it('record the adaptive concurrency limit as it moves, by server and never by key', async () => {
+    const { points } = instrumented()
+    const fetch: FetchFunction = () => Promise.resolve(new Response('ok'))
+    // A key per path: were the key an attribute, each would be a series of its own.
+    const client = createClient({
+      fetch,
+      retry: false,
+      cache: false,
+      adaptiveConcurrency: { initialConcurrent: 4, key: (request) => request.url.href },
+    })
+    // A call every 5 ms for 0.5 s: two probes (at 2, then 1) of 100 ms each, then the limit is 4.
+    vi.useFakeTimers({ toFake: ['performance', 'setTimeout', 'clearTimeout', 'Date'] })
+    try {
+      for (let call = 0; call < 100; call++) {
+        await client.get(`https://limited.test/${call % 2}`)
+        await vi.advanceTimersByTimeAsync(5)
+      }
+    } finally {
+      vi.useRealTimers()
+    }
+    const recorded = await points(POLICY_METRICS.concurrencyLimit)
+    expect(recorded).toEqual([
+      expect.objectContaining({
+        attributes: { 'server.address': 'limited.test', 'server.port': 443 },
+        value: 4,
+      }),
     ])
   })
 

@@ -10,6 +10,7 @@ const meta = {
   cooldown: null,
   storeFallbacks: [],
   breaker: null,
+  concurrency: null,
   duration: 1,
 } as const
 const headers = new Headers()

@@ -312,7 +312,9 @@ describe('fetchkind/testing', () => {
 describe('refused', () => {
   it('narrows to its reason and retryAfter, and is no status result', () => {
     if (result.kind === 'refused') {
-      expectTypeOf(result.reason).toEqualTypeOf<'circuit-open' | 'rate-limited' | 'bulkhead-full'>()
+      expectTypeOf(result.reason).toEqualTypeOf<
+        'circuit-open' | 'rate-limited' | 'bulkhead-full' | 'concurrency-limited'
+      >()
       expectTypeOf(result.retryAfter).toEqualTypeOf<RetryAfter | null>()
       // @ts-expect-error nothing was sent: no status
       result.status

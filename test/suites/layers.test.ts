@@ -17,7 +17,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['ground', 'http', 'result'],
   ['guard', 'transport'],
   ['call'],
-  ['redirect', 'cache', 'retry', 'resilience', 'deadline', 'hedge'],
+  ['redirect', 'cache', 'retry', 'resilience', 'deadline', 'hedge', 'concurrency'],
   ['options'],
   ['(root)', 'adapters', 'cli', 'otel', 'redis', 'stores', 'testing'],
 ]

@@ -133,6 +133,7 @@ describe('results', () => {
         'attempts',
         'breaker',
         'cache',
+        'concurrency',
         'cooldown',
         'duration',
         'redirects',

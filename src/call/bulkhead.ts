@@ -1,7 +1,10 @@
 /**
- * A bulkhead per key: at most `maxConcurrent` calls in flight, `maxQueued` more waiting their turn
- * in order, the rest refused at once — so that one slow upstream cannot take every socket,
- * every memory buffer and every event-loop turn of the service.
+ * A bulkhead: at most `maxConcurrent` calls in flight, `maxQueued` more waiting their turn in
+ * order, the rest refused at once — so that one slow upstream cannot take every socket, every
+ * memory buffer and every event-loop turn of the service.
+ *
+ * The settings are read at each turn, not once: the adaptive concurrency policy's limit moves
+ * with what it measures (it calls `admit` when the limit rises), a static bulkhead's never does.
  */
 
 export interface BulkheadSettings {
@@ -45,9 +48,23 @@ export class Bulkhead {
     })
   }
 
+  /** The calls in flight. */
+  get running(): number {
+    return this.#running
+  }
+
   /** Whether nothing runs or waits: a bulkhead in that state can be forgotten. */
   get idle(): boolean {
     return this.#running === 0 && this.#queue.length === 0
+  }
+
+  /** Gives queued calls their turns while slots are free: after a release, or a limit raised. */
+  admit(): void {
+    while (this.#running < this.#settings.maxConcurrent) {
+      const turn = this.#queue.shift()
+      if (!turn) return
+      turn()
+    }
   }
 
   #releaser(): () => void {
@@ -56,7 +73,7 @@ export class Bulkhead {
       if (released) return
       released = true
       this.#running -= 1
-      this.#queue.shift()?.()
+      this.admit()
     }
   }
 }

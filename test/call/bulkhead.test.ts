@@ -1,6 +1,6 @@
 /** The bulkhead: at most maxConcurrent in flight, maxQueued waiting in order, the rest refused. */
 import { describe, expect, it } from 'vitest'
-import { Bulkhead } from '../../src/resilience/bulkhead.ts'
+import { Bulkhead } from '../../src/call/bulkhead.ts'
 
 const never = new AbortController().signal
 
