@@ -162,6 +162,7 @@ function show(label: string, result: Result): void {
     )
   }
   if (retryStop) story.push(`not retried: ${retryStop}`)
+  if (result.meta.concurrency) story.push(`concurrency limit ${result.meta.concurrency.limit}`)
   const cancelled = attempts.filter((attempt) => attempt.error === 'aborted').length
   if (cancelled > 0 && result.kind === 'success')
     story.push(`${cancelled} copy cancelled for the first answer`)
@@ -226,6 +227,18 @@ show('GET /status/200 (breaker)', await guarded.get('/status/200'))
 const limited = createClient({ baseUrl, retry: false, rateLimit: { limit: 1, interval: 60_000, maxWait: 0 } })
 await limited.get('/status/200')
 show('GET /status/200 (rate limit)', await limited.get('/status/200'))
+
+// A new key probes at half its initial limit: one call in flight here, and no queue.
+const adaptive = createClient({
+  baseUrl,
+  retry: false,
+  adaptiveConcurrency: { initialConcurrent: 2, maxQueued: 0 },
+})
+const stop = new AbortController()
+const holding = adaptive.get('/never', { signal: stop.signal })
+show('GET /status/200 (adaptive)', await adaptive.get('/status/200'))
+stop.abort('demo done')
+await holding
 
 const hedged = createClient({ baseUrl, retry: false, hedge: { delay: 100 } })
 show('GET /slow-once (hedged)', await hedged.get('/slow-once'))
