@@ -4,31 +4,20 @@
  * hedge's copy, each redirect's hop, from its sending to its response head — and nothing above
  * (a retry's wait, a rate limit's turn, a cache hit) is taken for the upstream's time.
  */
-import { announceConcurrency, announceWait } from '../call/diagnostics.ts'
+import { announceConcurrency } from '../call/diagnostics.ts'
 import { keyOf } from '../call/policy-key.ts'
-import { endedWhileWaiting, type Outcome, refusedOutcome, type Stage } from '../call/stage.ts'
+import type { Outcome, Stage } from '../call/stage.ts'
+import { turnIn } from '../call/turn.ts'
 import type { ConcurrencyPolicy } from './options.ts'
 
 export function concurrencyStage(policy: ConcurrencyPolicy): Stage<unknown> {
   return async (request, next) => {
     const key = keyOf(policy.key, request)
     const { limit, bulkhead } = policy.limitFor(key, performance.now())
-    const slot = bulkhead.acquire(request.deadline.signal)
-    if (!slot) {
+    const release = await turnIn(bulkhead, request, 'concurrency', 'concurrency-limited')
+    if (typeof release !== 'function') {
       request.record.passedConcurrencyLimit(key, limit.value)
-      return refusedOutcome(request.url, 'concurrency-limited', null)
-    }
-    let release: () => void
-    if (typeof slot === 'function') {
-      release = slot
-    } else {
-      const queued = performance.now()
-      try {
-        release = await slot
-      } catch {
-        return endedWhileWaiting(request)
-      }
-      announceWait(request.trace, 'concurrency', performance.now() - queued)
+      return release
     }
     const inFlight = bulkhead.running
     const sent = performance.now()

@@ -21,6 +21,7 @@ import {
   type Stage,
 } from '../call/stage.ts'
 import { storeOrFallback } from '../call/store-fallback.ts'
+import { turnIn } from '../call/turn.ts'
 import { sleep } from '../ground/wait.ts'
 import { rateLimitQuota } from '../http/rate-limit.ts'
 import { serverWait } from '../http/server-wait.ts'
@@ -32,23 +33,10 @@ import type { BreakerPolicy, BulkheadPolicy, LimiterPolicy } from './options.ts'
 export function bulkheadStage(policy: BulkheadPolicy): Stage<unknown> {
   return async (request, next) => {
     const key = keyOf(policy.key, request)
-    const slot = policy.bulkheadFor(key).acquire(request.deadline.signal)
-    if (!slot) {
+    const release = await turnIn(policy.bulkheadFor(key), request, 'bulkhead', 'bulkhead-full')
+    if (typeof release !== 'function') {
       policy.release(key)
-      return refusedOutcome(request.url, 'bulkhead-full', null)
-    }
-    let release: () => void
-    if (typeof slot === 'function') {
-      release = slot
-    } else {
-      const queued = performance.now()
-      try {
-        release = await slot
-      } catch {
-        policy.release(key)
-        return endedWhileWaiting(request)
-      }
-      announceWait(request.trace, 'bulkhead', performance.now() - queued)
+      return release
     }
     try {
       return await next(request)

@@ -3,6 +3,7 @@
  * this project has it, and hooks written as expressions.
  */
 import { describe, expectTypeOf, it } from 'vitest'
+import type { ConcurrencyNote } from '../../src/diagnostics.ts'
 import { createClient, type RequestOptions } from '../../src/index.ts'
 
 declare const config: { timeout?: number; retries?: number; baseUrl?: string }
@@ -36,5 +37,22 @@ describe('hooks', () => {
     createClient({ hooks: { beforeRequest: (request) => seen.push(request) } })
     // @ts-expect-error a string is no RequestOptions
     createClient({ hooks: { afterResult: () => 'again' } })
+  })
+})
+
+describe('adaptiveConcurrency', () => {
+  it('takes true, false or its bounds, a client option only; meta says the limit', async () => {
+    createClient({ adaptiveConcurrency: true })
+    createClient({
+      adaptiveConcurrency: { maxConcurrent: 64, maxQueued: undefined, key: (request) => request.url.host },
+    })
+    // @ts-expect-error a limit is a number
+    createClient({ adaptiveConcurrency: { maxConcurrent: '64' } })
+    // @ts-expect-error a request cannot change its client's limit
+    const request: RequestOptions = { adaptiveConcurrency: false }
+    expectTypeOf(request).toExtend<RequestOptions>()
+    const result = await createClient({ adaptiveConcurrency: true }).get('https://api.test/')
+    expectTypeOf(result.meta.concurrency).toEqualTypeOf<ConcurrencyNote | null>()
+    if (result.kind === 'refused') expectTypeOf<'concurrency-limited'>().toExtend<typeof result.reason>()
   })
 })
