@@ -11,6 +11,8 @@ export interface DeadlineScope {
 }
 
 const SCOPES = new AsyncLocalStorage<DeadlineScope>()
+/** Whether any scope was ever opened: until one is, no call asks the storage (a read per call). */
+let opened = false
 
 /**
  * Runs `run` in a deadline scope that ends `timeout` milliseconds from now, or sooner when it is
@@ -26,6 +28,7 @@ export function withDeadline<T>(timeout: number, run: () => T): T {
   }
   if (typeof run !== 'function') throw new TypeError('fetchkind: withDeadline needs a function to run')
   const endsAt = Math.min(Date.now() + timeout, SCOPES.getStore()?.endsAt ?? Number.POSITIVE_INFINITY)
+  opened = true
   return SCOPES.run({ endsAt }, run)
 }
 
@@ -37,5 +40,5 @@ export function deadlineLeft(): number | null {
 
 /** The scope this runs in, if any. */
 export function currentScope(): DeadlineScope | undefined {
-  return SCOPES.getStore()
+  return opened ? SCOPES.getStore() : undefined
 }
