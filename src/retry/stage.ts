@@ -47,7 +47,7 @@ async function firstAttempt<R extends HopRequest<RetryCallOptions>>(
   // Most first attempts succeed: they need no decision and no retry loop.
   const before = request.record.attemptCount
   const first = await next(request)
-  // A request a breaker or a rate limit refused beneath sent nothing: no request to count.
+  // A request a policy beneath refused (a breaker, a rate limit, a concurrency limit) sent nothing.
   if (request.record.attemptCount > before) limits.deposit()
   if (!worthDeciding(first, policy)) return first
   return retryLoop(request, next, policy, limits, first)
