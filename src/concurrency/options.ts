@@ -5,7 +5,7 @@
 import { Bulkhead } from '../call/bulkhead.ts'
 import { byOrigin, type PolicyKey } from '../call/policy-key.ts'
 import { LruMap } from '../ground/lru-map.ts'
-import { checkFunction, checkObject, type NamesOf, optionError } from '../ground/validate.ts'
+import { checkFunction, checkObject, checkWhole, type NamesOf, optionError } from '../ground/validate.ts'
 import { AdaptiveLimit, type LimitBounds } from './limit.ts'
 
 export interface AdaptiveConcurrencyOptions {
@@ -53,7 +53,10 @@ const MAX = 1_000
 /** The most keys kept, as the other policies keep theirs. */
 const MAX_KEYS = 10_000
 
-/** `given` over the parent's; `null` for the policy off (the default). Each client keeps its own limits. */
+/**
+ * `given` over the parent's; `null` for the policy off (the default). A client made by `extend`
+ * shares its parent's limits, unless it gives options of its own.
+ */
 export function resolveAdaptiveConcurrency(
   given: AdaptiveConcurrencyOptions | boolean | undefined,
   parent: ConcurrencyPolicy | null,
@@ -63,9 +66,9 @@ export function resolveAdaptiveConcurrency(
   const options = given === true ? {} : given
   checkObject(options, 'adaptiveConcurrency')
   const base = parent?.bounds
-  const min = whole(options.minConcurrent ?? base?.min ?? MIN, 'adaptiveConcurrency.minConcurrent', 1)
-  const max = whole(options.maxConcurrent ?? base?.max ?? MAX, 'adaptiveConcurrency.maxConcurrent', min)
-  const initial = whole(
+  const min = checkWhole(options.minConcurrent ?? base?.min ?? MIN, 'adaptiveConcurrency.minConcurrent', 1)
+  const max = checkWhole(options.maxConcurrent ?? base?.max ?? MAX, 'adaptiveConcurrency.maxConcurrent', min)
+  const initial = checkWhole(
     options.initialConcurrent ?? Math.min(max, Math.max(min, base?.initial ?? INITIAL)),
     'adaptiveConcurrency.initialConcurrent',
     min,
@@ -75,7 +78,7 @@ export function resolveAdaptiveConcurrency(
   const maxQueued =
     options.maxQueued === undefined
       ? (parent?.maxQueued ?? null)
-      : whole(options.maxQueued, 'adaptiveConcurrency.maxQueued', 0)
+      : checkWhole(options.maxQueued, 'adaptiveConcurrency.maxQueued', 0)
   return policyOf(
     { min, max, initial },
     maxQueued,
@@ -110,11 +113,4 @@ function policyOf(bounds: LimitBounds, maxQueued: number | null, key: PolicyKey)
       return keyed
     },
   }
-}
-
-function whole(value: unknown, option: string, min: number): number {
-  if (!Number.isSafeInteger(value) || (value as number) < min) {
-    throw optionError(option, `a whole number from ${min}`, value)
-  }
-  return value as number
 }

@@ -60,6 +60,14 @@ export function checkBoolean(value: unknown, option: string): boolean {
   return value
 }
 
+/** A whole number from `min` (a count: of calls, of attempts, of probes). */
+export function checkWhole(value: unknown, option: string, min = 1): number {
+  if (!Number.isSafeInteger(value) || (value as number) < min) {
+    throw optionError(option, `a whole number from ${min}`, value)
+  }
+  return value as number
+}
+
 /** setTimeout fires at once for delays past 2^31 - 1 ms. */
 const MAX_TIMER = 2_147_483_647
 

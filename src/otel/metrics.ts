@@ -114,7 +114,8 @@ function policyListeners(meter: Meter): [string, (message: never) => void][] {
   })
   const policyWaits = meter.createHistogram(POLICY_METRICS.policyWaits, {
     unit: 's',
-    description: "Waits for a turn: a rate limit's before an attempt, a bulkhead's queue before a call.",
+    description:
+      "Waits for a turn: a rate limit's before an attempt, a bulkhead's queue before a call, an adaptive concurrency limit's before an attempt.",
     advice: { explicitBucketBoundaries: DURATION_BUCKETS },
   })
   const cooldownWaits = meter.createHistogram(POLICY_METRICS.cooldownWaits, {

@@ -13,6 +13,7 @@ import {
   checkMethods,
   checkMilliseconds,
   checkObject,
+  checkWhole,
   type NamesOf,
   optionError,
 } from '../ground/validate.ts'
@@ -124,14 +125,14 @@ export function resolveCircuitBreaker(
   checkObject(options, 'circuitBreaker')
   const settings: BreakerSettings = {
     failureRatio: ratio(options.failureRatio ?? 0.1, 'circuitBreaker.failureRatio'),
-    minimumThroughput: whole(options.minimumThroughput ?? 100, 'circuitBreaker.minimumThroughput'),
+    minimumThroughput: checkWhole(options.minimumThroughput ?? 100, 'circuitBreaker.minimumThroughput'),
     samplingDuration: checkMilliseconds(
       options.samplingDuration ?? 30_000,
       'circuitBreaker.samplingDuration',
       10,
     ),
     breakDuration: checkMilliseconds(options.breakDuration ?? 5_000, 'circuitBreaker.breakDuration', 1),
-    halfOpenProbes: whole(options.halfOpenProbes ?? 1, 'circuitBreaker.halfOpenProbes'),
+    halfOpenProbes: checkWhole(options.halfOpenProbes ?? 1, 'circuitBreaker.halfOpenProbes'),
   }
   const breakers = new LruMap<string, CircuitBreaker>(MAX_KEYS)
   const synced = new LruMap<string, number>(MAX_KEYS)
@@ -197,14 +198,14 @@ export function resolveRateLimit(
   if (options.limit === undefined && !learn) {
     throw optionError('rateLimit.limit', 'a whole number from 1 (or learn: true)', options.limit)
   }
-  const limit = options.limit === undefined ? null : whole(options.limit, 'rateLimit.limit')
+  const limit = options.limit === undefined ? null : checkWhole(options.limit, 'rateLimit.limit')
   const settings =
     limit === null
       ? null
       : {
           limit,
           interval: checkMilliseconds(options.interval ?? 1_000, 'rateLimit.interval', 1),
-          burst: whole(options.burst ?? limit, 'rateLimit.burst'),
+          burst: checkWhole(options.burst ?? limit, 'rateLimit.burst'),
         }
   const limiters = new LruMap<string, RateLimiter>(MAX_KEYS)
   return {
@@ -229,8 +230,8 @@ export function resolveBulkhead(
   const options = given === true ? {} : given
   checkObject(options, 'bulkhead')
   const settings = {
-    maxConcurrent: whole(options.maxConcurrent ?? 1_000, 'bulkhead.maxConcurrent'),
-    maxQueued: whole(options.maxQueued ?? 0, 'bulkhead.maxQueued', 0),
+    maxConcurrent: checkWhole(options.maxConcurrent ?? 1_000, 'bulkhead.maxConcurrent'),
+    maxQueued: checkWhole(options.maxQueued ?? 0, 'bulkhead.maxQueued', 0),
   }
   // Not an LRU: a bulkhead with calls in it must not be forgotten. Each goes once it is idle.
   const bulkheads = new Map<string, Bulkhead>()
@@ -254,13 +255,6 @@ function ratio(value: unknown, option: string): number {
   if (typeof value !== 'number' || !(value > 0 && value <= 1))
     throw optionError(option, 'a number above 0, at most 1', value)
   return value
-}
-
-function whole(value: unknown, option: string, min = 1): number {
-  if (!Number.isSafeInteger(value) || (value as number) < min) {
-    throw optionError(option, `a whole number from ${min}`, value)
-  }
-  return value as number
 }
 
 /** The names `circuitBreaker` takes. */

@@ -172,7 +172,8 @@ describe('adaptiveConcurrency', () => {
     const child = parent.extend({ headers: { 'x-child': '1' } })
     const free = parent.extend({ adaptiveConcurrency: false })
     // Each to a path of its own: the cache would have the same GETs wait for one answer.
-    const first = child.get('http://a.test/1')
+    // The child shares its parent's limit: the parent's call in flight fills it.
+    const first = parent.get('http://a.test/1')
     await vi.waitFor(() => expect(held).toHaveLength(1))
     expect(await child.get('http://a.test/2')).toMatchObject({ kind: 'refused' })
     const unlimited = [free.get('http://a.test/3'), free.get('http://a.test/4')]
