@@ -4,17 +4,19 @@
  * recognise.
  *
  * Every window of round trips (at least 10, over at least twice the fastest of them and 100 ms,
- * at most 1 s unless it needs longer for 10) gives a median. While that median is within `TOLERANCE` of the baseline, the limit grows
- * by its square root (smoothed); past it, the limit shrinks by the ratio, never by more than half
- * a window (smoothed again, so about a tenth). Answers the upstream shed (429, 503, a timeout, a
- * refused connection) shrink it by their share of the window.
+ * at most 1 s unless it needs longer for 10) gives a median. While that median is within
+ * `TOLERANCE` of the baseline, the limit grows by its square root (smoothed); past it, the limit
+ * shrinks by the ratio, never by more than half a window (smoothed again, so about a tenth).
+ * Answers the upstream shed (429, 503, a timeout, a refused connection) shrink it by their share
+ * of the window.
  *
  * Why this baseline, the lowest window median since the last probe:
  * - Gradient2 compares with a long average of the medians, which follows the load it is meant to
  *   judge: under steady overload the average catches up with the queue, and the limit creeps up
  *   (Netflix/concurrency-limits#134). A minimum does not creep.
  * - Vegas takes the fastest single round trip, which jitter makes too fast, so the limit settles
- *   too low; a median compared with medians is like with like.
+ *   too low (Netflix's reason for Gradient2's average); a median compared with medians is like
+ *   with like.
  * - A minimum never rises, so an upstream that became slower for good would be held at the least
  *   limit forever. Every `PROBE_EVERY` ms without a window as fast as the baseline, one window is
  *   a probe (BBR's ProbeRTT, Envoy's minRTT window): the limit is held at half, the queue at the
