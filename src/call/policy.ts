@@ -35,3 +35,21 @@ export interface Policy<
   /** Its stage, made once per client; `null` when the client has the policy off. */
   stage(client: C): Stage<O & CallOptions> | null
 }
+
+/**
+ * A policy a client turns on by one option, `K` (`true`, or its fields), off by default, and a
+ * request cannot change: the resilience policies, hedging, adaptive concurrency.
+ */
+export function clientOnly<K extends string, Given, Resolved>(
+  option: K,
+  names: OptionNames,
+  resolve: (given: Given | undefined, parent: Resolved | null) => Resolved | null,
+  stage: (policy: Resolved) => Stage<unknown>,
+): Policy<{ readonly [name in K]?: Given | undefined }, object, Resolved | null> {
+  return {
+    names: { client: { [option]: names }, request: {} },
+    shown: { [option]: 'off' },
+    client: (options, parent) => resolve(options[option], parent ?? null),
+    stage: (policy) => (policy ? stage(policy) : null),
+  }
+}

@@ -5,7 +5,13 @@
 import { Bulkhead } from '../call/bulkhead.ts'
 import { byOrigin, type PolicyKey } from '../call/policy-key.ts'
 import { LruMap } from '../ground/lru-map.ts'
-import { checkFunction, checkObject, checkWhole, type NamesOf, optionError } from '../ground/validate.ts'
+import {
+  checkFunction,
+  checkWhole,
+  type NamesOf,
+  optionError,
+  resolveSwitchable,
+} from '../ground/validate.ts'
 import { AdaptiveLimit, type LimitBounds } from './limit.ts'
 
 export interface AdaptiveConcurrencyOptions {
@@ -50,7 +56,7 @@ export const CONCURRENCY_NAMES = {
 const MIN = 1
 const INITIAL = 20
 const MAX = 1_000
-/** The most keys kept, as the other policies keep theirs. */
+/** The most keys kept, as the resilience policies keep theirs. */
 const MAX_KEYS = 10_000
 
 /**
@@ -61,29 +67,31 @@ export function resolveAdaptiveConcurrency(
   given: AdaptiveConcurrencyOptions | boolean | undefined,
   parent: ConcurrencyPolicy | null,
 ): ConcurrencyPolicy | null {
-  if (given === undefined) return parent
-  if (given === false) return null
-  const options = given === true ? {} : given
-  checkObject(options, 'adaptiveConcurrency')
-  const base = parent?.bounds
-  const min = checkWhole(options.minConcurrent ?? base?.min ?? MIN, 'adaptiveConcurrency.minConcurrent', 1)
-  const max = checkWhole(options.maxConcurrent ?? base?.max ?? MAX, 'adaptiveConcurrency.maxConcurrent', min)
-  const initial = checkWhole(
-    options.initialConcurrent ?? Math.min(max, Math.max(min, base?.initial ?? INITIAL)),
-    'adaptiveConcurrency.initialConcurrent',
-    min,
-  )
-  if (initial > max)
-    throw optionError('adaptiveConcurrency.initialConcurrent', `at most maxConcurrent (${max})`, initial)
-  const maxQueued =
-    options.maxQueued === undefined
-      ? (parent?.maxQueued ?? null)
-      : checkWhole(options.maxQueued, 'adaptiveConcurrency.maxQueued', 0)
-  return policyOf(
-    { min, max, initial },
-    maxQueued,
-    checkFunction(options.key, 'adaptiveConcurrency.key') ?? parent?.key ?? byOrigin,
-  )
+  return resolveSwitchable(given, parent, 'adaptiveConcurrency', (options) => {
+    const base = parent?.bounds
+    const min = checkWhole(options.minConcurrent ?? base?.min ?? MIN, 'adaptiveConcurrency.minConcurrent', 1)
+    const max = checkWhole(
+      options.maxConcurrent ?? base?.max ?? MAX,
+      'adaptiveConcurrency.maxConcurrent',
+      min,
+    )
+    const initial = checkWhole(
+      options.initialConcurrent ?? Math.min(max, Math.max(min, base?.initial ?? INITIAL)),
+      'adaptiveConcurrency.initialConcurrent',
+      min,
+    )
+    if (initial > max)
+      throw optionError('adaptiveConcurrency.initialConcurrent', `at most maxConcurrent (${max})`, initial)
+    const maxQueued =
+      options.maxQueued === undefined
+        ? (parent?.maxQueued ?? null)
+        : checkWhole(options.maxQueued, 'adaptiveConcurrency.maxQueued', 0)
+    return policyOf(
+      { min, max, initial },
+      maxQueued,
+      checkFunction(options.key, 'adaptiveConcurrency.key') ?? parent?.key ?? byOrigin,
+    )
+  })
 }
 
 function policyOf(bounds: LimitBounds, maxQueued: number | null, key: PolicyKey): ConcurrencyPolicy {
@@ -95,9 +103,8 @@ function policyOf(bounds: LimitBounds, maxQueued: number | null, key: PolicyKey)
     key,
     bounds,
     maxQueued,
-    limitFor: (name, now) => {
-      let keyed = limits.get(name)
-      if (!keyed) {
+    limitFor: (name, now) =>
+      limits.getOrMake(name, () => {
         const limit = new AdaptiveLimit(bounds, now)
         const settings = {
           get maxConcurrent() {
@@ -107,10 +114,7 @@ function policyOf(bounds: LimitBounds, maxQueued: number | null, key: PolicyKey)
             return maxQueued ?? limit.steady
           },
         }
-        keyed = { limit, bulkhead: new Bulkhead(settings) }
-        limits.set(name, keyed)
-      }
-      return keyed
-    },
+        return { limit, bulkhead: new Bulkhead(settings) }
+      }),
   }
 }

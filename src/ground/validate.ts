@@ -23,6 +23,24 @@ export function checkObject(value: unknown, option: string): asserts value is ob
   }
 }
 
+/**
+ * The option that turns a policy on, resolved over a client's parent's (for `extend`): `undefined`
+ * keeps the parent's, `false` turns it off, `true` is its defaults and an object its fields, each
+ * checked by `resolve`. Anything else is a TypeError naming `option`.
+ */
+export function resolveSwitchable<O extends object, P>(
+  given: O | boolean | undefined,
+  parent: P | null,
+  option: string,
+  resolve: (options: O) => P,
+): P | null {
+  if (given === undefined) return parent
+  if (given === false) return null
+  const options = given === true ? ({} as O) : given
+  checkObject(options, option)
+  return resolve(options)
+}
+
 /** One of `allowed`, listed in the error as `'a', 'b' or 'c'`. */
 export function checkOneOf<T extends string>(value: unknown, allowed: readonly T[], option: string): T {
   if (!allowed.includes(value as T)) throw optionError(option, listOf(allowed), value)

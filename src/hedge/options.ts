@@ -5,9 +5,9 @@ import type { Complete } from '../ground/complete.ts'
 import {
   checkFunction,
   checkMilliseconds,
-  checkObject,
   type NamesOf,
   optionError,
+  resolveSwitchable,
 } from '../ground/validate.ts'
 
 export interface HedgeOptions {
@@ -56,18 +56,16 @@ export function resolveHedge(
   given: HedgeOptions | boolean | undefined,
   parent: HedgePolicy | null,
 ): HedgePolicy | null {
-  if (given === undefined) return parent
-  if (given === false) return null
-  const options = given === true ? {} : given
-  checkObject(options, 'hedge')
-  const base = parent ?? DEFAULTS
-  const { delay, max, budget, key } = options
-  return {
-    delay: delay === undefined ? base.delay : checkDelay(delay, base.delay),
-    max: max === undefined ? base.max : checkMax(max),
-    budget: resolveBudget(budget, base.budget, 'hedge.budget'),
-    key: checkFunction(key, 'hedge.key') ?? base.key,
-  }
+  return resolveSwitchable(given, parent, 'hedge', (options) => {
+    const base = parent ?? DEFAULTS
+    const { delay, max, budget, key } = options
+    return {
+      delay: delay === undefined ? base.delay : checkDelay(delay, base.delay),
+      max: max === undefined ? base.max : checkMax(max),
+      budget: resolveBudget(budget, base.budget, 'hedge.budget'),
+      key: checkFunction(key, 'hedge.key') ?? base.key,
+    }
+  })
 }
 
 function checkDelay(delay: unknown, base: HedgePolicy['delay']): HedgePolicy['delay'] {

@@ -12,10 +12,10 @@ import {
   checkFunction,
   checkMethods,
   checkMilliseconds,
-  checkObject,
   checkWhole,
   type NamesOf,
   optionError,
+  resolveSwitchable,
 } from '../ground/validate.ts'
 import type { AttemptRecord } from '../result/types.ts'
 import { type BreakerSettings, CircuitBreaker } from './breaker.ts'
@@ -119,46 +119,44 @@ export function resolveCircuitBreaker(
   given: CircuitBreakerOptions | boolean | undefined,
   parent: BreakerPolicy | null,
 ): BreakerPolicy | null {
-  if (given === undefined) return parent
-  if (given === false) return null
-  const options = given === true ? {} : given
-  checkObject(options, 'circuitBreaker')
-  const settings: BreakerSettings = {
-    failureRatio: ratio(options.failureRatio ?? 0.1, 'circuitBreaker.failureRatio'),
-    minimumThroughput: checkWhole(options.minimumThroughput ?? 100, 'circuitBreaker.minimumThroughput'),
-    samplingDuration: checkMilliseconds(
-      options.samplingDuration ?? 30_000,
-      'circuitBreaker.samplingDuration',
-      10,
-    ),
-    breakDuration: checkMilliseconds(options.breakDuration ?? 5_000, 'circuitBreaker.breakDuration', 1),
-    halfOpenProbes: checkWhole(options.halfOpenProbes ?? 1, 'circuitBreaker.halfOpenProbes'),
-  }
-  const breakers = new LruMap<string, CircuitBreaker>(MAX_KEYS)
-  const synced = new LruMap<string, number>(MAX_KEYS)
-  const store =
-    options.store === undefined
-      ? undefined
-      : checkMethods<BreakerStore>(
-          options.store,
-          ['watch', 'openFor', 'opened', 'closed', 'claimProbe'],
-          'circuitBreaker.store',
-          'a store',
-        )
-  if (store) hearFleet(store, breakers, settings)
-  return {
-    key: checkFunction(options.key, 'circuitBreaker.key') ?? byOrigin,
-    isFailure: checkFunction(options.isFailure, 'circuitBreaker.isFailure') ?? failedUpstream,
-    settings,
-    store,
-    breakerFor: (key) => breakers.getOrMake(key, () => new CircuitBreaker(settings)),
-    syncDue: (key, now) => {
-      const at = synced.get(key)
-      if (at !== undefined && now - at < SYNC_INTERVAL) return false
-      synced.set(key, now)
-      return true
-    },
-  }
+  return resolveSwitchable(given, parent, 'circuitBreaker', (options) => {
+    const settings: BreakerSettings = {
+      failureRatio: ratio(options.failureRatio ?? 0.1, 'circuitBreaker.failureRatio'),
+      minimumThroughput: checkWhole(options.minimumThroughput ?? 100, 'circuitBreaker.minimumThroughput'),
+      samplingDuration: checkMilliseconds(
+        options.samplingDuration ?? 30_000,
+        'circuitBreaker.samplingDuration',
+        10,
+      ),
+      breakDuration: checkMilliseconds(options.breakDuration ?? 5_000, 'circuitBreaker.breakDuration', 1),
+      halfOpenProbes: checkWhole(options.halfOpenProbes ?? 1, 'circuitBreaker.halfOpenProbes'),
+    }
+    const breakers = new LruMap<string, CircuitBreaker>(MAX_KEYS)
+    const synced = new LruMap<string, number>(MAX_KEYS)
+    const store =
+      options.store === undefined
+        ? undefined
+        : checkMethods<BreakerStore>(
+            options.store,
+            ['watch', 'openFor', 'opened', 'closed', 'claimProbe'],
+            'circuitBreaker.store',
+            'a store',
+          )
+    if (store) hearFleet(store, breakers, settings)
+    return {
+      key: checkFunction(options.key, 'circuitBreaker.key') ?? byOrigin,
+      isFailure: checkFunction(options.isFailure, 'circuitBreaker.isFailure') ?? failedUpstream,
+      settings,
+      store,
+      breakerFor: (key) => breakers.getOrMake(key, () => new CircuitBreaker(settings)),
+      syncDue: (key, now) => {
+        const at = synced.get(key)
+        if (at !== undefined && now - at < SYNC_INTERVAL) return false
+        synced.set(key, now)
+        return true
+      },
+    }
+  })
 }
 
 /** Stops a policy's listening once the policy (its breakers) is gone. */
@@ -190,65 +188,61 @@ export function resolveRateLimit(
   given: RateLimitOptions | boolean | undefined,
   parent: LimiterPolicy | null,
 ): LimiterPolicy | null {
-  if (given === undefined) return parent
-  if (given === false) return null
-  const options = given === true ? {} : given
-  checkObject(options, 'rateLimit')
-  const learn = options.learn === undefined ? true : checkBoolean(options.learn, 'rateLimit.learn')
-  if (options.limit === undefined && !learn) {
-    throw optionError('rateLimit.limit', 'a whole number from 1 (or learn: true)', options.limit)
-  }
-  const limit = options.limit === undefined ? null : checkWhole(options.limit, 'rateLimit.limit')
-  const settings =
-    limit === null
-      ? null
-      : {
-          limit,
-          interval: checkMilliseconds(options.interval ?? 1_000, 'rateLimit.interval', 1),
-          burst: checkWhole(options.burst ?? limit, 'rateLimit.burst'),
-        }
-  const limiters = new LruMap<string, RateLimiter>(MAX_KEYS)
-  return {
-    key: checkFunction(options.key, 'rateLimit.key') ?? byOrigin,
-    maxWait: checkMilliseconds(options.maxWait ?? 1_000, 'rateLimit.maxWait'),
-    learn,
-    settings,
-    store:
-      options.store === undefined
-        ? undefined
-        : checkMethods(options.store, ['take', 'hold'], 'rateLimit.store', 'a store'),
-    limiterFor: (key) => limiters.getOrMake(key, () => new RateLimiter(settings)),
-  }
+  return resolveSwitchable(given, parent, 'rateLimit', (options) => {
+    const learn = options.learn === undefined ? true : checkBoolean(options.learn, 'rateLimit.learn')
+    if (options.limit === undefined && !learn) {
+      throw optionError('rateLimit.limit', 'a whole number from 1 (or learn: true)', options.limit)
+    }
+    const limit = options.limit === undefined ? null : checkWhole(options.limit, 'rateLimit.limit')
+    const settings =
+      limit === null
+        ? null
+        : {
+            limit,
+            interval: checkMilliseconds(options.interval ?? 1_000, 'rateLimit.interval', 1),
+            burst: checkWhole(options.burst ?? limit, 'rateLimit.burst'),
+          }
+    const limiters = new LruMap<string, RateLimiter>(MAX_KEYS)
+    return {
+      key: checkFunction(options.key, 'rateLimit.key') ?? byOrigin,
+      maxWait: checkMilliseconds(options.maxWait ?? 1_000, 'rateLimit.maxWait'),
+      learn,
+      settings,
+      store:
+        options.store === undefined
+          ? undefined
+          : checkMethods(options.store, ['take', 'hold'], 'rateLimit.store', 'a store'),
+      limiterFor: (key) => limiters.getOrMake(key, () => new RateLimiter(settings)),
+    }
+  })
 }
 
 export function resolveBulkhead(
   given: BulkheadOptions | boolean | undefined,
   parent: BulkheadPolicy | null,
 ): BulkheadPolicy | null {
-  if (given === undefined) return parent
-  if (given === false) return null
-  const options = given === true ? {} : given
-  checkObject(options, 'bulkhead')
-  const settings = {
-    maxConcurrent: checkWhole(options.maxConcurrent ?? 1_000, 'bulkhead.maxConcurrent'),
-    maxQueued: checkWhole(options.maxQueued ?? 0, 'bulkhead.maxQueued', 0),
-  }
-  // Not an LRU: a bulkhead with calls in it must not be forgotten. Each goes once it is idle.
-  const bulkheads = new Map<string, Bulkhead>()
-  return {
-    key: checkFunction(options.key, 'bulkhead.key') ?? byOrigin,
-    bulkheadFor: (key) => {
-      let bulkhead = bulkheads.get(key)
-      if (!bulkhead) {
-        bulkhead = new Bulkhead(settings)
-        bulkheads.set(key, bulkhead)
-      }
-      return bulkhead
-    },
-    release: (key) => {
-      if (bulkheads.get(key)?.idle) bulkheads.delete(key)
-    },
-  }
+  return resolveSwitchable(given, parent, 'bulkhead', (options) => {
+    const settings = {
+      maxConcurrent: checkWhole(options.maxConcurrent ?? 1_000, 'bulkhead.maxConcurrent'),
+      maxQueued: checkWhole(options.maxQueued ?? 0, 'bulkhead.maxQueued', 0),
+    }
+    // Not an LRU: a bulkhead with calls in it must not be forgotten. Each goes once it is idle.
+    const bulkheads = new Map<string, Bulkhead>()
+    return {
+      key: checkFunction(options.key, 'bulkhead.key') ?? byOrigin,
+      bulkheadFor: (key) => {
+        let bulkhead = bulkheads.get(key)
+        if (!bulkhead) {
+          bulkhead = new Bulkhead(settings)
+          bulkheads.set(key, bulkhead)
+        }
+        return bulkhead
+      },
+      release: (key) => {
+        if (bulkheads.get(key)?.idle) bulkheads.delete(key)
+      },
+    }
+  })
 }
 
 function ratio(value: unknown, option: string): number {

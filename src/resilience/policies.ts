@@ -2,9 +2,7 @@
  * The resilience policies as a client assembles them: each a client option (`bulkhead`,
  * `circuitBreaker`, `rateLimit`), off by default, with no per-request options, and its stage.
  */
-import type { Policy } from '../call/policy.ts'
-import type { Stage } from '../call/stage.ts'
-import type { OptionNames } from '../ground/validate.ts'
+import { clientOnly } from '../call/policy.ts'
 import {
   BREAKER_NAMES,
   type BreakerPolicy,
@@ -20,21 +18,6 @@ import {
   resolveRateLimit,
 } from './options.ts'
 import { breakerStage, bulkheadStage, limiterStage } from './stage.ts'
-
-/** A policy a client turns on by one option, `K`, and a request cannot change. */
-function clientOnly<K extends string, Given, Resolved>(
-  option: K,
-  names: OptionNames,
-  resolve: (given: Given | undefined, parent: Resolved | null) => Resolved | null,
-  stage: (policy: Resolved) => Stage<unknown>,
-): Policy<{ readonly [name in K]?: Given | undefined }, object, Resolved | null> {
-  return {
-    names: { client: { [option]: names }, request: {} },
-    shown: { [option]: 'off' },
-    client: (options, parent) => resolve(options[option], parent ?? null),
-    stage: (policy) => (policy ? stage(policy) : null),
-  }
-}
 
 export const bulkheadPolicy = clientOnly<'bulkhead', BulkheadOptions | boolean, BulkheadPolicy>(
   'bulkhead',
