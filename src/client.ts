@@ -14,7 +14,7 @@ import { compose } from './call/stage.ts'
 import type { CallFunction, Client, ThrownOf } from './client-types.ts'
 import { mergeHeaders } from './options/headers.ts'
 import { stagesOf } from './options/policies.ts'
-import { prepareCall } from './options/prepare.ts'
+import { methodOnly, prepareCall } from './options/prepare.ts'
 import { fromRequest } from './options/request-input.ts'
 import { resolveClientOptions } from './options/resolve.ts'
 import {
@@ -115,10 +115,11 @@ function clientOf(defaults: ClientDefaults, asFetch: RequestOptions): Client {
     if (refusal) return Promise.resolve(refusedHopResult(init.method ?? 'GET', target, refusal) as never)
     return request(to as URL, { ...init, [CREDENTIALS_FOR]: hop.first } as RequestOptions)
   }
-  const withMethod =
-    (method: string) =>
-    (input: string | URL | Request, init?: RequestOptions): Promise<Result> =>
-      request(input, { ...init, method })
+  const withMethod = (method: string) => {
+    const alone = methodOnly(method)
+    return (input: string | URL | Request, init?: RequestOptions): Promise<Result> =>
+      request(input, init === undefined ? alone : { ...init, method })
+  }
 
   // The call signatures' overloads are views of one implementation: each method sends a request
   // and returns its result, whose type the options decide.

@@ -19,7 +19,10 @@ export function isProblemJson(contentType: string | null): boolean {
 
 /** The media type of a Content-Type value, lower-cased and without parameters. */
 export function mediaType(contentType: string | null): string {
-  return (contentType ?? '').split(';', 1)[0]?.trim().toLowerCase() ?? ''
+  if (contentType === null) return ''
+  // Read on every response: a slice, not a split's array, for the part before any parameter.
+  const end = contentType.indexOf(';')
+  return (end === -1 ? contentType : contentType.slice(0, end)).trim().toLowerCase()
 }
 
 /**

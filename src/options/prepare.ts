@@ -24,14 +24,38 @@ const NORMALISED_METHODS = new Set(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH',
 /** Methods fetch refuses to send. */
 const FORBIDDEN_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK'])
 
+/**
+ * The options of a call that names its method alone (`client.get(url)`, most calls): one frozen
+ * object per method, known by identity, so that such a call skips checking and merging options
+ * it cannot have.
+ */
+const METHOD_ONLY = new Map<string, RequestOptions>()
+const NAMES_METHOD_ONLY = new WeakSet<RequestOptions>()
+
+/** `{ method }`, the same object each time for a standard method in capitals. */
+export function methodOnly(method: string): RequestOptions {
+  let init = METHOD_ONLY.get(method)
+  if (init === undefined) {
+    init = Object.freeze({ method })
+    if (NORMALISED_METHODS.has(method)) {
+      METHOD_ONLY.set(method, init)
+      NAMES_METHOD_ONLY.add(init)
+    }
+  }
+  return init
+}
+
 /** Merges a request's options over the client's and checks them; throws TypeError on a mistake. */
 export function prepareCall(
   defaults: ClientDefaults,
   input: string | URL,
   init: RequestOptions = {},
 ): PreparedCall {
-  checkObject(init, 'init')
-  checkNames(init, REQUEST_NAMES)
+  const methodAlone = NAMES_METHOD_ONLY.has(init)
+  if (!methodAlone) {
+    checkObject(init, 'init')
+    checkNames(init, REQUEST_NAMES)
+  }
   const method = normaliseMethod(init.method ?? 'GET')
   const baseUrl = init.baseUrl === undefined ? defaults.baseUrl : toBaseUrl(init.baseUrl)
   const url = resolveUrl(input, baseUrl)
@@ -42,7 +66,7 @@ export function prepareCall(
       for (const value of searchParams.getAll(name)) url.searchParams.append(name, value)
     }
   }
-  const shared = mergeShared(init, defaults)
+  const shared = methodAlone ? defaults : mergeShared(init, defaults)
   const { responseType, sensitiveHeaders } = shared
   // A client's own credentials are for its baseUrl's origin: an absolute URL elsewhere, perhaps
   // user-supplied, does not get them (axios CVE-2025-27152). The request's own are its to send.
@@ -76,7 +100,7 @@ export function prepareCall(
     headers,
     body,
     signal: init.signal,
-    options: optionsOf(init, defaults, shared),
+    options: methodAlone ? defaults.callOptions : optionsOf(init, defaults, shared),
   }
 }
 

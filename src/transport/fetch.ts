@@ -10,18 +10,19 @@ export type FetchFunction = (input: URL, init: RequestInit) => Promise<Response>
  */
 export function fetchTransport(fetchFunction?: FetchFunction): Transport {
   return async ({ url, method, headers, body, signal, dispatcher }) => {
-    const response = await (fetchFunction ?? globalThis.fetch)(url, {
+    // fetchkind follows redirects itself, so that each hop is governed and visible.
+    const init: RequestInit & { dispatcher?: unknown; duplex?: 'half' } = {
       method,
       headers,
       body,
       signal,
-      // Node's fetch sends through it; a fetch that knows no dispatcher ignores it.
-      ...(dispatcher ? { dispatcher } : {}),
-      // fetchkind follows redirects itself, so that each hop is governed and visible.
       redirect: 'manual',
-      // Node's fetch requires this for a streamed request body.
-      ...(body instanceof ReadableStream ? { duplex: 'half' } : {}),
-    } as RequestInit)
+    }
+    // Node's fetch sends through it; a fetch that knows no dispatcher ignores it.
+    if (dispatcher) init.dispatcher = dispatcher
+    // Node's fetch requires this for a streamed request body.
+    if (body instanceof ReadableStream) init.duplex = 'half'
+    const response = await (fetchFunction ?? globalThis.fetch)(url, init)
     return {
       status: response.status,
       statusText: response.statusText,

@@ -41,6 +41,29 @@ describe('baseUrl', () => {
   })
 })
 
+describe('a call that names no options', () => {
+  // client.get(url) skips checking and merging options it cannot have: it must send exactly
+  // what the same call with an empty init sends, whatever the client's own options.
+  it("sends what the same call with {} sends, the client's options applied alike", async () => {
+    const clients = [
+      createClient({ baseUrl: origin, searchParams: { key: 'k1' } }),
+      createClient({ baseUrl: origin, headers: { authorization: 'Bearer t', 'x-team': 'a' } }),
+      // Off its baseUrl's origin, a client's credentials stay at home.
+      createClient({ baseUrl: 'http://elsewhere.test/', headers: { authorization: 'Bearer t' } }),
+      createClient({ baseUrl: origin, responseType: 'json' }),
+    ]
+    for (const client of clients) {
+      for (const target of [`${origin}/echo?page=2`, `${origin}/echo`]) {
+        const [alone, empty] = await Promise.all([client.get(target), client.get(target, {})])
+        expect(alone.kind).toBe('success')
+        if (alone.kind !== 'success' || empty.kind !== 'success') continue
+        expect(alone.data).toEqual(empty.data)
+        expect(alone.meta.request).toEqual(empty.meta.request)
+      }
+    }
+  })
+})
+
 describe('searchParams', () => {
   it("merges the client's and the request's into the URL's own query", async () => {
     const client = createClient({ baseUrl: origin, searchParams: { key: 'k1', lang: 'en' } })

@@ -294,6 +294,19 @@ describe('the rest of what a server controls', () => {
     )
   })
 
+  it('a media type is the part before any parameter, trimmed and lower-cased', () => {
+    const typed = fc.oneof(
+      headerValue,
+      fc.constantFrom('Application/JSON ; charset=utf-8', ' text/html', ';x', ''),
+    )
+    fc.assert(
+      fc.property(typed, (contentType) => {
+        expect(mediaType(contentType)).toBe(contentType.split(';', 1)[0]?.trim().toLowerCase())
+      }),
+      runs,
+    )
+  })
+
   it('network error descriptions never throw, whatever is thrown', () => {
     fc.assert(
       fc.property(fc.anything(), (thrown) => {
