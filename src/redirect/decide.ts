@@ -56,10 +56,23 @@ export function decideRedirect(
   if (visited.has(visitKey(method, to))) return refuse('loop')
   if (followed >= policy.max) return refuse('max-redirects')
 
-  const headers = new Headers(request.headers)
-  if (dropsBody) for (const name of BODY_HEADERS) headers.delete(name)
-  if (crossesOrigin(request.url, to)) for (const name of policy.sensitiveHeaders) headers.delete(name)
-  return { follow: true, next: { url: to, method, headers, body } }
+  const dropped = [
+    ...(dropsBody ? BODY_HEADERS : []),
+    ...(crossesOrigin(request.url, to) ? policy.sensitiveHeaders : []),
+  ]
+  return { follow: true, next: { url: to, method, headers: without(request.headers, dropped), body } }
+}
+
+/**
+ * `headers` less `names`: a copy when any of them is there, else the same object, which nothing
+ * downstream writes to (call/stage.ts) and whose fields the transport and the cache have read
+ * once already — most hops keep every header.
+ */
+function without(headers: Headers, names: readonly string[]): Headers {
+  if (!names.some((name) => headers.has(name))) return headers
+  const copy = new Headers(headers)
+  for (const name of names) copy.delete(name)
+  return copy
 }
 
 /** Fetch: 303 turns any method but HEAD into GET; 301 and 302 turn POST into GET; 307 and 308 keep it. */

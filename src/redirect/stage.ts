@@ -63,9 +63,15 @@ async function followChain<R extends HopRequest<Reads>>(
       }
       if (!allowed) return refused(outcome, 'policy')
     }
+    const { beforeRedirect } = request.options
+    // The hooks change headers of their own: the hop's may be the caller's, or the client's.
+    const hop =
+      beforeRedirect.length === 0
+        ? decision.next
+        : { ...decision.next, headers: new Headers(decision.next.headers) }
     try {
-      await tellHooks(request.options.beforeRedirect, {
-        request: decision.next,
+      await tellHooks(beforeRedirect, {
+        request: hop,
         from: current.url,
         status: outcome.status,
         headers: outcome.headers,
@@ -76,12 +82,12 @@ async function followChain<R extends HopRequest<Reads>>(
     }
 
     await discardResponse(outcome)
-    request.record.redirected({ from: current.url.href, to: decision.next.url.href, status: outcome.status })
+    request.record.redirected({ from: current.url.href, to: hop.url.href, status: outcome.status })
     followed++
-    const hop = { call: request.trace, from: current.url, to: decision.next.url, status: outcome.status }
-    publish(channels.redirect, () => hop)
-    visited.add(visitKey(decision.next.method, decision.next.url))
-    current = { ...current, ...decision.next }
+    const told = { call: request.trace, from: current.url, to: hop.url, status: outcome.status }
+    publish(channels.redirect, () => told)
+    visited.add(visitKey(hop.method, hop.url))
+    current = { ...current, ...hop }
   }
 }
 

@@ -133,6 +133,20 @@ describe.each(TRANSPORTS)('redirects against real servers, $name transport', ({ 
     expect(secondSaw[0]?.headers).toHaveProperty('x-signed', '/echo')
   })
 
+  it("what beforeRedirect sets stays with that call's hop, never in the client's own headers", async () => {
+    secondSaw = []
+    const client = createClient({
+      ...transportOption(make),
+      baseUrl: first.url,
+      headers: { 'x-team': 'a' },
+      hooks: { beforeRedirect: ({ request }) => void request.headers.set('x-signed', 'yes') },
+    })
+    expect((await client.get(hopTo(302, `${second.url}/echo`))).kind).toBe('success')
+    expect((await client.get(`${second.url}/echo`)).kind).toBe('success')
+    expect(secondSaw.map(({ headers }) => headers['x-signed'])).toEqual(['yes', undefined])
+    expect(secondSaw.map(({ headers }) => headers['x-team'])).toEqual(['a', 'a'])
+  })
+
   it('beforeRedirect is not asked about a hop refused; one that throws ends the call as hook-error', async () => {
     const asked: number[] = []
     const client = createClient({
