@@ -65,9 +65,13 @@ export type Outcome = ResponseOutcome | FailureOutcome
 
 /** A response a stage makes (an attempt, a cache hit, a cooldown's answer); not from the cache unless it says. */
 export function responseOutcome(
-  fields: Omit<ResponseOutcome, 'type' | 'cache'> & Partial<Pick<ResponseOutcome, 'cache'>>,
+  fields: Omit<ResponseOutcome, 'type' | 'cache' | 'redirectRefusal'> &
+    Partial<Pick<ResponseOutcome, 'cache'>>,
 ): ResponseOutcome {
-  return { type: 'response', cache: 'bypass', ...fields }
+  // Spelled out, not spread, in the attempt's order (call/attempt.ts): one shape for every
+  // outcome, and a cache hit makes one for every call.
+  const { cache = 'bypass', url, status, statusText, headers, body, attempt } = fields
+  return { type: 'response', cache, url, status, statusText, headers, body, attempt }
 }
 
 /** No response at `url`. */
