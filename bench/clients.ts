@@ -7,6 +7,7 @@ export type Get = (url: string, body: 'json' | 'bytes') => Promise<boolean>
 
 export const CLIENT_NAMES = [
   'fetch',
+  'fetch + timeout',
   'undici.request',
   'fetchkind (fetch)',
   'fetchkind (undici)',
@@ -23,6 +24,14 @@ export async function loadClient(name: ClientName): Promise<Get> {
     case 'fetch':
       return async (url, body) => {
         const response = await fetch(url)
+        await (body === 'json' ? response.json() : response.arrayBuffer())
+        return response.ok
+      }
+    case 'fetch + timeout':
+      // Raw fetch as a service should call it, with a deadline: what an AbortSignal costs fetch
+      // itself, which fetchkind's fetch transport pays for its timeouts (docs/performance.md).
+      return async (url, body) => {
+        const response = await fetch(url, { signal: AbortSignal.timeout(30_000) })
         await (body === 'json' ? response.json() : response.arrayBuffer())
         return response.ok
       }

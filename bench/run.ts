@@ -251,6 +251,24 @@ const targetDefinitions = [
     meets: (v: number) => v >= 1,
   },
 ]
+/**
+ * Not targets: fetchkind's fetch transport against raw fetch given a deadline, as a service's call
+ * should be — the AbortSignal it then carries is the cost fetch itself puts on a signal.
+ */
+const references = ['small-c1', 'small-c64', 'large-c1', 'large-c64'].flatMap((scenario) => {
+  const value = ratios(FKF, 'fetch + timeout', rpsRatio(scenario))
+  return value.perRun.length === 0
+    ? []
+    : [
+        {
+          reference: `fetchkind (fetch) ÷ fetch with AbortSignal.timeout(), requests/s, ${scenario}`,
+          runs: value.perRun,
+          median: median(value.perRun),
+          min: Math.min(...value.rounds),
+          max: Math.max(...value.rounds),
+        },
+      ]
+})
 const targets = targetDefinitions
   .filter(({ value }) => value.perRun.length > 0)
   .map(({ target, value, meets }) => {
@@ -285,7 +303,7 @@ const machine = {
 
 writeFileSync(
   join(here, 'results.json'),
-  `${JSON.stringify({ machine, results, floors, targets, outage, memory }, null, 2)}\n`,
+  `${JSON.stringify({ machine, results, floors, targets, references, outage, memory }, null, 2)}\n`,
 )
 writeFileSync(join(here, '..', 'docs', 'performance-chart.svg'), renderChart(results))
 
@@ -326,6 +344,13 @@ console.log('\nTargets: median of per-round ratios in each run; met when every r
 for (const t of targets) {
   console.log(
     `  ${t.met ? 'met    ' : 'NOT met'}  ${fmt(t.median, 2)}  runs ${t.runs.map((v) => fmt(v, 2)).join(', ')}  rounds ${fmt(t.min, 2)}–${fmt(t.max, 2)}  ${t.target}`,
+  )
+}
+if (references.length > 0)
+  console.log('\nFor reference (not targets): the same ratios against raw fetch with a deadline')
+for (const r of references) {
+  console.log(
+    `           ${fmt(r.median, 2)}  runs ${r.runs.map((v) => fmt(v, 2)).join(', ')}  rounds ${fmt(r.min, 2)}–${fmt(r.max, 2)}  ${r.reference}`,
   )
 }
 console.log(
