@@ -10,12 +10,12 @@ export type FetchFunction = (input: URL, init: RequestInit) => Promise<Response>
  */
 export function fetchTransport(fetchFunction?: FetchFunction): Transport {
   return async ({ url, method, headers, body, signal, dispatcher }) => {
-    // fetchkind follows redirects itself, so that each hop is governed and visible.
     const init: RequestInit & { dispatcher?: unknown; duplex?: 'half' } = {
       method,
       headers,
       body,
       signal,
+      // fetchkind follows redirects itself, so that each hop is governed and visible.
       redirect: 'manual',
     }
     // Node's fetch sends through it; a fetch that knows no dispatcher ignores it.
