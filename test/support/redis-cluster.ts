@@ -73,6 +73,25 @@ export class RedisCluster {
     return cluster
   }
 
+  /** The hash slots the master on `port` serves, as ranges from `CLUSTER NODES`. */
+  slotsOf(port: number): (readonly [number, number])[] {
+    const nodes = execFileSync(
+      REDIS_CLI as string,
+      ['-h', '127.0.0.1', '-p', String(port), 'cluster', 'nodes'],
+      { encoding: 'utf8', stdio: 'pipe' },
+    )
+    const own = nodes.split('\n').find((line) => line.includes('myself')) ?? ''
+    // Fields 9 on: a slot ("42") or a range ("0-5460"); "[…]" entries are slots in migration.
+    return own
+      .split(' ')
+      .slice(8)
+      .filter((field) => /^\d+(-\d+)?$/.test(field))
+      .map((field) => {
+        const [from, to = from] = field.split('-').map(Number) as [number, number?]
+        return [from, to] as const
+      })
+  }
+
   /** Stops the master on `port` at once, as a crash would. */
   stopNode(port: number): void {
     this.#processes[this.ports.indexOf(port)]?.kill('SIGKILL')
