@@ -255,33 +255,30 @@ const targetDefinitions = [
  * Not targets: fetchkind's fetch transport against raw fetch given a deadline, as a service's call
  * should be — the AbortSignal it then carries is the cost fetch itself puts on a signal.
  */
-const references = ['small-c1', 'small-c64', 'large-c1', 'large-c64'].flatMap((scenario) => {
-  const value = ratios(FKF, 'fetch + timeout', rpsRatio(scenario))
-  return value.perRun.length === 0
-    ? []
-    : [
-        {
-          reference: `fetchkind (fetch) ÷ fetch with AbortSignal.timeout(), requests/s, ${scenario}`,
-          runs: value.perRun,
-          median: median(value.perRun),
-          min: Math.min(...value.rounds),
-          max: Math.max(...value.rounds),
-        },
-      ]
-})
+const references = ['small-c1', 'small-c64', 'large-c1', 'large-c64']
+  .map((scenario) => ({
+    reference: `fetchkind (fetch) ÷ fetch with AbortSignal.timeout(), requests/s, ${scenario}`,
+    value: ratios(FKF, 'fetch + timeout', rpsRatio(scenario)),
+  }))
+  .filter(({ value }) => value.perRun.length > 0)
+  .map(({ reference, value }) => ({ reference, ...summarised(value) }))
 const targets = targetDefinitions
   .filter(({ value }) => value.perRun.length > 0)
-  .map(({ target, value, meets }) => {
-    const overall = median(value.perRun)
-    return {
-      target,
-      runs: value.perRun,
-      median: overall,
-      min: Math.min(...value.rounds),
-      max: Math.max(...value.rounds),
-      met: meets(overall) && value.perRun.every(meets),
-    }
-  })
+  .map(({ target, value, meets }) => ({
+    target,
+    ...summarised(value),
+    met: meets(median(value.perRun)) && value.perRun.every(meets),
+  }))
+
+/** Per-round ratios as reported: each run's median, their median, and the range of every round. */
+function summarised(value: { perRun: number[]; rounds: number[] }) {
+  return {
+    runs: value.perRun,
+    median: median(value.perRun),
+    min: Math.min(...value.rounds),
+    max: Math.max(...value.rounds),
+  }
+}
 const outage = CLIENTS.map((client) => ({ client, requestsPerCall: outagePerCall.get(client) ?? null }))
 const memory = CLIENTS.map((client) => ({
   client,

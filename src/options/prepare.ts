@@ -29,18 +29,14 @@ const FORBIDDEN_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK'])
  * object per method, known by identity, so that such a call skips checking and merging options
  * it cannot have.
  */
-const METHOD_ONLY = new Map<string, RequestOptions>()
-const NAMES_METHOD_ONLY = new WeakSet<RequestOptions>()
+const METHOD_ONLY = new Map<unknown, RequestOptions>()
 
 /** `{ method }`, the same object each time for a standard method in capitals. */
 export function methodOnly(method: string): RequestOptions {
   let init = METHOD_ONLY.get(method)
   if (init === undefined) {
     init = Object.freeze({ method })
-    if (NORMALISED_METHODS.has(method)) {
-      METHOD_ONLY.set(method, init)
-      NAMES_METHOD_ONLY.add(init)
-    }
+    if (NORMALISED_METHODS.has(method)) METHOD_ONLY.set(method, init)
   }
   return init
 }
@@ -51,7 +47,7 @@ export function prepareCall(
   input: string | URL,
   init: RequestOptions = {},
 ): PreparedCall {
-  const methodAlone = NAMES_METHOD_ONLY.has(init)
+  const methodAlone = METHOD_ONLY.get(init.method) === init
   if (!methodAlone) {
     checkObject(init, 'init')
     checkNames(init, REQUEST_NAMES)

@@ -51,11 +51,6 @@ export class RedisCluster {
       ),
     )
     const cluster = new RedisCluster(ports, processes, dir)
-    const cli = (port: number, ...args: string[]) =>
-      execFileSync(REDIS_CLI as string, ['-h', '127.0.0.1', '-p', String(port), ...args], {
-        encoding: 'utf8',
-        stdio: 'pipe',
-      })
     for (const port of ports) await until(() => cli(port, 'ping').trim() === 'PONG')
     execFileSync(
       REDIS_CLI as string,
@@ -75,12 +70,10 @@ export class RedisCluster {
 
   /** The hash slots the master on `port` serves, as ranges from `CLUSTER NODES`. */
   slotsOf(port: number): (readonly [number, number])[] {
-    const nodes = execFileSync(
-      REDIS_CLI as string,
-      ['-h', '127.0.0.1', '-p', String(port), 'cluster', 'nodes'],
-      { encoding: 'utf8', stdio: 'pipe' },
-    )
-    const own = nodes.split('\n').find((line) => line.includes('myself')) ?? ''
+    const own =
+      cli(port, 'cluster', 'nodes')
+        .split('\n')
+        .find((line) => line.includes('myself')) ?? ''
     // Fields 9 on: a slot ("42") or a range ("0-5460"); "[…]" entries are slots in migration.
     return own
       .split(' ')
@@ -108,6 +101,14 @@ export class RedisCluster {
     )
     rmSync(this.#dir, { recursive: true, force: true })
   }
+}
+
+/** redis-cli against the node on `port`: its output. */
+function cli(port: number, ...args: string[]): string {
+  return execFileSync(REDIS_CLI as string, ['-h', '127.0.0.1', '-p', String(port), ...args], {
+    encoding: 'utf8',
+    stdio: 'pipe',
+  })
 }
 
 async function until(check: () => boolean): Promise<void> {
