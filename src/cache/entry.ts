@@ -6,6 +6,7 @@
  * hash, no Set-Cookie is stored (head.ts), and the URL, which the store key stands for, is not in it.
  */
 import type { ResponseOutcome } from '../call/stage.ts'
+import { WeakCache } from '../ground/weak-cache.ts'
 import { readHead, type StoredHead, serialiseHead } from './head.ts'
 import type { CacheEntry } from './store.ts'
 
@@ -35,8 +36,11 @@ export interface Stored {
   readonly head: StoredHead
 }
 
-/** Heads of the entries a store hands back: a memory store hands back the same object each time. */
-const heads = new WeakMap<CacheEntry, StoredHead>()
+/**
+ * Heads of the entries a store hands back: a memory store hands back the same object each time;
+ * one that makes a new object for each read (Redis) gains nothing by keeping them.
+ */
+const heads = new WeakCache<CacheEntry, StoredHead>()
 
 /** The head an entry holds, or `null` for an entry this release cannot read (an older one's). */
 export function headOf(entry: CacheEntry): StoredHead | null {

@@ -180,7 +180,13 @@ export class Exchange<R extends HopRequest<CacheReads>> {
     const head = freshenedHead(stored.head, headers, times.requestTime, times.responseTime)
     this.#kept = true
     const updated = toEntry(head, entry, entry.body, entry.vary, entry.credentialHash)
-    await keepVariant(this.#store, this.#slot.key, updated, this.#slot.latest, this.#shared.variants)
+    await keepVariant(
+      this.#store,
+      this.#slot.key,
+      { entry: updated, head },
+      this.#slot.latest,
+      this.#shared.variants,
+    )
     return { entry: updated, head }
   }
 
@@ -227,7 +233,7 @@ export class Exchange<R extends HopRequest<CacheReads>> {
       keepVariant(
         this.#store,
         this.#slot.key,
-        toEntry(head, outcome, bytes, vary, fingerprint),
+        { entry: toEntry(head, outcome, bytes, vary, fingerprint), head },
         this.#slot.latest,
         this.#shared.variants,
       )

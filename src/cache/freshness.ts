@@ -2,6 +2,8 @@
  * Freshness and age (RFC 9111 §4.2) of a stored response, as a private cache computes them:
  * `s-maxage` is a shared cache's and is not read. All times in seconds but the stored ones.
  */
+
+import { WeakCache } from '../ground/weak-cache.ts'
 import { type Directives, deltaSeconds, parseAge, parseCacheControl } from '../http/cache-control.ts'
 import { parseHttpDate } from '../http/date.ts'
 import type { StoredHead } from './head.ts'
@@ -36,7 +38,7 @@ interface Parsed {
   readonly initialAge: number
 }
 
-const parsed = new WeakMap<StoredHead, Parsed>()
+const parsed = new WeakCache<StoredHead, Parsed>()
 
 function parsedOf(head: StoredHead, status: number): Parsed {
   let found = parsed.get(head)

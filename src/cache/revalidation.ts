@@ -3,6 +3,8 @@
  * answers it, the stored head a 304 freshens, and the head a stored response is served with.
  * Pure.
  */
+
+import { WeakCache } from '../ground/weak-cache.ts'
 import { MAX_DELTA_SECONDS } from '../http/cache-control.ts'
 import { parseHttpDate } from '../http/date.ts'
 import { servedFieldHeaders } from '../http/field-headers.ts'
@@ -113,4 +115,4 @@ export function withValidators(requestHeaders: Headers, head: StoredHead): Heade
 }
 
 /** The request headers last made with validators, per request headers sent. */
-const LAST_MADE = new WeakMap<Headers, { readonly validators: string; readonly headers: Headers }>()
+const LAST_MADE = new WeakCache<Headers, { readonly validators: string; readonly headers: Headers }>()

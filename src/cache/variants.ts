@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto'
 import { LruMap } from '../ground/lru-map.ts'
 import { variantKey } from './credentials.ts'
-import { headOf, type Stored, toEntry } from './entry.ts'
+import { type Stored, toEntry } from './entry.ts'
 import type { StoredHead } from './head.ts'
 import type { CacheEntry, CacheStore } from './store.ts'
 
@@ -38,23 +38,20 @@ export class VariantCount {
 }
 
 /**
- * Stores `entry` as the URL's latest response, in place of `latest` (what the key held when the
- * request looked). When it may have siblings, or the key holds a family already, it joins that
+ * Stores an entry (given with its head, which is not read back from it) as the URL's latest
+ * response, in place of `latest` (what the key held when the request looked). When it may have siblings, or the key holds a family already, it joins that
  * family (or a new one, which the response the key held joins too) under a variant key of its
  * own, so that storing it replaces none of the others.
  */
 export async function keepVariant(
   store: CacheStore,
   key: string,
-  entry: CacheEntry,
+  { entry, head }: Stored,
   latest: Stored | undefined,
   count: VariantCount,
 ): Promise<void> {
-  const head = headOf(entry)
   const family = latest?.head.family
-  if (!head || (family === undefined && !hasSiblings(entry.credentialHash, entry.vary))) {
-    return store.set(key, entry)
-  }
+  if (family === undefined && !hasSiblings(entry.credentialHash, entry.vary)) return store.set(key, entry)
   const joined = family ?? randomUUID()
   const member = withFamily(entry, head, joined)
   // A new family: the response the key held (which had no siblings, so is another variant than
