@@ -8,10 +8,17 @@
  */
 export function parseLocation(value: string | null, base: URL): URL | null {
   if (value === null) return null
+  // Only a comma can make it several: most values are read as they are.
+  const only = value.includes(',') ? onlyValue(value) : value.trim()
+  if (!only) return null
+  return URL.parse(asUtf8(only), base)
+}
+
+/** The one value a field of comma-separated values holds, or `undefined` for several. */
+function onlyValue(value: string): string | undefined {
   const values = new Set(value.split(/,\s+/).map((part) => part.trim()))
   const [only] = values
-  if (values.size !== 1 || !only) return null
-  return URL.parse(asUtf8(only), base)
+  return values.size === 1 ? only : undefined
 }
 
 /**
@@ -20,6 +27,8 @@ export function parseLocation(value: string | null, base: URL): URL | null {
  * `/%EC%95%88%EB%85%95`, not the UTF-8 of each byte taken for a Latin-1 character.
  */
 function asUtf8(value: string): string {
+  // Most are ASCII, which reads the same either way: a redirect hop read each byte before.
+  if (!NON_ASCII.test(value)) return value
   const codes = Array.from(value, (char) => char.charCodeAt(0))
   if (!codes.some((code) => code > 0x7f) || codes.some((code) => code > 0xff)) return value
   const bytes = Uint8Array.from(codes)
@@ -29,3 +38,5 @@ function asUtf8(value: string): string {
     return value
   }
 }
+
+const NON_ASCII = /[\u0080-\uffff]/
