@@ -6,7 +6,7 @@
 
 import { WeakCache } from '../ground/weak-cache.ts'
 import { MAX_DELTA_SECONDS } from '../http/cache-control.ts'
-import { parseHttpDate } from '../http/date.ts'
+import { formatHttpDate, parseHttpDate } from '../http/date.ts'
 import { servedFieldHeaders } from '../http/field-headers.ts'
 import { currentAge } from './freshness.ts'
 import { type StoredHead, storedFieldFilter } from './head.ts'
@@ -66,7 +66,7 @@ export function freshenedHead(
 ): StoredHead {
   const keep = storedFieldFilter(notModified)
   const headers: Record<string, string> = { ...head.headers }
-  if (!notModified.has('date')) headers.date = new Date(responseTime).toUTCString()
+  if (!notModified.has('date')) headers.date = formatHttpDate(responseTime)
   if (!notModified.has('age')) delete headers.age
   for (const [name, value] of notModified) if (keep(name) && !NOT_UPDATED.has(name)) headers[name] = value
   return { ...head, headers, requestTime, responseTime }

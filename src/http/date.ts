@@ -16,15 +16,26 @@ const ASCTIME = new RegExp(`^${DAY} ${MONTH} ([ \\d]\\d) ${TIME} (\\d{4})$`, 'i'
 
 /** Milliseconds since the epoch, or `null` when `value` is no HTTP-date. */
 export function parseHttpDate(value: string, now = Date.now()): number | null {
+  if (value === lastFixdate.text) return lastFixdate.epoch
   const text = value.trim()
   let match = IMF_FIXDATE.exec(text)
-  if (match) return toEpoch(match[3], match[2], match[1], match[4], match[5], match[6])
+  if (match) {
+    const epoch = toEpoch(match[3], match[2], match[1], match[4], match[5], match[6])
+    lastFixdate = { text: value, epoch }
+    return epoch
+  }
   match = RFC_850.exec(text)
   if (match) return toEpoch(fullYear(Number(match[3]), now), match[2], match[1], match[4], match[5], match[6])
   match = ASCTIME.exec(text)
   if (match) return toEpoch(match[6], match[1], match[2], match[3], match[4], match[5])
   return null
 }
+
+/**
+ * The IMF-fixdate read last: a stored response's Date is read for its freshness and its age, and
+ * every response of one second carries the same one. (Not the RFC 850 form: it reads by `now`.)
+ */
+let lastFixdate: { readonly text: string; readonly epoch: number | null } = { text: '', epoch: null }
 
 /** RFC 9110 §5.6.7: a two-digit year more than 50 years in the future is in the past century. */
 function fullYear(twoDigits: number, now: number): number {
@@ -54,3 +65,14 @@ function toEpoch(
   if (new Date(epoch).getUTCDate() !== d) return null
   return epoch
 }
+
+/** `ms` as an IMF-fixdate (to the second, as the format is): one string for every call in a second. */
+export function formatHttpDate(ms: number): string {
+  const second = Math.floor(ms / 1000)
+  if (second !== lastFormatted.second) {
+    lastFormatted = { second, text: new Date(second * 1000).toUTCString() }
+  }
+  return lastFormatted.text
+}
+
+let lastFormatted = { second: Number.NaN, text: '' }

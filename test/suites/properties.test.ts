@@ -9,7 +9,7 @@ import type { CacheEntry } from '../../src/cache/store.ts'
 import { entryMatches, varyValues } from '../../src/cache/vary.ts'
 import { classifyStatus } from '../../src/call/classify.ts'
 import { DEFAULT_SENSITIVE_HEADERS } from '../../src/guard/sensitive-headers.ts'
-import { parseHttpDate } from '../../src/http/date.ts'
+import { formatHttpDate, parseHttpDate } from '../../src/http/date.ts'
 import { mediaType, toProblemDetails } from '../../src/http/problem.ts'
 import { rateLimitQuota, rateLimitReset } from '../../src/http/rate-limit.ts'
 import { parseRetryAfter } from '../../src/http/retry-after.ts'
@@ -59,6 +59,34 @@ describe('Retry-After', () => {
       fc.property(dates, (date) => {
         const second = Math.floor(date.getTime() / 1000) * 1000
         expect(parseHttpDate(new Date(second).toUTCString(), now)).toBe(second)
+      }),
+      runs,
+    )
+  })
+
+  it('reads a value the same however often, and after whatever else, it is read', () => {
+    const value = fc.oneof(headerValue, fc.constant('Sun, 31 Feb 2026 00:00:00 GMT'))
+    fc.assert(
+      fc.property(fc.array(value, { minLength: 1, maxLength: 6 }), (values) => {
+        const first = values.map((text) => parseHttpDate(text, now))
+        const again = [...values]
+          .reverse()
+          .map((text) => [parseHttpDate(text, now), parseHttpDate(text, now)])
+        expect(again.map(([a]) => a)).toEqual([...first].reverse())
+        expect(again.map(([, b]) => b)).toEqual([...first].reverse())
+      }),
+      runs,
+    )
+  })
+
+  it('writes any time as Date writes it, whatever was written before', () => {
+    // Every time Date can hold, less the last millisecond (the one after it has no date).
+    const times = fc.array(fc.integer({ min: -8.64e15, max: 8.64e15 - 1 }), { minLength: 1, maxLength: 6 })
+    fc.assert(
+      fc.property(times, (values) => {
+        for (const ms of [...values, ...values.map((v) => v + 1)]) {
+          expect(formatHttpDate(ms)).toBe(new Date(ms).toUTCString())
+        }
       }),
       runs,
     )
