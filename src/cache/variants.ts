@@ -39,9 +39,10 @@ export class VariantCount {
 
 /**
  * Stores an entry (given with its head, which is not read back from it) as the URL's latest
- * response, in place of `latest` (what the key held when the request looked). When it may have siblings, or the key holds a family already, it joins that
- * family (or a new one, which the response the key held joins too) under a variant key of its
- * own, so that storing it replaces none of the others.
+ * response, in place of `latest` (what the key held when the request looked). When it may have
+ * siblings, or the key holds a family already, it joins that family (or a new one, which the
+ * response the key held joins too) under a variant key of its own, so that storing it replaces
+ * none of the others.
  */
 export async function keepVariant(
   store: CacheStore,

@@ -4,9 +4,9 @@
  * collection finds a key dead, the value it maps to counts as alive, so every value set since the
  * last collection is copied by it, and survivors enough grow the young generation into full
  * collections. A value set for each call's own object (its request headers, a 304's freshened
- * entry) took a revalidated 64 KiB call from 1 to about 60 full collections per 8,000 calls and
- * doubled its CPU (docs/performance.md). So a key's first value is not kept, only noted in a
- * WeakSet (whose entries hold no value); a second is.
+ * entry) took revalidated 64 KiB calls from 1 full collection per 16,000 to 25–74, at 1.4–1.7×
+ * the CPU (docs/performance.md). So a key's first value is not kept, only noted in a WeakSet
+ * (whose entries hold no value); a second is.
  */
 export class WeakCache<K extends WeakKey, V> {
   readonly #values = new WeakMap<K, V>()

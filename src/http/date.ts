@@ -14,6 +14,12 @@ const IMF_FIXDATE = new RegExp(`^${DAY}, (\\d{2}) ${MONTH} (\\d{4}) ${TIME} GMT$
 const RFC_850 = new RegExp(`^${LONG_DAY}, (\\d{2})-${MONTH}-(\\d{2}) ${TIME} GMT$`, 'i')
 const ASCTIME = new RegExp(`^${DAY} ${MONTH} ([ \\d]\\d) ${TIME} (\\d{4})$`, 'i')
 
+/**
+ * The IMF-fixdate read last: a stored response's Date is read for its freshness and its age, and
+ * every response of one second carries the same one. (Not the RFC 850 form: it reads by `now`.)
+ */
+let lastFixdate: { readonly text: string; readonly epoch: number | null } = { text: '', epoch: null }
+
 /** Milliseconds since the epoch, or `null` when `value` is no HTTP-date. */
 export function parseHttpDate(value: string, now = Date.now()): number | null {
   if (value === lastFixdate.text) return lastFixdate.epoch
@@ -30,12 +36,6 @@ export function parseHttpDate(value: string, now = Date.now()): number | null {
   if (match) return toEpoch(match[6], match[1], match[2], match[3], match[4], match[5])
   return null
 }
-
-/**
- * The IMF-fixdate read last: a stored response's Date is read for its freshness and its age, and
- * every response of one second carries the same one. (Not the RFC 850 form: it reads by `now`.)
- */
-let lastFixdate: { readonly text: string; readonly epoch: number | null } = { text: '', epoch: null }
 
 /** RFC 9110 §5.6.7: a two-digit year more than 50 years in the future is in the past century. */
 function fullYear(twoDigits: number, now: number): number {
@@ -66,6 +66,9 @@ function toEpoch(
   return epoch
 }
 
+/** The second written last, and how. */
+let lastFormatted = { second: Number.NaN, text: '' }
+
 /** `ms` as an IMF-fixdate (to the second, as the format is): one string for every call in a second. */
 export function formatHttpDate(ms: number): string {
   const second = Math.floor(ms / 1000)
@@ -74,5 +77,3 @@ export function formatHttpDate(ms: number): string {
   }
   return lastFormatted.text
 }
-
-let lastFormatted = { second: Number.NaN, text: '' }
