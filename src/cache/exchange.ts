@@ -179,15 +179,9 @@ export class Exchange<R extends HopRequest<CacheReads>> {
     const { entry } = stored
     const head = freshenedHead(stored.head, headers, times.requestTime, times.responseTime)
     this.#kept = true
-    const updated = toEntry(head, entry, entry.body, entry.vary, entry.credentialHash)
-    await keepVariant(
-      this.#store,
-      this.#slot.key,
-      { entry: updated, head },
-      this.#slot.latest,
-      this.#shared.variants,
-    )
-    return { entry: updated, head }
+    const updated = { entry: toEntry(head, entry, entry.body, entry.vary, entry.credentialHash), head }
+    await keepVariant(this.#store, this.#slot.key, updated, this.#slot.latest, this.#shared.variants)
+    return updated
   }
 
   #staleIfErrorAllows({ entry, head }: Stored, now: number): boolean {

@@ -27,11 +27,9 @@ function onlyValue(value: string): string | undefined {
  * `/%EC%95%88%EB%85%95`, not the UTF-8 of each byte taken for a Latin-1 character.
  */
 function asUtf8(value: string): string {
-  // Most are ASCII, which reads the same either way: a redirect hop read each byte before.
-  if (!NON_ASCII.test(value)) return value
-  const codes = Array.from(value, (char) => char.charCodeAt(0))
-  if (!codes.some((code) => code > 0x7f) || codes.some((code) => code > 0xff)) return value
-  const bytes = Uint8Array.from(codes)
+  // ASCII reads the same either way, and a character past Latin-1 was no byte.
+  if (!NON_ASCII.test(value) || BEYOND_LATIN1.test(value)) return value
+  const bytes = Uint8Array.from(value, (char) => char.charCodeAt(0))
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes)
   } catch {
@@ -40,3 +38,4 @@ function asUtf8(value: string): string {
 }
 
 const NON_ASCII = /[\u0080-\uffff]/
+const BEYOND_LATIN1 = /[\u0100-\uffff]/

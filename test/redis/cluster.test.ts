@@ -59,7 +59,6 @@ afterAll(async () => {
   await origin?.stop()
 }, 30_000)
 
-/** Three replica processes on the cluster, each answering once connected and with its client. */
 /**
  * `count` paths of /steady whose cache keys fall evenly on the masters' slots: the origin's port
  * is new each run, and twelve keys left to chance miss one master of three one run in 130.
@@ -77,6 +76,7 @@ function pathsOnEveryMaster(count: number): string[] {
   return paths.flat()
 }
 
+/** Three replica processes on the cluster, each answering once connected and with its client. */
 async function threeReplicas(baseUrl = origin.url, options: ReplicaOptions = {}) {
   const replicas = [0, 1, 2].map(
     () => new Replica(cluster.ports[0] as number, baseUrl, { cluster: true, ...options }),
